@@ -1,0 +1,32 @@
+"""Every setting in one typed place, read from the environment with safe defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DB_FILE = "inclusion-workbook.sqlite"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Settings of one process; build with :meth:`from_env` and pass along."""
+
+    db_url: str = f"sqlite:///{DEFAULT_DB_FILE}"
+    frameworks_path: tuple[Path, ...] = ()
+    max_upload_bytes: int = 20 * 1024 * 1024
+    max_framework_bytes: int = 1024 * 1024
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        folders = tuple(
+            Path(part)
+            for part in env.get("INCLUSION_FRAMEWORKS_PATH", "").split(os.pathsep)
+            if part
+        )
+        return cls(
+            db_url=env.get("INCLUSION_DB_URL") or cls.db_url,
+            frameworks_path=folders,
+        )

@@ -1,0 +1,43 @@
+"""Frameworks as validated, immutable data. No widgets, pandas or SQL here."""
+
+from inclusion_widgets.frameworks.loader import (
+    framework_files,
+    list_frameworks,
+    load_framework,
+    search_folders,
+)
+from inclusion_widgets.frameworks.models import (
+    ContextQuestion,
+    Framework,
+    Group,
+    Item,
+    Level,
+    Provenance,
+    Scale,
+    Source,
+)
+from inclusion_widgets.frameworks.validation import (
+    FrameworkError,
+    Problem,
+    framework_schema,
+    validate_text,
+)
+
+__all__ = [
+    "ContextQuestion",
+    "Framework",
+    "FrameworkError",
+    "Group",
+    "Item",
+    "Level",
+    "Problem",
+    "Provenance",
+    "Scale",
+    "Source",
+    "framework_files",
+    "framework_schema",
+    "list_frameworks",
+    "load_framework",
+    "search_folders",
+    "validate_text",
+]

@@ -1,0 +1,113 @@
+"""What participants produce: answers to items and actions of a plan.
+
+These immutable records travel between the layers: a widget emits them, the store
+keeps them, analysis and exchange read them. No layer adds fields of its own.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import StrEnum
+
+MAX_TEXT = 20_000
+"""The longest note, evidence or action text accepted, in characters."""
+
+
+class AnswerKind(StrEnum):
+    """What sort of answer an item has. Only ``LEVEL`` carries a score."""
+
+    LEVEL = "level"
+    DONT_KNOW = "dont_know"
+    NOT_APPLICABLE = "not_applicable"
+    UNANSWERED = "unanswered"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One participant's answer to one item (or the text of a context question).
+
+    ``level`` is set exactly when ``kind`` is ``LEVEL``: "don't know" and "not
+    applicable" are kinds of their own and never count as a level.
+    """
+
+    item_id: str
+    kind: AnswerKind = AnswerKind.UNANSWERED
+    level: int | None = None
+    note: str = ""
+    evidence: str = ""
+    priority: bool = False
+    updated_at: datetime | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if (self.kind is AnswerKind.LEVEL) != (self.level is not None):
+            raise ValueError(
+                f"{self.item_id}: a level is given exactly when the answer kind is 'level'"
+            )
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing at all has been answered or typed."""
+        return (
+            self.kind is AnswerKind.UNANSWERED
+            and not self.note
+            and not self.evidence
+            and not self.priority
+        )
+
+    def with_level(self, level: int) -> Answer:
+        return replace(self, kind=AnswerKind.LEVEL, level=level)
+
+    def with_kind(self, kind: AnswerKind) -> Answer:
+        if kind is AnswerKind.LEVEL:
+            raise ValueError("use with_level() to give a level")
+        return replace(self, kind=kind, level=None)
+
+
+class ActionStatus(StrEnum):
+    """Where an action stands."""
+
+    IDEA = "idea"
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+IMPACT_EFFORT_LABELS = {1: "Low", 2: "Medium", 3: "High"}
+"""Impact and effort are rated 1 to 3; ``None`` means not rated yet."""
+
+
+def new_action_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+@dataclass(frozen=True)
+class Action:
+    """A card of the action plan, linked to the framework items it answers."""
+
+    id: str
+    title: str
+    description: str = ""
+    items: tuple[str, ...] = ()
+    owner: str = ""
+    partners: str = ""
+    start: date | None = None
+    due: date | None = None
+    resources: str = ""
+    indicator: str = ""
+    status: ActionStatus = ActionStatus.IDEA
+    impact: int | None = None
+    effort: int | None = None
+    position: int = 0
+    updated_at: datetime | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in ("impact", "effort"):
+            value = getattr(self, name)
+            if value is not None and value not in IMPACT_EFFORT_LABELS:
+                raise ValueError(f"action {self.id}: {name} must be 1, 2 or 3, not {value!r}")

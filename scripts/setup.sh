@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Set up everything the app and the tests need on a fresh Debian machine with Python 3.11:
+# Debian's chromium and postgresql (for the browser and PostgreSQL tests) and a virtual
+# environment in .venv with the package and its test tools. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_system=${INCLUSION_SETUP_SYSTEM:-1}
+if [ "$want_system" = 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -d /usr/lib/postgresql ]; }; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium postgresql
+  else
+    sudo apt-get update -q
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium postgresql
+  fi
+fi
+
+python=${PYTHON:-python3.11}
+command -v "$python" >/dev/null || python=python3
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[test]"
+
+if [ -f tests/browser/package.json ] && command -v npm >/dev/null; then
+  (cd tests/browser && npm install --silent --no-audit --no-fund)
+fi
