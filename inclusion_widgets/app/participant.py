@@ -1,0 +1,164 @@
+"""The participant's workbook: join a session, score, note, plan; saved as they type."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import ipywidgets as w
+from IPython.display import Javascript, display
+
+from inclusion_widgets.app.autosave import ActionDeletion, Autosaver, Change, SaveStatus
+from inclusion_widgets.app.query import PageQuery, personal_query
+from inclusion_widgets.records import Action, Answer
+from inclusion_widgets.store import Participant, SessionInfo, Store, StoreError
+from inclusion_widgets.widgets.action_plan import ActionPlan
+from inclusion_widgets.widgets.checklist import Checklist
+from inclusion_widgets.widgets.join_form import CodeForm, JoinDetails, JoinForm
+from inclusion_widgets.widgets.session_bar import SessionBar
+from inclusion_widgets.widgets.styles import stylesheet
+
+POLL_SECONDS = 5.0
+
+
+class ParticipantApp(w.VBox):  # type: ignore[misc]
+    """What a participant sees, from the first page to the end of the workshop.
+
+    Without a session code the page asks for one; with a code it asks who they are;
+    with a personal link (code and resume token) it brings back their answers and
+    actions. Every problem is shown as a sentence, never as a traceback.
+    """
+
+    def __init__(self, store: Store, query: PageQuery, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_class("ic-app")
+        self.store = store
+        self.session: SessionInfo | None = None
+        self.participant: Participant | None = None
+        self.checklist: Checklist | None = None
+        self.action_plan: ActionPlan | None = None
+        self.bar: SessionBar | None = None
+        self.autosaver: Autosaver | None = None
+        self._script = w.Output(layout=w.Layout(display="none"))
+        self._body = w.VBox()
+        self.children = (stylesheet(), self._script, self._body)
+        self._open(query)
+
+    def _open(self, query: PageQuery) -> None:
+        if not query.session:
+            self._show(CodeForm(self._open_code))
+            return
+        session = self._find_session(query.session)
+        if session is None:
+            return
+        if query.resume:
+            try:
+                participant = self.store.resume(session.code, query.resume)
+            except StoreError:
+                form = self._join_form(session)
+                form.show_message(
+                    "This personal link does not match anyone in this session. Check that "
+                    "the whole link was copied, or join again below."
+                )
+                return
+            self._start(session, participant, query.resume)
+            return
+        self._join_form(session)
+
+    def _find_session(self, code: str) -> SessionInfo | None:
+        try:
+            return self.store.session(code)
+        except StoreError as error:
+            self._show(CodeForm(self._open_code, message=str(error)))
+            return None
+
+    def _open_code(self, code: str) -> None:
+        session = self._find_session(code)
+        if session is not None:
+            self._set_address(f"?session={session.code}")
+            self._join_form(session)
+
+    def _join_form(self, session: SessionInfo) -> JoinForm:
+        def join(details: JoinDetails) -> None:
+            try:
+                participant, token = self.store.join(
+                    session.code, details.name, details.city, details.organisation, details.role
+                )
+            except StoreError as error:
+                form.show_message(str(error))
+                return
+            self._start(session, participant, token)
+
+        form = JoinForm(session.title, join)
+        self._show(form)
+        return form
+
+    def _start(self, session: SessionInfo, participant: Participant, token: str) -> None:
+        self.session, self.participant = session, participant
+        framework = self.store.framework(session.code)
+        link = personal_query(session.code, token)
+        self._set_address(link)
+        self.bar = SessionBar(
+            title=session.title,
+            participant=f"{participant.name}, {participant.city}",
+            link=link,
+        )
+        self.autosaver = Autosaver(self._write, self._show_status)
+        self.checklist = Checklist(framework)
+        self.checklist.load(
+            [entry.answer for entry in self.store.answers(session.code, participant.id)]
+        )
+        self.action_plan = ActionPlan(framework, checklist=self.checklist)
+        self.action_plan.load(
+            [entry.action for entry in self.store.actions(session.code, participant.id)]
+        )
+        autosaver = self.autosaver
+        self.checklist.on_answer_change(autosaver.add)
+        self.action_plan.on_action_change(autosaver.add)
+        self.action_plan.on_action_delete(lambda action_id: autosaver.add(ActionDeletion(action_id)))
+        tabs = w.Tab(children=[self.checklist, self.action_plan, self._my_answers()])
+        for index, title in enumerate(("Self-assessment", "Action plan", "My answers")):
+            tabs.set_title(index, title)
+        tabs.add_class("ic-tabs")
+        self._show(w.VBox([self.bar, tabs]))
+        self._apply_lock(session.locked)
+
+    def _my_answers(self) -> w.Widget:
+        from inclusion_widgets.widgets.my_answers import MyAnswers
+
+        assert self.session is not None and self.participant is not None
+        return MyAnswers(self.store, self.session.code, self.participant.id)
+
+    def _write(self, change: Change) -> None:
+        assert self.session is not None and self.participant is not None
+        code, pid = self.session.code, self.participant.id
+        if isinstance(change, Answer):
+            self.store.save_answer(code, pid, change)
+        elif isinstance(change, Action):
+            self.store.save_action(code, pid, change)
+        else:
+            self.store.delete_action(code, pid, change.action_id)
+
+    def _show_status(self, status: SaveStatus) -> None:
+        if self.bar is not None:
+            self.bar.status_state = status.state.value
+            self.bar.status_text = status.text
+
+    def _apply_lock(self, locked: bool) -> None:
+        for widget in (self.checklist, self.action_plan):
+            if widget is not None:
+                widget.read_only = locked
+
+    def _show(self, widget: w.Widget) -> None:
+        self._body.children = (widget,)
+
+    def _set_address(self, query: str) -> None:
+        """Put the personal link in the address bar, so that a reload resumes."""
+        with self._script:
+            self._script.clear_output()
+            display(Javascript(f"window.history.replaceState(null, '', {json.dumps(query)});"))
+
+
+def participant_app(store: Store | None = None, query: PageQuery | None = None) -> ParticipantApp:
+    """The participant app for the page's query string; the notebook's last line shows it."""
+    return ParticipantApp(store or Store(), query or PageQuery.from_page())

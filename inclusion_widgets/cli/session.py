@@ -1,0 +1,65 @@
+"""``inclusion-workbook session new``: open a workshop session and print its code and key."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from inclusion_widgets.cli.serve import FACILITATOR_NOTEBOOK, PARTICIPANT_NOTEBOOK, page_url
+from inclusion_widgets.config import Settings
+from inclusion_widgets.frameworks import FrameworkError, load_framework
+from inclusion_widgets.store import Store, StoreError
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("session", help="create and list workshop sessions")
+    verbs = parser.add_subparsers(dest="session_verb", required=True)
+    new = verbs.add_parser("new", help="create a session and print its code and facilitator key")
+    new.add_argument("--framework", required=True, help="framework id or file, e.g. oecd-12")
+    new.add_argument("--title", required=True, help="title shown to participants")
+    new.add_argument("--mentor-city", default="")
+    new.add_argument("--mentee-city", default="")
+    new.add_argument("--theme", default="")
+    new.add_argument("--db", help="store URL (default: INCLUSION_DB_URL or a SQLite file here)")
+    new.add_argument(
+        "--base-url", default="http://127.0.0.1:8866", help="server address used in the links"
+    )
+    new.set_defaults(func=run_new)
+    listing = verbs.add_parser("list", help="list the sessions in the store")
+    listing.add_argument("--db", help="store URL")
+    listing.set_defaults(func=run_list)
+
+
+def run_new(args: argparse.Namespace) -> int:
+    try:
+        framework = load_framework(args.framework)
+        store = Store(args.db or Settings.from_env().db_url)
+        info, key = store.create_session(
+            framework,
+            title=args.title,
+            mentor_city=args.mentor_city,
+            mentee_city=args.mentee_city,
+            theme=args.theme,
+        )
+    except (FrameworkError, StoreError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Session code:     {info.code}")
+    print(f"Facilitator key:  {key}   (keep it private; it is not shown again)")
+    print(f"Participants:     {page_url(args.base_url, PARTICIPANT_NOTEBOOK, f'?session={info.code}')}")
+    print(
+        "Facilitator:      "
+        f"{page_url(args.base_url, FACILITATOR_NOTEBOOK, f'?session={info.code}&key={key}')}"
+    )
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    try:
+        store = Store(args.db or Settings.from_env().db_url)
+    except StoreError as error:
+        print(error, file=sys.stderr)
+        return 1
+    for info in store.sessions():
+        print(f"{info.code}  round {info.round}  {info.framework_id:<24} {info.title}")
+    return 0

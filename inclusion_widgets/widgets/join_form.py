@@ -1,0 +1,128 @@
+"""The forms a participant meets before the checklist: the session code, then who they are."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+import ipywidgets as w
+
+DEFAULT_ROLES = ("mentor", "mentee", "partner", "facilitator", "observer")
+
+
+@dataclass(frozen=True)
+class JoinDetails:
+    """What a participant says about themselves when joining."""
+
+    name: str
+    city: str
+    organisation: str
+    role: str
+
+
+def _field(widget: w.Widget, label: str) -> w.Widget:
+    widget.description = label
+    widget.style = {"description_width": "9em"}
+    widget.layout = w.Layout(width="min(32em, 100%)")
+    return widget
+
+
+class CodeForm(w.VBox):  # type: ignore[misc]
+    """A friendly page that asks for the session code when the link carried none."""
+
+    def __init__(self, on_code: Callable[[str], None], message: str = "", **kwargs: Any) -> None:
+        self._on_code = on_code
+        self.code = _field(w.Text(placeholder="e.g. K7QM2P"), "Session code")
+        self.code.add_class("ic-code-input")
+        self.go = w.Button(description="Open session", button_style="primary")
+        self.go.add_class("ic-open-session")
+        self.message = w.HTML()
+        super().__init__(**kwargs)
+        intro = w.HTML(
+            "<h2>Welcome to the workshop</h2>"
+            "<p>Type the session code your facilitator gave you. It is on the slide or in "
+            "the invitation, six letters and digits.</p>"
+        )
+        self.children = (intro, self.code, self.go, self.message)
+        self.add_class("ic-form")
+        self.go.on_click(lambda _button: self._submit())
+        self.code.continuous_update = False
+        self.show_message(message)
+
+    def show_message(self, message: str) -> None:
+        self.message.value = f'<p class="ic-problem" role="alert">{escape(message)}</p>' if message else ""
+
+    def _submit(self) -> None:
+        code = self.code.value.strip()
+        if not code:
+            self.show_message("Please type the session code first.")
+            return
+        self._on_code(code)
+
+
+class JoinForm(w.VBox):  # type: ignore[misc]
+    """Asks for name, city, organisation and role, then calls ``on_join`` with them."""
+
+    def __init__(
+        self,
+        session_title: str,
+        on_join: Callable[[JoinDetails], None],
+        roles: tuple[str, ...] = DEFAULT_ROLES,
+        **kwargs: Any,
+    ) -> None:
+        self._on_join = on_join
+        self.name = _field(w.Text(), "Your name")
+        self.city = _field(w.Text(), "City")
+        self.organisation = _field(w.Text(), "Organisation")
+        self.role = _field(
+            w.Dropdown(options=[(role.capitalize(), role) for role in roles], value=roles[0]),
+            "Role",
+        )
+        for widget, name in (
+            (self.name, "name"),
+            (self.city, "city"),
+            (self.organisation, "organisation"),
+            (self.role, "role"),
+        ):
+            widget.add_class(f"ic-join-{name}")
+        self.join = w.Button(description="Join the session", button_style="primary")
+        self.join.add_class("ic-join-button")
+        self.message = w.HTML()
+        super().__init__(**kwargs)
+        intro = w.HTML(
+            f"<h2>{escape(session_title)}</h2>"
+            "<p>Tell the group who you are. Your answers are saved as you type and your "
+            "facilitator sees them together with everyone else's.</p>"
+        )
+        self.children = (
+            intro,
+            self.name,
+            self.city,
+            self.organisation,
+            self.role,
+            self.join,
+            self.message,
+        )
+        self.add_class("ic-form")
+        self.join.on_click(lambda _button: self._submit())
+
+    def show_message(self, message: str) -> None:
+        self.message.value = f'<p class="ic-problem" role="alert">{escape(message)}</p>' if message else ""
+
+    def _submit(self) -> None:
+        details = JoinDetails(
+            name=self.name.value.strip(),
+            city=self.city.value.strip(),
+            organisation=self.organisation.value.strip(),
+            role=self.role.value,
+        )
+        if not details.name or not details.city:
+            self.show_message("Please give at least your name and your city.")
+            return
+        self.join.disabled = True
+        try:
+            self._on_join(details)
+        finally:
+            self.join.disabled = False

@@ -1,0 +1,186 @@
+"""A real ``inclusion-workbook serve`` and Debian's Chromium driven by Playwright.
+
+These tests fail, never skip, when Chromium or the server cannot start: CI must not
+pass without having looked at the pages.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from inclusion_widgets.frameworks import load_framework
+from inclusion_widgets.store import Store
+
+CHROMIUM = "/usr/bin/chromium"
+HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
+SCREENSHOTS = HERE / "screenshots"
+AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VOILA_READY_MS = 90_000
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """A running workshop server and the store its kernels write to."""
+
+    base_url: str
+    db_url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def url(self, notebook: str, query: str = "") -> str:
+        return f"{self.base_url}/voila/render/{notebook}{query}"
+
+    def store(self) -> Store:
+        return Store(self.db_url)
+
+    def kernel_pids(self) -> set[int]:
+        """Process ids of the kernels this server started."""
+        children = psutil.Process(self.process.pid).children(recursive=True)
+        pids = set()
+        for child in children:
+            try:
+                if any("ipykernel" in part for part in child.cmdline()):
+                    pids.add(child.pid)
+            except psutil.NoSuchProcess:
+                continue
+        return pids
+
+
+def start_server(folder: Path, *extra: str) -> Server:
+    port = free_port()
+    db_url = f"sqlite:///{folder / 'workshop.sqlite'}"
+    log = folder / "server.log"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "inclusion_widgets.cli",
+            "serve",
+            f"--port={port}",
+            f"--db={db_url}",
+            *extra,
+        ],
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=folder,
+        start_new_session=True,
+    )
+    server = Server(f"http://127.0.0.1:{port}", db_url, process, log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server stopped at start:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(server.base_url + "/voila/", timeout=2):  # noqa: S310
+                return server
+        except OSError:
+            time.sleep(0.3)
+    stop_server(server)
+    raise RuntimeError(f"the server did not answer within 60 s:\n{log.read_text()}")
+
+
+def stop_server(server: Server) -> None:
+    try:
+        os.killpg(server.process.pid, signal.SIGTERM)
+        server.process.wait(timeout=15)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(server.process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    running = start_server(tmp_path_factory.mktemp("server"))
+    yield running
+    stop_server(running)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup.sh (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+
+
+def new_session(server: Server, framework: str = "oecd-12") -> tuple[str, str]:
+    """A fresh session on the server: (code, facilitator key)."""
+    info, key = server.store().create_session(
+        load_framework(framework),
+        title="Mentoring workshop: Larissa and Riga",
+        mentor_city="Riga",
+        mentee_city="Larissa",
+    )
+    return info.code, key
+
+
+def open_page(page: Page, url: str) -> Page:
+    """Go to a Voila page and wait until its notebook has run."""
+    page.goto(url, timeout=VOILA_READY_MS)
+    page.wait_for_selector("#loading", state="detached", timeout=VOILA_READY_MS)
+    return page
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """A full-page screenshot; Voila scrolls inside #rendered_cells, so grow the window first."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    width = page.viewport_size["width"] if page.viewport_size else 1280
+    height = page.evaluate(
+        "() => Math.max(document.body.scrollHeight,"
+        " document.querySelector('#rendered_cells')?.scrollHeight ?? 0)"
+    )
+    page.set_viewport_size({"width": width, "height": max(800, int(height) + 40)})
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": width, "height": 800})
+    return path
+
+
+def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """Run axe-core in the page; the serious and critical violations, as sentences."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run scripts/setup.sh (npm install in tests/browser)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} -- "
+        + "; ".join(str(node["target"][0]) for node in violation["nodes"][:5])
+        for violation in result["violations"]
+        if violation["impact"] in impacts
+    ]
