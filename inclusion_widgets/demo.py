@@ -1,0 +1,197 @@
+"""Demonstration data: a mentoring pair per IncluCities theme, two rounds each.
+
+The cities are the real IncluCities mentoring pairs; the people, answers, notes and
+actions are invented and marked as demonstration data everywhere they appear.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from inclusion_widgets.frameworks import Framework, load_framework
+from inclusion_widgets.records import Action, ActionStatus, Answer, AnswerKind, new_action_id
+from inclusion_widgets.store import SessionInfo, Store
+
+DEMO_MARK = "DEMO"
+
+
+@dataclass(frozen=True)
+class Pair:
+    framework: str
+    theme: str
+    mentor_city: str
+    mentee_city: str
+    mentee_language_note: str
+
+
+PAIRS = (
+    Pair(
+        "inclucities-gender",
+        "Gender-sensitive integration",
+        "Brussels",
+        "Saint-Jean-de-la-Ruelle",
+        "Les femmes arrivées récemment ne viennent pas aux réunions du soir.",
+    ),
+    Pair(
+        "inclucities-city-for-all",
+        "A city for all",
+        "Mechelen",
+        "Capaci",
+        "Serve un messaggio comune del sindaco e delle associazioni.",
+    ),
+    Pair(
+        "inclucities-labour",
+        "Labour market integration",
+        "Fuenlabrada",
+        "Livadia",
+        "Χρειαζόμαστε συνεργασία με τον ΔΥΠΑ για την εγγραφή των προσφύγων.",
+    ),
+    Pair(
+        "inclucities-language",
+        "Language learning",
+        "Schaerbeek",
+        "Jelgava",
+        "Valodas kursi vakaros ir pilni; trūkst bērnu pieskatīšanas.",
+    ),
+)
+
+FIRST_NAMES = (
+    "Amira", "Bram", "Chiara", "Dimitra", "Elena", "Farid", "Greta", "Hugo",
+    "Ilze", "Jonas", "Karim", "Lucía", "Marta", "Nikos", "Olga", "Pieter",
+)  # fmt: skip
+
+NOTES = {
+    0: "Nothing exists yet; nobody has been asked to start it.",
+    1: "Discussed in the council, but no budget or owner so far.",
+    2: "A first project runs with one NGO; it depends on project money.",
+    3: "Part of the yearly plan with a named team; not yet evaluated.",
+    4: "Embedded in the strategy and evaluated every year with migrant groups.",
+}
+
+ACTION_TEMPLATES = (
+    ("Map who does what", "List every service and partner and share it with front-desk staff."),
+    ("Consult migrant women", "Hold three listening sessions with childcare and interpreters."),
+    ("Agree a lead person", "Name one coordinator and give them a small budget line."),
+    ("Start a volunteer scheme", "Recruit and train volunteers with two community partners."),
+)
+
+
+@dataclass(frozen=True)
+class DemoSession:
+    """A demonstration session and its facilitator key."""
+
+    info: SessionInfo
+    key: str
+
+
+def _round_answers(
+    rng: random.Random, framework: Framework, truth: dict[str, int], bias: float, note_extra: str
+) -> list[Answer]:
+    answers = []
+    top = max(framework.get_scale().values)
+    for item in framework.items:
+        roll = rng.random()
+        if roll < 0.06:
+            answers.append(Answer(item.id, AnswerKind.DONT_KNOW, note="We need to ask the team."))
+            continue
+        if roll < 0.08:
+            answers.append(Answer(item.id, AnswerKind.NOT_APPLICABLE))
+            continue
+        if roll < 0.12:
+            continue
+        level = round(truth[item.id] + bias + rng.gauss(0, 0.7))
+        level = max(0, min(top, level))
+        note = NOTES.get(level, "") if rng.random() < 0.5 else ""
+        if note and rng.random() < 0.2:
+            note = f"{note} {note_extra}"
+        answers.append(
+            Answer(
+                item.id,
+                AnswerKind.LEVEL,
+                level,
+                note=note,
+                evidence="Council decision 2024/17" if level >= 3 and rng.random() < 0.3 else "",
+                priority=level <= 1 and rng.random() < 0.6,
+            )
+        )
+    for question in framework.context_questions:
+        if rng.random() < 0.5:
+            answers.append(Answer(question.id, note="About 2,000 newcomers in the last two years."))
+    return answers
+
+
+def _people(rng: random.Random, pair: Pair, count: int) -> list[tuple[str, str, str, str]]:
+    roles = ["mentor"] * 3 + ["partner"] * 2 + ["mentee"] * (count - 5)
+    names = rng.sample(FIRST_NAMES, count)
+    people = []
+    for name, role in zip(names, roles, strict=True):
+        city = pair.mentor_city if role == "mentor" else pair.mentee_city
+        organisation = {
+            "mentor": f"City of {pair.mentor_city}",
+            "mentee": f"City of {pair.mentee_city}",
+            "partner": "Local migrant association",
+        }[role]
+        people.append((f"{name} ({DEMO_MARK})", city, organisation, role))
+    return people
+
+
+def create_demo(store: Store, seed: int = 2026) -> list[DemoSession]:
+    """Fill ``store`` with a baseline and a follow-up round for every mentoring pair."""
+    rng = random.Random(seed)  # noqa: S311 - demonstration data, not secrets
+    sessions = []
+    for index, pair in enumerate(PAIRS):
+        framework = load_framework(pair.framework)
+        top = max(framework.get_scale().values)
+        truth = {item.id: rng.randint(0, max(1, top - 2)) for item in framework.items}
+        people = _people(rng, pair, 12 if index == 0 else rng.randint(8, 11))
+        baseline, key = store.create_session(
+            framework,
+            title=f"{DEMO_MARK}: {pair.theme}, {pair.mentor_city} mentors {pair.mentee_city}",
+            mentor_city=pair.mentor_city,
+            mentee_city=pair.mentee_city,
+            theme=pair.theme,
+        )
+        followup, followup_key = store.create_followup(
+            baseline.code, key, f"{baseline.title} (follow-up)"
+        )
+        for round_info, gain in ((baseline, 0.0), (followup, 1.0)):
+            for name, city, organisation, role in people:
+                participant, _token = store.join(round_info.code, name, city, organisation, role)
+                bias = {"mentor": -0.4, "mentee": 0.5, "partner": 0.0}[role] + gain
+                for answer in _round_answers(
+                    rng, framework, truth, bias, pair.mentee_language_note
+                ):
+                    store.save_answer(round_info.code, participant.id, answer)
+                if role == "mentee":
+                    _plan(rng, store, round_info.code, participant.id, framework, truth)
+        sessions += [DemoSession(baseline, key), DemoSession(followup, followup_key)]
+    return sessions
+
+
+def _plan(
+    rng: random.Random,
+    store: Store,
+    code: str,
+    participant_id: int,
+    framework: Framework,
+    truth: dict[str, int],
+) -> None:
+    weakest = sorted(framework.items, key=lambda item: (truth[item.id], item.id))[:3]
+    for position, item in enumerate(rng.sample(weakest, rng.randint(0, 2))):
+        title, description = rng.choice(ACTION_TEMPLATES)
+        store.save_action(
+            code,
+            participant_id,
+            Action(
+                id=new_action_id(),
+                title=title,
+                description=description,
+                items=(item.id,),
+                owner="Integration office",
+                status=rng.choice(list(ActionStatus)),
+                impact=rng.randint(1, 3),
+                effort=rng.randint(1, 3),
+                position=position,
+            ),
+        )
