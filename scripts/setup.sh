@@ -24,6 +24,6 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
 
-if [ -f tests/browser/package.json ] && command -v npm >/dev/null; then
+if [ "$want_system" = 1 ] && [ -f tests/browser/package.json ]; then
   (cd tests/browser && npm install --silent --no-audit --no-fund)
 fi
