@@ -67,10 +67,13 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     if args.prepare_only:
         return 0
+    process = serve.launch(url, args.ip, args.port)
+    if not serve.wait_until_up(base, process):
+        print("The server did not start; see the messages above.", file=sys.stderr)
+        process.terminate()
+        return 1
+    print("The server is up. Press Ctrl+C to stop it.")
+    sys.stdout.flush()
     if not args.no_browser:
         webbrowser.open(facilitator)
-    return serve.run(
-        argparse.Namespace(
-            db=url, ip=args.ip, port=args.port, session=None, cull_idle=600, pool_size=0
-        )
-    )
+    return serve.serve_until_stopped(process)

@@ -6,6 +6,8 @@ import argparse
 import os
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 from inclusion_widgets.config import Settings
@@ -84,6 +86,32 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run)
 
 
+def launch(url: str, ip: str, port: int, cull_idle: int = 600, pool_size: int = 0) -> subprocess.Popen[bytes]:
+    """Start Voila with every kernel pointed at the store ``url``."""
+    env = {**os.environ, "INCLUSION_DB_URL": url}
+    return subprocess.Popen(voila_command(workbooks_folder(), port, ip, cull_idle, pool_size), env=env)
+
+
+def wait_until_up(base: str, process: subprocess.Popen[bytes], timeout: float = 60) -> bool:
+    """True once the server answers; False if it stopped or did not answer in time."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{base}/voila/", timeout=2):  # noqa: S310 - our own server
+                return True
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
+def serve_until_stopped(process: subprocess.Popen[bytes]) -> int:
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        return 0
+
+
 def run(args: argparse.Namespace) -> int:
     url = args.db or Settings.from_env().db_url
     try:
@@ -94,20 +122,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     store.close()
     base = f"http://{args.ip}:{args.port}"
+    query = f"?session={session.code}" if session else ""
+    key_query = f"?session={session.code}&key=YOUR-KEY" if session else ""
     print(f"Store: {url}")
-    if session is not None:
-        print(f"Participants open: {page_url(base, PARTICIPANT_NOTEBOOK, f'?session={session.code}')}")
-        print(
-            "Facilitator opens: "
-            f"{page_url(base, FACILITATOR_NOTEBOOK, f'?session={session.code}&key=YOUR-KEY')}"
-        )
-    else:
-        print(f"Participants open: {page_url(base, PARTICIPANT_NOTEBOOK)}")
-        print(f"Facilitator opens: {page_url(base, FACILITATOR_NOTEBOOK)}")
+    print(f"Participants open: {page_url(base, PARTICIPANT_NOTEBOOK, query)}")
+    print(f"Facilitator opens: {page_url(base, FACILITATOR_NOTEBOOK, key_query)}")
     sys.stdout.flush()
-    env = {**os.environ, "INCLUSION_DB_URL": url}
-    command = voila_command(workbooks_folder(), args.port, args.ip, args.cull_idle, args.pool_size)
-    try:
-        return subprocess.call(command, env=env)
-    except KeyboardInterrupt:
-        return 0
+    return serve_until_stopped(launch(url, args.ip, args.port, args.cull_idle, args.pool_size))
