@@ -7,7 +7,10 @@ mini/03 (group mini/services), all on the scale 0..3.
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -28,6 +31,7 @@ from inclusion_widgets.analysis import (
     summary_table,
 )
 
+ROOT = Path(__file__).parent.parent
 NAN = float("nan")
 ITEMS = ["mini/01", "mini/02", "mini/03"]
 
@@ -605,3 +609,36 @@ def test_two_answers_of_one_person_to_one_item_are_refused(mini_framework):
     answers = answers_frame(mini_framework, person("ana", mini_01=1) + person("ana", mini_01=2))
     with pytest.raises(AnswersError, match="answers row 1: a second answer of 'ana' to 'mini/01'"):
         disagreement(answers, mini_framework)
+
+
+# --- shape of the package --------------------------------------------------------
+
+
+def test_every_function_copes_with_no_answers(mini_framework):
+    empty = empty_answers_frame()
+    assert column(disagreement(empty, mini_framework), "item") == ITEMS
+    assert column(group_summary(empty, mini_framework), "n_answered") == [0, 0]
+    assert len(participant_progress(empty, mini_framework)) == 0
+    same(column(compare_groups(empty, mini_framework).items, "gap"), [NAN] * 3)
+    same(column(compare_rounds(empty, empty, mini_framework).items, "change"), [NAN] * 3)
+    assert len(movers(empty, empty, mini_framework)) == 0
+    assert column(level_distribution(empty, mini_framework), "count") == [0] * 12
+
+
+def test_a_filtered_frame_counts_only_who_is_left(mini_framework):
+    # Keep mentees only (rows 6 to 11 of the workshop): cleo and dan.
+    answers = workshop(mini_framework)
+    mentees = answers[answers["role"] == "mentee"]
+    table = item_summary(mentees, mini_framework)
+    assert column(table, "n_participants") == [2, 2, 2]
+    same(column(table, "mean"), [0.5, NAN, 2.0])
+    assert column(participant_progress(mentees, mini_framework), "participant") == ["cleo", "dan"]
+
+
+def test_analysis_never_imports_widgets_or_sql():
+    code = (
+        "import sys, inclusion_widgets.analysis\n"
+        "bad = [m for m in ('ipywidgets', 'sqlalchemy') if m in sys.modules]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
