@@ -86,7 +86,7 @@ def level_distribution(answers: pd.DataFrame, framework: Framework) -> pd.DataFr
         for level in framework.scale_for(item).levels:
             records.append(
                 {
-                    "group": framework.group_of(item.id).id,
+                    "group": checked.items.at[item.id, "group"],
                     "item": item.id,
                     "level": level.value,
                     "level_label": level.label,
