@@ -289,7 +289,11 @@ def _schema_sentences(
         expected = error.validator_value
         names: list[str] = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_NAMES.get(str(name), str(name)) for name in names)
-        yield path, f"expected {wanted}, found {_type_name(value)}"
+        message = f"expected {wanted}, found {_type_name(value)}"
+        if "string" in names and isinstance(value, (bool, int, float, datetime.date)):
+            # YAML reads unquoted No, yes, 1.0 or 2018-01-01 as other types.
+            message += "; put it in quotes if it is meant as text"
+        yield path, message
         return
     yield path, _simple_sentence(error, path, value)
 
