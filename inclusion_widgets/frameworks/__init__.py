@@ -1,6 +1,8 @@
 """Frameworks as validated, immutable data. No widgets, pandas or SQL here."""
 
 from inclusion_widgets.frameworks.loader import (
+    FRAMEWORKS_PATH_ENV,
+    discover_frameworks,
     framework_files,
     list_frameworks,
     load_framework,
@@ -20,10 +22,12 @@ from inclusion_widgets.frameworks.validation import (
     FrameworkError,
     Problem,
     framework_schema,
+    schema_path,
     validate_text,
 )
 
 __all__ = [
+    "FRAMEWORKS_PATH_ENV",
     "ContextQuestion",
     "Framework",
     "FrameworkError",
@@ -34,10 +38,12 @@ __all__ = [
     "Provenance",
     "Scale",
     "Source",
+    "discover_frameworks",
     "framework_files",
     "framework_schema",
     "list_frameworks",
     "load_framework",
+    "schema_path",
     "search_folders",
     "validate_text",
 ]

@@ -8,7 +8,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from inclusion_widgets.frameworks.models import Framework
-from inclusion_widgets.frameworks.validation import FrameworkError, Problem, validate_text
+from inclusion_widgets.frameworks.validation import (
+    MAX_FRAMEWORK_BYTES,
+    FrameworkError,
+    Problem,
+    size_problem,
+    validate_text,
+)
 
 FRAMEWORKS_PATH_ENV = "INCLUSION_FRAMEWORKS_PATH"
 SUFFIXES = (".yaml", ".yml")
@@ -53,7 +59,7 @@ def load_framework(id_or_path: str | os.PathLike[str]) -> Framework:
     """Load a framework by id (``"oecd-12"``) or from a file path.
 
     Raises :class:`FrameworkError` with a sentence per problem when the file is
-    invalid, or when no framework has that id.
+    invalid or unreadable, or when no framework has that id.
     """
     if _looks_like_path(id_or_path):
         path = Path(id_or_path)
@@ -67,35 +73,49 @@ def load_framework(id_or_path: str | os.PathLike[str]) -> Framework:
     try:
         stat = path.stat()
     except OSError as error:
-        raise FrameworkError([Problem(path.name, f"cannot be read: {error.strerror}")]) from None
+        raise FrameworkError([_unreadable(path, error)]) from None
+    if path.is_dir():
+        raise FrameworkError([Problem(str(path), "is a folder, not a framework file")])
     return _load_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+def _unreadable(path: Path, error: OSError) -> Problem:
+    reason = (error.strerror or str(error)).lower()
+    return Problem(str(path), f"the file cannot be read ({reason})")
 
 
 @lru_cache(maxsize=64)
 def _load_cached(path: str, mtime_ns: int, size: int) -> Framework:
-    del mtime_ns, size  # part of the cache key: an edited file is read again
+    del mtime_ns  # part of the cache key: an edited file is read again
     file = Path(path)
-    data = validate_text(file.name, file.read_bytes())
-    if data["id"] != file.stem:
-        raise FrameworkError(
-            [
-                Problem(
-                    file.name,
-                    f'the file name must be the framework id: "{data["id"]}.yaml"',
-                    1,
-                    "id",
-                )
-            ]
-        )
+    too_large = size_problem(file.name, size)
+    if too_large:
+        raise FrameworkError([too_large])
+    try:
+        with file.open("rb") as stream:
+            # One byte more than allowed, so a file that grew since stat() is still refused.
+            raw = stream.read(MAX_FRAMEWORK_BYTES + 1)
+    except OSError as error:
+        raise FrameworkError([_unreadable(file, error)]) from None
+    data = validate_text(file.name, raw, expected_id=file.stem)
     return Framework.from_dict(data, path=path)
 
 
-def list_frameworks() -> tuple[Framework, ...]:
-    """Every framework that loads, sorted by id; a broken file is skipped with a warning."""
+def discover_frameworks() -> tuple[tuple[Framework, ...], tuple[FrameworkError, ...]]:
+    """Every framework that loads, sorted by id, and the errors of the files that do not."""
     frameworks = []
+    errors = []
     for path in framework_files().values():
         try:
             frameworks.append(load_framework(path))
         except FrameworkError as error:
-            warnings.warn(str(error), stacklevel=2)
-    return tuple(sorted(frameworks, key=lambda framework: framework.id))
+            errors.append(error)
+    return tuple(sorted(frameworks, key=lambda framework: framework.id)), tuple(errors)
+
+
+def list_frameworks() -> tuple[Framework, ...]:
+    """Every framework that loads, sorted by id; a broken file is skipped with a warning."""
+    frameworks, errors = discover_frameworks()
+    for error in errors:
+        warnings.warn(str(error), stacklevel=2)
+    return frameworks

@@ -1,0 +1,160 @@
+"""The ``inclusion-workbook frameworks`` verbs, run in-process and once as a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from inclusion_widgets.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+BROKEN = """\
+id: mine
+version: "1"
+title: Mine
+source: {publisher: Tests, year: 2026}
+scale: maturity
+scales:
+  - id: maturity
+    title: Maturity
+    levels: [{value: 0, label: No}]
+groups:
+  - id: mine/g
+    title: Group
+    items:
+      - {id: mine/01, titel: One, source: {publisher: Tests, year: 2026}}
+"""
+
+
+def test_list_shows_every_framework_with_items_and_source(capsys):
+    assert main(["frameworks", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["ID", "TITLE", "ITEMS", "SOURCE"]
+    oecd = next(line for line in lines if line.startswith("oecd-12 "))
+    assert "OECD 12-point checklist for local integration" in oecd
+    assert " 12  OECD / European Commission (2018)" in oecd
+    assert [line.split()[0] for line in lines[1:]] == [
+        "inclucities-city-for-all",
+        "inclucities-gender",
+        "inclucities-labour",
+        "inclucities-language",
+        "liat",
+        "oecd-12",
+    ]
+
+
+def test_list_reports_a_broken_file_on_the_path_but_still_lists(tmp_path, monkeypatch, capsys):
+    (tmp_path / "mine.yaml").write_text(BROKEN, encoding="utf-8")
+    monkeypatch.setenv("INCLUSION_FRAMEWORKS_PATH", str(tmp_path))
+    assert main(["frameworks", "list"]) == 0
+    captured = capsys.readouterr()
+    assert "oecd-12" in captured.out and "mine" not in captured.out
+    assert "mine.yaml, line 9, scales[0].levels: a scale needs at least 2 levels" in captured.err
+
+
+def test_show_outlines_groups_items_marks_context_and_scale(capsys):
+    assert main(["frameworks", "show", "inclucities-labour"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("inclucities-labour: IncluCities benchmark: labour market integration\n")
+    assert "Key factors  (inclucities-labour/key-factors)" in out
+    assert (
+        "  inclucities-labour/kf-01  Participation tools for migrants and local residents\n" in out
+    )
+    kf5 = "inclucities-labour/kf-05  Skills assessment and recognition of qualifications"
+    assert f"{kf5}  [reconstructed]" in out
+    assert "      ? Who takes part in it?" in out
+    assert "Context questions (answered with text, not scored)" in out
+    assert "inclucities-labour/context-01" in out
+    assert "Scale maturity: Maturity (project scale)  (default)" in out
+    assert "  4  Embedded and evaluated:" in out
+    assert "never counted as a level: Don't know, Not applicable" in out
+
+
+def test_show_marks_partly_found_items(capsys):
+    assert main(["frameworks", "show", "oecd-12"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "oecd-12/04  Integration over time, through lifetimes and changes of status  [partly found]"
+        in out
+    )
+    assert "Block 4. Sectoral policies tailored to integration  (oecd-12/block-4)" in out
+
+
+def test_show_unknown_id_is_a_sentence(capsys):
+    assert main(["frameworks", "show", "nope"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(
+        "nope: no framework has this id (known: inclucities-city-for-all"
+    )
+
+
+def test_validate_says_ok_per_valid_file(capsys):
+    files = [str(ROOT / "frameworks" / name) for name in ("oecd-12.yaml", "liat.yaml")]
+    assert main(["frameworks", "validate", *files]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"{file}: ok" for file in files]
+
+
+def test_validate_lists_every_problem_and_fails(tmp_path, capsys):
+    good = str(ROOT / "frameworks" / "oecd-12.yaml")
+    bad = tmp_path / "mine.yaml"
+    bad.write_text(BROKEN, encoding="utf-8")
+    assert main(["frameworks", "validate", good, str(bad)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{good}: ok",
+        "mine.yaml, line 9, scales[0].levels: a scale needs at least 2 levels, found 1",
+        "mine.yaml, line 9, scales[0].levels[0].label: expected text, found true or false; "
+        "put it in quotes if it is meant as text",
+        'mine.yaml, line 14, groups[0].items[0]: the required field "title" is missing',
+        'mine.yaml, line 14, groups[0].items[0].titel: "titel" is not a known field; '
+        'did you mean "title"?',
+    ]
+
+
+def test_validate_a_folder_or_missing_file_without_traceback(tmp_path, capsys):
+    missing = tmp_path / "missing.yaml"
+    assert main(["frameworks", "validate", str(tmp_path), str(missing)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{tmp_path}: is a folder, not a framework file",
+        f"{missing}: the file cannot be read (no such file or directory)",
+    ]
+
+
+def test_schema_prints_a_path_an_editor_can_use(capsys):
+    assert main(["frameworks", "schema"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path.name == "framework.schema.json"
+    assert json.loads(path.read_text("utf-8"))["title"] == "Inclusion workbook framework"
+
+
+def test_schema_content_is_the_json_schema(capsys):
+    assert main(["frameworks", "schema", "--content"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["required"][:2] == ["id", "version"]
+
+
+def test_no_verb_prints_help_and_fails(capsys):
+    assert main([]) == 2
+    assert "frameworks" in capsys.readouterr().out
+    assert main(["frameworks"]) == 2
+    assert "validate" in capsys.readouterr().out
+
+
+def test_usage_error_returns_two(capsys):
+    assert main(["frameworks", "validate"]) == 2
+    assert "the following arguments are required: FILE" in capsys.readouterr().err
+
+
+def test_module_entry_point_runs_list():
+    result = subprocess.run(
+        [sys.executable, "-m", "inclusion_widgets.cli", "frameworks", "list"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert any(line.startswith("oecd-12 ") for line in result.stdout.splitlines())
