@@ -83,7 +83,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=0,
         help="kernels kept pre-heated per workbook, for faster page loads (0)",
     )
-    parser.set_defaults(func=run)
+    parser.set_defaults(run=run)
 
 
 def launch(url: str, ip: str, port: int, cull_idle: int = 600, pool_size: int = 0) -> subprocess.Popen[bytes]:

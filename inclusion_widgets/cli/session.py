@@ -24,10 +24,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     new.add_argument(
         "--base-url", default="http://127.0.0.1:8866", help="server address used in the links"
     )
-    new.set_defaults(func=run_new)
+    new.set_defaults(run=run_new)
     listing = verbs.add_parser("list", help="list the sessions in the store")
     listing.add_argument("--db", help="store URL")
-    listing.set_defaults(func=run_list)
+    listing.set_defaults(run=run_list)
 
 
 def run_new(args: argparse.Namespace) -> int:
