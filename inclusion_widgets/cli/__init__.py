@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-VERBS = ("frameworks",)
+VERBS = ("frameworks", "session", "serve", "demo")
 
 
 def build_parser() -> argparse.ArgumentParser:

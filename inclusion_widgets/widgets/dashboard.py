@@ -1,0 +1,136 @@
+"""The facilitator's dashboard: who has joined, where the group stands and disagrees."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.widgets import dashboard_views as views
+from inclusion_widgets.widgets.dashboard_views import AuthoredAction
+
+SECTIONS = (
+    ("progress", "Who has joined"),
+    ("standing", "Where we stand"),
+    ("disputed", "Where we disagree"),
+    ("comparison", "Mentor vs mentee"),
+    ("rounds", "Rounds"),
+    ("plan", "Action plan"),
+)
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    """Everything one refresh of the dashboard shows."""
+
+    answers: pd.DataFrame
+    actions: Sequence[AuthoredAction] = ()
+    baseline: pd.DataFrame | None = None
+
+
+class Dashboard(w.VBox):  # type: ignore[misc]
+    """Tabs for the facilitator to lead the discussion from.
+
+    *Who has joined* lists each participant and how far they are. *Where we stand*
+    shows a heat map of answers per item and level. *Where we disagree* lists the
+    most disputed items first, with the notes people wrote side by side. *Mentor vs
+    mentee* compares two roles (or two cities) item by item. *Rounds* compares a
+    follow-up round with its baseline. *Action plan* gathers every participant's
+    actions by item and lists the items that have none yet.
+
+    :meth:`update` changes only the sections whose content changed, so a refresh
+    every few seconds neither flickers nor loses the open tab or the choices made.
+    """
+
+    def __init__(self, framework: Framework, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.framework = framework
+        self._data: DashboardData | None = None
+        self.sections = {name: w.HTML() for name, _title in SECTIONS}
+        for name, section in self.sections.items():
+            section.add_class(f"ic-dash-{name}")
+        self.compare_by = w.Dropdown(
+            options=[("Role", "role"), ("City", "city")], value="role", description="Compare by"
+        )
+        self.side_a = w.Dropdown(description="Side A")
+        self.side_b = w.Dropdown(description="Side B")
+        for control in (self.compare_by, self.side_a, self.side_b):
+            control.style = {"description_width": "initial"}
+            control.layout = w.Layout(width="auto", margin="0 1em 0 0")
+        self.compare_by.observe(self._on_compare_by, "value")
+        self.side_a.observe(self._on_side, "value")
+        self.side_b.observe(self._on_side, "value")
+        pages = []
+        for name, _title in SECTIONS:
+            page: w.Widget = self.sections[name]
+            if name == "comparison":
+                controls = w.HBox([self.compare_by, self.side_a, self.side_b])
+                page = w.VBox([controls, page])
+            pages.append(page)
+        self.tabs = w.Tab(children=pages)
+        for index, (_name, title) in enumerate(SECTIONS):
+            self.tabs.set_title(index, title)
+        self.tabs.add_class("ic-dashboard-tabs")
+        self.children = (self.tabs,)
+        self.add_class("ic-dashboard")
+
+    def update(self, data: DashboardData) -> None:
+        """Show ``data``; sections whose markup is unchanged are left alone."""
+        self._data = data
+        self._refresh_sides()
+        framework, answers = self.framework, data.answers
+        self._set("progress", views.progress_html(answers, framework))
+        self._set("standing", views.standing_html(answers, framework))
+        self._set("disputed", views.disputed_html(answers, framework))
+        self._render_comparison()
+        self._set("rounds", views.rounds_html(data.baseline, answers, framework))
+        self._set("plan", views.plan_html(data.actions, framework))
+
+    def _set(self, name: str, markup: str) -> None:
+        if self.sections[name].value != markup:
+            self.sections[name].value = markup
+
+    def _refresh_sides(self) -> None:
+        if self._data is None:
+            return
+        column = self._data.answers[self.compare_by.value].astype(str)
+        values = sorted(value for value in column.unique() if value)
+        defaults = ("mentor", "mentee") if self.compare_by.value == "role" else ()
+        for control, preferred in ((self.side_a, 0), (self.side_b, 1)):
+            if tuple(control.options) != tuple(values):
+                keep = control.value if control.value in values else None
+                with control.hold_trait_notifications():
+                    control.options = values
+                    if keep is None and defaults and defaults[preferred] in values:
+                        keep = defaults[preferred]
+                    elif keep is None and len(values) > preferred:
+                        keep = values[preferred]
+                    control.value = keep
+
+    def _on_compare_by(self, _change: object) -> None:
+        self.side_a.options, self.side_b.options = (), ()
+        self._refresh_sides()
+        self._render_comparison()
+
+    def _on_side(self, _change: object) -> None:
+        self._render_comparison()
+
+    def _render_comparison(self) -> None:
+        if self._data is None:
+            return
+        a, b = self.side_a.value, self.side_b.value
+        if a is None or b is None:
+            self._set(
+                "comparison",
+                '<p class="ic-empty">Two sides are needed: answers from at least two '
+                f"different {self.compare_by.value}s.</p>",
+            )
+            return
+        self._set(
+            "comparison",
+            views.comparison_html(self._data.answers, self.framework, self.compare_by.value, a, b),
+        )

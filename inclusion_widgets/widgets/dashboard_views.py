@@ -1,0 +1,261 @@
+"""The dashboard's sections as HTML, from analysis tables. Pure: data in, markup out.
+
+Markup is made by the Jinja templates next to this module, with autoescaping on, so
+names and notes that participants typed are always escaped. Charts come from
+:mod:`inclusion_widgets.charts`, which escapes its own labels.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import jinja2
+import pandas as pd
+
+from inclusion_widgets import analysis, charts
+from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.records import IMPACT_EFFORT_LABELS, Action
+
+DISPUTED_SHOWN = 8
+"""How many of the most disputed items the discussion view lists."""
+
+
+@dataclass(frozen=True)
+class AuthoredAction:
+    """An action with the name of the participant who drafted it."""
+
+    author: str
+    action: Action
+
+
+@cache
+def _templates() -> Any:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("inclusion_widgets.widgets", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return environment.get_template("dashboard.html.jinja").module
+
+
+def _figure(value: float | None, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:.{digits}f}"
+
+
+def _signed(value: float | None) -> tuple[str, str]:
+    if value is None or math.isnan(value):
+        return "–", ""
+    return f"{value:+.1f}", "ic-up" if value > 0 else "ic-down" if value < 0 else ""
+
+
+def _items(framework: Framework) -> list[tuple[str, str]]:
+    return [(item.id, item.title) for item in framework.items]
+
+
+def _levels(framework: Framework) -> list[tuple[int, str]]:
+    return [(level.value, level.label) for level in framework.get_scale().levels]
+
+
+def progress_html(answers: pd.DataFrame, framework: Framework) -> str:
+    table = analysis.participant_progress(answers, framework)
+    rows = [
+        {
+            "name": row.participant,
+            "city": row.city,
+            "role": row.role,
+            "answered": int(row.n_answered),
+            "priorities": int(row.n_priority),
+            "updated": "" if pd.isna(row.updated_at) else f"{row.updated_at:%H:%M}",
+        }
+        for row in table.itertuples()
+    ]
+    return str(_templates().progress(rows, len(framework.items)))
+
+
+def standing_html(answers: pd.DataFrame, framework: Framework) -> str:
+    summary = analysis.item_summary(answers, framework)
+    scale = framework.get_scale()
+    counts = {
+        row["item"]: {value: int(row[f"n_level_{value}"]) for value in scale.values}
+        for _, row in summary.iterrows()
+    }
+    extra = {
+        scale.dont_know_label: dict(zip(summary["item"], summary["n_dont_know"], strict=True)),
+        scale.not_applicable_label: dict(
+            zip(summary["item"], summary["n_not_applicable"], strict=True)
+        ),
+    }
+    chart = charts.level_heatmap(
+        _items(framework), _levels(framework), counts, extra, title="Where the group stands"
+    )
+    titles = {group.id: group.title for group in framework.groups}
+    groups = [
+        {
+            "title": titles.get(row.group, row.group),
+            "answered": int(row.n_answered),
+            "median": _figure(row.median),
+            "mean": _figure(row.mean),
+            "dont_know": int(row.n_dont_know),
+            "priority": int(row.n_priority),
+        }
+        for row in analysis.group_summary(answers, framework).itertuples()
+    ]
+    return str(_templates().standing(chart, groups))
+
+
+def disputed_html(answers: pd.DataFrame, framework: Framework, shown: int = DISPUTED_SHOWN) -> str:
+    ranked = analysis.disagreement(answers, framework)
+    ranked = ranked[(ranked["n_answered"] >= 2) & (ranked["entropy"] > 0)].head(shown)
+    labels = dict(_levels(framework))
+    items = []
+    for row in ranked.itertuples():
+        rows = answers[answers["item"] == row.item]
+        levels = rows[rows["answer_kind"] == "level"]["level"].astype("int64")
+        count = levels.value_counts()
+        most = max(count.max(), 1)
+        notes = [
+            {
+                "text": note.note,
+                "who": f"{note.participant}, {note.role}",
+                "level": note.level_label or "no answer",
+            }
+            for note in rows[rows["note"].astype(str).str.strip() != ""].itertuples()
+        ]
+        items.append(
+            {
+                "id": row.item,
+                "title": row.item_title,
+                "entropy": f"{row.entropy:.2f}",
+                "low": labels.get(int(levels.min()), ""),
+                "high": labels.get(int(levels.max()), ""),
+                "n": int(row.n_answered),
+                "bars": [
+                    {
+                        "label": f"{value} {label}",
+                        "count": int(count.get(value, 0)),
+                        "width": round(100 * int(count.get(value, 0)) / most),
+                    }
+                    for value, label in _levels(framework)
+                ],
+                "notes": notes,
+            }
+        )
+    return str(_templates().disputed(items))
+
+
+def comparison_html(
+    answers: pd.DataFrame, framework: Framework, by: str, a: str, b: str
+) -> str:
+    result = analysis.compare_groups(answers, framework, by=by, a=a, b=b)
+    table = result.items
+
+    def means(column: str) -> dict[str, float | None]:
+        return {
+            item: None if pd.isna(value) else float(value)
+            for item, value in zip(table["item"], table[column], strict=True)
+        }
+
+    chart = charts.gap_chart(
+        _items(framework), _levels(framework), means("mean_a"), means("mean_b"), a, b
+    )
+    rows = []
+    for row in table.itertuples():
+        gap, gap_class = _signed(row.gap)
+        rows.append(
+            {
+                "id": row.item,
+                "title": row.item_title,
+                "a": _figure(row.mean_a),
+                "b": _figure(row.mean_b),
+                "gap": gap,
+                "gap_class": gap_class,
+            }
+        )
+    return str(_templates().comparison(chart, rows, a, b))
+
+
+def rounds_html(
+    baseline: pd.DataFrame | None, followup: pd.DataFrame, framework: Framework
+) -> str:
+    if baseline is None:
+        return str(_templates().rounds(False, "", [], []))
+    result = analysis.compare_rounds(baseline, followup, framework)
+    table = result.items
+
+    def means(column: str) -> dict[str, float | None]:
+        return {
+            item: None if pd.isna(value) else float(value)
+            for item, value in zip(table["item"], table[column], strict=True)
+        }
+
+    chart = charts.gap_chart(
+        _items(framework),
+        _levels(framework),
+        means("mean_baseline"),
+        means("mean_followup"),
+        "Baseline",
+        "Follow-up",
+    )
+    rows = []
+    for row in table.itertuples():
+        change, change_class = _signed(row.change)
+        rows.append(
+            {
+                "id": row.item,
+                "title": row.item_title,
+                "a": _figure(row.mean_baseline),
+                "b": _figure(row.mean_followup),
+                "gap": change,
+                "gap_class": change_class,
+            }
+        )
+    movers = []
+    for row in analysis.movers(baseline, followup, framework).itertuples():
+        change, change_class = _signed(float(row.change))
+        movers.append(
+            {
+                "who": f"{row.participant}, {row.city}",
+                "item": row.item,
+                "before": row.level_baseline,
+                "after": row.level_followup,
+                "change": change,
+                "change_class": change_class,
+            }
+        )
+    return str(_templates().rounds(True, chart, rows, movers))
+
+
+def plan_html(actions: Sequence[AuthoredAction], framework: Framework) -> str:
+    by_item: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for authored in sorted(actions, key=lambda entry: (entry.action.position, entry.action.title)):
+        action = authored.action
+        row = {
+            "title": action.title,
+            "description": action.description,
+            "who": authored.author,
+            "owner": action.owner,
+            "due": action.due.isoformat() if action.due else "",
+            "status": action.status.label,
+            "impact": IMPACT_EFFORT_LABELS.get(action.impact or 0, "–"),
+            "effort": IMPACT_EFFORT_LABELS.get(action.effort or 0, "–"),
+        }
+        for item_id in action.items or ("",):
+            by_item[item_id].append(row)
+    groups = [
+        {"id": item.id, "title": item.title, "actions": by_item[item.id]}
+        for item in framework.items
+        if item.id in by_item
+    ]
+    if by_item.get(""):
+        groups.append({"id": "", "title": "Not linked to an item", "actions": by_item[""]})
+    open_items = [
+        {"id": item.id, "title": item.title} for item in framework.items if item.id not in by_item
+    ]
+    return str(_templates().plan(groups, open_items))
