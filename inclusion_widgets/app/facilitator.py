@@ -1,0 +1,194 @@
+"""The facilitator's workbook: the live dashboard and the controls of the session."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+from typing import Any
+
+import ipywidgets as w
+
+from inclusion_widgets.app.polling import Poller
+from inclusion_widgets.app.query import PageQuery, facilitator_query
+from inclusion_widgets.exchange import answers_frame
+from inclusion_widgets.store import SessionInfo, Store, StoreError
+from inclusion_widgets.widgets.dashboard import Dashboard, DashboardData
+from inclusion_widgets.widgets.dashboard_views import AuthoredAction
+from inclusion_widgets.widgets.styles import stylesheet
+
+REFRESH_SECONDS = 4.0
+
+
+class FacilitatorApp(w.VBox):  # type: ignore[misc]
+    """What the facilitator sees: the session's facts and links, its controls and the
+    dashboard, refreshed every few seconds while participants answer.
+
+    The page opens only with the session code and its facilitator key; without them
+    it says so and shows no data at all.
+    """
+
+    def __init__(self, store: Store, query: PageQuery, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_class("ic-app")
+        self.store = store
+        self.session: SessionInfo | None = None
+        self.key = ""
+        self.dashboard: Dashboard | None = None
+        self.status = w.HTML()
+        self._stamp: datetime | None = None
+        self._poller = Poller(self.refresh, REFRESH_SECONDS)
+        self._body = w.VBox()
+        self.children = (stylesheet(), self._body)
+        if not query.session or not query.key:
+            self._refuse(
+                "This page is for the facilitator of a session. Open it with the facilitator "
+                "link, which holds the session code and the facilitator key."
+            )
+            return
+        try:
+            session = store.session(query.session)
+            store.require_key(session.code, query.key)
+        except StoreError as error:
+            self._refuse(str(error))
+            return
+        self.session, self.key = session, query.key
+        self._build()
+        self.refresh()
+        self._poller.start()
+
+    def _refuse(self, message: str) -> None:
+        self._body.children = (
+            w.HTML(
+                '<div class="ic-form"><h2>Facilitator page</h2>'
+                f'<p class="ic-problem" role="alert">{escape(message)}</p></div>'
+            ),
+        )
+
+    def _build(self) -> None:
+        assert self.session is not None
+        session = self.session
+        framework = self.store.framework(session.code)
+        self.dashboard = Dashboard(framework)
+        self.header = w.HTML()
+        self.lock = w.ToggleButton(description="Lock answers", icon="lock")
+        self.reveal = w.ToggleButton(description="Show results to participants", icon="eye")
+        self.followup = w.Button(description="Create follow-up round", icon="plus")
+        self.lock.add_class("ic-lock")
+        self.reveal.add_class("ic-reveal")
+        self.followup.add_class("ic-followup")
+        for control in (self.lock, self.reveal, self.followup):
+            control.layout = w.Layout(width="auto")
+        self.lock.observe(self._on_lock, "value")
+        self.reveal.observe(self._on_reveal, "value")
+        self.followup.on_click(lambda _button: self._create_followup())
+        self.message = w.HTML()
+        self.remove_who = w.Dropdown(description="Participant", layout=w.Layout(width="auto"))
+        self.remove_confirm = w.Checkbox(description="Yes, remove their answers and actions")
+        self.remove_button = w.Button(description="Remove", button_style="danger")
+        self.remove_button.on_click(lambda _button: self._remove())
+        removal = w.HBox([self.remove_who, self.remove_confirm, self.remove_button])
+        removal.add_class("ic-remove")
+        controls = w.HBox([self.lock, self.reveal, self.followup, self.status])
+        controls.add_class("ic-controls")
+        self._sync_controls(session)
+        self._body.children = (self.header, controls, self.message, self.dashboard, removal)
+        self._render_header(session)
+
+    def _render_header(self, session: SessionInfo) -> None:
+        round_text = f"round {session.round}" + (
+            f", follow-up of {session.baseline_code}" if session.baseline_code else ""
+        )
+        cities = " and ".join(city for city in (session.mentor_city, session.mentee_city) if city)
+        self.header.value = (
+            '<div class="ic-session-bar"><div class="ic-session-title">'
+            f"{escape(session.title)}</div>"
+            f'<p class="ic-muted">Session <strong class="ic-code">{escape(session.code)}</strong>'
+            f" &middot; {escape(round_text)}"
+            + (f" &middot; {escape(cities)}" if cities else "")
+            + '</p><p>Participants join with the link '
+            f'<a class="ic-participant-link" href="participant.ipynb?session={escape(session.code)}">'
+            f"participant.ipynb?session={escape(session.code)}</a> "
+            "or by typing the code on the participant page.</p></div>"
+        )
+
+    def refresh(self) -> None:
+        """Read the store again if anything changed since the last look."""
+        if self.session is None or self.dashboard is None:
+            return
+        stamp = self.store.changed_since(self.session.code, self._stamp)
+        if stamp is None and self._stamp is not None:
+            self.status.value = f'<span class="ic-muted">Up to date {datetime.now():%H:%M:%S}</span>'
+            return
+        self._stamp = stamp or self._stamp
+        code = self.session.code
+        session = self.store.session(code)
+        people = {p.id: p for p in self.store.participants(code)}
+        actions = [
+            AuthoredAction(people[entry.participant_id].name, entry.action)
+            for entry in self.store.actions(code)
+            if entry.participant_id in people
+        ]
+        baseline = answers_frame(self.store, session.baseline_code) if session.baseline_code else None
+        self.dashboard.update(DashboardData(answers_frame(self.store, code), actions, baseline))
+        self.remove_who.options = [(f"{p.name}, {p.city}", p.id) for p in people.values()]
+        self._sync_controls(session)
+        self.status.value = f'<span class="ic-muted">Updated {datetime.now():%H:%M:%S}</span>'
+
+    def _sync_controls(self, session: SessionInfo) -> None:
+        self.session = session
+        for control, value in ((self.lock, session.locked), (self.reveal, session.results_visible)):
+            if control.value != value:
+                control.value = value
+
+    def _on_lock(self, change: dict[str, Any]) -> None:
+        assert self.session is not None
+        if change["new"] != self.session.locked:
+            self.session = self.store.set_locked(self.session.code, self.key, change["new"])
+        self.lock.description = "Answers locked" if change["new"] else "Lock answers"
+
+    def _on_reveal(self, change: dict[str, Any]) -> None:
+        assert self.session is not None
+        if change["new"] != self.session.results_visible:
+            self.session = self.store.set_results_visible(
+                self.session.code, self.key, change["new"]
+            )
+        self.reveal.description = (
+            "Results shown to participants" if change["new"] else "Show results to participants"
+        )
+
+    def _create_followup(self) -> None:
+        assert self.session is not None
+        info, key = self.store.create_followup(
+            self.session.code, self.key, f"{self.session.title} (follow-up)"
+        )
+        link = facilitator_query(info.code, key)
+        self.message.value = (
+            '<div class="ic-notice" role="status">Follow-up round created: session code '
+            f"<strong>{escape(info.code)}</strong>, facilitator key <code>{escape(key)}</code> "
+            "(keep it; it is shown only now). "
+            f'<a href="{escape(link, quote=True)}" target="_blank">Open its facilitator page</a>.'
+            "</div>"
+        )
+
+    def _remove(self) -> None:
+        assert self.session is not None
+        if self.remove_who.value is None:
+            return
+        if not self.remove_confirm.value:
+            self.message.value = (
+                '<p class="ic-problem" role="alert">Tick the box to confirm the removal.</p>'
+            )
+            return
+        self.store.remove_participant(self.session.code, self.key, self.remove_who.value)
+        self.remove_confirm.value = False
+        self.message.value = (
+            '<p class="ic-notice" role="status">Removed from the session view; their answers '
+            "stay in the history.</p>"
+        )
+        self._stamp = None
+        self.refresh()
+
+
+def facilitator_app(store: Store | None = None, query: PageQuery | None = None) -> FacilitatorApp:
+    """The facilitator app for the page's query string; the notebook's last line shows it."""
+    return FacilitatorApp(store or Store(), query or PageQuery.from_page())
