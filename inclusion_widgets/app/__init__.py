@@ -1,6 +1,24 @@
-"""The composed workshop apps that the workbooks show."""
+"""The composed workshop apps that the workbooks show.
 
-from inclusion_widgets.app.facilitator import FacilitatorApp, facilitator_app
-from inclusion_widgets.app.participant import ParticipantApp, participant_app
+Imported lazily: the participant's kernel must not load the facilitator's pandas.
+"""
 
-__all__ = ["FacilitatorApp", "ParticipantApp", "facilitator_app", "participant_app"]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_LAZY = {
+    "ParticipantApp": "inclusion_widgets.app.participant",
+    "participant_app": "inclusion_widgets.app.participant",
+    "FacilitatorApp": "inclusion_widgets.app.facilitator",
+    "facilitator_app": "inclusion_widgets.app.facilitator",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'inclusion_widgets.app' has no attribute {name!r}")
