@@ -149,7 +149,7 @@ def level_heatmap(
         for spine in ax.spines.values():
             spine.set_visible(False)
 
-    return _render(draw, _height(len(items), header=1.1), title, (items, levels, table))
+    return _render(draw, _height(len(items), header=1.1, row=0.36), title, (items, levels, table))
 
 
 def dot_plot(
@@ -233,8 +233,8 @@ def gap_chart(
     return _render(draw, _height(len(items), header=0.5), title, (items, dict(a), dict(b)))
 
 
-def _height(rows: int, header: float) -> float:
-    return header + 0.9 + 0.46 * rows
+def _height(rows: int, header: float, row: float = 0.42) -> float:
+    return header + 0.9 + row * rows
 
 
 def _shade(ramp: Sequence[str], share: float) -> str:
