@@ -183,7 +183,7 @@ def test_empty_session_renders_with_plain_sentences(mini_framework):
     context = ReportContext(mini_framework, SessionFacts(code="EMPTY", title="Nobody yet"))
     page = render_report(context)
     assert "No answers yet" in page
-    assert "No item is disputed" in page
+    assert "Nothing to compare yet" in page
     assert "no answers from both a mentor and a mentee" in page
     assert "no baseline to compare with" in page
     assert "No action has been planned yet" in page

@@ -33,6 +33,10 @@ class GroupView:
     rows: tuple[tuple[Item, ItemFigures], ...]
     chart: Markup
 
+    @property
+    def answered(self) -> bool:
+        return any(figures.answered for _, figures in self.rows)
+
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
