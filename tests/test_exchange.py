@@ -36,7 +36,13 @@ from inclusion_widgets.exchange.columns import (
     ANSWER_COLUMNS,
     ANSWER_NOT_TEXT,
 )
-from inclusion_widgets.exchange.csv_format import guard, read_table, unguard, write_csv
+from inclusion_widgets.exchange.csv_format import (
+    format_timestamp,
+    guard,
+    read_table,
+    unguard,
+    write_csv,
+)
 from inclusion_widgets.exchange.frames import actions_frame_from, answers_frame_from
 from inclusion_widgets.exchange.parse import parse_actions, parse_answers
 from inclusion_widgets.exchange.problems import ImportProblem
@@ -589,3 +595,202 @@ def test_the_exchange_never_imports_ipywidgets():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="."
     )
     assert result.stdout.strip() == "False"
+
+
+# === needs the store ======================================================================
+# Everything below drives the real store (a SQLite file per test) and runs once
+# inclusion_widgets.store is merged: pytest -m needs_store tests/test_exchange.py
+
+
+@pytest.fixture
+def make_store(tmp_path):
+    from inclusion_widgets.store import Store
+
+    def make(name: str = "store"):
+        return Store(f"sqlite:///{tmp_path / name}.sqlite")
+
+    return make
+
+
+def _workshop(store, framework):
+    info, _key = store.create_session(framework, "Rīga – Αθήνα", "Rīga", "Athens", "housing", None)
+    ana, _ = store.join(info.code, "Ana", "Rīga", "City", "mentee")
+    ben, _ = store.join(info.code, "Ben", "Athens", "=NGO", "mentor")
+    store.save_answer(info.code, ana.id, Answer("mini/01", AnswerKind.LEVEL, 2, note="=1+1"))
+    store.save_answer(info.code, ben.id, Answer("mini/02", AnswerKind.DONT_KNOW, note="'quoted"))
+    store.save_answer(info.code, ana.id, Answer("mini/context/01", note="About 40.\nMaybe more."))
+    store.save_action(
+        info.code, ana.id, Action("a1", "Housing desk", items=("mini/01", "mini/03"), impact=3)
+    )
+    return info.code
+
+
+def _csv(store, code) -> tuple[bytes, bytes]:
+    from inclusion_widgets.exchange.export import actions_frame, answers_frame
+
+    return (
+        write_csv(answers_frame(store, code), ANSWER_COLUMNS, ANSWER_NOT_TEXT),
+        write_csv(actions_frame(store, code), ACTION_COLUMNS, ACTION_NOT_TEXT),
+    )
+
+
+@pytest.mark.needs_store
+def test_the_answers_table_has_every_item_and_context_question_per_participant(
+    make_store, mini_framework
+):
+    from inclusion_widgets.exchange.export import answers_frame
+
+    store = make_store()
+    code = _workshop(store, mini_framework)
+    frame = answers_frame(store, code)
+    assert list(frame.columns) == list(ANSWER_COLUMNS)
+    assert len(frame) == 2 * 4
+    ana = frame[frame["participant"] == "Ana"].set_index("item")
+    assert ana.loc["mini/01", "level_label"] == "In progress"
+    assert ana.loc["mini/02", "answer_kind"] == "unanswered"
+    assert ana.loc["mini/context/01", "group"] == "Context"
+
+
+@pytest.mark.needs_store
+def test_export_session_writes_csvs_and_a_bundle(make_store, mini_framework, tmp_path):
+    from inclusion_widgets.exchange.export import export_session
+
+    store = make_store()
+    code = _workshop(store, mini_framework)
+    paths = export_session(store, code, tmp_path / "out")
+    assert [path.name for path in paths] == [
+        f"{code}-answers.csv",
+        f"{code}-actions.csv",
+        f"{code}-summary.csv",
+        f"{code}-bundle.zip",
+    ]
+    assert paths[0].read_bytes() == _csv(store, code)[0]
+    assert b"'=1+1" in paths[0].read_bytes()
+
+
+@pytest.mark.needs_store
+def test_a_bundle_restores_the_session_into_an_empty_store(make_store, mini_framework, tmp_path):
+    from inclusion_widgets.exchange.export import export_session
+    from inclusion_widgets.exchange.merge import import_files
+
+    first = make_store("first")
+    code = _workshop(first, mini_framework)
+    bundle = export_session(first, code, tmp_path / "out")[-1]
+    fresh = make_store("fresh")
+    result = import_files(fresh, [bundle])
+    assert result.sessions == (code,)
+    assert result.added == 4  # three answers and one action
+    assert code in result.keys
+    assert fresh.framework(code) == mini_framework
+    assert _csv(fresh, code) == _csv(first, code)
+    again = import_files(fresh, [bundle])
+    assert (again.added, again.updated, again.skipped) == (0, 0, 4)
+
+
+@pytest.mark.needs_store
+def test_csvs_from_participants_in_separate_sessions_merge(make_store, mini_framework, tmp_path):
+    from inclusion_widgets.exchange.export import export_session
+    from inclusion_widgets.exchange.merge import import_files
+
+    facilitator = make_store("facilitator")
+    info, _ = facilitator.create_session(mini_framework, "Workshop", "Rīga", "Athens", "jobs", None)
+    bundle = export_session(facilitator, info.code, tmp_path / "start")[-1]
+    uploads = []
+    for name, level in (("Ana", 1), ("Ben", 3)):
+        binder = make_store(f"binder-{name}")
+        import_files(binder, [bundle])
+        person, _ = binder.join(info.code, name, "Rīga", "City", "mentee")
+        binder.save_answer(info.code, person.id, Answer("mini/01", AnswerKind.LEVEL, level))
+        uploads.append((f"answers-{name}.csv", _csv(binder, info.code)[0]))
+    result = import_files(facilitator, uploads)
+    assert (result.added, result.updated, result.skipped) == (2, 0, 0)
+    assert sorted(p.name for p in facilitator.participants(info.code)) == ["Ana", "Ben"]
+    answers = facilitator.answers(info.code)
+    assert {a.answer.level for a in answers if a.answer.item_id == "mini/01"} == {1, 3}
+
+
+@pytest.mark.needs_store
+def test_the_newer_answer_wins_and_the_older_is_skipped(make_store, mini_framework):
+    from inclusion_widgets.exchange.merge import import_files
+
+    store = make_store()
+    code = _workshop(store, mini_framework)
+    (saved,) = [a.answer for a in store.answers(code) if a.answer.item_id == "mini/01"]
+    base = _csv(store, code)[0].decode("utf-8-sig")
+    stamp = format_timestamp(saved.updated_at)
+    older = format_timestamp(saved.updated_at - timedelta(hours=1))
+    newer = format_timestamp(saved.updated_at + timedelta(hours=1))
+    old_csv = base.replace("'=1+1", "old text").replace(stamp, older).encode()
+    new_csv = base.replace("'=1+1", "new text").replace(stamp, newer).encode()
+    assert import_files(store, [("old.csv", old_csv)]).updated == 0
+    (kept,) = [a.answer for a in store.answers(code) if a.answer.item_id == "mini/01"]
+    assert kept.note == "=1+1"
+    assert import_files(store, [("new.csv", new_csv)]).updated == 1
+    (now,) = [a.answer for a in store.answers(code) if a.answer.item_id == "mini/01"]
+    assert now.note == "new text"
+
+
+@pytest.mark.needs_store
+def test_a_bad_file_among_good_ones_writes_nothing(make_store, mini_framework):
+    from inclusion_widgets.exchange.merge import import_files
+
+    store = make_store()
+    code = _workshop(store, mini_framework)
+    before = _csv(store, code)
+    good = before[0].replace(b"=1+1", b"changed")
+    bad = before[0].replace(b",2,In progress,", b",high,In progress,")
+    problems = problems_of(lambda: import_files(store, [("good.csv", good), ("bad.csv", bad)]))
+    assert problems == ('bad.csv, row 2, column "level": "high" is not a whole number.',)
+    assert _csv(store, code) == before
+
+
+@pytest.mark.needs_store
+def test_a_csv_for_a_session_the_store_does_not_hold_is_refused(make_store, mini_framework):
+    from inclusion_widgets.exchange.merge import import_files
+
+    first = make_store("first")
+    code = _workshop(first, mini_framework)
+    empty = make_store("empty")
+    assert problems_of(lambda: import_files(empty, [("ana.csv", _csv(first, code)[0])])) == (
+        f'ana.csv, row 2, column "session": the session "{code}" is not in this store; '
+        "import its bundle first.",
+    )
+
+
+def _cli(verb_module, argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="inclusion-workbook")
+    subparsers = parser.add_subparsers(required=True)
+    verb_module.register(subparsers)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+@pytest.mark.needs_store
+def test_cli_exports_and_imports_into_a_fresh_store(make_store, mini_framework, tmp_path, capsys):
+    from inclusion_widgets.cli import export, importing
+
+    code = _workshop(make_store("first"), mini_framework)
+    first_url = f"sqlite:///{tmp_path / 'first'}.sqlite"
+    argv = ["export", "--session", code, "--db", first_url, "--out", str(tmp_path)]
+    assert _cli(export, argv) == 0
+    assert f"{code}-bundle.zip" in capsys.readouterr().out
+    fresh_url = f"sqlite:///{tmp_path / 'fresh'}.sqlite"
+    bundle = str(tmp_path / f"{code}-bundle.zip")
+    assert _cli(importing, ["import", bundle, "--db", fresh_url]) == 0
+    assert capsys.readouterr().out.startswith(f"Added 4, updated 0, skipped 0 (session {code}).")
+
+
+@pytest.mark.needs_store
+def test_cli_import_of_a_bad_file_prints_sentences_and_exits_1(make_store, tmp_path, capsys):
+    from inclusion_widgets.cli import importing
+
+    bad = tmp_path / "answers-ana.csv"
+    bad.write_text("session,note\r\nABC,x\r\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'store'}.sqlite"
+    assert _cli(importing, ["import", str(bad), "--db", url]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith('answers-ana.csv: the header row lacks the columns "round", ')
+    assert err.endswith("Nothing was imported.\n")
+    assert "Traceback" not in err

@@ -54,7 +54,8 @@ class ImportStore(Protocol):
     ``session`` and ``framework`` raise ``LookupError`` or ``ValueError`` for a code the
     store does not hold. ``apply_import`` writes the whole plan in one transaction
     (creating sessions with the given codes, participants, answers with history, and
-    actions) and returns the new facilitator key of each restored session by code.
+    actions, keeping every ``updated_at`` and ``joined_at`` as given) and returns the
+    new facilitator key of each restored session by code.
     """
 
     def session(self, code: str) -> Any: ...
