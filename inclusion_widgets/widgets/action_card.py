@@ -16,7 +16,8 @@ from inclusion_widgets.records import (
 from inclusion_widgets.widgets.parts import Parts
 from inclusion_widgets.widgets.text import esc, tag
 
-RATING_OPTIONS: list[tuple[str, int | None]] = [("Not rated", None)] + [
+# A Dropdown cannot offer None as a choice (None means "nothing chosen"): 0 stands for it.
+RATING_OPTIONS: list[tuple[str, int]] = [("Not rated", 0)] + [
     (label, value) for value, label in IMPACT_EFFORT_LABELS.items()
 ]
 STATUS_OPTIONS = [(status.label, status) for status in ActionStatus]
@@ -46,18 +47,20 @@ class ActionCard:
         self._number = 0
         self._labels: dict[str, str] = {}
         self.head = parts.html("", "ic-action-head")
-        self.title = parts.text("Title", "What will be done?", "ic-half")
-        self.status = parts.dropdown("Status", STATUS_OPTIONS, action.status)
-        self.description = parts.textarea("Description", "Steps, scope, who benefits…", "ic-wide")
-        self.items = parts.select_multiple("Linked items", item_options, "ic-half")
-        self.indicator = parts.textarea("Success indicator", "How will we know it worked?")
-        self.owner = parts.text("Owner", "Who leads it?")
-        self.partners = parts.text("Partners", "Who takes part?")
-        self.resources = parts.text("Resources", "Budget, staff, time…")
+        self.title = parts.text("Title", "What will be done?", "ic-span-3", "ic-a-title")
+        self.status = parts.dropdown("Status", STATUS_OPTIONS, action.status, "ic-a-status")
+        self.description = parts.textarea(
+            "Description", "Steps, scope, who benefits…", "ic-wide", "ic-a-description"
+        )
+        self.items = parts.select_multiple("Linked items", item_options, "ic-wide")
+        self.owner = parts.text("Owner", "Who leads it?", "ic-span-2")
+        self.partners = parts.text("Partners", "Who takes part?", "ic-span-2")
+        self.resources = parts.text("Resources", "Budget, staff, time…", "ic-span-2")
+        self.indicator = parts.text("Success indicator", "How will we know it worked?", "ic-span-2")
         self.start = parts.date("Start")
         self.due = parts.date("Due")
-        self.impact = parts.dropdown("Impact", RATING_OPTIONS, None)
-        self.effort = parts.dropdown("Effort", RATING_OPTIONS, None)
+        self.impact = parts.dropdown("Impact", RATING_OPTIONS, 0, "ic-a-impact")
+        self.effort = parts.dropdown("Effort", RATING_OPTIONS, 0, "ic-a-effort")
         self.up = parts.button("Up", "Move this action up", icon="arrow-up")
         self.down = parts.button("Down", "Move this action down", icon="arrow-down")
         self.remove = parts.button("Remove", "Remove this action", "ic-danger", icon="trash")
@@ -66,10 +69,10 @@ class ActionCard:
             self.status,
             self.description,
             self.items,
-            self.indicator,
             self.owner,
             self.partners,
             self.resources,
+            self.indicator,
             self.start,
             self.due,
             self.impact,
@@ -101,8 +104,8 @@ class ActionCard:
             self.start.value = action.start
             self.due.value = action.due
             self.status.value = action.status
-            self.impact.value = action.impact
-            self.effort.value = action.effort
+            self.impact.value = action.impact or 0
+            self.effort.value = action.effort or 0
         finally:
             self._quiet = False
         self._action = action
@@ -161,8 +164,8 @@ class ActionCard:
             start=self.start.value,
             due=self.due.value,
             status=self.status.value,
-            impact=self.impact.value,
-            effort=self.effort.value,
+            impact=self.impact.value or None,
+            effort=self.effort.value or None,
             updated_at=datetime.now(UTC),
         )
         if action == self._action:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 ALL = "all"
 CARDS, GRID = "cards", "grid"
+LABEL_WIDTH = 80
 
 
 def is_gap(framework: Framework, answer: Answer, gap_levels: int = 2) -> bool:
@@ -117,7 +118,7 @@ class ActionPlan(w.VBox):
             "Show", [("All actions", ALL), *[(s.label, s) for s in ActionStatus]], ALL
         )
         self._view = parts.toggles(
-            "View", [("Cards", CARDS), ("Impact and effort", GRID)], ["", ""], "ic-view"
+            "View", [("Cards", CARDS), ("Impact and effort", GRID)], ["", ""], "ic-view", "ic-field"
         )
         self._view.value = CARDS
         toolbar = parts.hbox([self._link_to, self._add, self._filter, self._view], "ic-toolbar")
@@ -318,8 +319,10 @@ class ActionPlan(w.VBox):
             callback(action)
 
     def _item_label(self, item: Item, gaps: set[str]) -> str:
+        """A one-line label; a select box cannot wrap, and the card heading shows it whole."""
         mark = " (gap)" if item.id in gaps else ""
-        return f"{self._numbers[item.id]}. {item.title}{mark}"
+        title = item.title if len(item.title) <= LABEL_WIDTH else item.title[:LABEL_WIDTH] + "…"
+        return f"{self._numbers[item.id]}. {title}{mark}"
 
     def _item_options(self) -> list[tuple[str, str]]:
         gaps = {item.id for item in self.proposed_gaps()}

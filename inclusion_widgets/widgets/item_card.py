@@ -40,10 +40,14 @@ def item_html(number: int, item: Item) -> str:
     if item.examples:
         folded.append("<h5>Examples</h5>" + bullet_list(item.examples))
     if folded:
-        count = len(item.guiding_questions) + len(item.examples)
-        label = "Guiding questions" if item.guiding_questions else "Examples"
+        counts = []
+        if item.guiding_questions:
+            counts.append(f"Guiding questions ({len(item.guiding_questions)})")
+        if item.examples:
+            counts.append(f"examples ({len(item.examples)})")
+        label = " and ".join(counts)
         parts.append(
-            f'<details class="ic-more"><summary>{label} ({count})</summary>'
+            f'<details class="ic-more"><summary>{esc(label.capitalize())}</summary>'
             + "".join(folded)
             + "</details>"
         )
@@ -84,9 +88,9 @@ class ItemCard:
             f"Answer for {item.title}", options, tooltips, "ic-choice", "ic-sr-label"
         )
         self.level_help = parts.html("", "ic-level-help")
-        self.note = parts.textarea("Note", "What makes you say so?", "ic-note")
+        self.note = parts.textarea("Note", "What makes you say so?", "ic-note", rows=3)
         self.evidence = parts.textarea(
-            "Evidence or example", "A document, a project, a figure…", "ic-evidence"
+            "Evidence or example", "A document, a project, a figure…", "ic-evidence", rows=3
         )
         self.priority = parts.checkbox("Priority for us", "ic-priority")
         fields = parts.hbox([self.note, self.evidence], "ic-fields")

@@ -24,16 +24,15 @@ CSS = """
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .ic-muted { color: #5f6b7a; }
 .ic-head h2 { font-size: 1.45rem; font-weight: 650; margin-bottom: 0.25rem; }
-.ic-head .ic-intro { max-width: 48rem; }
 .ic-head .ic-muted { font-size: 0.85rem; margin-top: 0.25rem; }
 .ic-progress { position: sticky; top: 0; z-index: 2; background: #ffffff;
   padding: 0.5rem 0; border-bottom: 1px solid #dde3ea; margin-bottom: 0.5rem; }
 .ic-progress-line { font-weight: 600; }
 .ic-bar { height: 6px; background: #e6ebf0; border-radius: 3px; overflow: hidden; margin-top: 4px; }
 .ic-bar > span { display: block; height: 100%; background: #2f6f9f; }
-.ic-group-head { margin-top: 1.25rem; padding-bottom: 0.25rem; border-bottom: 2px solid #2f6f9f; }
+.ic-group-head { margin-top: 1.5rem; padding-bottom: 0.25rem; border-bottom: 2px solid #2f6f9f; }
 .ic-group-head h3 { font-size: 1.15rem; font-weight: 650; display: inline; }
-.ic-group-head .ic-count { margin-left: 0.6rem; font-size: 0.9rem; }
+.ic-group-head .ic-count { margin-left: 0.6rem; font-size: 0.9rem; white-space: nowrap; }
 .ic-group-head p { margin-top: 0.2rem; }
 .ic-card { border: 1px solid #dde3ea; border-radius: 6px; padding: 0.75rem 0.9rem;
   margin: 0.6rem 0 0; background: #fbfcfd; gap: 0.35rem; }
@@ -51,7 +50,9 @@ CSS = """
 .ic-choice .widget-toggle-button { width: auto; min-width: 6.5rem; padding: 0 0.7rem;
   margin: 0 4px 4px 0; white-space: nowrap; }
 .ic-choice .widget-toggle-buttons > div, .ic-choice .widget-toggle-buttons { flex-wrap: wrap; }
-.ic-choice .ic-extra-gap { margin-left: 0.75rem; }
+.ic-choice .widget-toggle-button.mod-active { background: #2f6f9f; color: #ffffff;
+  box-shadow: none; font-weight: 600; }
+.ic-choice .widget-toggle-button:disabled.mod-active { opacity: 0.75; }
 .ic-level-help { font-size: 0.9rem; min-height: 1.3rem; }
 .ic-level-help b { font-weight: 600; }
 .ic-warning { color: #b42318; font-weight: 600; }
@@ -61,9 +62,14 @@ CSS = """
 .ic-root .ic-field .widget-label { width: auto; max-width: none; text-align: left;
   white-space: normal; margin: 0 0 2px 0; line-height: 1.3; height: auto; font-size: 0.85rem;
   color: #3a4654; font-weight: 600; }
-.ic-root .ic-field textarea, .ic-root .ic-field input, .ic-root .ic-field select {
-  width: 100%; box-sizing: border-box; font-size: 0.95rem; }
-.ic-root .ic-field textarea { resize: vertical; min-height: 3.2em; }
+.ic-root .ic-field > textarea, .ic-root .ic-field > input, .ic-root .ic-field > select {
+  width: 100%; box-sizing: border-box; font-size: 0.95rem; font-family: inherit;
+  flex: 0 0 auto; }
+.ic-root .ic-field > input, .ic-root .ic-field > select:not([multiple]) {
+  height: var(--jp-widgets-inline-height, 28px); }
+.ic-root .ic-field > select[multiple] { height: auto; }
+.ic-root .ic-field > textarea { resize: vertical; min-height: 4.2em; line-height: 1.4; }
+.ic-fields > .ic-field { align-self: start; }
 .ic-priority { width: auto; margin: 0; }
 .ic-context { gap: 0.25rem; }
 .ic-compact .ic-summary, .ic-compact .ic-more, .ic-compact .ic-source,
@@ -82,13 +88,21 @@ CSS = """
   margin-left: 0.4rem; border: 1px solid currentColor; white-space: nowrap; }
 .ic-tag-open { color: #b42318; }
 .ic-tag-covered { color: #1f7a4d; }
-.ic-action .ic-fields { grid-template-columns: 1fr 1fr 1fr; }
+.ic-action .ic-fields { grid-template-columns: repeat(4, minmax(0, 1fr)); }
 .ic-action .ic-wide { grid-column: 1 / -1; }
-.ic-action .ic-half { grid-column: span 2; }
+.ic-action .ic-span-2 { grid-column: span 2; }
+.ic-action .ic-span-3 { grid-column: span 3; }
 .ic-action-head { font-weight: 600; }
 .ic-action-head .ic-links { font-weight: 400; font-size: 0.88rem; }
 .ic-action-buttons { gap: 0.4rem; margin-top: 0.2rem; }
-.ic-root .ic-field .widget-dropdown > select, .ic-root .ic-field select { height: auto; }
+.ic-root .ic-picker.ic-field { max-width: 62rem; }
+.ic-toolbar .ic-view .widget-label { font-size: 0.85rem; font-weight: 600; color: #3a4654; }
+.ic-toolbar .ic-view { width: auto; }
+.ic-view .widget-toggle-button { width: auto; padding: 0 0.9rem; }
+.ic-view .widget-toggle-button.mod-active { background: #2f6f9f; color: #ffffff; }
+.ic-primary.widget-button { background: #2f6f9f; color: #ffffff; }
+.ic-danger.widget-button { color: #b42318; }
+.ic-undo-text { width: auto; }
 .ic-grid { display: grid; grid-template-columns: 7rem repeat(3, minmax(0, 1fr)); gap: 4px;
   margin-top: 0.5rem; }
 .ic-grid > div { border-radius: 4px; padding: 0.4rem 0.5rem; min-height: 3.5rem; }
@@ -100,7 +114,8 @@ CSS = """
 .ic-grid .ic-cell ul { padding-left: 1rem; font-size: 0.9rem; }
 @media (max-width: 900px) {
   .ic-action .ic-fields { grid-template-columns: 1fr 1fr; }
-  .ic-action .ic-half { grid-column: 1 / -1; }
+  .ic-action .ic-span-2, .ic-action .ic-span-3 { grid-column: 1 / -1; }
+  .ic-fields { grid-template-columns: 1fr; }
 }
 """
 

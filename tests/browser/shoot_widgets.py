@@ -114,17 +114,16 @@ def shoot(page: Page, base: str, width: int, height: int) -> list[Path]:
     page.wait_for_selector(".ic-action-plan .ic-gaps li")
     page.locator(".ic-action-plan button", has_text="Add action").click()
     card = page.locator(".ic-action").nth(0)
-    card.locator(".ic-half input").first.fill(f"Set up a joint forum {HOSTILE}")
-    card.locator("textarea").first.fill(
+    card.locator(".ic-a-title input").fill(f"Set up a joint forum {HOSTILE}")
+    card.locator(".ic-a-description textarea").fill(
         "Invite the region and the employment office; meet monthly."
     )
     page.locator(".ic-action-plan button", has_text="Add action").click()
     second = page.locator(".ic-action").nth(1)
-    second.locator(".ic-half input").first.fill("Ask the state for funding matched to tasks")
-    selects = second.locator("select")
-    selects.nth(0).select_option(label="Planned")
-    selects.nth(2).select_option(label="High")
-    selects.nth(3).select_option(label="Low")
+    second.locator(".ic-a-title input").fill("Ask the state for funding matched to tasks")
+    second.locator(".ic-a-status select").select_option(label="Planned")
+    second.locator(".ic-a-impact select").select_option(label="High")
+    second.locator(".ic-a-effort select").select_option(label="Low")
     path = OUT / f"action-plan-{width}.png"
     full_shot(page, path, width, height)
     shots.append(path)
