@@ -84,10 +84,14 @@ class ActionPlan(w.VBox):
     switches to a grid of actions by impact and effort.
 
     Edits are reported to :meth:`on_action_change` callbacks and removals to
-    :meth:`on_action_delete` callbacks; :meth:`load` reports nothing.
+    :meth:`on_action_delete` callbacks; :meth:`load` reports nothing. Text fields
+    report while typing; ipywidgets tells the kernel nothing when one loses focus, so
+    an app that saves debounces and flushes on a timer.
     """
 
-    actions = traitlets.Tuple(read_only=True, help="Every action, immutable, in plan order.")
+    actions = traitlets.Tuple(
+        read_only=True, help="Every action, immutable, in plan order; replace them with load()."
+    )
     last_change = traitlets.Instance(
         Action, allow_none=True, read_only=True, help="The action most recently edited."
     )

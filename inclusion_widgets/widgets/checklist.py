@@ -98,7 +98,8 @@ class Checklist(w.VBox):
 
     answers = traitlets.Tuple(
         read_only=True,
-        help="One immutable Answer per item or context question touched, in framework order.",
+        help="One immutable Answer per item or context question touched, in framework order; "
+        "replace them with load().",
     )
     last_change = traitlets.Instance(
         Answer,

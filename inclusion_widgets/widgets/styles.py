@@ -25,12 +25,13 @@ CSS = """
 .ic-muted { color: #5f6b7a; }
 .ic-head h2 { font-size: 1.45rem; font-weight: 650; margin-bottom: 0.25rem; }
 .ic-head .ic-muted { font-size: 0.85rem; margin-top: 0.25rem; }
-.ic-progress { position: sticky; top: 0; z-index: 2; background: #ffffff;
+.ic-root .ic-progress { position: sticky; top: 0; z-index: 2; background: #ffffff;
   padding: 0.5rem 0; border-bottom: 1px solid #dde3ea; margin-bottom: 0.5rem; }
 .ic-progress-line { font-weight: 600; }
 .ic-bar { height: 6px; background: #e6ebf0; border-radius: 3px; overflow: hidden; margin-top: 4px; }
 .ic-bar > span { display: block; height: 100%; background: #2f6f9f; }
-.ic-group-head { margin-top: 1.5rem; padding-bottom: 0.25rem; border-bottom: 2px solid #2f6f9f; }
+.ic-root .ic-group-head { margin-top: 1.5rem; padding-bottom: 0.25rem;
+  border-bottom: 2px solid #2f6f9f; }
 .ic-group-head h3 { font-size: 1.15rem; font-weight: 650; display: inline; }
 .ic-group-head .ic-count { margin-left: 0.6rem; font-size: 0.9rem; white-space: nowrap; }
 .ic-group-head p { margin-top: 0.2rem; }
@@ -80,7 +81,7 @@ CSS = """
 .ic-toolbar { flex-wrap: wrap; gap: 0.5rem 1rem; align-items: flex-end; margin: 0.5rem 0; }
 .ic-root .ic-toolbar .ic-field { width: auto; }
 .ic-button.widget-button { width: auto; padding: 0 0.8rem; }
-.ic-gaps { border: 1px solid #dde3ea; border-radius: 6px; padding: 0.6rem 0.9rem;
+.ic-root .ic-gaps { border: 1px solid #dde3ea; border-radius: 6px; padding: 0.6rem 0.9rem;
   background: #fbfcfd; margin: 0.4rem 0; }
 .ic-gaps h3 { font-size: 1.05rem; margin-bottom: 0.25rem; }
 .ic-gaps li { margin: 0.1rem 0; }
