@@ -40,5 +40,7 @@ def test_workbook_shows_a_framework_picker_and_its_view(name, monkeypatch):
     assert len(views) == 1
     assert "FrameworkPicker" in views[0]["data"]["text/plain"]
     state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    values = [str(model["state"].get("value", "")) for model in state.values()]
-    assert any("Mini checklist for tests" in value for value in values)
+    # The picker offers the facilitator's folder next to the shipped frameworks.
+    labels = [str(model["state"].get("_options_labels", "")) for model in state.values()]
+    assert any("Mini checklist for tests" in label for label in labels)
+    assert any("oecd-12" in label or "12-point" in label for label in labels)
