@@ -1,0 +1,46 @@
+"""``inclusion-workbook import FILE... [--db URL]``: bundles and CSVs into the store."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from inclusion_widgets.config import Settings
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``import`` verb to the command's argparse subparsers."""
+    parser = subparsers.add_parser(
+        "import",
+        help="import bundles and answers or actions CSVs into the store",
+        description="Check every file, then write them all at once: a bundle restores its "
+        "session, CSVs merge into the session named in their 'session' column. Nothing is "
+        "written if any file has a problem.",
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="bundle or CSV")
+    parser.add_argument(
+        "--db", metavar="URL", help="store URL (default: INCLUSION_DB_URL or the SQLite file)"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Import; print what was added, updated and skipped, or every problem and return 1."""
+    from inclusion_widgets.exchange.merge import import_files
+    from inclusion_widgets.exchange.problems import ImportProblem
+    from inclusion_widgets.store import Store
+
+    store = Store(args.db or Settings.from_env().db_url)
+    try:
+        result = import_files(store, args.files)
+    except ImportProblem as problem:
+        for sentence in problem.problems:
+            print(sentence, file=sys.stderr)
+        print("Nothing was imported.", file=sys.stderr)
+        return 1
+    print(result.sentence())
+    for code, key in result.keys.items():
+        print(f"Session {code} was restored; its facilitator key is {key}")
+    return 0

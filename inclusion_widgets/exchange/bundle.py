@@ -1,0 +1,411 @@
+"""The bundle: one zip holding a whole export, read back with limits.
+
+``answers.csv`` and ``actions.csv`` (as :mod:`.csv_format` writes them), an optional
+``summary.csv``, and ``metadata.json``: the format name and version, when it was
+exported, the facts of each session, the framework snapshot each session was run with
+(``Framework.to_dict()``, keyed by session code) and the participants. Reading refuses
+anything a zip bomb or a crafted archive could use: too large an upload, too many
+entries, too much uncompressed data, an entry compressed suspiciously well, a path
+instead of a plain name, or an entry the format does not know.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from inclusion_widgets.config import Settings
+from inclusion_widgets.exchange.csv_format import format_timestamp
+from inclusion_widgets.exchange.parse import parse_timestamp
+from inclusion_widgets.exchange.problems import ImportProblem
+from inclusion_widgets.frameworks import Framework, FrameworkError, validate_text
+
+FORMAT_NAME = "inclusion-workbook-bundle"
+FORMAT_VERSION = 1
+
+ANSWERS = "answers.csv"
+ACTIONS = "actions.csv"
+SUMMARY = "summary.csv"
+METADATA = "metadata.json"
+REQUIRED_ENTRIES = (METADATA, ANSWERS, ACTIONS)
+KNOWN_ENTRIES = frozenset({*REQUIRED_ENTRIES, SUMMARY})
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+"""Every entry carries this date, so the same export gives the same bytes."""
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much an uploaded file may hold; refused beyond, with a sentence."""
+
+    max_upload_bytes: int = Settings.max_upload_bytes
+    max_entries: int = 20
+    max_total_bytes: int = 200 * 1024 * 1024
+    max_ratio: int = 200
+    """Uncompressed size over compressed size of one entry; a zip bomb goes far beyond."""
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """The facts of a session as the bundle keeps them (the store's ``SessionInfo``)."""
+
+    code: str
+    title: str
+    framework_id: str
+    framework_version: str
+    mentor_city: str = ""
+    mentee_city: str = ""
+    theme: str = ""
+    round: int | str = 1
+    baseline_code: str | None = None
+    created_at: datetime | None = None
+    locked: bool = False
+    results_visible: bool = False
+
+
+@dataclass(frozen=True)
+class ParticipantRecord:
+    """A participant as the bundle keeps them; ``id`` links to nothing outside the bundle."""
+
+    session: str
+    id: str
+    name: str
+    city: str = ""
+    organisation: str = ""
+    role: str = ""
+    joined_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What ``metadata.json`` holds besides the format name and version."""
+
+    exported_at: datetime
+    sessions: tuple[SessionRecord, ...]
+    frameworks: Mapping[str, Framework]
+    participants: tuple[ParticipantRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """The parts of a bundle, the CSVs still as bytes."""
+
+    metadata: Metadata
+    answers: bytes
+    actions: bytes
+    summary: bytes | None = field(default=None)
+
+
+def size_text(count: int) -> str:
+    return f"{count / (1024 * 1024):.1f} MB"
+
+
+def check_upload_size(name: str, data: bytes, limits: Limits) -> None:
+    if len(data) > limits.max_upload_bytes:
+        raise ImportProblem(
+            [
+                f"{name} is {size_text(len(data))}; at most "
+                f"{size_text(limits.max_upload_bytes)} can be uploaded."
+            ]
+        )
+
+
+def _time(value: datetime | None) -> str | None:
+    return None if value is None else format_timestamp(value)
+
+
+def _without_empty(value: Any) -> Any:
+    """Drop empty optional fields, as a framework file leaves them out."""
+    if isinstance(value, dict):
+        return {
+            key: _without_empty(inner)
+            for key, inner in value.items()
+            if inner not in ("", [], None)
+        }
+    if isinstance(value, list):
+        return [_without_empty(inner) for inner in value]
+    return value
+
+
+def metadata_json(metadata: Metadata) -> bytes:
+    data = {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "exported_at": _time(metadata.exported_at),
+        "sessions": [
+            {
+                "code": s.code,
+                "title": s.title,
+                "framework_id": s.framework_id,
+                "framework_version": s.framework_version,
+                "mentor_city": s.mentor_city,
+                "mentee_city": s.mentee_city,
+                "theme": s.theme,
+                "round": s.round,
+                "baseline_code": s.baseline_code,
+                "created_at": _time(s.created_at),
+                "locked": s.locked,
+                "results_visible": s.results_visible,
+            }
+            for s in metadata.sessions
+        ],
+        "frameworks": {
+            code: _without_empty(framework.to_dict())
+            for code, framework in metadata.frameworks.items()
+        },
+        "participants": [
+            {
+                "session": p.session,
+                "id": p.id,
+                "name": p.name,
+                "city": p.city,
+                "organisation": p.organisation,
+                "role": p.role,
+                "joined_at": _time(p.joined_at),
+            }
+            for p in metadata.participants
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+
+
+def write_bundle(bundle: Bundle) -> bytes:
+    """The zip bytes of a bundle; the same bundle always gives the same bytes."""
+    entries = [
+        (METADATA, metadata_json(bundle.metadata)),
+        (ANSWERS, bundle.answers),
+        (ACTIONS, bundle.actions),
+    ]
+    if bundle.summary is not None:
+        entries.append((SUMMARY, bundle.summary))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in entries:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, content)
+    return buffer.getvalue()
+
+
+def _entries(name: str, data: bytes, limits: Limits) -> dict[str, bytes]:
+    check_upload_size(name, data, limits)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ImportProblem([f"{name} is not a zip file."]) from None
+    infos = archive.infolist()
+    if len(infos) > limits.max_entries:
+        raise ImportProblem(
+            [f"{name} holds {len(infos)} entries; a bundle has at most {limits.max_entries}."]
+        )
+    problems: list[str] = []
+    seen: set[str] = set()
+    for info in infos:
+        entry = info.filename
+        if "/" in entry or "\\" in entry or entry in ("", ".", "..") or ":" in entry:
+            problems.append(f"{name}: the entry {entry!r} is a path; a bundle holds plain files.")
+        elif entry not in KNOWN_ENTRIES:
+            known = ", ".join(sorted(KNOWN_ENTRIES))
+            problems.append(f"{name}: the entry {entry!r} is not part of a bundle ({known}).")
+        elif entry in seen:
+            problems.append(f"{name}: the entry {entry!r} appears twice.")
+        seen.add(entry)
+        ratio = info.file_size // max(info.compress_size, 1)
+        if ratio > limits.max_ratio:
+            problems.append(
+                f"{name}: the entry {entry!r} expands {ratio} times; "
+                f"more than {limits.max_ratio} times is refused."
+            )
+    total = sum(info.file_size for info in infos)
+    if total > limits.max_total_bytes:
+        problems.append(
+            f"{name} expands to {size_text(total)}; at most "
+            f"{size_text(limits.max_total_bytes)} is accepted."
+        )
+    problems += [
+        f"{name} lacks {entry}; is it a bundle exported by the workbook?"
+        for entry in REQUIRED_ENTRIES
+        if entry not in seen
+    ]
+    if problems:
+        raise ImportProblem(problems)
+    contents: dict[str, bytes] = {}
+    for info in infos:
+        try:
+            contents[info.filename] = archive.read(info)
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as error:
+            problems.append(f"{name}: the entry {info.filename!r} cannot be read ({error}).")
+    if problems:
+        raise ImportProblem(problems)
+    return contents
+
+
+class _Fields:
+    """Typed access to JSON objects, each wrong field a sentence."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.problems: list[str] = []
+
+    def get(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        kind: type[T] | tuple[type, ...],
+        place: str,
+        default: Any = ...,
+    ) -> Any:
+        if key not in data:
+            if default is ...:
+                self.problems.append(f"{self.where}: {place} lacks {key!r}.")
+            return default if default is not ... else None
+        value = data[key]
+        if value is None and default is None:
+            return None
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+            self.problems.append(f"{self.where}: {place}, {key!r} has the wrong type.")
+            return None if default is ... else default
+        return value
+
+    def time(self, data: Mapping[str, Any], key: str, place: str) -> datetime | None:
+        text = self.get(data, key, str, place, None)
+        return self.parse(text, parse_timestamp, f"{place}, {key!r}") if text else None
+
+    def parse(self, text: str, parse: Callable[[str], T], place: str) -> T | None:
+        try:
+            return parse(text)
+        except ValueError:
+            self.problems.append(f"{self.where}: {place} is not an ISO 8601 date and time.")
+            return None
+
+
+def _objects(fields: _Fields, data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    found = fields.get(data, key, list, "the file")
+    if found is None:
+        return []
+    good: list[Mapping[str, Any]] = [value for value in found if isinstance(value, dict)]
+    if len(good) != len(found):
+        fields.problems.append(f"{fields.where}: every entry of {key!r} is an object.")
+    return good
+
+
+def parse_metadata(name: str, raw: bytes) -> Metadata:
+    """The metadata of a bundle named ``name``, every field checked."""
+    where = f"{name}: {METADATA}"
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ImportProblem([f"{where} is not valid JSON ({error})."]) from None
+    if not isinstance(data, dict):
+        raise ImportProblem([f"{where} is not a JSON object."])
+    if data.get("format") != FORMAT_NAME:
+        raise ImportProblem([f"{where} does not describe a workbook bundle."])
+    if data.get("format_version") != FORMAT_VERSION:
+        raise ImportProblem(
+            [
+                f"{where} has format version {data.get('format_version')!r}; "
+                f"this version of the workbook reads version {FORMAT_VERSION}."
+            ]
+        )
+    fields = _Fields(where)
+    exported_at = fields.time(data, "exported_at", "the file")
+    sessions = []
+    for number, raw_session in enumerate(_objects(fields, data, "sessions"), start=1):
+        place = f"session {number}"
+        sessions.append(
+            SessionRecord(
+                code=fields.get(raw_session, "code", str, place),
+                title=fields.get(raw_session, "title", str, place, ""),
+                framework_id=fields.get(raw_session, "framework_id", str, place),
+                framework_version=fields.get(raw_session, "framework_version", str, place),
+                mentor_city=fields.get(raw_session, "mentor_city", str, place, ""),
+                mentee_city=fields.get(raw_session, "mentee_city", str, place, ""),
+                theme=fields.get(raw_session, "theme", str, place, ""),
+                round=fields.get(raw_session, "round", (int, str), place, 1),
+                baseline_code=fields.get(raw_session, "baseline_code", str, place, None),
+                created_at=fields.time(raw_session, "created_at", place),
+                locked=fields.get(raw_session, "locked", bool, place, False),
+                results_visible=fields.get(raw_session, "results_visible", bool, place, False),
+            )
+        )
+    participants = []
+    for number, raw_person in enumerate(_objects(fields, data, "participants"), start=1):
+        place = f"participant {number}"
+        participants.append(
+            ParticipantRecord(
+                session=fields.get(raw_person, "session", str, place),
+                id=fields.get(raw_person, "id", str, place),
+                name=fields.get(raw_person, "name", str, place),
+                city=fields.get(raw_person, "city", str, place, ""),
+                organisation=fields.get(raw_person, "organisation", str, place, ""),
+                role=fields.get(raw_person, "role", str, place, ""),
+                joined_at=fields.time(raw_person, "joined_at", place),
+            )
+        )
+    snapshots = fields.get(data, "frameworks", dict, "the file") or {}
+    frameworks: dict[str, Framework] = {}
+    for code, snapshot in snapshots.items():
+        try:
+            plain = validate_text(
+                f"{where}, framework of session {code}",
+                json.dumps(snapshot, ensure_ascii=False).encode("utf-8"),
+            )
+        except FrameworkError as error:
+            fields.problems += [str(problem) for problem in error.problems]
+            continue
+        frameworks[code] = Framework.from_dict(plain)
+    codes = [session.code for session in sessions]
+    for session in sessions:
+        if session.code is None or session.framework_id is None:
+            continue
+        if codes.count(session.code) > 1:
+            fields.problems.append(f"{where}: session {session.code!r} is listed twice.")
+        framework = frameworks.get(session.code)
+        if framework is None and session.code not in snapshots:
+            fields.problems.append(f"{where}: session {session.code!r} has no framework snapshot.")
+        elif framework is not None and (framework.id, framework.version) != (
+            session.framework_id,
+            session.framework_version,
+        ):
+            fields.problems.append(
+                f"{where}: session {session.code!r} names framework {session.framework_id!r} "
+                f"version {session.framework_version!r}, its snapshot is {framework.id!r} "
+                f"version {framework.version!r}."
+            )
+    for person in participants:
+        if person.session is not None and person.session not in codes:
+            fields.problems.append(
+                f"{where}: participant {person.name!r} belongs to session "
+                f"{person.session!r}, which the bundle does not hold."
+            )
+    if fields.problems:
+        raise ImportProblem(fields.problems)
+    assert exported_at is not None
+    return Metadata(
+        exported_at=exported_at,
+        sessions=tuple(sessions),
+        frameworks=frameworks,
+        participants=tuple(participants),
+    )
+
+
+def read_bundle(name: str, data: bytes, limits: Limits | None = None) -> Bundle:
+    """Open the bundle bytes of a file named ``name``, or raise :class:`ImportProblem`."""
+    contents = _entries(name, data, limits or Limits())
+    return Bundle(
+        metadata=parse_metadata(name, contents[METADATA]),
+        answers=contents[ANSWERS],
+        actions=contents[ACTIONS],
+        summary=contents.get(SUMMARY),
+    )
+
+
+def is_zip(data: bytes) -> bool:
+    return data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06")

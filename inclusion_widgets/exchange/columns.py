@@ -1,0 +1,105 @@
+"""The columns of the exported files, in the order they are written.
+
+Every exported CSV has exactly these columns, in this order, so that a spreadsheet,
+a pandas notebook and an import all agree on what a file holds. Columns not named in
+a ``*_NOT_TEXT`` set hold text and get the formula guard (see :mod:`.csv_format`).
+"""
+
+from __future__ import annotations
+
+ANSWER_COLUMNS: tuple[str, ...] = (
+    "session",
+    "round",
+    "participant",
+    "city",
+    "organisation",
+    "role",
+    "framework",
+    "framework_version",
+    "group",
+    "item",
+    "item_title",
+    "level",
+    "level_label",
+    "answer_kind",
+    "note",
+    "evidence",
+    "priority",
+    "updated_at",
+)
+"""One row per participant and item (context questions included); unanswered items
+have ``answer_kind`` ``unanswered``. ``group`` is the title of the framework group
+(``Context`` for context questions): a reader of the CSV sees words, and the
+framework snapshot in a bundle maps titles back to group ids."""
+
+ANSWER_NOT_TEXT = frozenset({"level", "priority", "updated_at"})
+
+CONTEXT_GROUP = "Context"
+"""The ``group`` written for context questions, which belong to no framework group."""
+
+ACTION_COLUMNS: tuple[str, ...] = (
+    "session",
+    "round",
+    "participant",
+    "city",
+    "organisation",
+    "role",
+    "action_id",
+    "position",
+    "title",
+    "description",
+    "items",
+    "owner",
+    "partners",
+    "start",
+    "due",
+    "resources",
+    "indicator",
+    "status",
+    "impact",
+    "effort",
+    "updated_at",
+)
+"""One row per action card. ``participant`` to ``role`` name who drafted it (the same
+four columns as in the answers file, so a participant is recognised across files);
+``items`` joins the linked item ids with ``;``; ``start`` and ``due`` are ISO dates;
+``impact`` and ``effort`` are 1 to 3 or empty."""
+
+ACTION_NOT_TEXT = frozenset({"position", "start", "due", "impact", "effort", "updated_at"})
+
+ITEM_SEPARATOR = ";"
+
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "session",
+    "round",
+    "framework",
+    "framework_version",
+    "group",
+    "item",
+    "item_title",
+    "participants",
+    "levels",
+    "dont_know",
+    "not_applicable",
+    "unanswered",
+    "mean",
+    "median",
+    "min",
+    "max",
+    "spread",
+    "priorities",
+)
+"""One row per scored item: how many participants, how many gave a level, a "don't
+know", "not applicable" or nothing; the mean (two decimals), median, lowest and highest
+level and their spread (highest minus lowest) over the levels only; how many flagged
+the item as a priority. Context questions are not scored and have no summary row."""
+
+SUMMARY_NOT_TEXT = frozenset(SUMMARY_COLUMNS) - {
+    "session",
+    "round",
+    "framework",
+    "framework_version",
+    "group",
+    "item",
+    "item_title",
+}

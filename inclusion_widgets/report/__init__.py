@@ -1,0 +1,28 @@
+"""The workshop report: one self-contained HTML file for the mentoring file.
+
+Fill a :class:`ReportContext` with plain data and call :func:`render_report`.
+"""
+
+from inclusion_widgets.report.context import (
+    Comparison,
+    ComparisonRow,
+    DisputedItem,
+    ItemFigures,
+    Note,
+    ReportContext,
+    RoleCount,
+    SessionFacts,
+)
+from inclusion_widgets.report.render import render_report
+
+__all__ = [
+    "Comparison",
+    "ComparisonRow",
+    "DisputedItem",
+    "ItemFigures",
+    "Note",
+    "ReportContext",
+    "RoleCount",
+    "SessionFacts",
+    "render_report",
+]

@@ -1,0 +1,796 @@
+"""Exports and imports: exact CSV bytes, the formula guard, round trips, spreadsheet
+variants, bad input and bundle limits.
+
+The first part is pure (no store) and runs now. The part marked ``needs_store`` at
+the end drives the real store (``inclusion_widgets.store``) and the CLI verbs.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from inclusion_widgets.exchange.bundle import (
+    Bundle,
+    Limits,
+    Metadata,
+    ParticipantRecord,
+    SessionRecord,
+    read_bundle,
+    write_bundle,
+)
+from inclusion_widgets.exchange.columns import (
+    ACTION_COLUMNS,
+    ACTION_NOT_TEXT,
+    ANSWER_COLUMNS,
+    ANSWER_NOT_TEXT,
+)
+from inclusion_widgets.exchange.csv_format import (
+    format_timestamp,
+    guard,
+    read_table,
+    unguard,
+    write_csv,
+)
+from inclusion_widgets.exchange.frames import actions_frame_from, answers_frame_from
+from inclusion_widgets.exchange.parse import parse_actions, parse_answers
+from inclusion_widgets.exchange.problems import ImportProblem
+from inclusion_widgets.exchange.summary import summary_frame
+from inclusion_widgets.frameworks import Framework, load_framework
+from inclusion_widgets.records import MAX_TEXT, Action, ActionStatus, Answer, AnswerKind
+
+T0 = datetime(2026, 3, 1, 10, 30, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    code: str
+    round: int
+    framework_id: str
+    framework_version: str
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    city: str
+    organisation: str
+    role: str
+
+
+MINI = load_framework(Path(__file__).parent / "data" / "frameworks" / "mini.yaml")
+"""The ``mini_framework`` fixture's framework, for property tests (which run many times)."""
+
+SESSION = SessionFacts("ABC123", 1, "mini", "1")
+ANNA = Person("p1", "Άννα", "Rīga", "City", "mentee")
+
+
+def answers_csv(framework: Framework, people: list[Person], answers: list[tuple[str, Answer]]):
+    frame = answers_frame_from(SESSION, framework, people, answers)
+    return write_csv(frame, ANSWER_COLUMNS, ANSWER_NOT_TEXT)
+
+
+def problems_of(call) -> tuple[str, ...]:
+    with pytest.raises(ImportProblem) as caught:
+        call()
+    return caught.value.problems
+
+
+# --- pure: exact bytes -------------------------------------------------------------------
+
+
+def test_answers_csv_has_exact_bytes_with_bom_header_crlf_and_guard(mini_framework):
+    data = answers_csv(
+        mini_framework,
+        [ANNA],
+        [
+            ("p1", Answer("mini/01", AnswerKind.LEVEL, 2, note="=SUM(A1)", priority=True,
+                          updated_at=T0)),
+            ("p1", Answer("mini/02", AnswerKind.DONT_KNOW, note='says "maybe"; later',
+                          updated_at=T0)),
+            ("p1", Answer("mini/context/01", note="'-40 people\r\nor so", updated_at=T0)),
+        ],
+    )  # fmt: skip
+    expected = (
+        b"\xef\xbb\xbf"
+        b"session,round,participant,city,organisation,role,framework,framework_version,"
+        b"group,item,item_title,level,level_label,answer_kind,note,evidence,priority,"
+        b"updated_at\r\n"
+        b"ABC123,1,\xce\x86\xce\xbd\xce\xbd\xce\xb1,R\xc4\xabga,City,mentee,mini,1,Governance,"
+        b"mini/01,Coordination across levels,2,In progress,level,'=SUM(A1),,true,"
+        b"2026-03-01T10:30:00+00:00\r\n"
+        b"ABC123,1,\xce\x86\xce\xbd\xce\xbd\xce\xb1,R\xc4\xabga,City,mentee,mini,1,Governance,"
+        b'mini/02,Funding matched to tasks,,Don\'t know,dont_know,"says ""maybe""; later",'
+        b",false,2026-03-01T10:30:00+00:00\r\n"
+        b"ABC123,1,\xce\x86\xce\xbd\xce\xbd\xce\xb1,R\xc4\xabga,City,mentee,mini,1,Services,"
+        b'mini/03,"\xce\x95\xce\xbb\xce\xbb\xce\xb7\xce\xbd\xce\xb9\xce\xba\xce\xac, '
+        b'latvie\xc5\xa1u, fran\xc3\xa7ais, espa\xc3\xb1ol",,,unanswered,,,false,\r\n'
+        b"ABC123,1,\xce\x86\xce\xbd\xce\xbd\xce\xb1,R\xc4\xabga,City,mentee,mini,1,Context,"
+        b"mini/context/01,How many newcomers arrived last year?,,,unanswered,"
+        b"\"''-40 people\r\nor so\",,false,2026-03-01T10:30:00+00:00\r\n"
+    )
+    assert data == expected
+
+
+# --- pure: the formula guard -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "'"])
+def test_a_cell_that_a_spreadsheet_would_run_gets_an_apostrophe(start):
+    assert guard(start + "1+1") == "'" + start + "1+1"
+    assert unguard(guard(start + "1+1")) == start + "1+1"
+
+
+def test_plain_text_and_an_apostrophe_before_plain_text_are_left_alone():
+    assert guard("Rīga") == "Rīga"
+    assert guard("'tis") == "''tis"
+    assert unguard("'tis") == "'tis"  # typed in a spreadsheet, no guard to remove
+
+
+@given(st.text())
+def test_unguard_undoes_guard_for_any_text(text):
+    assert unguard(guard(text)) == text
+    assert not guard(text).startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_numbers_are_not_guarded_but_text_is():
+    frame = pd.DataFrame({"level": pd.array([-1], dtype="Int64"), "note": ["-1"]})
+    assert write_csv(frame, ["level", "note"], {"level"}) == b"\xef\xbb\xbflevel,note\r\n-1,'-1\r\n"
+
+
+# --- pure: round trips (property-based) --------------------------------------------------
+
+texts = st.text(
+    alphabet=st.characters(blacklist_categories=["Cs"]),
+    max_size=30,
+).map(lambda text: text)
+tricky = st.one_of(
+    texts,
+    st.sampled_from(
+        ["=1+1", "\t", "\r", "\r\n", "\n", '"', ";", ",", "'", "''=", "'=", "🙂", "Ελλάδα",
+         "Liepāja", " ", "-", "@x", "+"]
+    ),
+    st.lists(st.sampled_from(["'", "=", "\r", "\n", '"', ";", "a", "ā", "🙂"])).map("".join),
+)  # fmt: skip
+names = tricky.filter(lambda text: text.strip() != "")
+moments = st.one_of(
+    st.none(),
+    st.datetimes(
+        min_value=datetime(2000, 1, 1),
+        max_value=datetime(2100, 1, 1),
+        timezones=st.sampled_from([UTC, timezone(timedelta(hours=3))]),
+    ),
+)
+
+
+@st.composite
+def answers_for(draw, framework: Framework):
+    slots = [item.id for item in framework.items] + [q.id for q in framework.context_questions]
+    result = []
+    for item_id in slots:
+        kind = draw(st.sampled_from(list(AnswerKind)))
+        if item_id.startswith("mini/context"):
+            kind = draw(st.sampled_from([AnswerKind.UNANSWERED, AnswerKind.DONT_KNOW]))
+        level = draw(st.integers(0, 3)) if kind is AnswerKind.LEVEL else None
+        result.append(
+            Answer(
+                item_id,
+                kind,
+                level,
+                note=draw(tricky),
+                evidence=draw(tricky),
+                priority=draw(st.booleans()),
+                updated_at=draw(moments),
+            )
+        )
+    return result
+
+
+def people_from(rows) -> tuple[list[Person], list[tuple[str, Answer]]]:
+    people: dict[tuple[str, str, str, str], Person] = {}
+    answers = []
+    for row in rows:
+        key = (row.person.name, row.person.city, row.person.organisation, row.person.role)
+        person = people.setdefault(key, Person(f"p{len(people)}", *key))
+        answers.append((person.id, row.answer))
+    return list(people.values()), answers
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_answers_export_import_export_gives_the_same_bytes_and_data(data):
+    mini_framework = MINI
+    people = [
+        Person(f"p{n}", data.draw(names), data.draw(tricky), data.draw(tricky), data.draw(tricky))
+        for n in range(data.draw(st.integers(1, 3)))
+    ]
+    people = list({(p.name, p.city, p.organisation, p.role): p for p in people}.values())
+    given_answers = [(p.id, a) for p in people for a in data.draw(answers_for(mini_framework))]
+    first = answers_csv(mini_framework, people, given_answers)
+    rows = parse_answers(read_table("answers.csv", first, ANSWER_COLUMNS), mini_framework)
+    again_people, again_answers = people_from(rows)
+    assert answers_csv(mini_framework, again_people, again_answers) == first
+    assert [a for _, a in again_answers] == [a for _, a in given_answers]
+    assert [a.updated_at for _, a in again_answers] == [a.updated_at for _, a in given_answers]
+    assert [(p.name, p.city, p.organisation, p.role) for p in again_people] == [
+        (p.name, p.city, p.organisation, p.role) for p in people
+    ]
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_actions_export_import_export_gives_the_same_bytes_and_data(data):
+    mini_framework = MINI
+    actions = [
+        Action(
+            id=f"a{n}",
+            title=data.draw(tricky),
+            description=data.draw(tricky),
+            items=tuple(data.draw(st.lists(st.sampled_from(["mini/01", "mini/02", "mini/03"]),
+                                           unique=True))),
+            owner=data.draw(tricky),
+            partners=data.draw(tricky),
+            start=data.draw(st.one_of(st.none(), st.dates())),
+            due=data.draw(st.one_of(st.none(), st.dates())),
+            resources=data.draw(tricky),
+            indicator=data.draw(tricky),
+            status=data.draw(st.sampled_from(list(ActionStatus))),
+            impact=data.draw(st.sampled_from([None, 1, 2, 3])),
+            effort=data.draw(st.sampled_from([None, 1, 2, 3])),
+            position=n,
+            updated_at=data.draw(moments),
+        )
+        for n in range(data.draw(st.integers(0, 3)))
+    ]  # fmt: skip
+    first = write_csv(
+        actions_frame_from(SESSION, [ANNA], [("p1", a) for a in actions]),
+        ACTION_COLUMNS,
+        ACTION_NOT_TEXT,
+    )
+    rows = parse_actions(read_table("actions.csv", first, ACTION_COLUMNS), mini_framework)
+    assert [row.action for row in rows] == actions
+    assert [row.action.updated_at for row in rows] == [a.updated_at for a in actions]
+    again = write_csv(
+        actions_frame_from(SESSION, [ANNA], [("p1", row.action) for row in rows]),
+        ACTION_COLUMNS,
+        ACTION_NOT_TEXT,
+    )
+    assert again == first
+
+
+# --- pure: files saved again by a spreadsheet --------------------------------------------
+
+
+def _spreadsheet_variant(data: bytes, bom: bool, separator: str, newline: str) -> bytes:
+    import csv
+
+    text = data.decode("utf-8-sig")
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=separator, lineterminator=newline)
+    for record in records:
+        writer.writerow(["TRUE" if c == "true" else "FALSE" if c == "false" else c
+                         for c in record])  # fmt: skip
+    writer.writerow([""] * len(records[0]))  # a trailing empty row, as spreadsheets add
+    return ("\ufeff" if bom else "").encode() + out.getvalue().encode("utf-8")
+
+
+@pytest.mark.parametrize("bom", [True, False])
+@pytest.mark.parametrize("separator", [";", ","])
+@pytest.mark.parametrize("newline", ["\r\n", "\n"])
+def test_a_csv_saved_again_by_a_spreadsheet_reads_the_same(mini_framework, bom, separator,
+                                                           newline):  # fmt: skip
+    given_answers = [
+        ("p1", Answer("mini/01", AnswerKind.LEVEL, 3, note="a; b, c", priority=True,
+                      updated_at=T0)),
+        ("p1", Answer("mini/03", AnswerKind.NOT_APPLICABLE, evidence="=HYPERLINK(x)")),
+    ]  # fmt: skip
+    original = answers_csv(mini_framework, [ANNA], given_answers)
+    variant = _spreadsheet_variant(original, bom, separator, newline)
+    rows = parse_answers(read_table("ana.csv", variant, ANSWER_COLUMNS), mini_framework)
+    assert {row.answer.item_id: row.answer for row in rows}["mini/01"] == given_answers[0][1]
+    assert {row.answer.item_id: row.answer for row in rows}["mini/03"] == given_answers[1][1]
+    assert len(rows) == 4
+
+
+# --- pure: bad input, one test per kind ---------------------------------------------------
+
+
+def _bad(mini_framework, **changes) -> bytes:
+    frame = answers_frame_from(
+        SESSION,
+        mini_framework,
+        [ANNA],
+        [("p1", Answer("mini/01", AnswerKind.LEVEL, 1, updated_at=T0))],
+    ).astype(object)
+    for column, value in changes.items():
+        frame.loc[0, column] = value
+    return write_csv(frame, ANSWER_COLUMNS, set(ANSWER_COLUMNS))  # written as given
+
+
+def _problems(mini_framework, name="answers-ana.csv", **changes):
+    data = _bad(mini_framework, **changes)
+    return problems_of(
+        lambda: parse_answers(read_table(name, data, ANSWER_COLUMNS), mini_framework)
+    )
+
+
+def test_a_level_that_is_not_a_number_is_named_with_file_row_and_column(mini_framework):
+    assert _problems(mini_framework, level="high") == (
+        'answers-ana.csv, row 2, column "level": "high" is not a whole number.',
+    )
+
+
+def test_a_level_outside_the_scale_is_refused(mini_framework):
+    assert _problems(mini_framework, level="7") == (
+        'answers-ana.csv, row 2, column "level": 7 is not a level of the scale (0, 1, 2, 3).',
+    )
+
+
+def test_a_level_with_a_non_level_answer_is_refused(mini_framework):
+    assert _problems(mini_framework, answer_kind="dont_know") == (
+        'answers-ana.csv, row 2, column "level": a level is given but the answer kind is '
+        '"dont_know".',
+    )
+
+
+def test_a_level_answer_without_a_level_is_refused(mini_framework):
+    assert _problems(mini_framework, level="") == (
+        'answers-ana.csv, row 2, column "level": the answer kind is "level" but no level is given.',
+    )
+
+
+def test_an_unknown_answer_kind_is_refused(mini_framework):
+    assert _problems(mini_framework, answer_kind="maybe") == (
+        'answers-ana.csv, row 2, column "answer_kind": "maybe" is not one of level, dont_know, '
+        "not_applicable, unanswered.",
+    )
+
+
+def test_an_unknown_item_is_refused(mini_framework):
+    assert _problems(mini_framework, item="mini/99") == (
+        'answers-ana.csv, row 2, column "item": "mini/99" is not an item of the framework "mini".',
+    )
+
+
+def test_a_priority_that_is_not_a_flag_is_refused(mini_framework):
+    assert _problems(mini_framework, priority="perhaps") == (
+        'answers-ana.csv, row 2, column "priority": "perhaps" is not true or false.',
+    )
+
+
+@pytest.mark.parametrize("flag", ["true", "FALSE", "1", "0", "yes", "No"])
+def test_priority_accepts_spreadsheet_spellings(mini_framework, flag):
+    data = _bad(mini_framework, priority=flag)
+    (row, *_) = parse_answers(read_table("a.csv", data, ANSWER_COLUMNS), mini_framework)
+    assert row.answer.priority is (flag.lower() in {"true", "1", "yes"})
+
+
+def test_an_unreadable_time_is_refused(mini_framework):
+    assert _problems(mini_framework, updated_at="yesterday") == (
+        'answers-ana.csv, row 2, column "updated_at": "yesterday" is not an ISO 8601 date and '
+        "time.",
+    )
+
+
+def test_a_note_over_the_limit_is_refused(mini_framework):
+    assert _problems(mini_framework, note="x" * (MAX_TEXT + 1)) == (
+        'answers-ana.csv, row 2, column "note": the text has 20,001 characters, at most 20,000.',
+    )
+
+
+def test_a_missing_column_is_named(mini_framework):
+    data = _bad(mini_framework).replace(b",evidence,", b",proof,")
+    assert problems_of(lambda: read_table("ana.csv", data, ANSWER_COLUMNS)) == (
+        'ana.csv: the header row lacks the column "evidence".',
+    )
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_advice():
+    data = "session;note\r\nABC;café\r\n".encode("cp1252")
+    assert problems_of(lambda: read_table("ana.csv", data, ())) == (
+        "ana.csv is not UTF-8 text (byte 22 cannot be read); save it from the spreadsheet as "
+        '"CSV UTF-8".',
+    )
+
+
+def test_every_problem_is_listed_up_to_fifty(mini_framework):
+    good = _bad(mini_framework)
+    header, row = good.split(b"\r\n")[:2]
+    bad_row = row.replace(b",1,Planned,", b",high,Planned,")
+    rows = [bad_row.replace(b"mini/01", f"mini/0{n % 3 + 1}".encode()) for n in range(3)]
+    # 60 rows of which each has a bad level (and repeats an item of the same person).
+    data = header + b"\r\n" + b"\r\n".join(rows * 20) + b"\r\n"
+    problems = problems_of(
+        lambda: parse_answers(read_table("ana.csv", data, ANSWER_COLUMNS), mini_framework)
+    )
+    assert len(problems) == 51
+    assert problems[0] == 'ana.csv, row 2, column "level": "high" is not a whole number.'
+    assert problems[-1] == "and 67 more problems."
+
+
+def test_a_second_answer_of_one_person_to_one_item_is_refused(mini_framework):
+    good = _bad(mini_framework)
+    header, row = good.split(b"\r\n")[:2]
+    data = header + b"\r\n" + row + b"\r\n" + row + b"\r\n"
+    assert problems_of(
+        lambda: parse_answers(read_table("ana.csv", data, ANSWER_COLUMNS), mini_framework)
+    ) == ('ana.csv, row 3, column "item": "mini/01" is answered again by the same participant '
+          "(first in row 2).",)  # fmt: skip
+
+
+# --- pure: summary ------------------------------------------------------------------------
+
+
+def test_the_summary_counts_levels_and_never_counts_dont_know_as_zero(mini_framework):
+    bea = replace(ANNA, id="p2", name="Bea")
+    frame = answers_frame_from(
+        SESSION,
+        mini_framework,
+        [ANNA, bea],
+        [
+            ("p1", Answer("mini/01", AnswerKind.LEVEL, 3, priority=True)),
+            ("p2", Answer("mini/01", AnswerKind.LEVEL, 1)),
+            ("p1", Answer("mini/02", AnswerKind.DONT_KNOW)),
+            ("p2", Answer("mini/02", AnswerKind.LEVEL, 2)),
+        ],
+    )
+    summary = summary_frame(frame, mini_framework).set_index("item")
+    assert list(summary.index) == ["mini/01", "mini/02", "mini/03"]
+    assert summary.loc["mini/01", ["levels", "mean", "spread", "priorities"]].tolist() == [
+        2, 2.0, 2, 1
+    ]  # fmt: skip
+    assert summary.loc["mini/02", ["levels", "dont_know", "mean", "min"]].tolist() == [1, 1, 2, 2]
+    assert summary.loc["mini/03", "unanswered"] == 2
+    assert pd.isna(summary.loc["mini/03", "mean"])
+
+
+# --- pure: bundles ------------------------------------------------------------------------
+
+
+def _bundle(mini_framework, **metadata_changes) -> Bundle:
+    metadata = Metadata(
+        exported_at=T0,
+        sessions=(SessionRecord("ABC123", "Rīga – Αθήνα", "mini", "1", "Rīga", "Athens",
+                                "housing", 1, None, T0, False, True),),
+        frameworks={"ABC123": mini_framework},
+        participants=(ParticipantRecord("ABC123", "p1", "Άννα", "Rīga", "City", "mentee", T0),),
+    )  # fmt: skip
+    return Bundle(
+        metadata=replace(metadata, **metadata_changes),
+        answers=answers_csv(mini_framework, [ANNA], []),
+        actions=write_csv(actions_frame_from(SESSION, [ANNA], []), ACTION_COLUMNS, ACTION_NOT_TEXT),
+    )
+
+
+def test_a_bundle_reads_back_to_what_was_written(mini_framework):
+    bundle = _bundle(mini_framework)
+    data = write_bundle(bundle)
+    assert read_bundle("b.zip", data) == bundle
+    assert write_bundle(read_bundle("b.zip", data)) == data
+
+
+def _zip(entries: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _entries(mini_framework) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(write_bundle(_bundle(mini_framework)))) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_an_upload_over_the_limit_is_refused():
+    assert problems_of(lambda: read_bundle("big.zip", b"PK\x03\x04" + b"0" * 2048,
+                                           Limits(max_upload_bytes=1024))) == (
+        "big.zip is 0.0 MB; at most 0.0 MB can be uploaded.",
+    )  # fmt: skip
+    assert problems_of(lambda: read_bundle("big.zip", bytes(21 * 1024 * 1024))) == (
+        "big.zip is 21.0 MB; at most 20.0 MB can be uploaded.",
+    )
+
+
+def test_a_zip_bomb_is_refused_by_its_ratio(mini_framework):
+    entries = _entries(mini_framework) | {"summary.csv": b"0" * 5_000_000}
+    (problem,) = problems_of(lambda: read_bundle("bomb.zip", _zip(entries)))
+    assert problem.startswith("bomb.zip: the entry 'summary.csv' expands ")
+    assert problem.endswith("times; more than 200 times is refused.")
+
+
+def test_too_much_uncompressed_data_is_refused(mini_framework):
+    entries = _entries(mini_framework) | {"summary.csv": b"0" * 3_000_000}
+    limits = Limits(max_total_bytes=2 * 1024 * 1024)
+    assert problems_of(lambda: read_bundle("b.zip", _zip(entries, zipfile.ZIP_STORED), limits)) == (
+        "b.zip expands to 2.9 MB; at most 2.0 MB is accepted.",
+    )
+
+
+def test_too_many_entries_are_refused():
+    entries = {f"f{n}.csv": b"" for n in range(21)}
+    assert problems_of(lambda: read_bundle("b.zip", _zip(entries))) == (
+        "b.zip holds 21 entries; a bundle has at most 20.",
+    )
+
+
+@pytest.mark.parametrize("name", ["../answers.csv", "/etc/answers.csv", "x/answers.csv",
+                                  "..\\answers.csv"])  # fmt: skip
+def test_an_entry_with_a_path_is_refused(mini_framework, name):
+    entries = _entries(mini_framework) | {name: b""}
+    assert problems_of(lambda: read_bundle("b.zip", _zip(entries))) == (
+        f"b.zip: the entry {name!r} is a path; a bundle holds plain files.",
+    )
+
+
+def test_an_unknown_entry_is_refused(mini_framework):
+    entries = _entries(mini_framework) | {"run-me.py": b""}
+    assert problems_of(lambda: read_bundle("b.zip", _zip(entries))) == (
+        "b.zip: the entry 'run-me.py' is not part of a bundle (actions.csv, answers.csv, "
+        "metadata.json, summary.csv).",
+    )
+
+
+def test_a_zip_without_metadata_is_not_a_bundle(mini_framework):
+    entries = _entries(mini_framework)
+    del entries["metadata.json"]
+    assert problems_of(lambda: read_bundle("b.zip", _zip(entries))) == (
+        "b.zip lacks metadata.json; is it a bundle exported by the workbook?",
+    )
+
+
+def test_a_file_that_is_not_a_zip_is_refused():
+    assert problems_of(lambda: read_bundle("b.zip", b"hello")) == ("b.zip is not a zip file.",)
+
+
+def test_a_newer_format_version_is_refused(mini_framework):
+    entries = _entries(mini_framework)
+    metadata = json.loads(entries["metadata.json"]) | {"format_version": 2}
+    entries["metadata.json"] = json.dumps(metadata).encode()
+    assert problems_of(lambda: read_bundle("b.zip", _zip(entries))) == (
+        "b.zip: metadata.json has format version 2; this version of the workbook reads version 1.",
+    )
+
+
+def test_a_snapshot_that_does_not_match_its_session_is_refused(mini_framework):
+    entries = _entries(mini_framework)
+    metadata = json.loads(entries["metadata.json"])
+    metadata["sessions"][0]["framework_version"] = "9"
+    entries["metadata.json"] = json.dumps(metadata).encode()
+    assert problems_of(lambda: read_bundle("b.zip", _zip(entries))) == (
+        "b.zip: metadata.json: session 'ABC123' names framework 'mini' version '9', its "
+        "snapshot is 'mini' version '1'.",
+    )
+
+
+def test_a_broken_snapshot_is_refused_with_the_framework_sentence(mini_framework):
+    entries = _entries(mini_framework)
+    metadata = json.loads(entries["metadata.json"])
+    metadata["frameworks"]["ABC123"]["scale"] = "nope"
+    entries["metadata.json"] = json.dumps(metadata).encode()
+    (problem, *_) = problems_of(lambda: read_bundle("b.zip", _zip(entries)))
+    assert problem.startswith("b.zip: metadata.json, framework of session ABC123")
+    assert "nope" in problem
+
+
+def test_the_exchange_never_imports_ipywidgets():
+    code = (
+        "import sys, inclusion_widgets.exchange, inclusion_widgets.cli.export, "
+        "inclusion_widgets.cli.importing; print('ipywidgets' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="."
+    )
+    assert result.stdout.strip() == "False"
+
+
+# === needs the store ======================================================================
+# Everything below drives the real store (a SQLite file per test) and runs once
+# inclusion_widgets.store is merged: pytest -m needs_store tests/test_exchange.py
+
+
+@pytest.fixture
+def make_store(tmp_path):
+    from inclusion_widgets.store import Store
+
+    def make(name: str = "store"):
+        return Store(f"sqlite:///{tmp_path / name}.sqlite")
+
+    return make
+
+
+def _workshop(store, framework):
+    info, _key = store.create_session(framework, "Rīga – Αθήνα", "Rīga", "Athens", "housing", None)
+    ana, _ = store.join(info.code, "Ana", "Rīga", "City", "mentee")
+    ben, _ = store.join(info.code, "Ben", "Athens", "=NGO", "mentor")
+    store.save_answer(info.code, ana.id, Answer("mini/01", AnswerKind.LEVEL, 2, note="=1+1"))
+    store.save_answer(info.code, ben.id, Answer("mini/02", AnswerKind.DONT_KNOW, note="'quoted"))
+    store.save_answer(info.code, ana.id, Answer("mini/context/01", note="About 40.\nMaybe more."))
+    store.save_action(
+        info.code, ana.id, Action("a1", "Housing desk", items=("mini/01", "mini/03"), impact=3)
+    )
+    return info.code
+
+
+def _csv(store, code) -> tuple[bytes, bytes]:
+    from inclusion_widgets.exchange.export import actions_frame, answers_frame
+
+    return (
+        write_csv(answers_frame(store, code), ANSWER_COLUMNS, ANSWER_NOT_TEXT),
+        write_csv(actions_frame(store, code), ACTION_COLUMNS, ACTION_NOT_TEXT),
+    )
+
+
+@pytest.mark.needs_store
+def test_the_answers_table_has_every_item_and_context_question_per_participant(
+    make_store, mini_framework
+):
+    from inclusion_widgets.exchange.export import answers_frame
+
+    store = make_store()
+    code = _workshop(store, mini_framework)
+    frame = answers_frame(store, code)
+    assert list(frame.columns) == list(ANSWER_COLUMNS)
+    assert len(frame) == 2 * 4
+    ana = frame[frame["participant"] == "Ana"].set_index("item")
+    assert ana.loc["mini/01", "level_label"] == "In progress"
+    assert ana.loc["mini/02", "answer_kind"] == "unanswered"
+    assert ana.loc["mini/context/01", "group"] == "Context"
+
+
+@pytest.mark.needs_store
+def test_export_session_writes_csvs_and_a_bundle(make_store, mini_framework, tmp_path):
+    from inclusion_widgets.exchange.export import export_session
+
+    store = make_store()
+    code = _workshop(store, mini_framework)
+    paths = export_session(store, code, tmp_path / "out")
+    assert [path.name for path in paths] == [
+        f"{code}-answers.csv",
+        f"{code}-actions.csv",
+        f"{code}-summary.csv",
+        f"{code}-bundle.zip",
+    ]
+    assert paths[0].read_bytes() == _csv(store, code)[0]
+    assert b"'=1+1" in paths[0].read_bytes()
+
+
+@pytest.mark.needs_store
+def test_a_bundle_restores_the_session_into_an_empty_store(make_store, mini_framework, tmp_path):
+    from inclusion_widgets.exchange.export import export_session
+    from inclusion_widgets.exchange.merge import import_files
+
+    first = make_store("first")
+    code = _workshop(first, mini_framework)
+    bundle = export_session(first, code, tmp_path / "out")[-1]
+    fresh = make_store("fresh")
+    result = import_files(fresh, [bundle])
+    assert result.sessions == (code,)
+    assert result.added == 4  # three answers and one action
+    assert code in result.keys
+    assert fresh.framework(code) == mini_framework
+    assert _csv(fresh, code) == _csv(first, code)
+    again = import_files(fresh, [bundle])
+    assert (again.added, again.updated, again.skipped) == (0, 0, 4)
+
+
+@pytest.mark.needs_store
+def test_csvs_from_participants_in_separate_sessions_merge(make_store, mini_framework, tmp_path):
+    from inclusion_widgets.exchange.export import export_session
+    from inclusion_widgets.exchange.merge import import_files
+
+    facilitator = make_store("facilitator")
+    info, _ = facilitator.create_session(mini_framework, "Workshop", "Rīga", "Athens", "jobs", None)
+    bundle = export_session(facilitator, info.code, tmp_path / "start")[-1]
+    uploads = []
+    for name, level in (("Ana", 1), ("Ben", 3)):
+        binder = make_store(f"binder-{name}")
+        import_files(binder, [bundle])
+        person, _ = binder.join(info.code, name, "Rīga", "City", "mentee")
+        binder.save_answer(info.code, person.id, Answer("mini/01", AnswerKind.LEVEL, level))
+        uploads.append((f"answers-{name}.csv", _csv(binder, info.code)[0]))
+    result = import_files(facilitator, uploads)
+    assert (result.added, result.updated, result.skipped) == (2, 0, 0)
+    assert sorted(p.name for p in facilitator.participants(info.code)) == ["Ana", "Ben"]
+    answers = facilitator.answers(info.code)
+    assert {a.answer.level for a in answers if a.answer.item_id == "mini/01"} == {1, 3}
+
+
+@pytest.mark.needs_store
+def test_the_newer_answer_wins_and_the_older_is_skipped(make_store, mini_framework):
+    from inclusion_widgets.exchange.merge import import_files
+
+    store = make_store()
+    code = _workshop(store, mini_framework)
+    (saved,) = [a.answer for a in store.answers(code) if a.answer.item_id == "mini/01"]
+    base = _csv(store, code)[0].decode("utf-8-sig")
+    stamp = format_timestamp(saved.updated_at)
+    older = format_timestamp(saved.updated_at - timedelta(hours=1))
+    newer = format_timestamp(saved.updated_at + timedelta(hours=1))
+    old_csv = base.replace("'=1+1", "old text").replace(stamp, older).encode()
+    new_csv = base.replace("'=1+1", "new text").replace(stamp, newer).encode()
+    assert import_files(store, [("old.csv", old_csv)]).updated == 0
+    (kept,) = [a.answer for a in store.answers(code) if a.answer.item_id == "mini/01"]
+    assert kept.note == "=1+1"
+    assert import_files(store, [("new.csv", new_csv)]).updated == 1
+    (now,) = [a.answer for a in store.answers(code) if a.answer.item_id == "mini/01"]
+    assert now.note == "new text"
+
+
+@pytest.mark.needs_store
+def test_a_bad_file_among_good_ones_writes_nothing(make_store, mini_framework):
+    from inclusion_widgets.exchange.merge import import_files
+
+    store = make_store()
+    code = _workshop(store, mini_framework)
+    before = _csv(store, code)
+    good = before[0].replace(b"=1+1", b"changed")
+    bad = before[0].replace(b",2,In progress,", b",high,In progress,")
+    problems = problems_of(lambda: import_files(store, [("good.csv", good), ("bad.csv", bad)]))
+    assert problems == ('bad.csv, row 2, column "level": "high" is not a whole number.',)
+    assert _csv(store, code) == before
+
+
+@pytest.mark.needs_store
+def test_a_csv_for_a_session_the_store_does_not_hold_is_refused(make_store, mini_framework):
+    from inclusion_widgets.exchange.merge import import_files
+
+    first = make_store("first")
+    code = _workshop(first, mini_framework)
+    empty = make_store("empty")
+    assert problems_of(lambda: import_files(empty, [("ana.csv", _csv(first, code)[0])])) == (
+        f'ana.csv, row 2, column "session": the session "{code}" is not in this store; '
+        "import its bundle first.",
+    )
+
+
+def _cli(verb_module, argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="inclusion-workbook")
+    subparsers = parser.add_subparsers(required=True)
+    verb_module.register(subparsers)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+@pytest.mark.needs_store
+def test_cli_exports_and_imports_into_a_fresh_store(make_store, mini_framework, tmp_path, capsys):
+    from inclusion_widgets.cli import export, importing
+
+    code = _workshop(make_store("first"), mini_framework)
+    first_url = f"sqlite:///{tmp_path / 'first'}.sqlite"
+    argv = ["export", "--session", code, "--db", first_url, "--out", str(tmp_path)]
+    assert _cli(export, argv) == 0
+    assert f"{code}-bundle.zip" in capsys.readouterr().out
+    fresh_url = f"sqlite:///{tmp_path / 'fresh'}.sqlite"
+    bundle = str(tmp_path / f"{code}-bundle.zip")
+    assert _cli(importing, ["import", bundle, "--db", fresh_url]) == 0
+    assert capsys.readouterr().out.startswith(f"Added 4, updated 0, skipped 0 (session {code}).")
+
+
+@pytest.mark.needs_store
+def test_cli_import_of_a_bad_file_prints_sentences_and_exits_1(make_store, tmp_path, capsys):
+    from inclusion_widgets.cli import importing
+
+    bad = tmp_path / "answers-ana.csv"
+    bad.write_text("session,note\r\nABC,x\r\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'store'}.sqlite"
+    assert _cli(importing, ["import", str(bad), "--db", url]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith('answers-ana.csv: the header row lacks the columns "round", ')
+    assert err.endswith("Nothing was imported.\n")
+    assert "Traceback" not in err
