@@ -14,7 +14,7 @@ from inclusion_widgets.exchange import answers_frame
 from inclusion_widgets.store import SessionInfo, Store, StoreError
 from inclusion_widgets.widgets.dashboard import Dashboard, DashboardData
 from inclusion_widgets.widgets.dashboard_views import AuthoredAction
-from inclusion_widgets.widgets.styles import stylesheet
+from inclusion_widgets.widgets.app_styles import app_stylesheet
 
 REFRESH_SECONDS = 4.0
 
@@ -38,7 +38,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self._stamp: datetime | None = None
         self._poller = Poller(self.refresh, REFRESH_SECONDS)
         self._body = w.VBox()
-        self.children = (stylesheet(), self._body)
+        self.children = (app_stylesheet(), self._body)
         if not query.session or not query.key:
             self._refuse(
                 "This page is for the facilitator of a session. Open it with the facilitator "

@@ -16,7 +16,7 @@ from inclusion_widgets.widgets.action_plan import ActionPlan
 from inclusion_widgets.widgets.checklist import Checklist
 from inclusion_widgets.widgets.join_form import CodeForm, JoinDetails, JoinForm
 from inclusion_widgets.widgets.session_bar import SessionBar
-from inclusion_widgets.widgets.styles import stylesheet
+from inclusion_widgets.widgets.app_styles import app_stylesheet
 
 POLL_SECONDS = 5.0
 
@@ -41,7 +41,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self.autosaver: Autosaver | None = None
         self._script = w.Output(layout=w.Layout(display="none"))
         self._body = w.VBox()
-        self.children = (stylesheet(), self._script, self._body)
+        self.children = (app_stylesheet(), self._script, self._body)
         self._open(query)
 
     def _open(self, query: PageQuery) -> None:

@@ -1,0 +1,94 @@
+"""CSS of the composed pages: session bar, forms, dashboard, files. Classes start ``ic-``."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+APP_CSS = """
+.ic-app { max-width: 72rem; width: 100%; box-sizing: border-box; padding: 0.5rem 0.75rem 2rem;
+  color: #1f2933; font-size: 14px; line-height: 1.45; }
+.ic-app .widget-html-content { white-space: normal; line-height: 1.45; overflow-wrap: anywhere; }
+.ic-app .widget-html, .ic-app .widget-html-content { height: auto; }
+.ic-app .ic-root { padding-left: 0; padding-right: 0; max-width: none; }
+.ic-session-bar { border-bottom: 2px solid #2f6f9f; padding: 0.4rem 0 0.6rem; margin-bottom: 0.6rem;
+  gap: 0.3rem; }
+.ic-session-bar-top { justify-content: space-between; align-items: center; gap: 1rem; }
+.ic-session-bar-top > .widget-html { width: auto; flex: 1 1 auto; }
+.ic-session-bar-top > .widget-html:last-child { flex: 0 0 auto; }
+.ic-session-title { font-size: 1.3rem; font-weight: 650; }
+.ic-session-title .ic-muted { font-size: 1rem; font-weight: 400; margin-left: 0.4rem; }
+.ic-muted { color: #5f6b7a; }
+.ic-code { font-family: ui-monospace, monospace; letter-spacing: 0.08em; color: #1f2933; }
+.ic-save-status { display: inline-block; padding: 0.2rem 0.7rem; border-radius: 999px;
+  font-weight: 600; font-size: 0.9rem; white-space: nowrap; background: #eef2f6; color: #3a4654; }
+.ic-save-saved { background: #dcefe4; color: #1d5e3a; }
+.ic-save-saving { background: #fff4d6; color: #7a5200; }
+.ic-save-retrying { background: #fde2e1; color: #9b1c1c; }
+.ic-personal-link { background: #f3f7fb; border: 1px solid #cfdbe7; border-radius: 6px;
+  padding: 0.5rem 0.75rem; }
+.ic-personal-link a { font-weight: 600; color: #1f5a85; margin-right: 0.5rem; }
+.ic-copy-link { border: 1px solid #2f6f9f; background: #ffffff; color: #1f5a85; border-radius: 4px;
+  padding: 0.15rem 0.6rem; cursor: pointer; font: inherit; }
+.ic-copy-link:focus-visible { outline: 2px solid #2f6f9f; outline-offset: 2px; }
+.ic-form { max-width: 36rem; gap: 0.5rem; padding: 1rem 0; }
+.ic-form h2 { font-size: 1.45rem; font-weight: 650; margin: 0 0 0.3rem; }
+.ic-form p { margin: 0 0 0.4rem; }
+.ic-form .widget-label { font-weight: 600; color: #3a4654; }
+.ic-form .jupyter-button { width: auto; margin-top: 0.4rem; }
+.ic-problem { color: #9b1c1c; font-weight: 600; margin: 0.3rem 0; }
+.ic-notice { background: #eef7f1; border-left: 4px solid #2e7d4f; padding: 0.5rem 0.75rem;
+  margin: 0.4rem 0; }
+.ic-tabs .lm-TabBar-tab, .ic-dashboard-tabs .lm-TabBar-tab { min-width: 9rem; font-size: 0.95rem; }
+.ic-controls { gap: 0.5rem; align-items: center; flex-wrap: wrap; margin: 0.3rem 0 0.6rem; }
+.ic-controls > .widget-html { width: auto; margin-left: auto; }
+.ic-remove { gap: 0.5rem; align-items: center; flex-wrap: wrap; margin-top: 1rem;
+  padding-top: 0.6rem; border-top: 1px solid #dde3ea; }
+.ic-table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; font-size: 0.92rem; }
+.ic-table th { text-align: left; font-weight: 600; color: #3a4654; border-bottom: 2px solid #cfd8e3;
+  padding: 0.35rem 0.5rem; }
+.ic-table td { border-bottom: 1px solid #e6ebf0; padding: 0.35rem 0.5rem; vertical-align: top; }
+.ic-meter { display: inline-block; width: 6rem; height: 0.5rem; background: #e6ebf0;
+  border-radius: 3px; overflow: hidden; vertical-align: middle; margin-right: 0.4rem; }
+.ic-meter > span { display: block; height: 100%; background: #2f6f9f; }
+.ic-chart svg { max-width: 100%; height: auto; }
+.ic-empty { color: #5f6b7a; font-style: italic; padding: 1rem 0; }
+.ic-disputed { border: 1px solid #dde3ea; border-radius: 6px; padding: 0.7rem 0.9rem;
+  margin: 0 0 0.8rem; background: #fbfcfd; }
+.ic-disputed h4 { font-size: 1.02rem; font-weight: 650; margin: 0 0 0.2rem; }
+.ic-rank { display: inline-block; min-width: 1.5rem; text-align: center; background: #c2410c;
+  color: #ffffff; border-radius: 4px; margin-right: 0.3rem; }
+.ic-spread { font-size: 0.85rem; color: #5f6b7a; margin: 0 0 0.4rem; }
+.ic-dist { display: grid; gap: 2px; max-width: 34rem; margin-bottom: 0.5rem; }
+.ic-dist-row { display: grid; grid-template-columns: 12rem 1fr 2rem; align-items: center;
+  gap: 0.5rem; font-size: 0.85rem; }
+.ic-dist-fill { display: block; height: 0.7rem; background: #2f6f9f; border-radius: 2px;
+  min-width: 1px; }
+.ic-dist-count { text-align: right; font-variant-numeric: tabular-nums; }
+.ic-notes { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr));
+  gap: 0.5rem; }
+.ic-note { margin: 0; background: #ffffff; border: 1px solid #e1e7ee; border-left: 3px solid #2f6f9f;
+  border-radius: 4px; padding: 0.4rem 0.6rem; }
+.ic-note p { margin: 0 0 0.2rem; white-space: pre-wrap; }
+.ic-note footer { font-size: 0.8rem; color: #5f6b7a; }
+.ic-up { color: #1d5e3a; font-weight: 600; }
+.ic-down { color: #9b1c1c; font-weight: 600; }
+.ic-open-gaps { background: #fff7ed; border-left: 4px solid #c2410c; padding: 0.5rem 0.75rem;
+  margin: 0.3rem 0 0.8rem; }
+.ic-files { gap: 0.5rem; padding: 0.5rem 0; }
+.ic-files .jupyter-button { width: auto; }
+.ic-download-list { list-style: none; padding: 0; margin: 0.3rem 0; }
+.ic-download-list li { margin: 0.35rem 0; }
+.ic-download { font-weight: 600; color: #1f5a85; }
+.ic-download-primary { font-size: 1.05rem; }
+.ic-group-view h4 { margin: 0.6rem 0 0.2rem; }
+@media (max-width: 900px) {
+  .ic-dist-row { grid-template-columns: 8rem 1fr 2rem; }
+}
+"""
+
+
+def app_stylesheet() -> w.HTML:
+    """The HTML widget carrying :data:`APP_CSS`; the apps put it once at the top."""
+    block = w.HTML(f"<style>{APP_CSS}</style>")
+    block.add_class("ic-style")
+    return block
