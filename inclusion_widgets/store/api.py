@@ -95,6 +95,8 @@ class Store:
                         "The store refused a change that conflicts with another."
                     ) from error
             except DBAPIError as error:
+                if not isinstance(error, OperationalError) and not _busy(error):
+                    raise  # a programming error, not the database's state
                 if not _busy(error) or time.monotonic() > deadline:
                     raise StoreError(
                         "The store could not be reached or stayed busy; nothing was saved. "

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import Connection
 
 from inclusion_widgets.store.engine import BEGIN_OPTION
+from inclusion_widgets.store.errors import StoreError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 MIGRATION_LOCK = 7_351_402  # any constant shared by every process of this project
@@ -46,8 +47,21 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     if current_revision(engine) == wanted:
         return
     with engine.connect() as plain:
-        connection = plain.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
-        with connection.begin():
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
-            command.upgrade(alembic_config(connection), revision)
+        sqlite = plain.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite rebuilds a table to alter it; that must not cascade through foreign
+            # keys, and the pragma only takes effect outside a transaction.
+            plain.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        try:
+            connection = plain.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK}
+                    )
+                command.upgrade(alembic_config(connection), revision)
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise StoreError("Upgrading the store would break links between its rows.")
+        finally:
+            if sqlite:
+                plain.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]

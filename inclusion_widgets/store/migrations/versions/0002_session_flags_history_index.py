@@ -16,11 +16,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("sessions") as batch:
-        batch.add_column(sa.Column("locked", sa.Boolean, nullable=False, server_default=sa.false()))
-        batch.add_column(
-            sa.Column("results_visible", sa.Boolean, nullable=False, server_default=sa.false())
-        )
+    op.add_column(
+        "sessions", sa.Column("locked", sa.Boolean, nullable=False, server_default=sa.false())
+    )
+    op.add_column(
+        "sessions",
+        sa.Column("results_visible", sa.Boolean, nullable=False, server_default=sa.false()),
+    )
     # Dashboards ask "what changed since?" every few seconds; history grows with every save.
     op.create_index("ix_history_session_id_recorded_at", "history", ["session_id", "recorded_at"])
     op.create_index("ix_history_session_id_subject_id", "history", ["session_id", "subject_id"])
