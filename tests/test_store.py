@@ -664,3 +664,81 @@ def test_a_writer_killed_mid_save_loses_nothing_that_was_committed(tmp_path, min
             assert current[item] >= last
         reopened.close()
     assert len(committed) > 20
+
+
+def test_the_tables_the_code_queries_are_exactly_what_the_migrations_build(store_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from inclusion_widgets.store.schema import metadata
+
+    Store(store_url).close()
+    engine = make_engine(store_url)
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+    engine.dispose()
+
+
+def _opener(url: str, framework: Framework, start: Any, results: Any) -> None:
+    try:
+        start.wait()
+        store = Store(url)
+        info, _ = store.create_session(framework, "Opened at once")
+        results.put(info.code)
+    except BaseException as error:
+        results.put(repr(error))
+
+
+def test_kernels_opening_a_new_store_at_once_all_get_the_same_schema(store_url, mini_framework):
+    start, results = FORK.Event(), FORK.Queue()
+    openers = [
+        FORK.Process(target=_opener, args=(store_url, mini_framework, start, results))
+        for _ in range(6)
+    ]
+    for process in openers:
+        process.start()
+    start.set()
+    codes = {results.get(timeout=60) for _ in openers}
+    for process in openers:
+        process.join(timeout=30)
+    assert all(len(code) == 6 for code in codes), codes
+    store = Store(store_url)
+    assert {info.code for info in store.sessions()} == codes
+    store.close()
+
+
+def _same_items(
+    url: str, code: str, participant_id: int, name: str, start: Any, results: Any
+) -> None:
+    try:
+        store = Store(url)
+        start.wait()
+        for n in range(30):
+            store.save_answer(
+                code, participant_id, Answer(f"mini/0{n % 3 + 1}", note=f"{name} {n}")
+            )
+        results.put(None)
+    except BaseException as error:
+        results.put(repr(error))
+
+
+def test_two_tabs_of_one_participant_saving_the_same_items_never_fail(store, workshop):
+    code, _, ana = workshop
+    start, results = FORK.Event(), FORK.Queue()
+    tabs = [
+        FORK.Process(target=_same_items, args=(store.url, code, ana, f"tab{i}", start, results))
+        for i in range(6)
+    ]
+    for process in tabs:
+        process.start()
+    start.set()
+    errors = [results.get(timeout=60) for _ in tabs]
+    for process in tabs:
+        process.join(timeout=30)
+    assert errors == [None] * 6
+    assert sorted(a.answer.item_id for a in store.answers(code)) == [
+        "mini/01",
+        "mini/02",
+        "mini/03",
+    ]
+    assert len([e for e in store.history(code) if e.subject is Subject.ANSWER]) == 180

@@ -96,7 +96,7 @@ class Reader:
         if not include_removed:
             query = query.where(t.participants.c.removed_at.is_(None))
         rows = self.connection.execute(query.order_by(t.participants.c.id))
-        return [_participant(row) for row in rows]
+        return [participant_of(row) for row in rows]
 
     def resume(self, code: str, token: str) -> Participant:
         session = self.session_row(code)
@@ -114,7 +114,7 @@ class Reader:
             raise StoreError(
                 f"{row.name} was removed from the session {session.code} by its facilitator."
             )
-        return _participant(row)
+        return participant_of(row)
 
     # -- answers and actions --------------------------------------------------
 
@@ -189,7 +189,7 @@ def _session_info(row: Row[Any]) -> SessionInfo:
     )
 
 
-def _participant(row: Row[Any]) -> Participant:
+def participant_of(row: Row[Any]) -> Participant:
     return Participant(
         id=row.id,
         name=row.name,

@@ -28,7 +28,7 @@ from inclusion_widgets.store.models import (
     SessionInfo,
     Subject,
 )
-from inclusion_widgets.store.reading import Reader, action_of, answer_of
+from inclusion_widgets.store.reading import Reader, action_of, answer_of, participant_of
 from inclusion_widgets.store.tokens import (
     hash_key,
     hash_token,
@@ -212,10 +212,7 @@ class Transaction(Reader):
             Change.JOIN,
             fields,
         )
-        return self._participant(session, participant_id), token
-
-    def _participant(self, session: Row[Any], participant_id: int) -> Participant:
-        return next(p for p in self.participants(session.code) if p.id == participant_id)
+        return participant_of(self.participant_row(session, participant_id)), token
 
     def remove_participant(self, code: str, key: str, participant_id: int) -> None:
         """Take a participant's answers and actions out of the session; the history keeps them."""
