@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import random
 import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -458,8 +462,6 @@ def test_a_store_written_by_the_first_migration_is_upgraded_with_its_data(
         '{"item_id": "mini/01", "kind": "level", "level": 2, "note": "old note", '
         '"evidence": "", "priority": false, "updated_at": "2025-11-20T10:00:00+00:00"}'
     )
-    import json
-
     with engine.begin() as connection:
         tables = old.tables
         connection.execute(
@@ -647,7 +649,7 @@ def test_a_writer_killed_mid_save_loses_nothing_that_was_committed(tmp_path, min
         os.close(read)
         committed += [int(line) for line in b"".join(chunks).decode().splitlines()]
 
-        with sqlite3.connect(path) as raw:
+        with closing(sqlite3.connect(path)) as raw:
             assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         reopened = Store(url)
         seen = {
@@ -660,8 +662,9 @@ def test_a_writer_killed_mid_save_loses_nothing_that_was_committed(tmp_path, min
             a.answer.item_id: int(a.answer.note.split()[1]) for a in reopened.answers(info.code)
         }
         for item in ("mini/01", "mini/02", "mini/03"):
-            last = max(seq for seq in committed if f"mini/0{seq % 3 + 1}" == item)
-            assert current[item] >= last
+            mine = [seq for seq in committed if f"mini/0{seq % 3 + 1}" == item]
+            if mine:  # a kill soon after the start may leave an item never saved
+                assert current[item] >= max(mine)
         reopened.close()
     assert len(committed) > 20
 
@@ -742,3 +745,14 @@ def test_two_tabs_of_one_participant_saving_the_same_items_never_fail(store, wor
         "mini/03",
     ]
     assert len([e for e in store.history(code) if e.subject is Subject.ANSWER]) == 180
+
+
+def test_the_store_imports_no_widgets_and_no_pandas():
+    probe = (
+        "import sys, inclusion_widgets.store; "
+        "print(sorted({'ipywidgets', 'pandas'} & set(sys.modules)))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert shown.stdout.strip() == "[]"
