@@ -15,3 +15,30 @@ DATA = Path(__file__).parent / "data"
 def mini_framework() -> Framework:
     """Three items in two groups, one reconstructed, one with non-Latin text."""
     return load_framework(DATA / "frameworks" / "mini.yaml")
+
+
+# --- The session store: the same suite on SQLite and on a real PostgreSQL server ---
+
+from collections.abc import Iterator  # noqa: E402
+
+from tests.pg_server import PostgresServer, start_postgres  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL server started for this test session; missing binaries fail, not skip."""
+    try:
+        server = start_postgres()
+    except RuntimeError as error:
+        pytest.fail(str(error), pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty store: a SQLite file, or a fresh database on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite'}"
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    return server.new_database()

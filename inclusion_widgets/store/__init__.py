@@ -1,0 +1,36 @@
+"""The session store: SQLite by default, PostgreSQL by URL, nothing typed is ever lost.
+
+No widgets, pandas or UI here; see :class:`Store` for the API.
+"""
+
+from inclusion_widgets.store.api import Store
+from inclusion_widgets.store.errors import StoreError
+from inclusion_widgets.store.models import (
+    ROLES,
+    Change,
+    HistoryEntry,
+    MergeOutcome,
+    Participant,
+    ParticipantAction,
+    ParticipantAnswer,
+    SessionInfo,
+    SessionKey,
+    Subject,
+)
+from inclusion_widgets.store.transaction import Transaction
+
+__all__ = [
+    "ROLES",
+    "Change",
+    "HistoryEntry",
+    "MergeOutcome",
+    "Participant",
+    "ParticipantAction",
+    "ParticipantAnswer",
+    "SessionInfo",
+    "SessionKey",
+    "Store",
+    "StoreError",
+    "Subject",
+    "Transaction",
+]

@@ -1,0 +1,237 @@
+"""The store that every kernel of a workshop shares: one object, chosen by URL.
+
+Each method is one short transaction. Writes on SQLite begin with ``BEGIN
+IMMEDIATE`` and wait for the lock (busy timeout); a write that still meets a lock,
+a PostgreSQL serialization failure or a race on a unique row is run again, so
+many kernels saving at once never see an error. Whatever cannot be done comes
+back as a :class:`StoreError` sentence, and nothing is half-written.
+
+For imports, :meth:`Store.transaction` gives one transaction for many writes::
+
+    with store.transaction() as tx:
+        for person, answers in incoming:
+            participant, _token = tx.join(code, person.name, person.city, ..., allow_locked=True)
+            for answer in answers:
+                tx.merge_answer(code, participant.id, answer)   # newer updated_at wins
+
+Either every write of the block is committed or, if anything raises, none is.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from inclusion_widgets.config import Settings
+from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.records import Action, Answer
+from inclusion_widgets.store.engine import BEGIN_OPTION, make_engine
+from inclusion_widgets.store.errors import StoreError
+from inclusion_widgets.store.migrate import upgrade
+from inclusion_widgets.store.models import (
+    HistoryEntry,
+    Participant,
+    ParticipantAction,
+    ParticipantAnswer,
+    SessionInfo,
+)
+from inclusion_widgets.store.reading import Reader
+from inclusion_widgets.store.tokens import hash_key, same_hash
+from inclusion_widgets.store.transaction import Transaction
+
+T = TypeVar("T")
+
+RETRY_SECONDS = 120.0
+"""How long a write keeps trying when the database is busy before it gives up."""
+UNIQUE_RACE_RETRIES = 3
+_BUSY_SQLSTATES = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock timeout
+
+
+def _busy(error: DBAPIError) -> bool:
+    if getattr(error.orig, "sqlstate", None) in _BUSY_SQLSTATES:
+        return True
+    message = str(error.orig).lower()
+    return isinstance(error, OperationalError) and ("locked" in message or "busy" in message)
+
+
+class Store:
+    """Sessions, participants, answers, actions and their history, in one database.
+
+    ``Store()`` opens the database named by ``INCLUSION_DB_URL`` (a SQLite file in
+    the working directory by default) and upgrades its schema to the newest version.
+    """
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or Settings.from_env().db_url
+        self._engine = make_engine(self.url)
+        self._frameworks: dict[int, Framework] = {}
+        self._run(lambda: upgrade(self._engine))
+
+    def close(self) -> None:
+        """Give back the database connections (the store can be opened again)."""
+        self._engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"Store({self._engine.url.render_as_string(hide_password=True)!r})"
+
+    # -- transactions ---------------------------------------------------------
+
+    def _run(self, work: Callable[[], T]) -> T:
+        deadline = time.monotonic() + RETRY_SECONDS
+        races = 0
+        while True:
+            try:
+                return work()
+            except IntegrityError as error:
+                races += 1
+                if races >= UNIQUE_RACE_RETRIES:
+                    raise StoreError(
+                        "The store refused a change that conflicts with another."
+                    ) from error
+            except DBAPIError as error:
+                if not isinstance(error, OperationalError) and not _busy(error):
+                    raise  # a programming error, not the database's state
+                if not _busy(error) or time.monotonic() > deadline:
+                    raise StoreError(
+                        "The store could not be reached or stayed busy; nothing was saved. "
+                        "Please try again."
+                    ) from error
+            time.sleep(random.uniform(0.005, 0.05))  # noqa: S311 -- jitter, not a secret
+
+    def _read(self, work: Callable[[Reader], T]) -> T:
+        def once() -> T:
+            with self._engine.connect() as connection:
+                return work(Reader(connection, self._frameworks))
+
+        return self._run(once)
+
+    def _write(self, work: Callable[[Transaction], T]) -> T:
+        def once() -> T:
+            with self.transaction() as tx:
+                return work(tx)
+
+        return self._run(once)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """One write transaction for many changes (imports): all are committed, or none.
+
+        The block is not run again on a conflict; on SQLite it holds the write lock
+        from the start, so keep it to writing what was validated beforehand.
+        """
+        with self._engine.connect() as plain:
+            connection = plain.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+            with connection.begin():
+                yield Transaction(connection, self._frameworks)
+
+    # -- sessions -------------------------------------------------------------
+
+    def create_session(
+        self,
+        framework: Framework,
+        title: str,
+        mentor_city: str = "",
+        mentee_city: str = "",
+        theme: str = "",
+        baseline: str | None = None,
+    ) -> tuple[SessionInfo, str]:
+        """A new session and its facilitator key; the key is shown once and kept only hashed."""
+        return self._write(
+            lambda tx: tx.create_session(
+                framework, title, mentor_city, mentee_city, theme, baseline
+            )
+        )
+
+    def session(self, code: str) -> SessionInfo:
+        return self._read(lambda r: r.session(code))
+
+    def sessions(self) -> list[SessionInfo]:
+        return self._read(lambda r: r.sessions())
+
+    def framework(self, code: str) -> Framework:
+        """The framework as it was when the session was created (not the file as it is now)."""
+        return self._read(lambda r: r.framework(code))
+
+    def check_key(self, code: str, key: str) -> bool:
+        return self._read(lambda r: same_hash(r.session_row(code).key_hash, hash_key(key)))
+
+    def require_key(self, code: str, key: str) -> None:
+        if not self.check_key(code, key):
+            raise StoreError("The facilitator key does not match this session.")
+
+    def set_locked(self, code: str, key: str, locked: bool) -> SessionInfo:
+        """Lock (read-only for participants) or unlock a session."""
+        return self._write(lambda tx: tx.set_flag(code, key, "locked", locked))
+
+    def set_results_visible(self, code: str, key: str, visible: bool) -> SessionInfo:
+        """Show or hide the group's results on participants' pages."""
+        return self._write(lambda tx: tx.set_flag(code, key, "results_visible", visible))
+
+    def create_followup(self, code: str, key: str, title: str) -> tuple[SessionInfo, str]:
+        """A new round linked to this session as its baseline; returns it with its own key."""
+        return self._write(lambda tx: tx.create_followup(code, key, title))
+
+    def changed_since(self, code: str, since: datetime | None) -> datetime | None:
+        """The time of the session's last change if it is later than ``since``, else None.
+
+        A dashboard keeps the stamp it got and asks again with it every few seconds.
+        """
+        stamp = self._read(lambda r: r.changed_at(code))
+        if stamp is None or (since is not None and stamp <= since):
+            return None
+        return stamp
+
+    # -- participants ---------------------------------------------------------
+
+    def join(
+        self, code: str, name: str, city: str = "", organisation: str = "", role: str = ""
+    ) -> tuple[Participant, str]:
+        """A new participant and their resume token, which is shown once and kept only hashed."""
+        return self._write(lambda tx: tx.join(code, name, city, organisation, role))
+
+    def resume(self, code: str, resume_token: str) -> Participant:
+        return self._read(lambda r: r.resume(code, resume_token))
+
+    def participants(self, code: str, include_removed: bool = False) -> list[Participant]:
+        return self._read(lambda r: r.participants(code, include_removed))
+
+    def remove_participant(self, code: str, key: str, participant_id: int) -> None:
+        """Take a participant's answers and actions out of the session; history keeps them."""
+        self._write(lambda tx: tx.remove_participant(code, key, participant_id))
+
+    # -- answers and actions --------------------------------------------------
+
+    def save_answer(
+        self, code: str, participant_id: int, answer: Answer, updated_at: datetime | None = None
+    ) -> Answer:
+        """Save an answer and return it stamped with the time it was saved (UTC)."""
+        return self._write(lambda tx: tx.save_answer(code, participant_id, answer, updated_at))
+
+    def clear_answer(self, code: str, participant_id: int, item_id: str) -> None:
+        self._write(lambda tx: tx.clear_answer(code, participant_id, item_id))
+
+    def answers(self, code: str, participant_id: int | None = None) -> list[ParticipantAnswer]:
+        return self._read(lambda r: r.answers(code, participant_id))
+
+    def save_action(
+        self, code: str, participant_id: int, action: Action, updated_at: datetime | None = None
+    ) -> Action:
+        return self._write(lambda tx: tx.save_action(code, participant_id, action, updated_at))
+
+    def delete_action(self, code: str, participant_id: int, action_id: str) -> None:
+        self._write(lambda tx: tx.delete_action(code, participant_id, action_id))
+
+    def actions(self, code: str, participant_id: int | None = None) -> list[ParticipantAction]:
+        return self._read(lambda r: r.actions(code, participant_id))
+
+    def history(
+        self, code: str, participant_id: int | None = None, item_id: str | None = None
+    ) -> list[HistoryEntry]:
+        """Every change, oldest first; ``item_id`` narrows it to the answers to that item."""
+        return self._read(lambda r: r.history(code, participant_id, item_id))

@@ -1,0 +1,114 @@
+"""What the store hands out: immutable records of sessions, participants and history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from inclusion_widgets.records import Action, Answer
+
+ROLES = ("mentor", "mentee", "partner", "facilitator", "observer")
+"""Roles offered when joining; any other text is accepted too."""
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """One workshop round: what a participant needs to know about it (never its key)."""
+
+    code: str
+    title: str
+    framework_id: str
+    framework_version: str
+    mentor_city: str
+    mentee_city: str
+    theme: str
+    round: int
+    baseline_code: str | None
+    created_at: datetime
+    locked: bool
+    results_visible: bool
+
+
+@dataclass(frozen=True)
+class SessionKey:
+    """A session code with its facilitator key, as the facilitator's page holds them."""
+
+    code: str
+    key: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Someone who joined a session. The resume token is never kept, only its hash."""
+
+    id: int
+    name: str
+    city: str
+    organisation: str
+    role: str
+    joined_at: datetime
+
+
+@dataclass(frozen=True)
+class ParticipantAnswer:
+    participant_id: int
+    answer: Answer
+
+
+@dataclass(frozen=True)
+class ParticipantAction:
+    participant_id: int
+    action: Action
+
+
+class Subject(StrEnum):
+    """What a history row is about."""
+
+    ANSWER = "answer"
+    ACTION = "action"
+    PARTICIPANT = "participant"
+    SESSION = "session"
+
+
+class Change(StrEnum):
+    """What happened, as recorded in the history."""
+
+    CREATE = "create"
+    JOIN = "join"
+    SAVE = "save"
+    CLEAR = "clear"
+    DELETE = "delete"
+    REMOVE = "remove"
+    MERGE = "merge"
+    MERGE_OLDER = "merge_older"
+    LOCK = "lock"
+    UNLOCK = "unlock"
+    SHOW_RESULTS = "show_results"
+    HIDE_RESULTS = "hide_results"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One row of the history: the state of an answer or action as it was at that moment.
+
+    ``answer`` is set for answer rows and ``action`` for action rows; for a clear,
+    delete or remove it holds the state that was taken away.
+    """
+
+    id: int
+    participant_id: int | None
+    subject: Subject
+    subject_id: str
+    change: Change
+    recorded_at: datetime
+    answer: Answer | None = None
+    action: Action | None = None
+
+
+class MergeOutcome(StrEnum):
+    """What a merge did with one incoming answer or action."""
+
+    ADDED = "added"
+    UPDATED = "updated"
+    SKIPPED = "skipped"

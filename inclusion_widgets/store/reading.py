@@ -1,0 +1,246 @@
+"""Queries over one connection: rows of the tables turned into immutable records."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, func, select
+from sqlalchemy.engine import Connection
+
+from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.records import Action, ActionStatus, Answer, AnswerKind
+from inclusion_widgets.store import schema as t
+from inclusion_widgets.store.codec import action_from_json, answer_from_json
+from inclusion_widgets.store.errors import StoreError
+from inclusion_widgets.store.models import (
+    Change,
+    HistoryEntry,
+    Participant,
+    ParticipantAction,
+    ParticipantAnswer,
+    SessionInfo,
+    Subject,
+)
+from inclusion_widgets.store.tokens import hash_token, normalise_code
+
+_baseline = t.sessions.alias("baseline")
+_SESSION_QUERY = select(t.sessions, _baseline.c.code.label("baseline_code")).outerjoin(
+    _baseline, t.sessions.c.baseline_id == _baseline.c.id
+)
+
+
+class Reader:
+    """Reads one store through one connection (and, for a writer, inside its transaction).
+
+    ``frameworks`` caches parsed snapshots by session id: a snapshot never changes.
+    """
+
+    def __init__(self, connection: Connection, frameworks: dict[int, Framework]) -> None:
+        self.connection = connection
+        self._frameworks = frameworks
+
+    # -- sessions -------------------------------------------------------------
+
+    def session_row(self, code: str) -> Row[Any]:
+        wanted = normalise_code(code)
+        row = self.connection.execute(_SESSION_QUERY.where(t.sessions.c.code == wanted)).first()
+        if row is None:
+            raise StoreError(f"There is no session with the code {code.strip()!r}.")
+        return row
+
+    def session(self, code: str) -> SessionInfo:
+        return _session_info(self.session_row(code))
+
+    def sessions(self) -> list[SessionInfo]:
+        rows = self.connection.execute(_SESSION_QUERY.order_by(t.sessions.c.id))
+        return [_session_info(row) for row in rows]
+
+    def framework_of(self, row: Row[Any]) -> Framework:
+        cached = self._frameworks.get(row.id)
+        if cached is None:
+            cached = Framework.from_dict(json.loads(row.framework_snapshot))
+            self._frameworks[row.id] = cached
+        return cached
+
+    def framework(self, code: str) -> Framework:
+        return self.framework_of(self.session_row(code))
+
+    def changed_at(self, code: str) -> datetime | None:
+        row = self.session_row(code)
+        stamp: datetime | None = self.connection.execute(
+            select(func.max(t.history.c.recorded_at)).where(t.history.c.session_id == row.id)
+        ).scalar_one()
+        return stamp
+
+    # -- participants ---------------------------------------------------------
+
+    def participant_row(self, session: Row[Any], participant_id: int) -> Row[Any]:
+        row = self.connection.execute(
+            select(t.participants).where(
+                t.participants.c.id == participant_id,
+                t.participants.c.session_id == session.id,
+                t.participants.c.removed_at.is_(None),
+            )
+        ).first()
+        if row is None:
+            raise StoreError(
+                f"There is no participant {participant_id} in the session {session.code}."
+            )
+        return row
+
+    def participants(self, code: str, include_removed: bool = False) -> list[Participant]:
+        session = self.session_row(code)
+        query = select(t.participants).where(t.participants.c.session_id == session.id)
+        if not include_removed:
+            query = query.where(t.participants.c.removed_at.is_(None))
+        rows = self.connection.execute(query.order_by(t.participants.c.id))
+        return [participant_of(row) for row in rows]
+
+    def resume(self, code: str, token: str) -> Participant:
+        session = self.session_row(code)
+        row = self.connection.execute(
+            select(t.participants).where(
+                t.participants.c.session_id == session.id,
+                t.participants.c.token_hash == hash_token(token),
+            )
+        ).first()
+        if row is None:
+            raise StoreError(
+                f"This personal link does not belong to anyone in the session {session.code}."
+            )
+        if row.removed_at is not None:
+            raise StoreError(
+                f"{row.name} was removed from the session {session.code} by its facilitator."
+            )
+        return participant_of(row)
+
+    # -- answers and actions --------------------------------------------------
+
+    def answers(self, code: str, participant_id: int | None = None) -> list[ParticipantAnswer]:
+        session = self.session_row(code)
+        query = select(t.responses).where(t.responses.c.session_id == session.id)
+        if participant_id is not None:
+            query = query.where(t.responses.c.participant_id == participant_id)
+        rows = self.connection.execute(
+            query.order_by(t.responses.c.participant_id, t.responses.c.id)
+        )
+        return [ParticipantAnswer(row.participant_id, answer_of(row)) for row in rows]
+
+    def answer_row(self, participant_id: int, item_id: str) -> Row[Any] | None:
+        return self.connection.execute(
+            select(t.responses).where(
+                t.responses.c.participant_id == participant_id,
+                t.responses.c.item_id == item_id,
+            )
+        ).first()
+
+    def actions(self, code: str, participant_id: int | None = None) -> list[ParticipantAction]:
+        session = self.session_row(code)
+        query = select(t.actions).where(t.actions.c.session_id == session.id)
+        if participant_id is not None:
+            query = query.where(t.actions.c.participant_id == participant_id)
+        rows = self.connection.execute(
+            query.order_by(t.actions.c.participant_id, t.actions.c.position, t.actions.c.id)
+        )
+        return [ParticipantAction(row.participant_id, action_of(row)) for row in rows]
+
+    def action_row(self, participant_id: int, action_id: str) -> Row[Any] | None:
+        return self.connection.execute(
+            select(t.actions).where(
+                t.actions.c.participant_id == participant_id,
+                t.actions.c.action_id == action_id,
+            )
+        ).first()
+
+    # -- history --------------------------------------------------------------
+
+    def history(
+        self, code: str, participant_id: int | None = None, item_id: str | None = None
+    ) -> list[HistoryEntry]:
+        """Every change, oldest first; ``item_id`` narrows it to the answers to that item."""
+        session = self.session_row(code)
+        query = select(t.history).where(t.history.c.session_id == session.id)
+        if participant_id is not None:
+            query = query.where(t.history.c.participant_id == participant_id)
+        if item_id is not None:
+            query = query.where(
+                t.history.c.subject == Subject.ANSWER.value, t.history.c.subject_id == item_id
+            )
+        rows = self.connection.execute(query.order_by(t.history.c.id))
+        return [_history_entry(row) for row in rows]
+
+
+def _session_info(row: Row[Any]) -> SessionInfo:
+    return SessionInfo(
+        code=row.code,
+        title=row.title,
+        framework_id=row.framework_id,
+        framework_version=row.framework_version,
+        mentor_city=row.mentor_city,
+        mentee_city=row.mentee_city,
+        theme=row.theme,
+        round=row.round,
+        baseline_code=row.baseline_code,
+        created_at=row.created_at,
+        locked=bool(row.locked),
+        results_visible=bool(row.results_visible),
+    )
+
+
+def participant_of(row: Row[Any]) -> Participant:
+    return Participant(
+        id=row.id,
+        name=row.name,
+        city=row.city,
+        organisation=row.organisation,
+        role=row.role,
+        joined_at=row.joined_at,
+    )
+
+
+def answer_of(row: Row[Any]) -> Answer:
+    return Answer(
+        item_id=row.item_id,
+        kind=AnswerKind(row.kind),
+        level=row.level,
+        note=row.note,
+        evidence=row.evidence,
+        priority=bool(row.priority),
+        updated_at=row.updated_at,
+    )
+
+
+def action_of(row: Row[Any]) -> Action:
+    return Action(
+        id=row.action_id,
+        title=row.title,
+        description=row.description,
+        items=tuple(json.loads(row.items)),
+        owner=row.owner,
+        partners=row.partners,
+        start=row.start,
+        due=row.due,
+        resources=row.resources,
+        indicator=row.indicator,
+        status=ActionStatus(row.status),
+        impact=row.impact,
+        effort=row.effort,
+        position=row.position,
+        updated_at=row.updated_at,
+    )
+
+
+def _history_entry(row: Row[Any]) -> HistoryEntry:
+    subject = Subject(row.subject)
+    return HistoryEntry(
+        id=row.id,
+        participant_id=row.participant_id,
+        subject=subject,
+        subject_id=row.subject_id,
+        change=Change(row.change),
+        recorded_at=row.recorded_at,
+        answer=answer_from_json(row.data) if subject is Subject.ANSWER else None,
+        action=action_from_json(row.data) if subject is Subject.ACTION else None,
+    )

@@ -1,0 +1,149 @@
+"""The tables of the store, as they are after the newest migration.
+
+The migrations in ``migrations/versions`` build exactly these tables step by step;
+this module is what the code queries. Timestamps are stored in UTC and come back
+as timezone-aware datetimes on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime in, an aware UTC datetime out (SQLite keeps no offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("the store keeps only timezone-aware datetimes")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        stamp: datetime = value
+        return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(16), nullable=False, unique=True),
+    Column("title", Text, nullable=False),
+    Column("framework_id", String(200), nullable=False),
+    Column("framework_version", String(50), nullable=False),
+    Column("framework_snapshot", Text, nullable=False),
+    Column("mentor_city", Text, nullable=False, default=""),
+    Column("mentee_city", Text, nullable=False, default=""),
+    Column("theme", Text, nullable=False, default=""),
+    Column("round", Integer, nullable=False, default=1),
+    Column("baseline_id", Integer, ForeignKey("sessions.id"), nullable=True),
+    Column("key_hash", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("locked", Boolean, nullable=False, server_default=false()),
+    Column("results_visible", Boolean, nullable=False, server_default=false()),
+)
+
+participants = Table(
+    "participants",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("city", Text, nullable=False, default=""),
+    Column("organisation", Text, nullable=False, default=""),
+    Column("role", Text, nullable=False, default=""),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("joined_at", UTCDateTime, nullable=False),
+    Column("removed_at", UTCDateTime, nullable=True),
+)
+
+responses = Table(
+    "responses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False, index=True),
+    Column("participant_id", Integer, ForeignKey("participants.id"), nullable=False),
+    Column("item_id", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("level", Integer, nullable=True),
+    Column("note", Text, nullable=False, default=""),
+    Column("evidence", Text, nullable=False, default=""),
+    Column("priority", Boolean, nullable=False, default=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("participant_id", "item_id"),
+)
+
+actions = Table(
+    "actions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False, index=True),
+    Column("participant_id", Integer, ForeignKey("participants.id"), nullable=False),
+    Column("action_id", String(64), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("items", Text, nullable=False, default="[]"),
+    Column("owner", Text, nullable=False, default=""),
+    Column("partners", Text, nullable=False, default=""),
+    Column("start", Date, nullable=True),
+    Column("due", Date, nullable=True),
+    Column("resources", Text, nullable=False, default=""),
+    Column("indicator", Text, nullable=False, default=""),
+    Column("status", String(20), nullable=False),
+    Column("impact", Integer, nullable=True),
+    Column("effort", Integer, nullable=True),
+    Column("position", Integer, nullable=False, default=0),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("participant_id", "action_id"),
+)
+
+history = Table(
+    "history",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False),
+    Column("participant_id", Integer, ForeignKey("participants.id"), nullable=True),
+    Column("subject", String(20), nullable=False),
+    Column("subject_id", String(200), nullable=False),
+    Column("change", String(30), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Index(None, "session_id", "recorded_at"),
+    Index(None, "session_id", "subject_id"),
+)

@@ -1,0 +1,464 @@
+"""Every write of the store, done inside one transaction that the caller owns.
+
+:class:`Store` runs each of its writes as a short transaction of its own. The
+exchange layer opens one with ``Store.transaction()`` and calls these methods many
+times, so that an import of many participants' answers lands all at once or not at
+all. Each method checks its input before it writes anything and adds a history row
+for every change, so an overwrite never destroys the earlier text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import CursorResult, Row, delete, insert, select, update
+
+from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.records import Action, Answer
+from inclusion_widgets.store import schema as t
+from inclusion_widgets.store.codec import action_json, answer_json
+from inclusion_widgets.store.errors import StoreError
+from inclusion_widgets.store.models import (
+    Change,
+    MergeOutcome,
+    Participant,
+    SessionInfo,
+    Subject,
+)
+from inclusion_widgets.store.reading import Reader, action_of, answer_of, participant_of
+from inclusion_widgets.store.tokens import (
+    hash_key,
+    hash_token,
+    new_facilitator_key,
+    new_resume_token,
+    new_session_code,
+    normalise_code,
+    same_hash,
+)
+from inclusion_widgets.store.validation import (
+    check_action,
+    check_answer,
+    check_line,
+    check_stamp,
+)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _new_id(result: CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+class Transaction(Reader):
+    """Reads and writes of one open transaction; committed by whoever opened it."""
+
+    # -- sessions -------------------------------------------------------------
+
+    def create_session(
+        self,
+        framework: Framework,
+        title: str,
+        mentor_city: str = "",
+        mentee_city: str = "",
+        theme: str = "",
+        baseline: str | None = None,
+        code: str | None = None,
+        created_at: datetime | None = None,
+    ) -> tuple[SessionInfo, str]:
+        """A new session (round 1, or the baseline's round + 1) and its facilitator key.
+
+        ``code`` and ``created_at`` are for restoring an exported session; a new one
+        gets a random code.
+        """
+        title = check_line("session title", title, required=True)
+        cities = [
+            check_line(what, text)
+            for what, text in (
+                ("mentor city", mentor_city),
+                ("mentee city", mentee_city),
+                ("theme", theme),
+            )
+        ]
+        check_stamp("session", created_at)
+        baseline_id, round_ = None, 1
+        if baseline is not None:
+            base = self.session_row(baseline)
+            if base.framework_id != framework.id:
+                raise StoreError(
+                    f"A follow-up of {base.code} must use its framework '{base.framework_id}', "
+                    f"not '{framework.id}'."
+                )
+            baseline_id, round_ = base.id, base.round + 1
+        if code is None:
+            code = self._free_code()
+        else:
+            code = normalise_code(code)
+            if not code or len(code) > t.sessions.c.code.type.length:  # type: ignore[attr-defined]
+                raise StoreError(f"{code!r} cannot be a session code.")
+            if self._code_taken(code):
+                raise StoreError(f"There is already a session with the code {code!r}.")
+        key = new_facilitator_key()
+        now = created_at or utc_now()
+        session_id = _new_id(
+            self.connection.execute(
+                insert(t.sessions).values(
+                    code=code,
+                    title=title,
+                    framework_id=framework.id,
+                    framework_version=framework.version,
+                    framework_snapshot=json.dumps(framework.to_dict(), ensure_ascii=False),
+                    mentor_city=cities[0],
+                    mentee_city=cities[1],
+                    theme=cities[2],
+                    round=round_,
+                    baseline_id=baseline_id,
+                    key_hash=hash_key(key),
+                    created_at=now,
+                )
+            )
+        )
+        self._history(session_id, None, Subject.SESSION, code, Change.CREATE, {"title": title})
+        return self.session(code), key
+
+    def _code_taken(self, code: str) -> bool:
+        found = self.connection.execute(select(t.sessions.c.id).where(t.sessions.c.code == code))
+        return found.first() is not None
+
+    def _free_code(self) -> str:
+        while True:
+            code = new_session_code()
+            if not self._code_taken(code):
+                return code
+
+    def require_key(self, code: str, key: str) -> Row[Any]:
+        row = self.session_row(code)
+        if not same_hash(row.key_hash, hash_key(key)):
+            raise StoreError("The facilitator key does not match this session.")
+        return row
+
+    def set_flag(self, code: str, key: str, flag: str, value: bool) -> SessionInfo:
+        row = self.require_key(code, key)
+        if bool(getattr(row, flag)) != value:
+            self.connection.execute(
+                update(t.sessions).where(t.sessions.c.id == row.id).values({flag: value})
+            )
+            change = {
+                ("locked", True): Change.LOCK,
+                ("locked", False): Change.UNLOCK,
+                ("results_visible", True): Change.SHOW_RESULTS,
+                ("results_visible", False): Change.HIDE_RESULTS,
+            }[flag, value]
+            self._history(row.id, None, Subject.SESSION, row.code, change, {})
+        return self.session(code)
+
+    def create_followup(self, code: str, key: str, title: str) -> tuple[SessionInfo, str]:
+        """A new round linked to this one, with the same framework snapshot and cities."""
+        base = self.require_key(code, key)
+        return self.create_session(
+            self.framework_of(base),
+            title,
+            mentor_city=base.mentor_city,
+            mentee_city=base.mentee_city,
+            theme=base.theme,
+            baseline=base.code,
+        )
+
+    # -- participants ---------------------------------------------------------
+
+    def join(
+        self,
+        code: str,
+        name: str,
+        city: str = "",
+        organisation: str = "",
+        role: str = "",
+        joined_at: datetime | None = None,
+        allow_locked: bool = False,
+    ) -> tuple[Participant, str]:
+        """A new participant and their resume token (the only time the token is seen)."""
+        session = self.session_row(code)
+        if not allow_locked:
+            self._refuse_if_locked(session)
+        fields = {
+            "name": check_line("name", name, required=True),
+            "city": check_line("city", city),
+            "organisation": check_line("organisation", organisation),
+            "role": check_line("role", role),
+        }
+        check_stamp("joining", joined_at)
+        token = new_resume_token()
+        participant_id = _new_id(
+            self.connection.execute(
+                insert(t.participants).values(
+                    session_id=session.id,
+                    token_hash=hash_token(token),
+                    joined_at=joined_at or utc_now(),
+                    **fields,
+                )
+            )
+        )
+        self._history(
+            session.id,
+            participant_id,
+            Subject.PARTICIPANT,
+            str(participant_id),
+            Change.JOIN,
+            fields,
+        )
+        return participant_of(self.participant_row(session, participant_id)), token
+
+    def remove_participant(self, code: str, key: str, participant_id: int) -> None:
+        """Take a participant's answers and actions out of the session; the history keeps them."""
+        session = self.require_key(code, key)
+        person = self.participant_row(session, participant_id)
+        for row in self.connection.execute(
+            select(t.responses).where(t.responses.c.participant_id == person.id)
+        ).all():
+            self._answer_history(session.id, person.id, answer_of(row), Change.REMOVE)
+        for row in self.connection.execute(
+            select(t.actions).where(t.actions.c.participant_id == person.id)
+        ).all():
+            self._action_history(session.id, person.id, action_of(row), Change.REMOVE)
+        self.connection.execute(
+            delete(t.responses).where(t.responses.c.participant_id == person.id)
+        )
+        self.connection.execute(delete(t.actions).where(t.actions.c.participant_id == person.id))
+        self.connection.execute(
+            update(t.participants)
+            .where(t.participants.c.id == person.id)
+            .values(removed_at=utc_now())
+        )
+        self._history(
+            session.id,
+            person.id,
+            Subject.PARTICIPANT,
+            str(person.id),
+            Change.REMOVE,
+            {"name": person.name},
+        )
+
+    # -- answers --------------------------------------------------------------
+
+    def save_answer(
+        self, code: str, participant_id: int, answer: Answer, updated_at: datetime | None = None
+    ) -> Answer:
+        """Keep ``answer`` as the participant's current one, stamped ``updated_at`` or now."""
+        session, framework = self._open_for_writing(code, participant_id)
+        check_answer(framework, answer)
+        check_stamp(f"answer to {answer.item_id!r}", updated_at)
+        saved = replace(answer, updated_at=updated_at or utc_now())
+        self._put_answer(session, participant_id, saved, Change.SAVE)
+        return saved
+
+    def clear_answer(self, code: str, participant_id: int, item_id: str) -> None:
+        """Forget the current answer to an item; its history stays."""
+        session, framework = self._open_for_writing(code, participant_id)
+        check_answer(framework, Answer(item_id))
+        row = self.answer_row(participant_id, item_id)
+        if row is None:
+            return
+        self.connection.execute(delete(t.responses).where(t.responses.c.id == row.id))
+        self._answer_history(session.id, participant_id, answer_of(row), Change.CLEAR)
+
+    def merge_answer(self, code: str, participant_id: int, answer: Answer) -> MergeOutcome:
+        """Bring in an answer from elsewhere (an import): the newer ``updated_at`` wins.
+
+        An incoming answer older than the current one is kept in the history only. A
+        locked session accepts merges, since only a facilitator imports.
+        """
+        session = self.session_row(code)
+        self.participant_row(session, participant_id)
+        check_answer(self.framework_of(session), answer)
+        if answer.updated_at is None:
+            raise StoreError(f"The answer to {answer.item_id!r} has no time it was last changed.")
+        row = self.answer_row(participant_id, answer.item_id)
+        if row is None:
+            self._put_answer(session, participant_id, answer, Change.MERGE)
+            return MergeOutcome.ADDED
+        current = answer_of(row)
+        if current == answer:
+            return MergeOutcome.SKIPPED
+        if current.updated_at is not None and answer.updated_at <= current.updated_at:
+            self._answer_history(session.id, participant_id, answer, Change.MERGE_OLDER)
+            return MergeOutcome.SKIPPED
+        self._put_answer(session, participant_id, answer, Change.MERGE)
+        return MergeOutcome.UPDATED
+
+    def _put_answer(
+        self, session: Row[Any], participant_id: int, answer: Answer, change: Change
+    ) -> None:
+        values = {
+            "kind": answer.kind.value,
+            "level": answer.level,
+            "note": answer.note,
+            "evidence": answer.evidence,
+            "priority": answer.priority,
+            "updated_at": answer.updated_at,
+        }
+        row = self.answer_row(participant_id, answer.item_id)
+        if row is None:
+            self.connection.execute(
+                insert(t.responses).values(
+                    session_id=session.id,
+                    participant_id=participant_id,
+                    item_id=answer.item_id,
+                    **values,
+                )
+            )
+        else:
+            self.connection.execute(
+                update(t.responses).where(t.responses.c.id == row.id).values(values)
+            )
+        self._answer_history(session.id, participant_id, answer, change)
+
+    # -- actions --------------------------------------------------------------
+
+    def save_action(
+        self, code: str, participant_id: int, action: Action, updated_at: datetime | None = None
+    ) -> Action:
+        """Keep ``action`` as one of the participant's cards, stamped ``updated_at`` or now."""
+        session, framework = self._open_for_writing(code, participant_id)
+        check_action(framework, action)
+        check_stamp(f"action {action.id!r}", updated_at)
+        saved = replace(action, updated_at=updated_at or utc_now())
+        self._put_action(session, participant_id, saved, Change.SAVE)
+        return saved
+
+    def delete_action(self, code: str, participant_id: int, action_id: str) -> None:
+        session, _ = self._open_for_writing(code, participant_id)
+        row = self.action_row(participant_id, action_id)
+        if row is None:
+            raise StoreError(f"There is no action {action_id!r} of this participant to delete.")
+        self.connection.execute(delete(t.actions).where(t.actions.c.id == row.id))
+        self._action_history(session.id, participant_id, action_of(row), Change.DELETE)
+
+    def merge_action(self, code: str, participant_id: int, action: Action) -> MergeOutcome:
+        """Bring in an action from elsewhere; the newer ``updated_at`` wins, as for answers."""
+        session = self.session_row(code)
+        self.participant_row(session, participant_id)
+        check_action(self.framework_of(session), action)
+        if action.updated_at is None:
+            raise StoreError(f"The action {action.id!r} has no time it was last changed.")
+        row = self.action_row(participant_id, action.id)
+        if row is None:
+            self._put_action(session, participant_id, action, Change.MERGE)
+            return MergeOutcome.ADDED
+        current = action_of(row)
+        if current == action:
+            return MergeOutcome.SKIPPED
+        if current.updated_at is not None and action.updated_at <= current.updated_at:
+            self._action_history(session.id, participant_id, action, Change.MERGE_OLDER)
+            return MergeOutcome.SKIPPED
+        self._put_action(session, participant_id, action, Change.MERGE)
+        return MergeOutcome.UPDATED
+
+    def _put_action(
+        self, session: Row[Any], participant_id: int, action: Action, change: Change
+    ) -> None:
+        values = {
+            "title": action.title,
+            "description": action.description,
+            "items": json.dumps(list(action.items), ensure_ascii=False),
+            "owner": action.owner,
+            "partners": action.partners,
+            "start": action.start,
+            "due": action.due,
+            "resources": action.resources,
+            "indicator": action.indicator,
+            "status": action.status.value,
+            "impact": action.impact,
+            "effort": action.effort,
+            "position": action.position,
+            "updated_at": action.updated_at,
+        }
+        row = self.action_row(participant_id, action.id)
+        if row is None:
+            self.connection.execute(
+                insert(t.actions).values(
+                    session_id=session.id,
+                    participant_id=participant_id,
+                    action_id=action.id,
+                    **values,
+                )
+            )
+        else:
+            self.connection.execute(
+                update(t.actions).where(t.actions.c.id == row.id).values(values)
+            )
+        self._action_history(session.id, participant_id, action, change)
+
+    # -- shared ---------------------------------------------------------------
+
+    def _open_for_writing(self, code: str, participant_id: int) -> tuple[Row[Any], Framework]:
+        session = self.session_row(code)
+        self._refuse_if_locked(session)
+        self.participant_row(session, participant_id)
+        return session, self.framework_of(session)
+
+    @staticmethod
+    def _refuse_if_locked(session: Row[Any]) -> None:
+        if session.locked:
+            raise StoreError(
+                f"The session {session.code} is locked by its facilitator: answers can be read "
+                "but not changed."
+            )
+
+    def _answer_history(
+        self, session_id: int, participant_id: int, answer: Answer, change: Change
+    ) -> None:
+        self._history_row(
+            session_id, participant_id, Subject.ANSWER, answer.item_id, change, answer_json(answer)
+        )
+
+    def _action_history(
+        self, session_id: int, participant_id: int, action: Action, change: Change
+    ) -> None:
+        self._history_row(
+            session_id, participant_id, Subject.ACTION, action.id, change, action_json(action)
+        )
+
+    def _history(
+        self,
+        session_id: int,
+        participant_id: int | None,
+        subject: Subject,
+        subject_id: str,
+        change: Change,
+        data: dict[str, Any],
+    ) -> None:
+        self._history_row(
+            session_id,
+            participant_id,
+            subject,
+            subject_id,
+            change,
+            json.dumps(data, ensure_ascii=False),
+        )
+
+    def _history_row(
+        self,
+        session_id: int,
+        participant_id: int | None,
+        subject: Subject,
+        subject_id: str,
+        change: Change,
+        data: str,
+    ) -> None:
+        self.connection.execute(
+            insert(t.history).values(
+                session_id=session_id,
+                participant_id=participant_id,
+                subject=subject.value,
+                subject_id=subject_id,
+                change=change.value,
+                data=data,
+                recorded_at=utc_now(),
+            )
+        )

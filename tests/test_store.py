@@ -1,0 +1,758 @@
+"""The session store, on a SQLite file and on a real PostgreSQL server alike."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from inclusion_widgets.frameworks import Framework, load_framework
+from inclusion_widgets.records import MAX_TEXT, Action, ActionStatus, Answer, AnswerKind
+from inclusion_widgets.store import (
+    ROLES,
+    Change,
+    MergeOutcome,
+    Store,
+    StoreError,
+    Subject,
+)
+from inclusion_widgets.store.engine import make_engine
+from inclusion_widgets.store.migrate import current_revision, head_revision, upgrade
+from inclusion_widgets.store.tokens import READABLE, hash_key, hash_token
+
+FORK = multiprocessing.get_context("fork")
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    opened = Store(store_url)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def workshop(store: Store, mini_framework: Framework) -> tuple[str, str, int]:
+    """A session with one joined participant: (code, facilitator key, participant id)."""
+    info, key = store.create_session(mini_framework, "Athens mentors Riga", "Athens", "Riga")
+    participant, _token = store.join(info.code, "Ana", "Athens", "City of Athens", "mentor")
+    return info.code, key, participant.id
+
+
+def everything(store: Store, code: str) -> tuple[Any, ...]:
+    """All a session holds, to check that a refused call wrote nothing."""
+    return (
+        store.session(code),
+        store.participants(code, include_removed=True),
+        store.answers(code),
+        store.actions(code),
+        store.history(code),
+    )
+
+
+# -- sessions -----------------------------------------------------------------
+
+
+def test_a_session_has_a_short_readable_code_and_round_one(store, mini_framework):
+    info, key = store.create_session(mini_framework, "Workshop", "Athens", "Riga", "housing")
+    assert len(info.code) == 6 and set(info.code) <= set(READABLE)
+    assert (info.round, info.baseline_code, info.locked, info.results_visible) == (
+        1,
+        None,
+        False,
+        False,
+    )
+    assert (info.framework_id, info.framework_version, info.theme) == ("mini", "1", "housing")
+    assert info.created_at.tzinfo is not None
+    assert store.session(f" {info.code.lower()} ") == info
+    assert store.sessions() == [info]
+    assert store.check_key(info.code, key) and store.check_key(info.code, key.lower())
+    assert not store.check_key(info.code, "ABCD-EFGH-JKMN-PQRS")
+
+
+def test_an_unknown_session_code_is_refused_with_a_sentence(store):
+    with pytest.raises(StoreError, match=r"^There is no session with the code 'NOPE42'\.$"):
+        store.session("NOPE42")
+
+
+def test_a_session_keeps_its_framework_even_when_the_file_changes(store, tmp_path):
+    source = Path(__file__).parent / "data" / "frameworks" / "mini.yaml"
+    copy = tmp_path / "mini.yaml"
+    copy.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    original = load_framework(copy)
+    info, _ = store.create_session(original, "Snapshot")
+    copy.write_text(
+        source.read_text(encoding="utf-8").replace("Coordination across levels", "Renamed"),
+        encoding="utf-8",
+    )
+    assert load_framework(copy).item("mini/01").title == "Renamed"
+    assert store.framework(info.code) == original
+    assert store.framework(info.code).item("mini/01").title == "Coordination across levels"
+
+
+def test_a_followup_is_a_new_round_linked_to_its_baseline(store, workshop, mini_framework):
+    code, key, _ = workshop
+    followup, followup_key = store.create_followup(code, key, "Six months later")
+    assert (followup.round, followup.baseline_code) == (2, code)
+    assert (followup.mentor_city, followup.mentee_city) == ("Athens", "Riga")
+    assert followup.code != code and followup_key != key
+    assert store.framework(followup.code) == store.framework(code)
+    third, _ = store.create_session(mini_framework, "A year later", baseline=followup.code.lower())
+    assert (third.round, third.baseline_code) == (3, followup.code)
+    with pytest.raises(StoreError, match="facilitator key does not match"):
+        store.create_followup(code, "WRONG", "No")
+
+
+# -- participants ---------------------------------------------------------------
+
+
+def test_join_gives_a_token_that_brings_the_participant_back(store, workshop):
+    code, _, _ = workshop
+    assert "mentee" in ROLES
+    maria, token = store.join(code, " María ", "Riga", "NGO Ελληνικά", "mentee")
+    assert maria.name == "María" and maria.organisation == "NGO Ελληνικά"
+    assert store.resume(code.lower(), token) == maria
+    assert [p.name for p in store.participants(code)] == ["Ana", "María"]
+    with pytest.raises(StoreError, match="does not belong to anyone"):
+        store.resume(code, token + "x")
+
+
+def test_tokens_and_keys_are_stored_only_as_hashes(store, store_url, mini_framework):
+    info, key = store.create_session(mini_framework, "Hashes")
+    _participant, token = store.join(info.code, "Ana")
+    engine = make_engine(store_url)
+    with engine.connect() as connection:
+        stored = [
+            str(value)
+            for table in ("sessions", "participants", "history")
+            for row in connection.execute(sa.text(f"SELECT * FROM {table}"))
+            for value in row
+        ]
+    engine.dispose()
+    assert hash_key(key) in stored and hash_token(token) in stored
+    assert not any(key in value or token in value for value in stored)
+    if store_url.startswith("sqlite"):
+        store.close()
+        database = Path(store_url.removeprefix("sqlite:///"))
+        raw = b"".join(p.read_bytes() for p in database.parent.glob(database.name + "*"))
+        assert hash_token(token).encode() in raw
+        assert token.encode() not in raw and key.encode() not in raw
+
+
+# -- answers --------------------------------------------------------------------
+
+
+def test_a_saved_answer_comes_back_with_a_utc_time_and_a_history_row(store, workshop):
+    code, _, ana = workshop
+    before = datetime.now(UTC)
+    saved = store.save_answer(
+        code, ana, Answer("mini/01", note="Forum meets monthly").with_level(2)
+    )
+    assert saved.updated_at is not None and saved.updated_at.tzinfo is not None
+    assert before <= saved.updated_at <= datetime.now(UTC)
+    [stored] = store.answers(code, ana)
+    assert stored.participant_id == ana and stored.answer == saved
+    assert stored.answer.updated_at == saved.updated_at
+    [entry] = store.history(code, ana, "mini/01")
+    assert (entry.subject, entry.change, entry.answer) == (Subject.ANSWER, Change.SAVE, saved)
+
+
+def test_an_overwrite_keeps_the_earlier_text_in_the_history(store, workshop):
+    code, _, ana = workshop
+    store.save_answer(code, ana, Answer("mini/03", note="Erste Fassung: Ελληνικά"))
+    store.save_answer(code, ana, Answer("mini/03", note="Second version"))
+    store.save_answer(code, ana, Answer("mini/03", kind=AnswerKind.DONT_KNOW))
+    [current] = store.answers(code, ana)
+    assert current.answer.kind is AnswerKind.DONT_KNOW and current.answer.note == ""
+    notes = [entry.answer.note for entry in store.history(code, item_id="mini/03")]
+    assert notes == ["Erste Fassung: Ελληνικά", "Second version", ""]
+
+
+def test_a_cleared_answer_is_gone_from_the_answers_but_kept_in_history(store, workshop):
+    code, _, ana = workshop
+    store.save_answer(code, ana, Answer("mini/02", note="keep me").with_level(1))
+    store.clear_answer(code, ana, "mini/02")
+    assert store.answers(code) == []
+    changes = [(e.change, e.answer.note) for e in store.history(code, item_id="mini/02")]
+    assert changes == [(Change.SAVE, "keep me"), (Change.CLEAR, "keep me")]
+
+
+def test_a_context_question_is_answered_with_text(store, workshop):
+    code, _, ana = workshop
+    store.save_answer(code, ana, Answer("mini/context/01", note="About 1,200 people."))
+    assert store.answers(code)[0].answer.note == "About 1,200 people."
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda s, c, p: s.save_answer(c, p, Answer("mini/99").with_level(1)),
+            r"^'mini/99' is not an item of the framework 'mini' \(version 1\) "
+            r"used by this session\.$",
+        ),
+        (
+            lambda s, c, p: s.save_answer(c, p, Answer("mini/01").with_level(4)),
+            r"^4 is not a level of the scale 'Maturity' used by item 'mini/01'; "
+            r"the levels are 0, 1, 2, 3\.$",
+        ),
+        (
+            lambda s, c, p: s.save_answer(c, p, Answer("mini/01", note="x" * (MAX_TEXT + 1))),
+            r"^The note of the answer to 'mini/01' has 20,001 characters; "
+            r"at most 20,000 are kept\.$",
+        ),
+        (
+            lambda s, c, p: s.save_answer(c, p, Answer("mini/01", evidence="a\x00b")),
+            r"NUL character",
+        ),
+        (
+            lambda s, c, p: s.save_answer(c, p, Answer("mini/context/01").with_level(1)),
+            r"context question 'mini/context/01' is answered with text",
+        ),
+        (
+            lambda s, c, p: s.save_answer("ZZZZZZ", p, Answer("mini/01")),
+            r"^There is no session with the code 'ZZZZZZ'\.$",
+        ),
+        (
+            lambda s, c, p: s.save_answer(c, p + 100, Answer("mini/01")),
+            r"^There is no participant \d+ in the session \w+\.$",
+        ),
+        (
+            lambda s, c, p: s.save_answer(c, p, Answer("mini/01"), datetime(2026, 1, 1)),
+            r"has no time zone",
+        ),
+        (
+            lambda s, c, p: s.clear_answer(c, p, "mini/99"),
+            r"'mini/99' is not an item",
+        ),
+        (
+            lambda s, c, p: s.save_action(c, p, Action("a1", "Plan", items=("mini/99",))),
+            r"^The action 'a1' is linked to 'mini/99', which is not an item",
+        ),
+        (
+            lambda s, c, p: s.save_action(c, p, Action("a1", "Plan", description="x" * 20_001)),
+            r"description of the action 'a1' has 20,001 characters",
+        ),
+        (
+            lambda s, c, p: s.delete_action(c, p, "nope"),
+            r"^There is no action 'nope' of this participant to delete\.$",
+        ),
+        (lambda s, c, p: s.join(c, "   "), r"^Please give a name\.$"),
+        (lambda s, c, p: s.join(c, "Ana", city="c" * 201), r"city has 201 characters"),
+        (
+            lambda s, c, p: s.set_locked(c, "WRONG-KEY", True),
+            r"^The facilitator key does not match this session\.$",
+        ),
+        (
+            lambda s, c, p: s.remove_participant(c, "WRONG-KEY", p),
+            r"^The facilitator key does not match this session\.$",
+        ),
+        (lambda s, c, p: s.resume(c, "guessed"), r"does not belong to anyone"),
+    ],
+)
+def test_bad_input_is_refused_with_a_sentence_and_nothing_is_written(
+    store, workshop, call, message
+):
+    code, _, ana = workshop
+    store.save_answer(code, ana, Answer("mini/01", note="already there").with_level(1))
+    before = everything(store, code)
+    with pytest.raises(StoreError, match=message):
+        call(store, code, ana)
+    assert everything(store, code) == before
+
+
+def test_a_bad_store_url_is_refused_with_a_sentence():
+    with pytest.raises(StoreError, match="is not a database URL"):
+        Store("not a url")
+
+
+def test_the_store_url_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("INCLUSION_DB_URL", f"sqlite:///{tmp_path / 'from-env.sqlite'}")
+    Store().close()
+    assert (tmp_path / "from-env.sqlite").is_file()
+
+
+# -- actions --------------------------------------------------------------------
+
+
+def test_actions_are_saved_updated_and_deleted_with_history(store, workshop):
+    code, _, ana = workshop
+    first = Action(
+        "a1",
+        "Standing forum",
+        items=("mini/01", "mini/02"),
+        owner="Mayor's office",
+        start=datetime(2026, 3, 1).date(),
+        due=datetime(2026, 9, 1).date(),
+        impact=3,
+        effort=2,
+    )
+    saved = store.save_action(code, ana, first)
+    assert saved.updated_at is not None
+    moved = store.save_action(code, ana, replace(first, status=ActionStatus.PLANNED, title="Forum"))
+    [current] = store.actions(code)
+    assert current.action == moved and current.action.items == ("mini/01", "mini/02")
+    store.delete_action(code, ana, "a1")
+    assert store.actions(code) == []
+    rows = [e for e in store.history(code) if e.subject is Subject.ACTION]
+    assert [(e.change, e.action.title) for e in rows] == [
+        (Change.SAVE, "Standing forum"),
+        (Change.SAVE, "Forum"),
+        (Change.DELETE, "Forum"),
+    ]
+
+
+# -- facilitator controls -------------------------------------------------------
+
+
+def test_a_locked_session_refuses_changes_until_unlocked(store, workshop):
+    code, key, ana = workshop
+    assert store.set_locked(code, key, True).locked
+    before = everything(store, code)
+    for refused in (
+        lambda: store.save_answer(code, ana, Answer("mini/01").with_level(0)),
+        lambda: store.clear_answer(code, ana, "mini/01"),
+        lambda: store.save_action(code, ana, Action("a1", "Plan")),
+        lambda: store.join(code, "Late comer"),
+    ):
+        with pytest.raises(StoreError, match=r"is locked by its facilitator"):
+            refused()
+    assert everything(store, code) == before
+    assert not store.set_locked(code, key, False).locked
+    store.save_answer(code, ana, Answer("mini/01").with_level(0))
+
+
+def test_results_can_be_shown_to_participants_and_hidden_again(store, workshop):
+    code, key, _ = workshop
+    assert store.set_results_visible(code, key, True).results_visible
+    assert store.session(code).results_visible
+    assert not store.set_results_visible(code, key, False).results_visible
+    changes = [e.change for e in store.history(code) if e.subject is Subject.SESSION]
+    assert changes == [Change.CREATE, Change.SHOW_RESULTS, Change.HIDE_RESULTS]
+
+
+def test_removing_a_participant_keeps_their_answers_in_history(store, workshop):
+    code, key, ana = workshop
+    bob, token = store.join(code, "Bob", "Riga", "", "mentee")
+    store.save_answer(code, ana, Answer("mini/01").with_level(3))
+    store.save_answer(code, bob.id, Answer("mini/01", note="Bob's note").with_level(0))
+    store.save_action(code, bob.id, Action("b1", "Bob's action"))
+    store.remove_participant(code, key, bob.id)
+    assert [p.name for p in store.participants(code)] == ["Ana"]
+    assert [a.participant_id for a in store.answers(code)] == [ana]
+    assert store.actions(code) == []
+    kept = store.history(code, bob.id)
+    assert [(e.subject, e.change) for e in kept][-3:] == [
+        (Subject.ANSWER, Change.REMOVE),
+        (Subject.ACTION, Change.REMOVE),
+        (Subject.PARTICIPANT, Change.REMOVE),
+    ]
+    assert kept[-3].answer.note == "Bob's note"
+    with pytest.raises(StoreError, match="Bob was removed"):
+        store.resume(code, token)
+    with pytest.raises(StoreError, match="no participant"):
+        store.save_answer(code, bob.id, Answer("mini/02"))
+
+
+def test_changed_since_tells_a_dashboard_when_to_refresh(store, workshop):
+    code, _, ana = workshop
+    stamp = store.changed_since(code, None)
+    assert stamp is not None
+    assert store.changed_since(code, stamp) is None
+    store.save_answer(code, ana, Answer("mini/02").with_level(2))
+    later = store.changed_since(code, stamp)
+    assert later is not None and later > stamp
+
+
+# -- imports: one transaction, newer wins ---------------------------------------
+
+
+def test_a_merge_keeps_the_newer_answer_and_puts_the_older_text_in_history(store, workshop):
+    code, _, ana = workshop
+    now = datetime.now(UTC)
+    store.save_answer(code, ana, Answer("mini/01", note="typed here").with_level(2), updated_at=now)
+    older = Answer("mini/01", note="typed elsewhere earlier", updated_at=now - timedelta(hours=1))
+    newer = Answer("mini/02", note="new elsewhere", updated_at=now + timedelta(minutes=1))
+    with store.transaction() as tx:
+        assert tx.merge_answer(code, ana, older.with_level(1)) is MergeOutcome.SKIPPED
+        assert tx.merge_answer(code, ana, newer) is MergeOutcome.ADDED
+        assert (
+            tx.merge_answer(
+                code, ana, replace(newer, note="newer still", updated_at=now + timedelta(minutes=2))
+            )
+            is MergeOutcome.UPDATED
+        )
+        assert (
+            tx.merge_answer(code, ana, replace(newer, note="newer still")) is MergeOutcome.SKIPPED
+        )
+    current = {a.answer.item_id: a.answer for a in store.answers(code)}
+    assert current["mini/01"].note == "typed here"
+    assert current["mini/02"].note == "newer still"
+    assert current["mini/02"].updated_at == now + timedelta(minutes=2)
+    older_kept = store.history(code, item_id="mini/01")[-1]
+    assert (older_kept.change, older_kept.answer.note) == (
+        Change.MERGE_OLDER,
+        "typed elsewhere earlier",
+    )
+    assert older_kept.answer.updated_at == now - timedelta(hours=1)
+
+
+def test_an_import_of_several_participants_is_one_transaction(store, workshop):
+    code, _, _ = workshop
+    stamp = datetime(2026, 5, 1, 12, tzinfo=UTC)
+    before = everything(store, code)
+    with pytest.raises(StoreError, match="not an item"), store.transaction() as tx:
+        for name in ("Eva", "Jānis"):
+            person, _ = tx.join(code, name, "Riga", "", "mentee", joined_at=stamp)
+            tx.merge_answer(code, person.id, Answer("mini/01", note=name, updated_at=stamp))
+            tx.merge_action(code, person.id, Action("x1", f"{name}'s plan", updated_at=stamp))
+        tx.merge_answer(code, person.id, Answer("mini/77", updated_at=stamp))
+    assert everything(store, code) == before
+    with store.transaction() as tx:
+        for name in ("Eva", "Jānis"):
+            person, _ = tx.join(code, name, "Riga", "", "mentee", joined_at=stamp)
+            tx.merge_answer(code, person.id, Answer("mini/01", note=name, updated_at=stamp))
+            tx.merge_action(code, person.id, Action("x1", f"{name}'s plan", updated_at=stamp))
+    assert [p.name for p in store.participants(code)] == ["Ana", "Eva", "Jānis"]
+    assert sorted(a.answer.note for a in store.answers(code)) == ["Eva", "Jānis"]
+    assert {a.action.updated_at for a in store.actions(code)} == {stamp}
+
+
+def test_a_session_can_be_restored_under_its_own_code(store, mini_framework):
+    created = datetime(2026, 2, 3, 9, 30, tzinfo=UTC)
+    with store.transaction() as tx:
+        info, key = tx.create_session(mini_framework, "Restored", code="abc234", created_at=created)
+    assert (info.code, info.created_at) == ("ABC234", created)
+    assert store.check_key("ABC234", key)
+    with pytest.raises(StoreError, match="already a session with the code 'ABC234'"):
+        with store.transaction() as tx:
+            tx.create_session(mini_framework, "Again", code="ABC234")
+
+
+# -- schema upgrades ------------------------------------------------------------
+
+
+def test_a_store_written_by_the_first_migration_is_upgraded_with_its_data(
+    store_url, mini_framework
+):
+    engine = make_engine(store_url)
+    upgrade(engine, "0001")
+    assert current_revision(engine) == "0001"
+    old = sa.MetaData()
+    old.reflect(engine)
+    assert "locked" not in old.tables["sessions"].c
+    sqlite = engine.dialect.name == "sqlite"
+    when = datetime(2025, 11, 20, 10, 0, tzinfo=UTC)
+    stamp = when.replace(tzinfo=None) if sqlite else when
+    answer = (
+        '{"item_id": "mini/01", "kind": "level", "level": 2, "note": "old note", '
+        '"evidence": "", "priority": false, "updated_at": "2025-11-20T10:00:00+00:00"}'
+    )
+    with engine.begin() as connection:
+        tables = old.tables
+        connection.execute(
+            tables["sessions"]
+            .insert()
+            .values(
+                id=1,
+                code="OLD123",
+                title="Written by version one",
+                framework_id="mini",
+                framework_version="1",
+                framework_snapshot=json.dumps(mini_framework.to_dict()),
+                mentor_city="Athens",
+                mentee_city="Riga",
+                theme="",
+                round=1,
+                baseline_id=None,
+                key_hash=hash_key("ABCD-EFGH-JKMN-PQRS"),
+                created_at=stamp,
+            )
+        )
+        connection.execute(
+            tables["participants"]
+            .insert()
+            .values(
+                id=1,
+                session_id=1,
+                name="Ana",
+                city="Athens",
+                organisation="",
+                role="mentor",
+                token_hash=hash_token("old-token"),
+                joined_at=stamp,
+                removed_at=None,
+            )
+        )
+        connection.execute(
+            tables["responses"]
+            .insert()
+            .values(
+                session_id=1,
+                participant_id=1,
+                item_id="mini/01",
+                kind="level",
+                level=2,
+                note="old note",
+                evidence="",
+                priority=False,
+                updated_at=stamp,
+            )
+        )
+        connection.execute(
+            tables["history"]
+            .insert()
+            .values(
+                session_id=1,
+                participant_id=1,
+                subject="answer",
+                subject_id="mini/01",
+                change="save",
+                data=answer,
+                recorded_at=stamp,
+            )
+        )
+    engine.dispose()
+
+    store = Store(store_url)
+    try:
+        check = make_engine(store_url)
+        assert current_revision(check) == head_revision() != "0001"
+        check.dispose()
+        info = store.session("old123")
+        assert (info.title, info.created_at, info.locked, info.results_visible) == (
+            "Written by version one",
+            when,
+            False,
+            False,
+        )
+        ana = store.resume("OLD123", "old-token")
+        [saved] = store.answers("OLD123")
+        assert (saved.participant_id, saved.answer.level, saved.answer.note) == (
+            ana.id,
+            2,
+            "old note",
+        )
+        assert saved.answer.updated_at == when
+        assert store.history("OLD123")[0].answer == saved.answer
+        assert store.set_locked("OLD123", "abcd efgh jkmn pqrs", True).locked
+        assert store.changed_since("OLD123", when) is not None
+    finally:
+        store.close()
+
+
+# -- many kernels at once, and kernels that die -----------------------------------
+
+
+def wide_framework(mini: Framework, items: int) -> Framework:
+    data = mini.to_dict()
+    template = data["groups"][0]["items"][0]
+    data["groups"] = [
+        {
+            "id": "wide/all",
+            "title": "Everything",
+            "description": "",
+            "items": [dict(template, id=f"wide/{n:03d}") for n in range(items)],
+        }
+    ]
+    return Framework.from_dict(data)
+
+
+def _writer(url: str, code: str, name: str, start: Any, results: Any) -> None:
+    try:
+        store = Store(url)
+        person, _ = store.join(code, name, "Riga", "", "mentee")
+        start.wait()
+        for n in range(200):
+            store.save_answer(
+                code, person.id, Answer(f"wide/{n:03d}", note=f"{name} {n}").with_level(n % 4)
+            )
+        results.put((name, None))
+    except BaseException as error:
+        results.put((name, repr(error)))
+
+
+@pytest.mark.slow
+def test_thirty_writer_processes_save_6000_answers_without_an_error(tmp_path, mini_framework):
+    url = f"sqlite:///{tmp_path / 'busy.sqlite'}"
+    store = Store(url)
+    info, _ = store.create_session(wide_framework(mini_framework, 200), "Busy workshop")
+    start, results = FORK.Event(), FORK.Queue()
+    writers = [
+        FORK.Process(target=_writer, args=(url, info.code, f"writer-{i:02d}", start, results))
+        for i in range(30)
+    ]
+    for process in writers:
+        process.start()
+    start.set()
+    reports = dict(results.get(timeout=120) for _ in writers)
+    for process in writers:
+        process.join(timeout=30)
+    assert {name: error for name, error in reports.items() if error} == {}
+    assert all(process.exitcode == 0 for process in writers)
+    answers = store.answers(info.code)
+    assert len(answers) == 6000
+    assert len({(a.participant_id, a.answer.item_id) for a in answers}) == 6000
+    saves = [e for e in store.history(info.code) if e.change is Change.SAVE]
+    assert len(saves) == 6000
+    assert {(e.participant_id, e.answer) for e in saves} == {
+        (a.participant_id, a.answer) for a in answers
+    }
+    store.close()
+
+
+def _saver(url: str, code: str, participant_id: int, first: int, report: int) -> None:
+    store = Store(url)
+    for seq in range(first, first + 1_000_000):
+        store.save_answer(code, participant_id, Answer(f"mini/0{seq % 3 + 1}", note=f"seq {seq}"))
+        os.write(report, f"{seq}\n".encode())
+
+
+@pytest.mark.slow
+def test_a_writer_killed_mid_save_loses_nothing_that_was_committed(tmp_path, mini_framework):
+    path = tmp_path / "killed.sqlite"
+    url = f"sqlite:///{path}"
+    store = Store(url)
+    info, _ = store.create_session(mini_framework, "Crashing kernels")
+    person, _ = store.join(info.code, "Ana")
+    store.close()
+    committed: list[int] = []
+    for attempt in range(20):
+        read, write = os.pipe()
+        process = FORK.Process(
+            target=_saver, args=(url, info.code, person.id, attempt * 1_000_000, write)
+        )
+        process.start()
+        os.close(write)
+        first = os.read(read, 64)  # at least one save is committed before the kill
+        time.sleep(random.uniform(0.0, 0.05))
+        os.kill(process.pid, signal.SIGKILL)
+        process.join()
+        assert process.exitcode == -signal.SIGKILL
+        chunks = [first]
+        while chunk := os.read(read, 65536):
+            chunks.append(chunk)
+        os.close(read)
+        committed += [int(line) for line in b"".join(chunks).decode().splitlines()]
+
+        with closing(sqlite3.connect(path)) as raw:
+            assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        reopened = Store(url)
+        seen = {
+            int(e.answer.note.split()[1])
+            for e in reopened.history(info.code, person.id)
+            if e.subject is Subject.ANSWER
+        }
+        assert set(committed) <= seen
+        current = {
+            a.answer.item_id: int(a.answer.note.split()[1]) for a in reopened.answers(info.code)
+        }
+        for item in ("mini/01", "mini/02", "mini/03"):
+            mine = [seq for seq in committed if f"mini/0{seq % 3 + 1}" == item]
+            if mine:  # a kill soon after the start may leave an item never saved
+                assert current[item] >= max(mine)
+        reopened.close()
+    assert len(committed) > 20
+
+
+def test_the_tables_the_code_queries_are_exactly_what_the_migrations_build(store_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from inclusion_widgets.store.schema import metadata
+
+    Store(store_url).close()
+    engine = make_engine(store_url)
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+    engine.dispose()
+
+
+def _opener(url: str, framework: Framework, start: Any, results: Any) -> None:
+    try:
+        start.wait()
+        store = Store(url)
+        info, _ = store.create_session(framework, "Opened at once")
+        results.put(info.code)
+    except BaseException as error:
+        results.put(repr(error))
+
+
+def test_kernels_opening_a_new_store_at_once_all_get_the_same_schema(store_url, mini_framework):
+    start, results = FORK.Event(), FORK.Queue()
+    openers = [
+        FORK.Process(target=_opener, args=(store_url, mini_framework, start, results))
+        for _ in range(6)
+    ]
+    for process in openers:
+        process.start()
+    start.set()
+    codes = {results.get(timeout=60) for _ in openers}
+    for process in openers:
+        process.join(timeout=30)
+    assert all(len(code) == 6 for code in codes), codes
+    store = Store(store_url)
+    assert {info.code for info in store.sessions()} == codes
+    store.close()
+
+
+def _same_items(
+    url: str, code: str, participant_id: int, name: str, start: Any, results: Any
+) -> None:
+    try:
+        store = Store(url)
+        start.wait()
+        for n in range(30):
+            store.save_answer(
+                code, participant_id, Answer(f"mini/0{n % 3 + 1}", note=f"{name} {n}")
+            )
+        results.put(None)
+    except BaseException as error:
+        results.put(repr(error))
+
+
+def test_two_tabs_of_one_participant_saving_the_same_items_never_fail(store, workshop):
+    code, _, ana = workshop
+    start, results = FORK.Event(), FORK.Queue()
+    tabs = [
+        FORK.Process(target=_same_items, args=(store.url, code, ana, f"tab{i}", start, results))
+        for i in range(6)
+    ]
+    for process in tabs:
+        process.start()
+    start.set()
+    errors = [results.get(timeout=60) for _ in tabs]
+    for process in tabs:
+        process.join(timeout=30)
+    assert errors == [None] * 6
+    assert sorted(a.answer.item_id for a in store.answers(code)) == [
+        "mini/01",
+        "mini/02",
+        "mini/03",
+    ]
+    assert len([e for e in store.history(code) if e.subject is Subject.ANSWER]) == 180
+
+
+def test_the_store_imports_no_widgets_and_no_pandas():
+    probe = (
+        "import sys, inclusion_widgets.store; "
+        "print(sorted({'ipywidgets', 'pandas'} & set(sys.modules)))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert shown.stdout.strip() == "[]"
