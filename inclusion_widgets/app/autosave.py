@@ -98,7 +98,7 @@ class Autosaver:
         for key, change in list(self._pending.items()):
             try:
                 self._write(change)
-            except Exception as error:  # noqa: BLE001 - any failure means "keep it, retry"
+            except Exception as error:
                 self._set(SaveStatus(SaveState.RETRYING, self.status.at, str(error)))
                 self._schedule(self._retry_delay)
                 return False

@@ -8,13 +8,15 @@ from typing import Any
 
 import ipywidgets as w
 
+from inclusion_widgets.app.downloads import merge_uploads, restore_uploads, session_downloads
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, facilitator_query
 from inclusion_widgets.exchange import answers_frame
 from inclusion_widgets.store import SessionInfo, Store, StoreError
+from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.dashboard import Dashboard, DashboardData
 from inclusion_widgets.widgets.dashboard_views import AuthoredAction
-from inclusion_widgets.widgets.app_styles import app_stylesheet
+from inclusion_widgets.widgets.files import Files
 
 REFRESH_SECONDS = 4.0
 
@@ -57,11 +59,19 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self._poller.start()
 
     def _refuse(self, message: str) -> None:
+        restore = Files(
+            None,
+            on_upload=lambda uploads: restore_uploads(self.store, uploads),
+            upload_help="Starting again on a new server? Upload the bundle (.zip) you "
+            "downloaded from a facilitator page to restore its session here; you get a new "
+            "facilitator key.",
+        )
         self._body.children = (
             w.HTML(
                 '<div class="ic-form"><h2>Facilitator page</h2>'
                 f'<p class="ic-problem" role="alert">{escape(message)}</p></div>'
             ),
+            restore,
         )
 
     def _build(self) -> None:
@@ -91,6 +101,18 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         controls = w.HBox([self.lock, self.reveal, self.followup, self.status])
         controls.add_class("ic-controls")
         self._sync_controls(session)
+        code, key = session.code, self.key
+        self.files = Files(
+            lambda: session_downloads(self.store, code),
+            intro="Download everything before the workshop server goes away: the bundle "
+            "restores the session on any server, the CSVs open in a spreadsheet, the report "
+            "goes into the mentoring file.",
+            on_upload=lambda uploads: merge_uploads(self.store, code, key, uploads),
+            upload_help="Upload participants' answers CSVs or a bundle to merge them into "
+            "this session: newer answers win, older ones stay in the history.",
+        )
+        self.files.prepare_button.description = "Prepare downloads"
+        self.dashboard.add_page(self.files, "Files")
         self._body.children = (self.header, controls, self.message, self.dashboard, removal)
         self._render_header(session)
 
@@ -98,6 +120,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         round_text = f"round {session.round}" + (
             f", follow-up of {session.baseline_code}" if session.baseline_code else ""
         )
+        join_link = f"participant.ipynb?session={session.code}"
         cities = " and ".join(city for city in (session.mentor_city, session.mentee_city) if city)
         self.header.value = (
             '<div class="ic-session-bar"><div class="ic-session-title">'
@@ -105,9 +128,9 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             f'<p class="ic-muted">Session <strong class="ic-code">{escape(session.code)}</strong>'
             f" &middot; {escape(round_text)}"
             + (f" &middot; {escape(cities)}" if cities else "")
-            + '</p><p>Participants join with the link '
-            f'<a class="ic-participant-link" href="participant.ipynb?session={escape(session.code)}">'
-            f"participant.ipynb?session={escape(session.code)}</a> "
+            + "</p><p>Participants join with the link "
+            f'<a class="ic-participant-link" href="{escape(join_link, quote=True)}">'
+            f"{escape(join_link)}</a> "
             "or by typing the code on the participant page.</p></div>"
         )
 
@@ -117,7 +140,9 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             return
         stamp = self.store.changed_since(self.session.code, self._stamp)
         if stamp is None and self._stamp is not None:
-            self.status.value = f'<span class="ic-muted">Up to date {datetime.now():%H:%M:%S}</span>'
+            self.status.value = (
+                f'<span class="ic-muted">Up to date {datetime.now():%H:%M:%S}</span>'
+            )
             return
         self._stamp = stamp or self._stamp
         code = self.session.code
@@ -128,7 +153,9 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             for entry in self.store.actions(code)
             if entry.participant_id in people
         ]
-        baseline = answers_frame(self.store, session.baseline_code) if session.baseline_code else None
+        baseline = (
+            answers_frame(self.store, session.baseline_code) if session.baseline_code else None
+        )
         self.dashboard.update(DashboardData(answers_frame(self.store, code), actions, baseline))
         self.remove_who.options = [(f"{p.name}, {p.city}", p.id) for p in people.values()]
         self._sync_controls(session)

@@ -9,14 +9,16 @@ import ipywidgets as w
 from IPython.display import Javascript, display
 
 from inclusion_widgets.app.autosave import ActionDeletion, Autosaver, Change, SaveStatus
+from inclusion_widgets.app.downloads import participant_downloads
 from inclusion_widgets.app.query import PageQuery, personal_query
 from inclusion_widgets.records import Action, Answer
 from inclusion_widgets.store import Participant, SessionInfo, Store, StoreError
 from inclusion_widgets.widgets.action_plan import ActionPlan
+from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.checklist import Checklist
+from inclusion_widgets.widgets.files import Files
 from inclusion_widgets.widgets.join_form import CodeForm, JoinDetails, JoinForm
 from inclusion_widgets.widgets.session_bar import SessionBar
-from inclusion_widgets.widgets.app_styles import app_stylesheet
 
 POLL_SECONDS = 5.0
 
@@ -115,7 +117,9 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         autosaver = self.autosaver
         self.checklist.on_answer_change(autosaver.add)
         self.action_plan.on_action_change(autosaver.add)
-        self.action_plan.on_action_delete(lambda action_id: autosaver.add(ActionDeletion(action_id)))
+        self.action_plan.on_action_delete(
+            lambda action_id: autosaver.add(ActionDeletion(action_id))
+        )
         tabs = w.Tab(children=[self.checklist, self.action_plan, self._my_answers()])
         for index, title in enumerate(("Self-assessment", "Action plan", "My answers")):
             tabs.set_title(index, title)
@@ -124,10 +128,16 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self._apply_lock(session.locked)
 
     def _my_answers(self) -> w.Widget:
-        from inclusion_widgets.widgets.my_answers import MyAnswers
-
         assert self.session is not None and self.participant is not None
-        return MyAnswers(self.store, self.session.code, self.participant.id)
+        code, participant_id = self.session.code, self.participant.id
+        files = Files(
+            lambda: participant_downloads(self.store, code, participant_id),
+            intro="Your answers are saved on this server as you type. If this page runs on "
+            "Binder or another temporary server, download your answers and actions before "
+            "you close it, and send them to your facilitator.",
+        )
+        files.prepare_button.description = "Prepare my answers for download"
+        return files
 
     def _write(self, change: Change) -> None:
         assert self.session is not None and self.participant is not None
@@ -156,7 +166,8 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         """Put the personal link in the address bar, so that a reload resumes."""
         with self._script:
             self._script.clear_output()
-            display(Javascript(f"window.history.replaceState(null, '', {json.dumps(query)});"))
+            script = f"window.history.replaceState(null, '', {json.dumps(query)});"
+            display(Javascript(script))  # type: ignore[no-untyped-call]
 
 
 def participant_app(store: Store | None = None, query: PageQuery | None = None) -> ParticipantApp:

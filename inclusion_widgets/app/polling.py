@@ -35,7 +35,7 @@ class Poller:
     def _run(self) -> None:
         try:
             self._tick()
-        except Exception:  # noqa: BLE001, S110 - a failed tick is retried by the next one
+        except Exception:  # noqa: S110 - a failed tick is retried by the next one
             pass
         finally:
             loop = asyncio.get_running_loop()

@@ -56,9 +56,7 @@ def run(args: argparse.Namespace) -> int:
     facilitator = serve.page_url(
         base, serve.FACILITATOR_NOTEBOOK, f"?session={first.info.code}&key={first.key}"
     )
-    participant = serve.page_url(
-        base, serve.PARTICIPANT_NOTEBOOK, f"?session={first.info.code}"
-    )
+    participant = serve.page_url(base, serve.PARTICIPANT_NOTEBOOK, f"?session={first.info.code}")
     lines += ["", f"Facilitator: {facilitator}", f"Participant: {participant}"]
     text = "\n".join(lines)
     print(text)

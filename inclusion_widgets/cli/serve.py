@@ -86,10 +86,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(run=run)
 
 
-def launch(url: str, ip: str, port: int, cull_idle: int = 600, pool_size: int = 0) -> subprocess.Popen[bytes]:
+def launch(
+    url: str, ip: str, port: int, cull_idle: int = 600, pool_size: int = 0
+) -> subprocess.Popen[bytes]:
     """Start Voila with every kernel pointed at the store ``url``."""
     env = {**os.environ, "INCLUSION_DB_URL": url}
-    return subprocess.Popen(voila_command(workbooks_folder(), port, ip, cull_idle, pool_size), env=env)
+    command = voila_command(workbooks_folder(), port, ip, cull_idle, pool_size)
+    return subprocess.Popen(command, env=env)  # noqa: S603 - our own fixed command line
 
 
 def wait_until_up(base: str, process: subprocess.Popen[bytes], timeout: float = 60) -> bool:

@@ -46,7 +46,8 @@ def run_new(args: argparse.Namespace) -> int:
         return 1
     print(f"Session code:     {info.code}")
     print(f"Facilitator key:  {key}   (keep it private; it is not shown again)")
-    print(f"Participants:     {page_url(args.base_url, PARTICIPANT_NOTEBOOK, f'?session={info.code}')}")
+    participants = page_url(args.base_url, PARTICIPANT_NOTEBOOK, f"?session={info.code}")
+    print(f"Participants:     {participants}")
     print(
         "Facilitator:      "
         f"{page_url(args.base_url, FACILITATOR_NOTEBOOK, f'?session={info.code}&key={key}')}"

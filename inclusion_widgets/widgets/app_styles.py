@@ -66,8 +66,8 @@ APP_CSS = """
 .ic-dist-count { text-align: right; font-variant-numeric: tabular-nums; }
 .ic-notes { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr));
   gap: 0.5rem; }
-.ic-note { margin: 0; background: #ffffff; border: 1px solid #e1e7ee; border-left: 3px solid #2f6f9f;
-  border-radius: 4px; padding: 0.4rem 0.6rem; }
+.ic-note { margin: 0; background: #ffffff; border: 1px solid #e1e7ee;
+  border-left: 3px solid #2f6f9f; border-radius: 4px; padding: 0.4rem 0.6rem; }
 .ic-note p { margin: 0 0 0.2rem; white-space: pre-wrap; }
 .ic-note footer { font-size: 0.8rem; color: #5f6b7a; }
 .ic-up { color: #1d5e3a; font-weight: 600; }

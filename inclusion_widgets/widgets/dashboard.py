@@ -50,6 +50,7 @@ class Dashboard(w.VBox):  # type: ignore[misc]
         super().__init__(**kwargs)
         self.framework = framework
         self._data: DashboardData | None = None
+        self._quiet = False
         self.sections = {name: w.HTML() for name, _title in SECTIONS}
         for name, section in self.sections.items():
             section.add_class(f"ic-dash-{name}")
@@ -78,6 +79,11 @@ class Dashboard(w.VBox):  # type: ignore[misc]
         self.children = (self.tabs,)
         self.add_class("ic-dashboard")
 
+    def add_page(self, page: w.Widget, title: str) -> None:
+        """Add a tab after the analysis sections (the apps add their files here)."""
+        self.tabs.children = (*self.tabs.children, page)
+        self.tabs.set_title(len(self.tabs.children) - 1, title)
+
     def update(self, data: DashboardData) -> None:
         """Show ``data``; sections whose markup is unchanged are left alone."""
         self._data = data
@@ -101,15 +107,19 @@ class Dashboard(w.VBox):  # type: ignore[misc]
         values = sorted(value for value in column.unique() if value)
         defaults = ("mentor", "mentee") if self.compare_by.value == "role" else ()
         for control, preferred in ((self.side_a, 0), (self.side_b, 1)):
-            if tuple(control.options) != tuple(values):
-                keep = control.value if control.value in values else None
-                with control.hold_trait_notifications():
-                    control.options = values
-                    if keep is None and defaults and defaults[preferred] in values:
-                        keep = defaults[preferred]
-                    elif keep is None and len(values) > preferred:
-                        keep = values[preferred]
-                    control.value = keep
+            if tuple(control.options) == tuple(values):
+                continue
+            keep = control.value if control.value in values else None
+            if keep is None and defaults and defaults[preferred] in values:
+                keep = defaults[preferred]
+            elif keep is None and len(values) > preferred:
+                keep = values[preferred]
+            self._quiet = True
+            try:
+                control.options = values
+                control.value = keep
+            finally:
+                self._quiet = False
 
     def _on_compare_by(self, _change: object) -> None:
         self.side_a.options, self.side_b.options = (), ()
@@ -117,7 +127,8 @@ class Dashboard(w.VBox):  # type: ignore[misc]
         self._render_comparison()
 
     def _on_side(self, _change: object) -> None:
-        self._render_comparison()
+        if not self._quiet:
+            self._render_comparison()
 
     def _render_comparison(self) -> None:
         if self._data is None:

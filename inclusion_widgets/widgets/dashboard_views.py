@@ -150,9 +150,7 @@ def disputed_html(answers: pd.DataFrame, framework: Framework, shown: int = DISP
     return str(_templates().disputed(items))
 
 
-def comparison_html(
-    answers: pd.DataFrame, framework: Framework, by: str, a: str, b: str
-) -> str:
+def comparison_html(answers: pd.DataFrame, framework: Framework, by: str, a: str, b: str) -> str:
     result = analysis.compare_groups(answers, framework, by=by, a=a, b=b)
     table = result.items
 
@@ -181,9 +179,7 @@ def comparison_html(
     return str(_templates().comparison(chart, rows, a, b))
 
 
-def rounds_html(
-    baseline: pd.DataFrame | None, followup: pd.DataFrame, framework: Framework
-) -> str:
+def rounds_html(baseline: pd.DataFrame | None, followup: pd.DataFrame, framework: Framework) -> str:
     if baseline is None:
         return str(_templates().rounds(False, "", [], []))
     result = analysis.compare_rounds(baseline, followup, framework)

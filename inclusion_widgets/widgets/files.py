@@ -45,8 +45,9 @@ def download_link(download: Download) -> str:
 
 
 class Files(w.VBox):  # type: ignore[misc]
-    """A "Prepare files" button that turns into download links for every file; with
-    ``on_upload``, also an upload button that restores or merges files.
+    """A "Prepare files" button that turns into download links for every file (unless
+    ``prepare`` is None); with ``on_upload``, also an upload button that restores or
+    merges files.
 
     ``prepare`` builds the files when asked for (so heavy exports run only then);
     ``on_upload`` returns a sentence saying what was added, updated and skipped, or
@@ -55,7 +56,7 @@ class Files(w.VBox):  # type: ignore[misc]
 
     def __init__(
         self,
-        prepare: Callable[[], Sequence[Download]],
+        prepare: Callable[[], Sequence[Download]] | None,
         intro: str = "",
         on_upload: Callable[[Sequence[Upload]], str] | None = None,
         upload_help: str = "",
@@ -73,10 +74,10 @@ class Files(w.VBox):  # type: ignore[misc]
         self.links = w.HTML()
         self.links.add_class("ic-download-links")
         children: list[w.Widget] = [
-            w.HTML(f'<p class="ic-files-intro">{escape(intro)}</p>') if intro else w.HTML(),
-            self.prepare_button,
-            self.links,
+            w.HTML(f'<p class="ic-files-intro">{escape(intro)}</p>') if intro else w.HTML()
         ]
+        if prepare is not None:
+            children += [self.prepare_button, self.links]
         if on_upload is not None:
             self.upload = w.FileUpload(
                 accept=".zip,.csv", multiple=True, description="Upload bundle or CSVs"
@@ -87,7 +88,7 @@ class Files(w.VBox):  # type: ignore[misc]
             self.upload_result = w.HTML()
             self.upload_result.add_class("ic-upload-result")
             children += [
-                w.HTML(f'<h4>Bring files back</h4><p class="ic-muted">{escape(upload_help)}</p>'),
+                w.HTML(f'<p class="ic-muted">{escape(upload_help)}</p>'),
                 self.upload,
                 self.upload_result,
             ]
@@ -96,6 +97,8 @@ class Files(w.VBox):  # type: ignore[misc]
 
     def prepare(self) -> None:
         """Build the files and show their download links."""
+        if self._prepare is None:
+            return
         try:
             downloads = self._prepare()
         except ValueError as error:

@@ -52,7 +52,9 @@ class CodeForm(w.VBox):  # type: ignore[misc]
         self.show_message(message)
 
     def show_message(self, message: str) -> None:
-        self.message.value = f'<p class="ic-problem" role="alert">{escape(message)}</p>' if message else ""
+        self.message.value = (
+            f'<p class="ic-problem" role="alert">{escape(message)}</p>' if message else ""
+        )
 
     def _submit(self) -> None:
         code = self.code.value.strip()
@@ -109,7 +111,9 @@ class JoinForm(w.VBox):  # type: ignore[misc]
         self.join.on_click(lambda _button: self._submit())
 
     def show_message(self, message: str) -> None:
-        self.message.value = f'<p class="ic-problem" role="alert">{escape(message)}</p>' if message else ""
+        self.message.value = (
+            f'<p class="ic-problem" role="alert">{escape(message)}</p>' if message else ""
+        )
 
     def _submit(self) -> None:
         details = JoinDetails(

@@ -40,7 +40,9 @@ class SessionBar(w.VBox):  # type: ignore[misc]
 
     @t.observe("title", "participant")
     def _render_heading(self, _change: object = None) -> None:
-        who = f' <span class="ic-muted">{escape(self.participant)}</span>' if self.participant else ""
+        who = (
+            f' <span class="ic-muted">{escape(self.participant)}</span>' if self.participant else ""
+        )
         self._heading.value = f'<div class="ic-session-title">{escape(self.title)}{who}</div>'
 
     @t.observe("status_text", "status_state")

@@ -102,7 +102,7 @@ def start_server(folder: Path, *extra: str) -> Server:
         if process.poll() is not None:
             raise RuntimeError(f"the server stopped at start:\n{log.read_text()}")
         try:
-            with urllib.request.urlopen(server.base_url + "/voila/", timeout=2):  # noqa: S310
+            with urllib.request.urlopen(server.base_url + "/voila/", timeout=2):
                 return server
         except OSError:
             time.sleep(0.3)

@@ -1,0 +1,127 @@
+"""The files each app offers for download, built from the store when asked for.
+
+The exchange layer (and so pandas) is imported inside these functions only: a
+participant's kernel loads it when they ask for their files, not when the page opens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from inclusion_widgets.store import Store
+from inclusion_widgets.widgets.files import Download, Upload
+
+CSV = "text/csv"
+
+
+def _slug(text: str) -> str:
+    """A file-name-safe form of a person's name (letters of any script are kept)."""
+    return re.sub(r"[^\w-]+", "-", text, flags=re.UNICODE).strip("-")[:40] or "participant"
+
+
+def participant_downloads(store: Store, code: str, participant_id: int) -> list[Download]:
+    """One participant's answers and actions, as the CSVs the facilitator can merge."""
+    from inclusion_widgets.exchange.columns import (
+        ACTION_COLUMNS,
+        ACTION_NOT_TEXT,
+        ANSWER_COLUMNS,
+        ANSWER_NOT_TEXT,
+    )
+    from inclusion_widgets.exchange.csv_format import write_csv
+    from inclusion_widgets.exchange.frames import actions_frame_from, answers_frame_from
+
+    session = store.session(code)
+    person = next(p for p in store.participants(code) if p.id == participant_id)
+    answers = [(row.participant_id, row.answer) for row in store.answers(code, participant_id)]
+    actions = [(row.participant_id, row.action) for row in store.actions(code, participant_id)]
+    answers_csv = write_csv(
+        answers_frame_from(session, store.framework(code), [person], answers),
+        ANSWER_COLUMNS,
+        ANSWER_NOT_TEXT,
+    )
+    actions_csv = write_csv(
+        actions_frame_from(session, [person], actions), ACTION_COLUMNS, ACTION_NOT_TEXT
+    )
+    stem = f"{code}-{_slug(person.name)}"
+    return [
+        Download(f"{stem}-answers.csv", answers_csv, "Download my answers (CSV)", CSV, True),
+        Download(f"{stem}-actions.csv", actions_csv, "Download my actions (CSV)", CSV),
+    ]
+
+
+def session_downloads(store: Store, code: str) -> list[Download]:
+    """Everything a session holds: the bundle first, then the CSVs and the report."""
+    from inclusion_widgets.exchange.bundle import write_bundle
+    from inclusion_widgets.exchange.export import session_bundle
+    from inclusion_widgets.report.build import report_html
+
+    bundle = session_bundle(store, code)
+    files = [
+        Download(
+            f"{code}-bundle.zip",
+            write_bundle(bundle),
+            "Download everything (bundle)",
+            "application/zip",
+            True,
+        ),
+        Download(f"{code}-answers.csv", bundle.answers, "Answers (CSV)", CSV),
+        Download(f"{code}-actions.csv", bundle.actions, "Actions (CSV)", CSV),
+    ]
+    if bundle.summary:
+        files.append(Download(f"{code}-summary.csv", bundle.summary, "Summary per item (CSV)", CSV))
+    report = report_html(store, code).encode("utf-8")
+    files.append(Download(f"{code}-report.html", report, "Report (HTML, prints well)", "text/html"))
+    return files
+
+
+def _imported(store: Store, uploads: Sequence[Upload]) -> str:
+    from inclusion_widgets.exchange import ImportProblem, import_files
+
+    try:
+        result = import_files(store, [(upload.name, upload.content) for upload in uploads])
+    except ImportProblem as problem:
+        raise ValueError("\n".join(problem.problems)) from None
+    restored = "".join(
+        f" Session {code} was restored with the new facilitator key {key}; keep it."
+        for code, key in result.keys.items()
+    )
+    return result.sentence() + restored
+
+
+def merge_uploads(store: Store, code: str, key: str, uploads: Sequence[Upload]) -> str:
+    """Merge uploaded bundles or answers CSVs; needs the facilitator key of ``code``."""
+    store.require_key(code, key)
+    return _imported(store, uploads)
+
+
+def restore_uploads(store: Store, uploads: Sequence[Upload]) -> str:
+    """Restore sessions from bundles into a store that does not hold them yet.
+
+    Without a facilitator key nothing already here may change, so a bundle of a
+    session this store holds is refused, and so are loose CSVs.
+    """
+    from inclusion_widgets.exchange import ImportProblem, read_bundle
+
+    problems = []
+    for upload in uploads:
+        if not upload.name.lower().endswith(".zip"):
+            problems.append(
+                f"{upload.name}: only a bundle (.zip) can restore a session here; merge CSVs "
+                "from the facilitator page of their session."
+            )
+            continue
+        try:
+            bundle = read_bundle(upload.name, upload.content)
+        except ImportProblem as problem:
+            problems.extend(problem.problems)
+            continue
+        for record in bundle.metadata.sessions:
+            if record.code in {info.code for info in store.sessions()}:
+                problems.append(
+                    f"{upload.name}: session {record.code} is already on this server; open its "
+                    "facilitator page with its key to merge into it."
+                )
+    if problems:
+        raise ValueError("\n".join(problems))
+    return _imported(store, uploads)

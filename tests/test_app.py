@@ -1,0 +1,201 @@
+"""The participant and facilitator apps driven from Python against a real SQLite store."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from ipywidgets import HTML
+
+from inclusion_widgets.app.autosave import Autosaver, SaveState, SaveStatus
+from inclusion_widgets.app.facilitator import FacilitatorApp
+from inclusion_widgets.app.participant import ParticipantApp
+from inclusion_widgets.app.query import PageQuery, personal_query
+from inclusion_widgets.records import Answer, AnswerKind
+from inclusion_widgets.store import Store
+from inclusion_widgets.widgets.join_form import CodeForm, JoinForm
+
+
+def html_of(widget) -> str:
+    values = [widget.value] if isinstance(widget, HTML) else []
+    for child in getattr(widget, "children", ()):
+        values.append(html_of(child))
+    return "\n".join(values)
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    return Store(f"sqlite:///{tmp_path / 'app.sqlite'}")
+
+
+@pytest.fixture
+def session(store, mini_framework):
+    return store.create_session(mini_framework, "Workshop <b>one</b>", "Riga", "Larissa")
+
+
+def join(app: ParticipantApp, name: str = "Ana", city: str = "Riga") -> None:
+    form = app._body.children[0]
+    assert isinstance(form, JoinForm)
+    form.name.value, form.city.value = name, city
+    form.join.click()
+
+
+def test_query_string_gives_session_and_resume_never_token():
+    query = PageQuery.parse("?session=ab12cd&resume=xyz&token=server-login")
+    assert (query.session, query.resume) == ("ab12cd", "xyz")
+    assert personal_query("AB12CD", "t0k") == "?session=AB12CD&resume=t0k"
+
+
+def test_without_a_code_the_page_asks_for_one(store):
+    app = ParticipantApp(store, PageQuery())
+    assert isinstance(app._body.children[0], CodeForm)
+
+
+def test_an_unknown_code_is_a_sentence_not_a_traceback(store):
+    app = ParticipantApp(store, PageQuery(session="NOPE42"))
+    form = app._body.children[0]
+    assert isinstance(form, CodeForm)
+    assert "There is no session with the code" in form.message.value
+
+
+def test_typing_a_code_leads_to_the_join_form(store, session):
+    app = ParticipantApp(store, PageQuery())
+    form = app._body.children[0]
+    form.code.value = session[0].code.lower()
+    form.go.click()
+    assert isinstance(app._body.children[0], JoinForm)
+
+
+def test_joining_needs_a_name_and_a_city(store, session):
+    app = ParticipantApp(store, PageQuery(session=session[0].code))
+    form = app._body.children[0]
+    form.join.click()
+    assert "name and your city" in form.message.value
+    assert store.participants(session[0].code) == []
+
+
+def test_answers_are_saved_and_come_back_with_the_personal_link(store, session):
+    code = session[0].code
+    app = ParticipantApp(store, PageQuery(session=code))
+    join(app)
+    cards = app.checklist._cards
+    cards["mini/01"].choice.value = 2
+    cards["mini/01"].note.value = "Forum meets <script>alert(1)</script>"
+    cards["mini/02"].choice.value = AnswerKind.DONT_KNOW
+    cards["mini/03"].priority.value = True
+    assert app.autosaver.status.state is SaveState.SAVING
+    assert app.autosaver.flush()
+    assert app.bar.status_text.startswith("Saved ")
+    saved = {row.answer.item_id: row.answer for row in store.answers(code)}
+    assert saved["mini/01"] == Answer(
+        "mini/01", AnswerKind.LEVEL, 2, note="Forum meets <script>alert(1)</script>"
+    )
+    assert saved["mini/02"].kind is AnswerKind.DONT_KNOW
+    assert saved["mini/03"].priority
+    token = app.bar.link.split("resume=")[1]
+    again = ParticipantApp(store, PageQuery(session=code, resume=token))
+    assert again.participant == app.participant
+    assert again.checklist.answer("mini/01").note == "Forum meets <script>alert(1)</script>"
+    assert again.checklist.answer("mini/02").kind is AnswerKind.DONT_KNOW
+    assert "<script>alert" not in html_of(again)
+
+
+def test_actions_are_saved_and_deleted(store, session):
+    code = session[0].code
+    app = ParticipantApp(store, PageQuery(session=code))
+    join(app)
+    action = app.action_plan.add_action("Name a coordinator", items=["mini/02"])
+    app.autosaver.flush()
+    assert [row.action.title for row in store.actions(code)] == ["Name a coordinator"]
+    app.action_plan.remove(action.id)
+    app.autosaver.flush()
+    assert store.actions(code) == []
+
+
+def test_a_wrong_resume_token_offers_to_join_again(store, session):
+    app = ParticipantApp(store, PageQuery(session=session[0].code, resume="forged"))
+    form = app._body.children[0]
+    assert isinstance(form, JoinForm)
+    assert "does not match anyone" in form.message.value
+
+
+def test_a_locked_session_shows_answers_read_only(store, session):
+    code, key = session
+    app = ParticipantApp(store, PageQuery(session=code.code))
+    join(app)
+    store.set_locked(code.code, key, True)
+    token = app.bar.link.split("resume=")[1]
+    again = ParticipantApp(store, PageQuery(session=code.code, resume=token))
+    assert again.checklist.read_only
+
+
+def test_a_failed_save_keeps_the_change_and_says_so():
+    statuses: list[SaveStatus] = []
+    attempts: list[Answer] = []
+
+    def write(change):
+        attempts.append(change)
+        if len(attempts) == 1:
+            raise OSError("disk unavailable")
+
+    saver = Autosaver(write, statuses.append, clock=lambda: datetime(2026, 5, 4, 14, 3))
+    saver.add(Answer("mini/01", note="first"))
+    saver.add(Answer("mini/01", note="first draft, longer"))
+    assert len(saver.pending) == 1
+    assert not saver.flush()
+    assert statuses[-1].text == "Not saved - retrying"
+    assert saver.pending == (Answer("mini/01", note="first draft, longer"),)
+    assert saver.flush()
+    assert statuses[-1].text == "Saved 14:03"
+    assert saver.pending == ()
+
+
+def test_the_facilitator_page_refuses_without_the_key(store, session):
+    code = session[0].code
+    app = ParticipantApp(store, PageQuery(session=code))
+    join(app, name="Secret Name")
+    for query in (PageQuery(session=code), PageQuery(session=code, key="WRONG-KEY")):
+        page = FacilitatorApp(store, query)
+        assert page.dashboard is None
+        assert "Secret Name" not in html_of(page)
+
+
+def test_the_facilitator_sees_answers_and_controls_the_session(store, session):
+    info, key = session
+    for name, role, level in (("Ana", "mentor", 0), ("Bo", "mentee", 3)):
+        app = ParticipantApp(store, PageQuery(session=info.code))
+        form = app._body.children[0]
+        form.role.value = role
+        join(app, name=name)
+        app.checklist._cards["mini/01"].choice.value = level
+        app.checklist._cards["mini/01"].note.value = f"{name} says <img src=x onerror=alert(1)>"
+        app.autosaver.flush()
+    page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
+    shown = html_of(page.dashboard)
+    assert "Ana" in shown and "Bo" in shown
+    disputed = page.dashboard.sections["disputed"].value
+    assert "mini/01" in disputed
+    assert "&lt;img src=x onerror=alert(1)&gt;" in disputed
+    assert "<img src=x" not in shown
+    comparison = page.dashboard.sections["comparison"].value
+    assert "+3.0" in comparison  # mentee 3 minus mentor 0
+    page.lock.value = True
+    assert store.session(info.code).locked
+    page.reveal.value = True
+    assert store.session(info.code).results_visible
+
+
+def test_removing_a_participant_keeps_their_history(store, session):
+    info, key = session
+    app = ParticipantApp(store, PageQuery(session=info.code))
+    join(app, name="Ana")
+    app.checklist._cards["mini/01"].choice.value = 1
+    app.autosaver.flush()
+    page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
+    page.remove_who.value = app.participant.id
+    page.remove_button.click()
+    assert store.participants(info.code)
+    page.remove_confirm.value = True
+    page.remove_button.click()
+    assert store.participants(info.code) == []
+    assert store.history(info.code, participant_id=app.participant.id)
