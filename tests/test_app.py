@@ -37,6 +37,8 @@ def join(app: ParticipantApp, name: str = "Ana", city: str = "Riga") -> None:
     form = app._body.children[0]
     assert isinstance(form, JoinForm)
     form.name.value, form.city.value = name, city
+    if not form.role.value:
+        form.role.value = "mentee"
     form.join.click()
 
 

@@ -38,7 +38,7 @@ class SaveStatus:
             return "Not saved - retrying"
         if self.state is SaveState.SAVED and self.at is not None:
             return f"Saved {self.at:%H:%M}"
-        return "Nothing to save yet"
+        return "Saved as you type"
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             link=link,
         )
         self.autosaver = Autosaver(self._write, self._show_status)
+        self._show_status(self.autosaver.status)
         self.checklist = Checklist(framework)
         self.checklist.load(
             [entry.answer for entry in self.store.answers(session.code, participant.id)]

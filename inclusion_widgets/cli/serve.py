@@ -100,7 +100,7 @@ def wait_until_up(base: str, process: subprocess.Popen[bytes], timeout: float = 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and process.poll() is None:
         try:
-            with urllib.request.urlopen(f"{base}/voila/", timeout=2):  # noqa: S310 - our own server
+            with urllib.request.urlopen(f"{base}/", timeout=2):  # noqa: S310 - our own server
                 return True
         except OSError:
             time.sleep(0.3)

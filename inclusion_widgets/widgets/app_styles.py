@@ -38,7 +38,10 @@ APP_CSS = """
 .ic-problem { color: #9b1c1c; font-weight: 600; margin: 0.3rem 0; }
 .ic-notice { background: #eef7f1; border-left: 4px solid #2e7d4f; padding: 0.5rem 0.75rem;
   margin: 0.4rem 0; }
-.ic-tabs .lm-TabBar-tab, .ic-dashboard-tabs .lm-TabBar-tab { min-width: 9rem; font-size: 0.95rem; }
+/* ipywidgets greys inactive tabs below a readable contrast. */
+.ic-app .lm-TabBar-tab { min-width: 9rem; font-size: 0.95rem; color: #1f2933 !important;
+  background: #e9eef3 !important; }
+.ic-app .lm-TabBar-tab.lm-mod-current { background: #ffffff !important; font-weight: 600; }
 .ic-controls { gap: 0.5rem; align-items: center; flex-wrap: wrap; margin: 0.3rem 0 0.6rem; }
 .ic-controls > .widget-html { width: auto; margin-left: auto; }
 .ic-remove { gap: 0.5rem; align-items: center; flex-wrap: wrap; margin-top: 1rem;

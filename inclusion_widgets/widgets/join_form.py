@@ -79,7 +79,10 @@ class JoinForm(w.VBox):  # type: ignore[misc]
         self.city = _field(w.Text(), "City")
         self.organisation = _field(w.Text(), "Organisation")
         self.role = _field(
-            w.Dropdown(options=[(role.capitalize(), role) for role in roles], value=roles[0]),
+            w.Dropdown(
+                options=[("Choose your role", ""), *((role.capitalize(), role) for role in roles)],
+                value="",
+            ),
             "Role",
         )
         for widget, name in (
@@ -124,6 +127,9 @@ class JoinForm(w.VBox):  # type: ignore[misc]
         )
         if not details.name or not details.city:
             self.show_message("Please give at least your name and your city.")
+            return
+        if not details.role:
+            self.show_message("Please choose your role in the workshop.")
             return
         self.join.disabled = True
         try:

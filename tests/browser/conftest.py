@@ -11,8 +11,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +19,7 @@ import psutil
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from inclusion_widgets.cli.serve import wait_until_up
 from inclusion_widgets.frameworks import load_framework
 from inclusion_widgets.store import Store
 
@@ -97,17 +96,10 @@ def start_server(folder: Path, *extra: str) -> Server:
         start_new_session=True,
     )
     server = Server(f"http://127.0.0.1:{port}", db_url, process, log)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server stopped at start:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(server.base_url + "/voila/", timeout=2):
-                return server
-        except OSError:
-            time.sleep(0.3)
-    stop_server(server)
-    raise RuntimeError(f"the server did not answer within 60 s:\n{log.read_text()}")
+    if not wait_until_up(server.base_url, process):
+        stop_server(server)
+        raise RuntimeError(f"the server did not start:\n{log.read_text()}")
+    return server
 
 
 def stop_server(server: Server) -> None:

@@ -1,0 +1,145 @@
+"""A workshop in a real Voila server and Debian's Chromium: join, score, note, reload."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+from conftest import (
+    Server,
+    axe_violations,
+    new_session,
+    open_page,
+    screenshot,
+)
+from playwright.sync_api import Browser, Page, expect
+
+from inclusion_widgets.records import AnswerKind
+
+pytestmark = pytest.mark.browser
+
+PEOPLE = (
+    ("Ana Bērziņa", "Riga", "mentor", "oecd-12-01", "Established", "Forum meets monthly <b>x</b>"),
+    ("Νίκος Παππάς", "Larissa", "mentee", "oecd-12-01", "Not started", "Δεν υπάρχει φόρουμ ακόμη."),
+    ("Lucía Gómez", "Larissa", "partner", "oecd-12-02", "Don't know", "Hay que preguntar."),
+)
+
+
+def join(page: Page, name: str, city: str, role: str) -> None:
+    page.fill(".ic-join-name input", name)
+    page.fill(".ic-join-city input", city)
+    page.fill(".ic-join-organisation input", f"City of {city}")
+    page.select_option(".ic-join-role select", label=role.capitalize())
+    page.click(".ic-join-button")
+    page.wait_for_selector(".ic-session-bar .ic-personal-href", timeout=30_000)
+
+
+def answer(page: Page, server: Server, code: str, item: str, level: str, note: str) -> None:
+    """Choose a level and type a note, then wait until the store holds the note."""
+    page.locator(f".ic-item-{item} button", has_text=level).first.click()
+    page.locator(f".ic-item-{item} .ic-note textarea").fill(note)
+    item_id = item.replace("oecd-12-", "oecd-12/")
+    store = server.store()
+    for _attempt in range(60):
+        if any(
+            row.answer.item_id == item_id and row.answer.note == note
+            for row in store.answers(code)
+        ):
+            break
+        page.wait_for_timeout(250)
+    else:
+        raise AssertionError(f"the note for {item_id} was not saved within 15 s")
+    expect(page.locator(".ic-save-status")).to_contain_text("Saved", timeout=15_000)
+
+
+def note_of(page: Page, item: str) -> str:
+    return page.locator(f".ic-item-{item} .ic-note textarea").input_value()
+
+
+def test_three_participants_join_score_and_get_everything_back(browser: Browser, server: Server):
+    code, _key = new_session(server)
+    pages: list[Page] = []
+    kernels: list[int] = []
+    for name, city, role, item, level, note in PEOPLE:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        before = server.kernel_pids()
+        open_page(page, server.url("participant.ipynb", f"?session={code}"))
+        kernels.append((server.kernel_pids() - before).pop())
+        if not pages:
+            screenshot(page, "join")
+            assert axe_violations(page) == []
+        join(page, name, city, role)
+        answer(page, server, code, item, level, note)
+        pages.append(page)
+    screenshot(pages[0], "checklist")
+    assert axe_violations(pages[0]) == []
+
+    # A reload keeps the personal link in the address bar and brings everything back.
+    first = pages[0]
+    assert "resume=" in first.url
+    first.reload()
+    first.wait_for_selector("#loading", state="detached", timeout=90_000)
+    first.wait_for_selector(".ic-item-oecd-12-01 .ic-note textarea", timeout=30_000)
+    assert note_of(first, "oecd-12-01") == "Forum meets monthly <b>x</b>"
+    chosen = first.locator(".ic-item-oecd-12-01 button.mod-active")
+    assert chosen.inner_text().strip() == "Established"
+
+    # A participant whose kernel died opens their personal link and finds their work.
+    second = pages[1]
+    link = second.locator(".ic-personal-href").get_attribute("href")
+    os.kill(kernels[1], signal.SIGKILL)
+    fresh = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    open_page(fresh, server.url("participant.ipynb", link))
+    fresh.wait_for_selector(".ic-item-oecd-12-01 .ic-note textarea", timeout=30_000)
+    assert note_of(fresh, "oecd-12-01") == "Δεν υπάρχει φόρουμ ακόμη."
+
+    # The store holds exactly what was typed, and nothing else.
+    store = server.store()
+    people = {p.id: p.name for p in store.participants(code)}
+    saved = {(people[row.participant_id], row.answer.item_id): row.answer for row in store.answers(code)}
+    assert len(people) == 3
+    assert set(saved) == {(name, item.replace("oecd-12-", "oecd-12/")) for name, _c, _r, item, *_ in PEOPLE}
+    assert saved[("Ana Bērziņa", "oecd-12/01")].level == 3
+    assert saved[("Νίκος Παππάς", "oecd-12/01")].level == 0
+    assert saved[("Lucía Gómez", "oecd-12/02")].kind is AnswerKind.DONT_KNOW
+    assert saved[("Lucía Gómez", "oecd-12/02")].note == "Hay que preguntar."
+
+
+def test_the_action_plan_is_saved_from_the_page(browser: Browser, server: Server):
+    code, _key = new_session(server)
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    open_page(page, server.url("participant.ipynb", f"?session={code}"))
+    join(page, "Jonas", "Jelgava", "mentee")
+    answer(page, server, code, "oecd-12-03", "Not started", "No budget line at all.")
+    page.locator(".lm-TabBar-tab", has_text="Action plan").click()
+    page.locator(".ic-action-plan button", has_text="Add action").click()
+    card = page.locator(".ic-action").nth(0)
+    card.locator(".ic-a-title input").fill("Ask the region for a budget line")
+    card.locator(".ic-a-status select").select_option(label="Planned")
+    store = server.store()
+    for _attempt in range(60):
+        actions = [row.action for row in store.actions(code)]
+        if [(a.title, a.status.value) for a in actions] == [
+            ("Ask the region for a budget line", "planned")
+        ]:
+            break
+        page.wait_for_timeout(250)
+    else:
+        raise AssertionError(f"the action was not saved as typed: {actions}")
+    screenshot(page, "action-plan")
+    assert axe_violations(page) == []
+
+
+def test_a_page_without_a_code_asks_for_it_and_a_wrong_one_is_a_sentence(
+    browser: Browser, server: Server
+):
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    open_page(page, server.url("participant.ipynb"))
+    page.fill(".ic-code-input input", "ZZZZZZ")
+    page.click(".ic-open-session")
+    expect(page.locator(".ic-problem")).to_contain_text("no session with the code")
+    assert "Traceback" not in page.content()
+    screenshot(page, "no-code")
+    assert axe_violations(page) == []
