@@ -93,10 +93,22 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.followup.on_click(lambda _button: self._create_followup())
         self.message = w.HTML()
         self.remove_who = w.Dropdown(description="Participant", layout=w.Layout(width="auto"))
-        self.remove_confirm = w.Checkbox(description="Yes, remove their answers and actions")
+        self.remove_confirm = w.Checkbox(
+            description="Yes, remove their answers and actions",
+            indent=False,
+            layout=w.Layout(width="auto"),
+        )
         self.remove_button = w.Button(description="Remove", button_style="danger")
         self.remove_button.on_click(lambda _button: self._remove())
-        removal = w.HBox([self.remove_who, self.remove_confirm, self.remove_button])
+        removal = w.VBox(
+            [
+                w.HTML(
+                    '<h4>Remove a participant</h4><p class="ic-muted">Their answers and '
+                    "actions leave the dashboard and the exports; the history keeps them.</p>"
+                ),
+                w.HBox([self.remove_who, self.remove_confirm, self.remove_button]),
+            ]
+        )
         removal.add_class("ic-remove")
         controls = w.HBox([self.lock, self.reveal, self.followup, self.status])
         controls.add_class("ic-controls")
@@ -113,7 +125,8 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         )
         self.files.prepare_button.description = "Prepare downloads"
         self.dashboard.add_page(self.files, "Files")
-        self._body.children = (self.header, controls, self.message, self.dashboard, removal)
+        self.dashboard.append_to("progress", removal)
+        self._body.children = (self.header, controls, self.message, self.dashboard)
         self._render_header(session)
 
     def _render_header(self, session: SessionInfo) -> None:
@@ -157,7 +170,9 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             answers_frame(self.store, session.baseline_code) if session.baseline_code else None
         )
         self.dashboard.update(DashboardData(answers_frame(self.store, code), actions, baseline))
-        self.remove_who.options = [(f"{p.name}, {p.city}", p.id) for p in people.values()]
+        choices = [(f"{p.name}, {p.city}", p.id) for p in people.values()]
+        if [choice[1] for choice in self.remove_who.options[1:]] != [p.id for p in people.values()]:
+            self.remove_who.options = [("Choose a participant", None), *choices]
         self._sync_controls(session)
         self.status.value = f'<span class="ic-muted">Updated {datetime.now():%H:%M:%S}</span>'
 

@@ -39,13 +39,13 @@ APP_CSS = """
 .ic-notice { background: #eef7f1; border-left: 4px solid #2e7d4f; padding: 0.5rem 0.75rem;
   margin: 0.4rem 0; }
 /* ipywidgets greys inactive tabs below a readable contrast. */
-.ic-app .lm-TabBar-tab { min-width: 9rem; font-size: 0.95rem; color: #1f2933 !important;
-  background: #e9eef3 !important; }
+.ic-app .lm-TabBar-tab { flex: 0 0 auto !important; min-width: 8rem; max-width: none !important;
+  font-size: 0.95rem; color: #1f2933 !important; background: #e9eef3 !important; }
 .ic-app .lm-TabBar-tab.lm-mod-current { background: #ffffff !important; font-weight: 600; }
 .ic-controls { gap: 0.5rem; align-items: center; flex-wrap: wrap; margin: 0.3rem 0 0.6rem; }
 .ic-controls > .widget-html { width: auto; margin-left: auto; }
-.ic-remove { gap: 0.5rem; align-items: center; flex-wrap: wrap; margin-top: 1rem;
-  padding-top: 0.6rem; border-top: 1px solid #dde3ea; }
+.ic-remove { gap: 0.3rem; margin-top: 1rem; padding-top: 0.6rem; border-top: 1px solid #dde3ea; }
+.ic-remove .widget-hbox { gap: 0.75rem; align-items: center; flex-wrap: wrap; }
 .ic-table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; font-size: 0.92rem; }
 .ic-table th { text-align: left; font-weight: 600; color: #3a4654; border-bottom: 2px solid #cfd8e3;
   padding: 0.35rem 0.5rem; }

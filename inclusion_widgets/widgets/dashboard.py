@@ -65,19 +65,23 @@ class Dashboard(w.VBox):  # type: ignore[misc]
         self.compare_by.observe(self._on_compare_by, "value")
         self.side_a.observe(self._on_side, "value")
         self.side_b.observe(self._on_side, "value")
-        pages = []
+        self.pages: dict[str, w.VBox] = {}
         for name, _title in SECTIONS:
-            page: w.Widget = self.sections[name]
+            children: list[w.Widget] = [self.sections[name]]
             if name == "comparison":
-                controls = w.HBox([self.compare_by, self.side_a, self.side_b])
-                page = w.VBox([controls, page])
-            pages.append(page)
-        self.tabs = w.Tab(children=pages)
+                children.insert(0, w.HBox([self.compare_by, self.side_a, self.side_b]))
+            self.pages[name] = w.VBox(children)
+        self.tabs = w.Tab(children=list(self.pages.values()))
         for index, (_name, title) in enumerate(SECTIONS):
             self.tabs.set_title(index, title)
         self.tabs.add_class("ic-dashboard-tabs")
         self.children = (self.tabs,)
         self.add_class("ic-dashboard")
+
+    def append_to(self, section: str, widget: w.Widget) -> None:
+        """Put a widget below a section's content (the app adds its controls this way)."""
+        page = self.pages[section]
+        page.children = (*page.children, widget)
 
     def add_page(self, page: w.Widget, title: str) -> None:
         """Add a tab after the analysis sections (the apps add their files here)."""

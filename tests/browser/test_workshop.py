@@ -43,8 +43,7 @@ def answer(page: Page, server: Server, code: str, item: str, level: str, note: s
     store = server.store()
     for _attempt in range(60):
         if any(
-            row.answer.item_id == item_id and row.answer.note == note
-            for row in store.answers(code)
+            row.answer.item_id == item_id and row.answer.note == note for row in store.answers(code)
         ):
             break
         page.wait_for_timeout(250)
@@ -98,9 +97,13 @@ def test_three_participants_join_score_and_get_everything_back(browser: Browser,
     # The store holds exactly what was typed, and nothing else.
     store = server.store()
     people = {p.id: p.name for p in store.participants(code)}
-    saved = {(people[row.participant_id], row.answer.item_id): row.answer for row in store.answers(code)}
+    saved = {
+        (people[row.participant_id], row.answer.item_id): row.answer for row in store.answers(code)
+    }
     assert len(people) == 3
-    assert set(saved) == {(name, item.replace("oecd-12-", "oecd-12/")) for name, _c, _r, item, *_ in PEOPLE}
+    assert set(saved) == {
+        (name, item.replace("oecd-12-", "oecd-12/")) for name, _c, _r, item, *_ in PEOPLE
+    }
     assert saved[("Ana Bērziņa", "oecd-12/01")].level == 3
     assert saved[("Νίκος Παππάς", "oecd-12/01")].level == 0
     assert saved[("Lucía Gómez", "oecd-12/02")].kind is AnswerKind.DONT_KNOW

@@ -1,0 +1,68 @@
+"""The facilitator's page against a real server: live, guarded by the key, readable."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import Server, axe_violations, new_session, open_page, screenshot
+from playwright.sync_api import Browser, expect
+from test_workshop import answer, join
+
+from inclusion_widgets.demo import create_demo
+
+pytestmark = pytest.mark.browser
+
+TABS = (
+    ("Who has joined", "progress"),
+    ("Where we stand", "standing"),
+    ("Where we disagree", "disputed"),
+    ("Mentor vs mentee", "comparison"),
+    ("Rounds", "rounds"),
+    ("Action plan", "plan"),
+)
+
+
+def test_the_dashboard_shows_disagreement_live_and_refuses_a_wrong_key(
+    browser: Browser, server: Server
+):
+    code, key = new_session(server)
+    facilitator = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    open_page(facilitator, server.url("facilitator.ipynb", f"?session={code}&key={key}"))
+    facilitator.evaluate("() => { window.stillTheSamePage = true; }")
+
+    for name, role, level, note in (
+        ("Marta", "mentor", "Embedded and evaluated", "Our forum meets every month."),
+        ("Nikos", "mentee", "Not started", "Nothing like it here <script>x</script>"),
+    ):
+        page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+        open_page(page, server.url("participant.ipynb", f"?session={code}"))
+        join(page, name, "Larissa", role)
+        answer(page, server, code, "oecd-12-01", level, note)
+
+    facilitator.locator(".lm-TabBar-tab", has_text="Where we disagree").click()
+    disputed = facilitator.locator(".ic-dash-disputed")
+    expect(disputed).to_contain_text("oecd-12/01", timeout=20_000)
+    expect(disputed).to_contain_text("Nothing like it here <script>x</script>")
+    facilitator.locator(".lm-TabBar-tab", has_text="Mentor vs mentee").click()
+    expect(facilitator.locator(".ic-dash-comparison")).to_contain_text("-4.0", timeout=20_000)
+    assert facilitator.evaluate("() => window.stillTheSamePage === true")
+
+    wrong = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    open_page(wrong, server.url("facilitator.ipynb", f"?session={code}&key=WRONG-KEY-0000"))
+    expect(wrong.locator(".ic-problem")).to_contain_text("facilitator key does not match")
+    content = wrong.content()
+    assert "Marta" not in content and "Nikos" not in content and "ic-dashboard" not in content
+
+
+def test_the_demo_dashboard_looks_finished(browser: Browser, server: Server):
+    sessions = create_demo(server.store())
+    followup = next(demo for demo in sessions if demo.info.baseline_code)
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    open_page(
+        page, server.url("facilitator.ipynb", f"?session={followup.info.code}&key={followup.key}")
+    )
+    for title, name in TABS:
+        page.locator(".lm-TabBar-tab", has_text=title).click()
+        expect(page.locator(f".ic-dash-{name}")).to_be_visible()
+        screenshot(page, f"dashboard-{name}")
+        assert axe_violations(page) == [], title
+    assert page.locator(".ic-dash-progress tbody tr").count() >= 8
