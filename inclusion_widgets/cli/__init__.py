@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-VERBS = ("frameworks",)
+VERBS = ("frameworks", "export", "importing")  # module names; ``import`` is in ``importing``
 
 
 def build_parser() -> argparse.ArgumentParser:
