@@ -703,7 +703,8 @@ def test_csvs_from_participants_in_separate_sessions_merge(make_store, mini_fram
     uploads = []
     for name, level in (("Ana", 1), ("Ben", 3)):
         binder = make_store(f"binder-{name}")
-        import_files(binder, [bundle])
+        restored = import_files(binder, [bundle])  # a session nobody has joined yet
+        assert (restored.sessions, restored.added) == ((info.code,), 0)
         person, _ = binder.join(info.code, name, "Rīga", "City", "mentee")
         binder.save_answer(info.code, person.id, Answer("mini/01", AnswerKind.LEVEL, level))
         uploads.append((f"answers-{name}.csv", _csv(binder, info.code)[0]))

@@ -391,6 +391,9 @@ def import_files(
         raise ImportProblem([error.message]) from None
     codes = {normalise_code(row.session) for row in answer_rows}
     codes |= {normalise_code(row.session) for row in action_rows}
+    codes |= {
+        normalise_code(r.code) for _, bundle in files.bundles for r in bundle.metadata.sessions
+    }
     return ImportResult(
         added=outcomes[MergeOutcome.ADDED],
         updated=outcomes[MergeOutcome.UPDATED],
