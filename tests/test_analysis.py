@@ -108,7 +108,7 @@ def test_answers_frame_fills_what_the_framework_knows(mini_framework):
         mini_framework,
         person("ana", mini_01=3, mini_02="dont_know", mini_03="not_applicable"),
     )
-    assert column(frame, "group") == ["mini/governance", "mini/governance", "mini/services"]
+    assert column(frame, "group") == ["Governance", "Governance", "Services"]
     assert column(frame, "level_label") == ["Embedded", "Don't know", "Not applicable"]
     assert column(frame, "answer_kind") == ["level", "dont_know", "not_applicable"]
     assert column(frame, "framework") == ["mini"] * 3

@@ -158,3 +158,90 @@ def test_module_entry_point_runs_list():
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert any(line.startswith("oecd-12 ") for line in result.stdout.splitlines())
+
+
+# --- export and import -----------------------------------------------------------------
+
+
+def _store_with_session(tmp_path, mini_framework):
+    from inclusion_widgets.records import Answer, AnswerKind
+    from inclusion_widgets.store import Store
+
+    url = f"sqlite:///{tmp_path / 'workshop.sqlite'}"
+    store = Store(url)
+    info, _ = store.create_session(mini_framework, "Workshop", "Riga", "Lyon")
+    person, _ = store.join(info.code, "Ilze", "Riga", "City", "mentee")
+    store.save_answer(info.code, person.id, Answer("mini/01", AnswerKind.LEVEL, 2, note="ok"))
+    store.close()
+    return url, info.code
+
+
+def test_export_writes_csvs_bundle_and_report(tmp_path, mini_framework, capsys):
+    url, code = _store_with_session(tmp_path, mini_framework)
+    out = tmp_path / "out"
+    assert main(["export", "--session", code, "--db", url, "--out", str(out)]) == 0
+    names = ["answers.csv", "actions.csv", "summary.csv", "bundle.zip", "report.html"]
+    assert capsys.readouterr().out.splitlines() == [str(out / f"{code}-{n}") for n in names]
+    assert "Coordination across levels" in (out / f"{code}-report.html").read_text("utf-8")
+
+
+def test_export_of_an_unknown_session_is_a_sentence(tmp_path, mini_framework, capsys):
+    url, _ = _store_with_session(tmp_path, mini_framework)
+    assert main(["export", "--session", "NOPE99", "--db", url, "--out", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == "There is no session with the code 'NOPE99'. Nothing was exported.\n"
+    assert captured.out == "" and not list(tmp_path.glob("NOPE99*"))
+
+
+def test_export_to_a_bad_store_address_is_a_sentence(tmp_path, capsys):
+    argv = ["export", "--session", "ABC", "--db", "not a url", "--out", str(tmp_path)]
+    assert main(argv) == 1
+    assert capsys.readouterr().err == (
+        "The store address 'not a url' is not a database URL. Nothing was exported.\n"
+    )
+
+
+def test_import_restores_a_bundle_and_prints_the_new_key(tmp_path, mini_framework, capsys):
+    from inclusion_widgets.store import Store
+
+    url, code = _store_with_session(tmp_path, mini_framework)
+    main(["export", "--session", code, "--db", url, "--out", str(tmp_path / "out")])
+    capsys.readouterr()
+    fresh = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    bundle = str(tmp_path / "out" / f"{code}-bundle.zip")
+    assert main(["import", bundle, "--db", fresh]) == 0
+    first, second = capsys.readouterr().out.splitlines()
+    assert first == f"Added 1, updated 0, skipped 0 (session {code})."
+    assert second.startswith(f"Session {code} was restored; its facilitator key is ")
+    assert Store(fresh).check_key(code, second.rsplit(" ", 1)[1])
+    assert main(["import", bundle, "--db", fresh]) == 0
+    assert capsys.readouterr().out == f"Added 0, updated 0, skipped 1 (session {code}).\n"
+
+
+def test_import_of_bad_files_lists_every_sentence_and_writes_nothing(
+    tmp_path, mini_framework, capsys
+):
+    from inclusion_widgets.store import Store
+
+    url, code = _store_with_session(tmp_path, mini_framework)
+    main(["export", "--session", code, "--db", url, "--out", str(tmp_path / "out")])
+    capsys.readouterr()
+    answers = (tmp_path / "out" / f"{code}-answers.csv").read_bytes()
+    changed = tmp_path / "changed.csv"
+    changed.write_bytes(answers.replace(b",ok,", b",changed,"))
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(answers.replace(b",2,In progress,", b",9,In progress,"))
+    missing = tmp_path / "missing.csv"
+    assert main(["import", str(changed), str(broken), str(missing), "--db", url]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        f"{missing} cannot be read (No such file or directory).",
+        "Nothing was imported.",
+    ]
+    assert main(["import", str(changed), str(broken), "--db", url]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        'broken.csv, row 2, column "level": 9 is not a level of the scale (0, 1, 2, 3).',
+        "Nothing was imported.",
+    ]
+    assert [a.answer.note for a in Store(url).answers(code)] == ["ok"]

@@ -1,8 +1,8 @@
 """Exports and imports: exact CSV bytes, the formula guard, round trips, spreadsheet
 variants, bad input and bundle limits.
 
-The first part is pure (no store) and runs now. The part marked ``needs_store`` at
-the end drives the real store (``inclusion_widgets.store``) and the CLI verbs.
+The first part is pure (no store); the last part drives the real store (a SQLite file
+per test), the analysis functions on what it exports, and the CLI verbs.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from inclusion_widgets.cli import main
 from inclusion_widgets.exchange.bundle import (
     Bundle,
     Limits,
@@ -49,6 +50,7 @@ from inclusion_widgets.exchange.problems import ImportProblem
 from inclusion_widgets.exchange.summary import summary_frame
 from inclusion_widgets.frameworks import Framework, load_framework
 from inclusion_widgets.records import MAX_TEXT, Action, ActionStatus, Answer, AnswerKind
+from inclusion_widgets.store import Change
 
 T0 = datetime(2026, 3, 1, 10, 30, tzinfo=UTC)
 
@@ -153,7 +155,8 @@ def test_numbers_are_not_guarded_but_text_is():
 # --- pure: round trips (property-based) --------------------------------------------------
 
 texts = st.text(
-    alphabet=st.characters(blacklist_categories=["Cs"]),
+    # No NUL and no lone surrogate: no file or database can hold them (refused on import).
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
     max_size=30,
 ).map(lambda text: text)
 tricky = st.one_of(
@@ -391,6 +394,14 @@ def test_a_note_over_the_limit_is_refused(mini_framework):
     )
 
 
+@pytest.mark.parametrize("column", ["note", "participant", "city"])
+def test_a_nul_character_is_refused_with_file_row_and_column(mini_framework, column):
+    assert _problems(mini_framework, **{column: "before\x00after"}) == (
+        f'answers-ana.csv, row 2, column "{column}": the text contains a NUL character, which '
+        "cannot be stored.",
+    )
+
+
 def test_a_missing_column_is_named(mini_framework):
     data = _bad(mini_framework).replace(b",evidence,", b",proof,")
     assert problems_of(lambda: read_table("ana.csv", data, ANSWER_COLUMNS)) == (
@@ -597,9 +608,7 @@ def test_the_exchange_never_imports_ipywidgets():
     assert result.stdout.strip() == "False"
 
 
-# === needs the store ======================================================================
-# Everything below drives the real store (a SQLite file per test) and runs once
-# inclusion_widgets.store is merged: pytest -m needs_store tests/test_exchange.py
+# === with the store =======================================================================
 
 
 @pytest.fixture
@@ -634,7 +643,6 @@ def _csv(store, code) -> tuple[bytes, bytes]:
     )
 
 
-@pytest.mark.needs_store
 def test_the_answers_table_has_every_item_and_context_question_per_participant(
     make_store, mini_framework
 ):
@@ -651,7 +659,6 @@ def test_the_answers_table_has_every_item_and_context_question_per_participant(
     assert ana.loc["mini/context/01", "group"] == "Context"
 
 
-@pytest.mark.needs_store
 def test_export_session_writes_csvs_and_a_bundle(make_store, mini_framework, tmp_path):
     from inclusion_widgets.exchange.export import export_session
 
@@ -668,7 +675,6 @@ def test_export_session_writes_csvs_and_a_bundle(make_store, mini_framework, tmp
     assert b"'=1+1" in paths[0].read_bytes()
 
 
-@pytest.mark.needs_store
 def test_a_bundle_restores_the_session_into_an_empty_store(make_store, mini_framework, tmp_path):
     from inclusion_widgets.exchange.export import export_session
     from inclusion_widgets.exchange.merge import import_files
@@ -687,7 +693,6 @@ def test_a_bundle_restores_the_session_into_an_empty_store(make_store, mini_fram
     assert (again.added, again.updated, again.skipped) == (0, 0, 4)
 
 
-@pytest.mark.needs_store
 def test_csvs_from_participants_in_separate_sessions_merge(make_store, mini_framework, tmp_path):
     from inclusion_widgets.exchange.export import export_session
     from inclusion_widgets.exchange.merge import import_files
@@ -698,7 +703,8 @@ def test_csvs_from_participants_in_separate_sessions_merge(make_store, mini_fram
     uploads = []
     for name, level in (("Ana", 1), ("Ben", 3)):
         binder = make_store(f"binder-{name}")
-        import_files(binder, [bundle])
+        restored = import_files(binder, [bundle])  # a session nobody has joined yet
+        assert (restored.sessions, restored.added) == ((info.code,), 0)
         person, _ = binder.join(info.code, name, "Rīga", "City", "mentee")
         binder.save_answer(info.code, person.id, Answer("mini/01", AnswerKind.LEVEL, level))
         uploads.append((f"answers-{name}.csv", _csv(binder, info.code)[0]))
@@ -709,7 +715,6 @@ def test_csvs_from_participants_in_separate_sessions_merge(make_store, mini_fram
     assert {a.answer.level for a in answers if a.answer.item_id == "mini/01"} == {1, 3}
 
 
-@pytest.mark.needs_store
 def test_the_newer_answer_wins_and_the_older_is_skipped(make_store, mini_framework):
     from inclusion_widgets.exchange.merge import import_files
 
@@ -722,15 +727,19 @@ def test_the_newer_answer_wins_and_the_older_is_skipped(make_store, mini_framewo
     newer = format_timestamp(saved.updated_at + timedelta(hours=1))
     old_csv = base.replace("'=1+1", "old text").replace(stamp, older).encode()
     new_csv = base.replace("'=1+1", "new text").replace(stamp, newer).encode()
-    assert import_files(store, [("old.csv", old_csv)]).updated == 0
+    older_result = import_files(store, [("old.csv", old_csv)])
+    assert (older_result.added, older_result.updated, older_result.skipped) == (0, 0, 3)
     (kept,) = [a.answer for a in store.answers(code) if a.answer.item_id == "mini/01"]
     assert kept.note == "=1+1"
+    history = store.history(code, item_id="mini/01")
+    assert [(h.change, h.answer.note) for h in history][-1] == (Change.MERGE_OLDER, "old text")
     assert import_files(store, [("new.csv", new_csv)]).updated == 1
     (now,) = [a.answer for a in store.answers(code) if a.answer.item_id == "mini/01"]
     assert now.note == "new text"
+    notes = [h.answer.note for h in store.history(code, item_id="mini/01")]
+    assert notes == ["=1+1", "old text", "new text"]  # the replaced text is kept
 
 
-@pytest.mark.needs_store
 def test_a_bad_file_among_good_ones_writes_nothing(make_store, mini_framework):
     from inclusion_widgets.exchange.merge import import_files
 
@@ -744,7 +753,6 @@ def test_a_bad_file_among_good_ones_writes_nothing(make_store, mini_framework):
     assert _csv(store, code) == before
 
 
-@pytest.mark.needs_store
 def test_a_csv_for_a_session_the_store_does_not_hold_is_refused(make_store, mini_framework):
     from inclusion_widgets.exchange.merge import import_files
 
@@ -757,39 +765,173 @@ def test_a_csv_for_a_session_the_store_does_not_hold_is_refused(make_store, mini
     )
 
 
-def _cli(verb_module, argv: list[str]) -> int:
-    import argparse
+def test_a_nul_character_in_an_upload_writes_nothing(make_store, mini_framework):
+    from inclusion_widgets.exchange.merge import import_files
 
-    parser = argparse.ArgumentParser(prog="inclusion-workbook")
-    subparsers = parser.add_subparsers(required=True)
-    verb_module.register(subparsers)
-    args = parser.parse_args(argv)
-    return int(args.func(args))
+    store = make_store()
+    code = _workshop(store, mini_framework)
+    before = _csv(store, code)
+    bad = before[0].replace(b"'=1+1", b"one\x00two")
+    assert problems_of(lambda: import_files(store, [("ana.csv", bad)])) == (
+        'ana.csv, row 2, column "note": the text contains a NUL character, which cannot be stored.',
+    )
+    assert _csv(store, code) == before
 
 
-@pytest.mark.needs_store
+def test_a_name_the_store_would_refuse_is_named_before_writing(make_store, mini_framework):
+    from inclusion_widgets.exchange.merge import import_files
+
+    store = make_store()
+    code = _workshop(store, mini_framework)
+    before = _csv(store, code)
+    bad = before[0].replace(b"Ben,", b"B" + b"e" * 300 + b",")
+    problems = problems_of(lambda: import_files(store, [("ben.csv", bad)]))
+    assert problems[0] == (
+        'ben.csv, row 6, column "participant": The name has 301 characters; at most 200 are kept.'
+    )
+    assert _csv(store, code) == before
+    assert len(store.participants(code)) == 2
+
+
+def test_an_answer_without_a_time_is_refused(make_store, mini_framework):
+    from inclusion_widgets.exchange.merge import import_files
+
+    store = make_store()
+    code = _workshop(store, mini_framework)
+    (saved,) = [a.answer for a in store.answers(code) if a.answer.item_id == "mini/01"]
+    undated = _csv(store, code)[0].replace(format_timestamp(saved.updated_at).encode(), b"")
+    assert problems_of(lambda: import_files(store, [("ana.csv", undated)])) == (
+        'ana.csv, row 2, column "updated_at": the answer has no time it was last changed, so it '
+        "cannot be merged; give one such as 2026-03-31T10:00:00+00:00.",
+    )
+
+
+def test_a_followup_bundle_needs_its_baseline(make_store, mini_framework, tmp_path):
+    from inclusion_widgets.exchange.export import export_session
+    from inclusion_widgets.exchange.merge import import_files
+
+    first = make_store("first")
+    info, key = first.create_session(mini_framework, "Baseline")
+    followup, _ = first.create_followup(info.code, key, "Follow-up")
+    base_bundle = export_session(first, info.code, tmp_path / "b")[-1]
+    follow_bundle = export_session(first, followup.code, tmp_path / "f")[-1]
+    fresh = make_store("fresh")
+    assert problems_of(lambda: import_files(fresh, [follow_bundle])) == (
+        f'{follow_bundle.name}: session "{followup.code}" is a follow-up of "{info.code}", which '
+        f'is not in this store; import the bundle of "{info.code}" first or together with this '
+        "one.",
+    )
+    assert fresh.sessions() == []
+    result = import_files(fresh, [follow_bundle, base_bundle])
+    assert set(result.keys) == {info.code, followup.code}
+    restored = fresh.session(followup.code)
+    assert (restored.round, restored.baseline_code) == (2, info.code)
+
+
+store_texts = texts.filter(lambda text: text == text.strip())
+"""Text as the store keeps one-line fields: it strips outer spaces, so none are drawn."""
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(data=st.data())
+def test_store_export_import_export_gives_the_same_files(data, tmp_path_factory):
+    from inclusion_widgets.exchange.export import session_bundle
+    from inclusion_widgets.exchange.merge import import_files
+    from inclusion_widgets.store import Store
+
+    folder = tmp_path_factory.mktemp("roundtrip")
+    first = Store(f"sqlite:///{folder / 'first.sqlite'}")
+    info, _ = first.create_session(MINI, data.draw(names.map(str.strip).filter(bool)))
+    for n in range(data.draw(st.integers(1, 2))):
+        person, _ = first.join(
+            info.code, f"{data.draw(store_texts)}{n}", *(data.draw(store_texts) for _ in range(3))
+        )
+        for answer in data.draw(answers_for(MINI)):
+            if not answer.is_empty:
+                first.save_answer(info.code, person.id, replace(answer, updated_at=None))
+        first.save_action(
+            info.code, person.id, Action(f"a{n}", data.draw(tricky), data.draw(tricky))
+        )
+    stamp = datetime(2026, 1, 1, tzinfo=UTC)
+    bundle = write_bundle(session_bundle(first, info.code, stamp))
+    fresh = Store(f"sqlite:///{folder / 'fresh.sqlite'}")
+    import_files(fresh, [("bundle.zip", bundle)])
+    assert write_bundle(session_bundle(fresh, info.code, stamp)) == bundle
+    first.close()
+    fresh.close()
+
+
+def test_every_analysis_function_reads_an_exported_session(make_store, tmp_path):
+    from inclusion_widgets import analysis
+    from inclusion_widgets.exchange.export import answers_frame, export_session
+    from inclusion_widgets.exchange.merge import import_files
+
+    framework = load_framework("oecd-12")
+    store = make_store()
+    info, key = store.create_session(framework, "Baseline", "Bilbao", "Liepāja")
+    followup, _ = store.create_followup(info.code, key, "Follow-up")
+    items = [item.id for item in framework.items]
+    for code, shift in ((info.code, 0), (followup.code, 1)):
+        for n, role in enumerate(["mentor", "mentee", "mentee"]):
+            person, _ = store.join(code, f"P{n}", "Bilbao" if role == "mentor" else "Liepāja",
+                                   "", role)  # fmt: skip
+            for k, item_id in enumerate(items):
+                level = min(3, (k + n + shift) % 4)
+                store.save_answer(code, person.id, Answer(item_id, AnswerKind.LEVEL, level))
+            store.save_answer(code, person.id, Answer(items[0], AnswerKind.DONT_KNOW))
+        question = framework.context_questions[0].id if framework.context_questions else None
+        if question:
+            store.save_answer(code, person.id, Answer(question, note="context text"))
+    # The frames of a session restored from its files, not only of the store it came from.
+    fresh = make_store("fresh")
+    paths = [
+        export_session(store, code, tmp_path / code)[-1] for code in (info.code, followup.code)
+    ]
+    import_files(fresh, paths)
+    base, follow = answers_frame(fresh, info.code), answers_frame(fresh, followup.code)
+    both = pd.concat([base, follow], ignore_index=True)
+    assert analysis.item_summary(base, framework)["n_participants"].tolist() == [3] * len(items)
+    assert analysis.level_distribution(base, framework)["count"].sum() == 3 * len(items) - 3
+    assert analysis.disagreement(base, framework)["rank"].tolist()[0] == 1
+    assert analysis.group_summary(base, framework)["n_items"].sum() == len(items)
+    roles = analysis.compare_groups(base, framework)
+    assert roles.items["n_a"].tolist()[1:] == [1] * (len(items) - 1)
+    by_round = analysis.compare_groups(both, framework, by="round", a=1, b=2)
+    assert by_round.items["n_a"].tolist()[1:] == [3] * (len(items) - 1)
+    rounds = analysis.compare_rounds(base, follow, framework)
+    assert rounds.items["n_followup"].tolist()[1:] == [3] * (len(items) - 1)
+    moved = analysis.movers(base, follow, framework)
+    assert len(moved) > 0 and set(moved["participant"]) == {"P0", "P1", "P2"}
+    progress = analysis.participant_progress(base, framework)
+    assert progress["n_answered"].tolist() == [len(items)] * 3
+    table = analysis.summary_table(base, framework)
+    assert table["n_dont_know"].tolist()[0] == 3
+
+
 def test_cli_exports_and_imports_into_a_fresh_store(make_store, mini_framework, tmp_path, capsys):
-    from inclusion_widgets.cli import export, importing
-
     code = _workshop(make_store("first"), mini_framework)
     first_url = f"sqlite:///{tmp_path / 'first'}.sqlite"
     argv = ["export", "--session", code, "--db", first_url, "--out", str(tmp_path)]
-    assert _cli(export, argv) == 0
+    assert main(argv) == 0
     assert f"{code}-bundle.zip" in capsys.readouterr().out
     fresh_url = f"sqlite:///{tmp_path / 'fresh'}.sqlite"
     bundle = str(tmp_path / f"{code}-bundle.zip")
-    assert _cli(importing, ["import", bundle, "--db", fresh_url]) == 0
-    assert capsys.readouterr().out.startswith(f"Added 4, updated 0, skipped 0 (session {code}).")
+    assert main(["import", bundle, "--db", fresh_url]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Added 4, updated 0, skipped 0 (session {code}).\n")
+    key = out.split("facilitator key is ")[1].strip()
+    assert make_store("fresh").check_key(code, key)
 
 
-@pytest.mark.needs_store
 def test_cli_import_of_a_bad_file_prints_sentences_and_exits_1(make_store, tmp_path, capsys):
-    from inclusion_widgets.cli import importing
-
     bad = tmp_path / "answers-ana.csv"
     bad.write_text("session,note\r\nABC,x\r\n", encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'store'}.sqlite"
-    assert _cli(importing, ["import", str(bad), "--db", url]) == 1
+    assert main(["import", str(bad), "--db", url]) == 1
     err = capsys.readouterr().err
     assert err.startswith('answers-ana.csv: the header row lacks the columns "round", ')
     assert err.endswith("Nothing was imported.\n")

@@ -211,3 +211,80 @@ def test_realistic_report_has_well_formed_charts():
 def test_an_unknown_item_is_refused_with_a_sentence(mini_framework):
     with pytest.raises(ValueError, match=r"report figures: 'mini/99' is not an item of .*'mini'"):
         mini_context(mini_framework, figures=(ItemFigures("mini/99"),))
+
+
+# --- the report of a session in a real store ------------------------------------------
+
+
+def _seeded_mini(tmp_path, framework, text: str):
+    """A baseline and a follow-up of four people on the mini framework, ``text`` typed
+    into every field a person fills in."""
+    from inclusion_widgets.records import Answer, AnswerKind
+    from inclusion_widgets.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'report.sqlite'}")
+    info, key = store.create_session(framework, f"Workshop {text}", f"Riga {text}", "Θεσσαλονίκη")
+    followup, _ = store.create_followup(info.code, key, f"Follow-up {text}")
+    people = [(f"Ilze {text}", "Riga", "mentor"), ("Jon", "Θεσσαλονίκη", "mentee"),
+              ("Eleni", "Θεσσαλονίκη", "mentee"), ("Ana", "Riga", "partner")]  # fmt: skip
+    for code, levels in ((info.code, (0, 1, 2, 3)), (followup.code, (1, 1, 3, 3))):
+        for (name, city, role), level in zip(people, levels, strict=True):
+            person, _ = store.join(code, name, city, f"Org {text}", role)
+            note = f"Note of {name}: {text}" if level != 1 else ""
+            store.save_answer(code, person.id, Answer("mini/01", AnswerKind.LEVEL, level, note))
+            kind = AnswerKind.DONT_KNOW if role == "partner" else AnswerKind.NOT_APPLICABLE
+            store.save_answer(code, person.id, Answer("mini/02", kind, priority=True))
+    store.save_action(
+        followup.code,
+        store.participants(followup.code)[0].id,
+        Action("a1", f"Convene {text}", f"Monthly {text}", ("mini/01",), owner=f"Ilze {text}"),
+    )
+    return store, info.code, followup.code
+
+
+def test_report_context_holds_the_sessions_figures(tmp_path, mini_framework):
+    from inclusion_widgets.report import report_context
+
+    store, baseline, followup = _seeded_mini(tmp_path, mini_framework, "")
+    context = report_context(store, followup)
+    assert context.session.code == followup
+    assert (context.session.round, context.session.baseline_code) == ("Follow-up", baseline)
+    assert [(r.role, r.count) for r in context.participants] == [
+        ("mentor", 1), ("mentee", 2), ("partner", 1)
+    ]  # fmt: skip
+    first, second, third = context.figures
+    assert (dict(first.level_counts), first.median, first.priority) == ({1: 2, 3: 2}, 2.0, 0)
+    assert (second.dont_know, second.not_applicable, second.priority) == (1, 3, 4)
+    assert (third.answered, third.median, third.spread) == (0, None, None)
+    (disputed,) = context.disputed
+    assert disputed.item_id == "mini/01"
+    assert [(n.author, n.answer) for n in disputed.notes] == [
+        ("Eleni", "3 · Embedded"), ("Ana", "3 · Embedded")
+    ]  # fmt: skip
+    assert context.roles is not None
+    assert (context.roles.a_label, context.roles.b_label) == (
+        "Mentor (Riga)",
+        "Mentee (Θεσσαλονίκη)",
+    )
+    assert (context.roles.rows[0].a, context.roles.rows[0].b) == (1.0, 2.0)
+    assert context.rounds is not None
+    row = context.rounds.rows[0]
+    assert (row.a, row.b, row.a_count, row.b_count) == (1.5, 2.0, 4, 4)
+    assert row.moved == ("Eleni: 2 → 3", "Ilze: 0 → 1")  # largest move first, then by name
+    assert [a.title for a in context.actions] == ["Convene "]
+    assert report_context(store, baseline).rounds is None
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_a_stored_sessions_report_escapes_what_people_typed(tmp_path, mini_framework, payload):
+    from inclusion_widgets.report import write_report
+
+    store, _, followup = _seeded_mini(tmp_path, mini_framework, payload)
+    path = write_report(store, followup, tmp_path / "out")
+    assert path == tmp_path / "out" / f"{followup}-report.html"
+    page = path.read_text(encoding="utf-8")
+    assert payload not in page
+    assert page.count(str(escape(payload))) >= 8  # title, city, note, move, action, owner...
+    tags = tags_of(page)
+    assert "script" not in {tag for tag, _ in tags} and "img" not in {tag for tag, _ in tags}
+    assert [name for _, attrs in tags for name in attrs if name.startswith("on")] == []

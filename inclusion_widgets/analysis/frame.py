@@ -2,7 +2,10 @@
 
 One row per answer of one participant to one item, with exactly the columns of
 :data:`ANSWER_COLUMNS` (the same columns, in the same order, as the tidy answers
-CSV). The store and the import write it; this package only reads it.
+CSV). :func:`inclusion_widgets.exchange.answers_frame` builds it from a session of
+the store, :func:`answers_frame` from plain dicts; this package only reads it. Its
+``group`` column is for people (the group's title); the analysis takes each item's
+group from the framework.
 """
 
 from __future__ import annotations
@@ -37,6 +40,9 @@ ANSWER_COLUMNS: tuple[str, ...] = (
     "updated_at",
 )
 """The columns of an answers frame, in order."""
+
+CONTEXT_GROUP = "Context"
+"""The ``group`` of a context question, which belongs to no framework group."""
 
 ANSWER_KINDS: tuple[str, ...] = tuple(kind.value for kind in AnswerKind)
 """The values of ``answer_kind``; only ``level`` carries a level."""
@@ -137,9 +143,9 @@ def _full_row(framework: Framework, number: int, row: Mapping[str, Any]) -> dict
 def _describe(
     framework: Framework, number: int, item_id: str, kind: str, level: Any
 ) -> tuple[str, str, str]:
-    """Group id, title and answer label of an item or context question."""
+    """Group title, item title and answer label of an item or context question."""
     if any(question.id == item_id for question in framework.context_questions):
-        return "", framework.context_question(item_id).text, ""
+        return CONTEXT_GROUP, framework.context_question(item_id).text, ""
     try:
         item = framework.item(item_id)
     except KeyError:
@@ -151,4 +157,4 @@ def _describe(
     label = labels.get(kind, "")
     if kind == "level" and level is not None and int(level) in scale.values:
         label = scale.level(int(level)).label
-    return framework.group_of(item_id).id, item.title, label
+    return framework.group_of(item_id).title, item.title, label

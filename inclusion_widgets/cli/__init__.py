@@ -13,7 +13,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-VERBS = ("frameworks", "session", "serve", "demo")
+# Module names; the ``import`` verb lives in ``importing``.
+VERBS = ("frameworks", "session", "serve", "demo", "export", "importing")
 
 
 def build_parser() -> argparse.ArgumentParser:

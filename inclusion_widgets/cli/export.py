@@ -14,28 +14,33 @@ def register(subparsers: Any) -> None:
     """Add the ``export`` verb to the command's argparse subparsers."""
     parser = subparsers.add_parser(
         "export",
-        help="write a session's answers, actions and summary CSVs and its bundle into a folder",
-        description="Write CODE-answers.csv, CODE-actions.csv, CODE-summary.csv and "
-        "CODE-bundle.zip of one session into a folder (created if needed).",
+        help="write a session's CSVs, bundle and report into a folder",
+        description="Write CODE-answers.csv, CODE-actions.csv, CODE-summary.csv, "
+        "CODE-bundle.zip and CODE-report.html of one session into a folder (created if "
+        "needed).",
     )
     parser.add_argument("--session", required=True, metavar="CODE", help="the session code")
     parser.add_argument(
         "--db", metavar="URL", help="store URL (default: INCLUSION_DB_URL or the SQLite file)"
     )
     parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
-    parser.set_defaults(func=run)
+    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Export; print each file written, or the reason for refusing and return 1."""
     from inclusion_widgets.exchange.export import export_session
-    from inclusion_widgets.store import Store
+    from inclusion_widgets.report import write_report
+    from inclusion_widgets.store import Store, StoreError
 
-    store = Store(args.db or Settings.from_env().db_url)
     try:
-        paths = export_session(store, args.session, args.out)
-    except (LookupError, ValueError) as error:
-        print(error, file=sys.stderr)
+        store = Store(args.db or Settings.from_env().db_url)
+        try:
+            paths = export_session(store, args.session, args.out, report=write_report)
+        finally:
+            store.close()
+    except StoreError as error:
+        print(f"{error.message} Nothing was exported.", file=sys.stderr)
         return 1
     except OSError as error:
         print(f"{args.out} cannot be written ({error.strerror}).", file=sys.stderr)

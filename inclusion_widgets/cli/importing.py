@@ -23,20 +23,24 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--db", metavar="URL", help="store URL (default: INCLUSION_DB_URL or the SQLite file)"
     )
-    parser.set_defaults(func=run)
+    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Import; print what was added, updated and skipped, or every problem and return 1."""
     from inclusion_widgets.exchange.merge import import_files
     from inclusion_widgets.exchange.problems import ImportProblem
-    from inclusion_widgets.store import Store
+    from inclusion_widgets.store import Store, StoreError
 
-    store = Store(args.db or Settings.from_env().db_url)
     try:
-        result = import_files(store, args.files)
-    except ImportProblem as problem:
-        for sentence in problem.problems:
+        store = Store(args.db or Settings.from_env().db_url)
+        try:
+            result = import_files(store, args.files)
+        finally:
+            store.close()
+    except (ImportProblem, StoreError) as error:
+        sentences = error.problems if isinstance(error, ImportProblem) else (error.message,)
+        for sentence in sentences:
             print(sentence, file=sys.stderr)
         print("Nothing was imported.", file=sys.stderr)
         return 1

@@ -7,35 +7,17 @@ a ``*_NOT_TEXT`` set hold text and get the formula guard (see :mod:`.csv_format`
 
 from __future__ import annotations
 
-ANSWER_COLUMNS: tuple[str, ...] = (
-    "session",
-    "round",
-    "participant",
-    "city",
-    "organisation",
-    "role",
-    "framework",
-    "framework_version",
-    "group",
-    "item",
-    "item_title",
-    "level",
-    "level_label",
-    "answer_kind",
-    "note",
-    "evidence",
-    "priority",
-    "updated_at",
-)
+from inclusion_widgets.analysis.frame import ANSWER_COLUMNS as ANALYSED_COLUMNS
+from inclusion_widgets.analysis.frame import CONTEXT_GROUP
+
+ANSWER_COLUMNS = ANALYSED_COLUMNS
 """One row per participant and item (context questions included); unanswered items
 have ``answer_kind`` ``unanswered``. ``group`` is the title of the framework group
 (``Context`` for context questions): a reader of the CSV sees words, and the
-framework snapshot in a bundle maps titles back to group ids."""
+framework snapshot in a bundle maps titles back to group ids. The same columns as
+the analysis package's answers frame, which every analysis function reads."""
 
 ANSWER_NOT_TEXT = frozenset({"level", "priority", "updated_at"})
-
-CONTEXT_GROUP = "Context"
-"""The ``group`` written for context questions, which belong to no framework group."""
 
 ACTION_COLUMNS: tuple[str, ...] = (
     "session",
@@ -68,6 +50,17 @@ four columns as in the answers file, so a participant is recognised across files
 ACTION_NOT_TEXT = frozenset({"position", "start", "due", "impact", "effort", "updated_at"})
 
 ITEM_SEPARATOR = ";"
+
+__all__ = [
+    "ACTION_COLUMNS",
+    "ACTION_NOT_TEXT",
+    "ANSWER_COLUMNS",
+    "ANSWER_NOT_TEXT",
+    "CONTEXT_GROUP",
+    "ITEM_SEPARATOR",
+    "SUMMARY_COLUMNS",
+    "SUMMARY_NOT_TEXT",
+]
 
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "session",

@@ -26,16 +26,20 @@ class SessionFacts(Protocol):
     @property
     def code(self) -> str: ...
     @property
-    def round(self) -> Any: ...
+    def round(self) -> int: ...
     @property
     def framework_id(self) -> str: ...
     @property
     def framework_version(self) -> str: ...
 
 
+ParticipantId = int | str
+"""The store's participant ids are numbers; files and tests may use text."""
+
+
 class ParticipantFacts(Protocol):
     @property
-    def id(self) -> str: ...
+    def id(self) -> ParticipantId: ...
     @property
     def name(self) -> str: ...
     @property
@@ -69,7 +73,7 @@ def answers_frame_from(
     session: SessionFacts,
     framework: Framework,
     participants: Sequence[ParticipantFacts],
-    answers: Iterable[tuple[str, Answer]],
+    answers: Iterable[tuple[ParticipantId, Answer]],
 ) -> pd.DataFrame:
     """One row per participant and item, then per context question, in framework order;
     what a participant has not answered is a row of kind ``unanswered``."""
@@ -86,7 +90,7 @@ def answers_frame_from(
             rows.append(
                 {
                     "session": session.code,
-                    "round": str(session.round),
+                    "round": session.round,
                     "participant": person.name,
                     "city": person.city,
                     "organisation": person.organisation,
@@ -106,6 +110,7 @@ def answers_frame_from(
                 }
             )
     frame = _typed(rows, ANSWER_COLUMNS)
+    frame["round"] = frame["round"].astype("int64")
     frame["level"] = frame["level"].astype("Int64")
     frame["priority"] = frame["priority"].astype(bool)
     return frame
@@ -114,7 +119,7 @@ def answers_frame_from(
 def actions_frame_from(
     session: SessionFacts,
     participants: Sequence[ParticipantFacts],
-    actions: Iterable[tuple[str, Action]],
+    actions: Iterable[tuple[ParticipantId, Action]],
 ) -> pd.DataFrame:
     """One row per action, by position then id; an action whose author is not among
     ``participants`` has empty participant cells."""
@@ -125,7 +130,7 @@ def actions_frame_from(
         rows.append(
             {
                 "session": session.code,
-                "round": str(session.round),
+                "round": session.round,
                 "participant": person.name if person else "",
                 "city": person.city if person else "",
                 "organisation": person.organisation if person else "",
@@ -148,6 +153,7 @@ def actions_frame_from(
             }
         )
     frame = _typed(rows, ACTION_COLUMNS)
+    frame["round"] = frame["round"].astype("int64")
     for column in ("position", "impact", "effort"):
         frame[column] = frame[column].astype("Int64")
     return frame

@@ -1,25 +1,31 @@
 """Import bundles and CSVs into the store: check everything, then write it all at once.
 
 A bundle whose session the store does not hold restores it (same code, facts, framework
-snapshot, participants, answers and actions). Answers and actions CSVs, such as those
-participants download from separate Binder sessions, merge into the store's session with
-the code in their ``session`` column. Participants are recognised by name, city,
-organisation and role together. Where the store already has an answer or action, the
-one with the newer ``updated_at`` becomes current and the other is kept in the history.
-Rows that hold no answer at all (unanswered, no text, no priority) are not counted.
+snapshot, participants, answers and actions) under a new facilitator key. Answers and
+actions CSVs, such as those participants download from separate Binder sessions, merge
+into the store's session with the code in their ``session`` column. Participants are
+recognised by name, city, organisation and role together. Where the store already has an
+answer or action, the one with the newer ``updated_at`` becomes current and the other is
+kept in the history. Rows that hold no answer at all (unanswered, no text, no priority)
+are neither written nor counted.
+
+Every file is read and every row checked, with the store's own checks, before the
+store's write transaction opens; should anything still fail inside it, nothing is kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from inclusion_widgets.exchange.bundle import (
     Bundle,
     Limits,
+    SessionRecord,
     check_upload_size,
     is_zip,
     read_bundle,
@@ -34,41 +40,23 @@ from inclusion_widgets.exchange.parse import (
     parse_actions,
     parse_answers,
 )
-from inclusion_widgets.exchange.plan import (
-    ActionWrite,
-    AnswerWrite,
-    ImportPlan,
-    NewParticipant,
-    NewSession,
-)
 from inclusion_widgets.exchange.problems import ImportProblem, at
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.store.errors import StoreError
+from inclusion_widgets.store.models import MergeOutcome
+from inclusion_widgets.store.tokens import normalise_code
+from inclusion_widgets.store.validation import check_action, check_answer, check_line
+
+if TYPE_CHECKING:
+    from inclusion_widgets.store import Store, Transaction
 
 Source = Path | str | tuple[str, bytes]
 """A file by path, or an upload as its name and bytes."""
 
 
-class ImportStore(Protocol):
-    """The parts of the store an import uses.
-
-    ``session`` and ``framework`` raise ``LookupError`` or ``ValueError`` for a code the
-    store does not hold. ``apply_import`` writes the whole plan in one transaction
-    (creating sessions with the given codes, participants, answers with history, and
-    actions, keeping every ``updated_at`` and ``joined_at`` as given) and returns the
-    new facilitator key of each restored session by code.
-    """
-
-    def session(self, code: str) -> Any: ...
-    def framework(self, code: str) -> Framework: ...
-    def participants(self, code: str) -> Sequence[Any]: ...
-    def answers(self, code: str) -> Sequence[Any]: ...
-    def actions(self, code: str) -> Sequence[Any]: ...
-    def apply_import(self, plan: ImportPlan) -> Mapping[str, str]: ...
-
-
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import did; ``keys`` holds the facilitator key of each restored session."""
+    """What an import did; ``keys`` holds the new facilitator key of each restored session."""
 
     added: int
     updated: int
@@ -88,6 +76,15 @@ class _Files:
     bundles: list[tuple[str, Bundle]] = field(default_factory=list)
     answers: list[Table] = field(default_factory=list)
     actions: list[Table] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Restore:
+    """A session a bundle restores, with the bundle it comes from."""
+
+    file: str
+    record: SessionRecord
+    framework: Framework
 
 
 def _named(source: Source, limits: Limits) -> tuple[str, bytes]:
@@ -133,36 +130,41 @@ def _read(sources: Iterable[Source], limits: Limits) -> _Files:
     return files
 
 
-def _store_framework(store: ImportStore, code: str) -> Framework | None:
-    try:
-        store.session(code)
-    except (LookupError, ValueError):
-        return None
-    return store.framework(code)
-
-
 def _sessions(
-    store: ImportStore, files: _Files
-) -> tuple[dict[str, Framework], dict[str, NewSession], list[str]]:
+    store: Store, files: _Files
+) -> tuple[dict[str, Framework], dict[str, _Restore], list[str]]:
     """The framework of every session the files name, the sessions to restore, problems."""
+    held = {info.code for info in store.sessions()}
+
+    def in_store(code: str) -> Framework | None:
+        return store.framework(code) if normalise_code(code) in held else None
+
     known: dict[str, Framework] = {}
-    restored: dict[str, NewSession] = {}
+    restored: dict[str, _Restore] = {}
     problems: list[str] = []
     for name, bundle in files.bundles:
         for record in bundle.metadata.sessions:
             snapshot = bundle.metadata.frameworks[record.code]
-            in_store = known.get(record.code) or _store_framework(store, record.code)
-            if in_store is None:
-                restored[record.code] = NewSession(record, snapshot)
+            current = known.get(record.code) or in_store(record.code)
+            if current is None:
+                restored[record.code] = _Restore(name, record, snapshot)
                 known[record.code] = snapshot
-            elif (in_store.id, in_store.version) != (snapshot.id, snapshot.version):
+            elif (current.id, current.version) != (snapshot.id, snapshot.version):
                 problems.append(
                     f'{name}: session "{record.code}" was run with {snapshot.id} version '
-                    f"{snapshot.version}, the store's with {in_store.id} version "
-                    f"{in_store.version}."
+                    f"{snapshot.version}, the store's with {current.id} version "
+                    f"{current.version}."
                 )
             else:
-                known[record.code] = in_store
+                known[record.code] = current
+    for restore in restored.values():
+        baseline = restore.record.baseline_code
+        if baseline and baseline not in restored and normalise_code(baseline) not in held:
+            problems.append(
+                f'{restore.file}: session "{restore.record.code}" is a follow-up of '
+                f'"{baseline}", which is not in this store; import the bundle of "{baseline}" '
+                "first or together with this one."
+            )
     absent: set[str] = set()
     for table in (*files.answers, *files.actions):
         column = table.column("session")
@@ -170,7 +172,7 @@ def _sessions(
             code = unguard(values[column])
             if code in known or code in absent or not code.strip():
                 continue
-            framework = _store_framework(store, code)
+            framework = in_store(code)
             if framework is None:
                 absent.add(code)
                 problems.append(
@@ -182,58 +184,12 @@ def _sessions(
     return known, restored, problems
 
 
-def _newer(incoming: datetime | None, current: datetime | None) -> bool:
-    return incoming is not None and (current is None or incoming > current)
-
-
-class _People:
-    """Participant ids of the store, and refs for people new to it, by :class:`Person`."""
-
-    def __init__(self, store: ImportStore, codes: Iterable[str], restored: Mapping[str, Any]):
-        self.ids: dict[tuple[str, Person], str] = {}
-        self.new: list[NewParticipant] = []
-        for code in codes:
-            if code in restored:
-                continue
-            for person in store.participants(code):
-                key = Person(person.name, person.city, person.organisation, person.role)
-                self.ids.setdefault((code, key), str(person.id))
-
-    def id_for(self, session: str, person: Person, joined_at: datetime | None = None) -> str:
-        key = (session, person)
-        if key not in self.ids:
-            ref = f"new-{len(self.new) + 1}"
-            self.new.append(
-                NewParticipant(
-                    session,
-                    ref,
-                    person.name,
-                    person.city,
-                    person.organisation,
-                    person.role,
-                    joined_at,
-                )
-            )
-            self.ids[key] = ref
-        return self.ids[key]
-
-
-def _by_time(rows: Iterable[Any], stamp: Any) -> list[Any]:
-    """Oldest first (undated before dated), so that a later change wins in the fold."""
-    return sorted(rows, key=lambda row: (stamp(row) is not None, stamp(row) or datetime.min))
-
-
-def import_files(
-    store: ImportStore, sources: Iterable[Source], limits: Limits | None = None
-) -> ImportResult:
-    """Check every file, then write them all in one transaction; :class:`ImportProblem`
-    (and nothing written) if any file has a problem."""
-    files = _read(sources, limits or Limits())
-    known, restored, problems = _sessions(store, files)
-    if problems:
-        raise ImportProblem(problems)
+def _parsed(
+    files: _Files, known: Mapping[str, Framework]
+) -> tuple[list[AnswerRow], list[ActionRow], list[str]]:
     answer_rows: list[AnswerRow] = []
     action_rows: list[ActionRow] = []
+    problems: list[str] = []
     for table in files.answers:
         try:
             answer_rows += parse_answers(table, known)
@@ -244,80 +200,204 @@ def import_files(
             action_rows += parse_actions(table, known)
         except ImportProblem as problem:
             problems += problem.problems
-    if problems:
-        raise ImportProblem(problems)
+    return answer_rows, action_rows, problems
 
-    codes = sorted(
-        {row.session for row in answer_rows} | {row.session for row in action_rows} | set(restored)
+
+def _refused(
+    restored: Mapping[str, _Restore],
+    files: _Files,
+    answers: Iterable[AnswerRow],
+    actions: Iterable[ActionRow],
+    known: Mapping[str, Framework],
+) -> list[str]:
+    """What the store would refuse, said with the file, row and column it comes from."""
+    problems: list[str] = []
+
+    def check(where: str, call: Any, *args: Any) -> None:
+        try:
+            call(*args)
+        except StoreError as error:
+            problems.append(f"{where}: {error.message}")
+
+    for restore in restored.values():
+        where = f"{restore.file}: metadata.json, session {restore.record.code!r}"
+        check(where, check_line, "session title", restore.record.title, True)
+        for what in ("mentor_city", "mentee_city", "theme"):
+            check(where, check_line, what.replace("_", " "), getattr(restore.record, what))
+    for name, bundle in files.bundles:
+        for number, person in enumerate(bundle.metadata.participants, start=1):
+            where = f"{name}: metadata.json, participant {number}"
+            check(where, check_line, "name", person.name, True)
+            for what in ("city", "organisation", "role"):
+                check(where, check_line, what, getattr(person, what))
+
+    def check_person(file: str, row: int, person: Person) -> None:
+        check(at(file, row, "participant"), check_line, "name", person.name, True)
+        for what in ("city", "organisation", "role"):
+            check(at(file, row, what), check_line, what, getattr(person, what))
+
+    for answer_row in answers:
+        check_person(answer_row.file, answer_row.row, answer_row.person)
+        answer = answer_row.answer
+        if answer.is_empty:
+            continue
+        if answer.updated_at is None:
+            problems.append(
+                f"{at(answer_row.file, answer_row.row, 'updated_at')}: the answer has no time it "
+                "was last changed, so it cannot be merged; give one such as "
+                "2026-03-31T10:00:00+00:00."
+            )
+        check(at(answer_row.file, answer_row.row), check_answer, known[answer_row.session], answer)
+    for action_row in actions:
+        if not action_row.person.name.strip():
+            problems.append(
+                f"{at(action_row.file, action_row.row, 'participant')}: the action names nobody "
+                "who drafted it; the store keeps each action with its participant."
+            )
+        else:
+            check_person(action_row.file, action_row.row, action_row.person)
+        if action_row.action.updated_at is None:
+            problems.append(
+                f"{at(action_row.file, action_row.row, 'updated_at')}: the action has no time it "
+                "was last changed, so it cannot be merged."
+            )
+        where = at(action_row.file, action_row.row)
+        check(where, check_action, known[action_row.session], action_row.action)
+    return problems
+
+
+def _who(person: Person) -> Person:
+    """A person as the store keeps them: every field stripped of outer spaces."""
+    return Person(
+        person.name.strip(), person.city.strip(), person.organisation.strip(), person.role.strip()
     )
-    people = _People(store, codes, restored)
+
+
+class _People:
+    """Participant ids by session and person, joining people new to the session."""
+
+    def __init__(self, tx: Transaction) -> None:
+        self.tx = tx
+        self.ids: dict[str, dict[Person, int]] = {}
+
+    def _of(self, code: str) -> dict[Person, int]:
+        if code not in self.ids:
+            people: dict[Person, int] = {}
+            for person in self.tx.participants(code):
+                key = Person(person.name, person.city, person.organisation, person.role)
+                people.setdefault(key, person.id)
+            self.ids[code] = people
+        return self.ids[code]
+
+    def id_for(self, code: str, person: Person, joined_at: datetime | None = None) -> int:
+        people = self._of(normalise_code(code))
+        key = _who(person)
+        if key not in people:
+            participant, _token = self.tx.join(
+                code,
+                key.name,
+                key.city,
+                key.organisation,
+                key.role,
+                joined_at=joined_at,
+                allow_locked=True,
+            )
+            people[key] = participant.id
+        return people[key]
+
+
+def _by_time(rows: Iterable[Any], stamp: Any) -> list[Any]:
+    """Oldest first, so that within one import the newest change is the one kept."""
+    earliest = datetime.min.replace(tzinfo=UTC)
+    return sorted(rows, key=lambda row: stamp(row) or earliest)
+
+
+def _baselines_first(restored: Mapping[str, _Restore]) -> list[_Restore]:
+    ordered: list[_Restore] = []
+    pending = dict(restored)
+    while pending:
+        ready = [r for r in pending.values() if r.record.baseline_code not in pending]
+        for restore in ready or list(pending.values()):  # a cycle: the store refuses it
+            ordered.append(pending.pop(restore.record.code))
+    return ordered
+
+
+def _restore(tx: Transaction, restored: Mapping[str, _Restore]) -> dict[str, str]:
+    """Create the restored sessions, baselines first; their new facilitator keys by code."""
+    keys: dict[str, str] = {}
+    for restore in _baselines_first(restored):
+        record = restore.record
+        info, key = tx.create_session(
+            restore.framework,
+            record.title,
+            record.mentor_city,
+            record.mentee_city,
+            record.theme,
+            baseline=record.baseline_code or None,
+            code=record.code,
+            created_at=record.created_at,
+        )
+        for flag in ("locked", "results_visible"):
+            if getattr(record, flag):
+                tx.set_flag(info.code, key, flag, True)
+        keys[info.code] = key
+    return keys
+
+
+def _write(
+    tx: Transaction,
+    restored: Mapping[str, _Restore],
+    files: _Files,
+    answer_rows: Iterable[AnswerRow],
+    action_rows: Iterable[ActionRow],
+) -> tuple[Counter[MergeOutcome], dict[str, str]]:
+    keys = _restore(tx, restored)
+    people = _People(tx)
     for _, bundle in files.bundles:
         for record in bundle.metadata.participants:
             if record.session in restored:
                 person = Person(record.name, record.city, record.organisation, record.role)
                 people.id_for(record.session, person, record.joined_at)
-
-    added = updated = skipped = 0
-    answers: dict[tuple[str, str, str], Any] = {}
-    actions: dict[tuple[str, str], Any] = {}
-    for code in codes:
-        if code in restored:
-            continue
-        for saved in store.answers(code):
-            answers[(code, str(saved.participant_id), saved.answer.item_id)] = saved.answer
-        for saved_action in store.actions(code):
-            actions[(code, saved_action.action.id)] = saved_action.action
-
-    answer_writes: list[AnswerWrite] = []
+    outcomes: Counter[MergeOutcome] = Counter()
     for row in _by_time(answer_rows, lambda row: row.answer.updated_at):
-        pid = people.id_for(row.session, row.person)
-        key = (row.session, pid, row.answer.item_id)
-        current = answers.get(key)
-        if current is None:
-            if row.answer.is_empty:
-                continue
-            added += 1
-        elif current == row.answer:
-            skipped += 1
-            continue
-        elif _newer(row.answer.updated_at, current.updated_at):
-            updated += 1
-        else:
-            skipped += 1
-            answer_writes.append(AnswerWrite(row.session, pid, row.answer, current=False))
-            continue
-        answers[key] = row.answer
-        answer_writes.append(AnswerWrite(row.session, pid, row.answer))
-
-    action_writes: list[ActionWrite] = []
+        participant = people.id_for(row.session, row.person)
+        if not row.answer.is_empty:
+            outcomes[tx.merge_answer(row.session, participant, row.answer)] += 1
     for action_row in _by_time(action_rows, lambda row: row.action.updated_at):
-        author = (
-            people.id_for(action_row.session, action_row.person) if action_row.person.name else None
-        )
-        action_key = (action_row.session, action_row.action.id)
-        existing = actions.get(action_key)
-        if existing is None:
-            added += 1
-        elif existing == action_row.action:
-            skipped += 1
-            continue
-        elif _newer(action_row.action.updated_at, existing.updated_at):
-            updated += 1
-        else:
-            skipped += 1
-            action_writes.append(
-                ActionWrite(action_row.session, author, action_row.action, current=False)
-            )
-            continue
-        actions[action_key] = action_row.action
-        action_writes.append(ActionWrite(action_row.session, author, action_row.action))
+        participant = people.id_for(action_row.session, action_row.person)
+        outcomes[tx.merge_action(action_row.session, participant, action_row.action)] += 1
+    return outcomes, keys
 
-    keys = store.apply_import(
-        ImportPlan(
-            sessions=tuple(restored.values()),
-            participants=tuple(people.new),
-            answers=tuple(answer_writes),
-            actions=tuple(action_writes),
-        )
+
+def import_files(
+    store: Store, sources: Iterable[Source], limits: Limits | None = None
+) -> ImportResult:
+    """Check every file, then write them all in one transaction; :class:`ImportProblem`
+    (and nothing written) if any file has a problem."""
+    files = _read(sources, limits or Limits())
+    known, restored, problems = _sessions(store, files)
+    if problems:
+        raise ImportProblem(problems)
+    answer_rows, action_rows, problems = _parsed(files, known)
+    if problems:
+        raise ImportProblem(problems)
+    problems = _refused(restored, files, answer_rows, action_rows, known)
+    if problems:
+        raise ImportProblem(problems)
+    try:
+        with store.transaction() as tx:
+            outcomes, keys = _write(tx, restored, files, answer_rows, action_rows)
+    except StoreError as error:
+        raise ImportProblem([error.message]) from None
+    codes = {normalise_code(row.session) for row in answer_rows}
+    codes |= {normalise_code(row.session) for row in action_rows}
+    codes |= {
+        normalise_code(r.code) for _, bundle in files.bundles for r in bundle.metadata.sessions
+    }
+    return ImportResult(
+        added=outcomes[MergeOutcome.ADDED],
+        updated=outcomes[MergeOutcome.UPDATED],
+        skipped=outcomes[MergeOutcome.SKIPPED],
+        sessions=tuple(sorted(codes | set(keys))),
+        keys=keys,
     )
-    return ImportResult(added, updated, skipped, tuple(codes), dict(keys))

@@ -92,6 +92,10 @@ class _Cells:
             self.fail(column, f"the text has {len(value):,} characters, at most {MAX_TEXT:,}.")
         elif required and not value.strip():
             self.fail(column, "the cell is empty.")
+        elif "\x00" in value:
+            self.fail(column, "the text contains a NUL character, which cannot be stored.")
+        elif not value.isascii() and _broken(value):
+            self.fail(column, "the text contains a broken character, which cannot be stored.")
         return value
 
     def parsed(self, column: str, parse: Callable[[str], T], what: str) -> T | None:
@@ -120,6 +124,15 @@ class _Cells:
             organisation=self.text("organisation"),
             role=self.text("role"),
         )
+
+
+def _broken(text: str) -> bool:
+    """Half of a surrogate pair: no UTF-8 file or database can hold it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def parse_timestamp(value: str) -> datetime:

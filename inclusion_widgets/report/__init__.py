@@ -1,8 +1,10 @@
 """The workshop report: one self-contained HTML file for the mentoring file.
 
-Fill a :class:`ReportContext` with plain data and call :func:`render_report`.
+Fill a :class:`ReportContext` with plain data and call :func:`render_report`, or let
+:func:`write_report` fill it from a session of the store.
 """
 
+from inclusion_widgets.report.build import report_context, write_report
 from inclusion_widgets.report.context import (
     Comparison,
     ComparisonRow,
@@ -25,4 +27,6 @@ __all__ = [
     "RoleCount",
     "SessionFacts",
     "render_report",
+    "report_context",
+    "write_report",
 ]

@@ -1,0 +1,233 @@
+"""A session of the store turned into its report: the analysis figures, laid out as a
+:class:`ReportContext`, and written as ``CODE-report.html``.
+
+Every figure comes from :mod:`inclusion_widgets.analysis` over the session's answers
+frame (:func:`inclusion_widgets.exchange.answers_frame`), the same numbers the summary
+CSV and the dashboard show.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from inclusion_widgets import analysis
+from inclusion_widgets.analysis.disagreement import MIN_ANSWERS
+from inclusion_widgets.exchange.export import answers_frame
+from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.report.context import (
+    Comparison,
+    ComparisonRow,
+    DisputedItem,
+    ItemFigures,
+    Note,
+    ReportContext,
+    RoleCount,
+    SessionFacts,
+)
+from inclusion_widgets.report.render import level_name, render_report
+
+if TYPE_CHECKING:
+    from inclusion_widgets.store import SessionInfo, Store
+
+MOST_DISPUTED = 5
+"""How many of the most disputed items the report discusses."""
+MOVES_SHOWN = 4
+"""How many people's moves are listed per item between rounds."""
+SPREAD_MEASURE = (
+    "scatter of the levels given (0: everyone chose the same level; 1: the answers are "
+    "spread evenly over every level of the scale)"
+)
+ROLE_ORDER = ("mentor", "mentee", "partner", "facilitator", "observer")
+NO_ROLE = "without a role"
+
+
+def _number(value: Any) -> float | None:
+    """A figure of a table, or None where the table has none (NaN)."""
+    if value is None or pd.isna(value):
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def round_name(info: SessionInfo) -> str:
+    if info.round <= 1:
+        return "Baseline"
+    return "Follow-up" if info.round == 2 else f"Follow-up {info.round - 1}"
+
+
+def _facts(store: Store, info: SessionInfo) -> SessionFacts:
+    baseline = store.session(info.baseline_code) if info.baseline_code else None
+    return SessionFacts(
+        code=info.code,
+        title=info.title,
+        held_on=info.created_at.date(),
+        mentor_city=info.mentor_city,
+        mentee_city=info.mentee_city,
+        theme=info.theme,
+        round=round_name(info),
+        baseline_code=baseline.code if baseline else "",
+        baseline_held_on=baseline.created_at.date() if baseline else None,
+    )
+
+
+def _roles(answers: pd.DataFrame) -> tuple[RoleCount, ...]:
+    people = answers.drop_duplicates(["session", "participant", "city", "organisation", "role"])
+    counts = Counter(role.strip() or NO_ROLE for role in people["role"])
+    order = {role: n for n, role in enumerate(ROLE_ORDER)}
+    ranked = sorted(counts, key=lambda role: (order.get(role.casefold(), len(order)), role))
+    return tuple(RoleCount(role, counts[role]) for role in ranked)
+
+
+def _figures(
+    answers: pd.DataFrame, framework: Framework, table: pd.DataFrame
+) -> tuple[ItemFigures, ...]:
+    figures = []
+    for _, row in table.iterrows():
+        scale = framework.scale_for(row["item"])
+        counts = {v: int(row[f"n_level_{v}"]) for v in scale.values if row[f"n_level_{v}"] > 0}
+        figures.append(
+            ItemFigures(
+                item_id=row["item"],
+                level_counts=counts,
+                dont_know=int(row["n_dont_know"]),
+                not_applicable=int(row["n_not_applicable"]),
+                median=_number(row["median"]),
+                mean=_number(row["mean"]),
+                spread=_number(row["entropy"]) if row["n_answered"] >= 2 else None,
+                priority=int(row["n_priority"]),
+            )
+        )
+    return tuple(figures)
+
+
+def _answer_shown(framework: Framework, row: Any) -> str:
+    scale = framework.scale_for(row["item"])
+    if row["answer_kind"] == "level":
+        return level_name(scale, float(row["level"]))
+    return str(row["level_label"])
+
+
+def _disputed(
+    answers: pd.DataFrame, framework: Framework, ranked: pd.DataFrame
+) -> tuple[DisputedItem, ...]:
+    disputed: list[DisputedItem] = []
+    for _, item in ranked.iterrows():
+        # Ranked most disputed first: stop at the first item on which nobody disagrees.
+        if item["n_answered"] < MIN_ANSWERS or item["entropy"] <= 0:
+            break
+        if len(disputed) == MOST_DISPUTED:
+            break
+        written = answers[(answers["item"] == item["item"]) & (answers["note"].str.strip() != "")]
+        written = written.sort_values("level", na_position="last", kind="stable")
+        notes = tuple(
+            Note(
+                author=row["participant"],
+                text=row["note"],
+                answer=_answer_shown(framework, row),
+                role=row["role"],
+                city=row["city"],
+            )
+            for _, row in written.iterrows()
+        )
+        disputed.append(DisputedItem(item["item"], float(item["entropy"]), notes))
+    return tuple(disputed)
+
+
+def _side(role: str, city: str) -> str:
+    return f"{role.capitalize()} ({city})" if city else role.capitalize()
+
+
+def _role_comparison(
+    answers: pd.DataFrame, framework: Framework, info: SessionInfo
+) -> Comparison | None:
+    compared = analysis.compare_groups(answers, framework, "role", "mentor", "mentee")
+    items = compared.items
+    if items["n_a"].sum() == 0 or items["n_b"].sum() == 0:
+        return None
+    rows = tuple(
+        ComparisonRow(
+            row["item"],
+            _number(row["median_a"]),
+            _number(row["median_b"]),
+            int(row["n_a"]),
+            int(row["n_b"]),
+        )
+        for _, row in items.iterrows()
+    )
+    return Comparison(_side("mentor", info.mentor_city), _side("mentee", info.mentee_city), rows)
+
+
+def _round_comparison(
+    store: Store, answers: pd.DataFrame, framework: Framework, info: SessionInfo
+) -> Comparison | None:
+    if not info.baseline_code:
+        return None
+    before = store.framework(info.baseline_code)
+    if (before.id, before.version) != (framework.id, framework.version):
+        return None
+    baseline = answers_frame(store, info.baseline_code)
+    compared = analysis.compare_rounds(baseline, answers, framework).items
+    moved = analysis.movers(baseline, answers, framework)
+    moves: dict[str, list[str]] = {}
+    for _, row in moved.iterrows():
+        moves.setdefault(row["item"], []).append(
+            f"{row['participant']}: {row['level_baseline']} → {row['level_followup']}"
+        )
+    rows = []
+    for _, row in compared.iterrows():
+        listed = moves.get(row["item"], [])
+        if len(listed) > MOVES_SHOWN:
+            listed = [*listed[: MOVES_SHOWN - 1], f"and {len(listed) - MOVES_SHOWN + 1} more"]
+        rows.append(
+            ComparisonRow(
+                row["item"],
+                _number(row["median_baseline"]),
+                _number(row["median_followup"]),
+                int(row["n_baseline"]),
+                int(row["n_followup"]),
+                moved=tuple(listed),
+            )
+        )
+    label = store.session(info.baseline_code)
+    return Comparison(f"{round_name(label)} ({label.code})", round_name(info), tuple(rows))
+
+
+def report_context(store: Store, code: str, generated_at: datetime | None = None) -> ReportContext:
+    """Everything the report of session ``code`` shows, read from ``store``."""
+    info = store.session(code)
+    framework = store.framework(code)
+    answers = answers_frame(store, code)
+    ranked = analysis.disagreement(answers, framework)
+    actions = sorted(
+        (row.action for row in store.actions(code)), key=lambda action: (action.position, action.id)
+    )
+    return ReportContext(
+        framework=framework,
+        session=_facts(store, info),
+        participants=_roles(answers),
+        figures=_figures(answers, framework, analysis.summary_table(answers, framework)),
+        disputed=_disputed(answers, framework, ranked),
+        roles=_role_comparison(answers, framework, info),
+        rounds=_round_comparison(store, answers, framework, info),
+        actions=tuple(actions),
+        spread_measure=SPREAD_MEASURE,
+        generated_at=generated_at,
+    )
+
+
+def write_report(store: Store, code: str, out_dir: Path) -> Path:
+    """Write ``CODE-report.html`` into ``out_dir`` (created if needed); returns its path.
+
+    Matches :data:`inclusion_widgets.exchange.export.ReportHook`.
+    """
+    context = report_context(store, code)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{context.session.code}-report.html"
+    path.write_text(render_report(context), encoding="utf-8")
+    return path
