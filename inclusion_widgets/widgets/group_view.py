@@ -49,7 +49,7 @@ class GroupView(w.VBox):  # type: ignore[misc]
                 f'<div class="ic-dist-row{" ic-mine" if key == own_key else ""}">'
                 f'<span class="ic-dist-label">{esc(label)}'
                 f"{' (you)' if key == own_key else ''}</span>"
-                f'<span class="ic-dist-fill" style="width: {round(100 * given.get(key, 0) / most)}%">'
+                f'<span class="ic-dist-fill" style="width: {_width(given.get(key, 0), most)}%">'
                 f'</span><span class="ic-dist-count">{given.get(key, 0)}</span></div>'
                 for key, label in rows
             )
@@ -70,6 +70,10 @@ class GroupView(w.VBox):  # type: ignore[misc]
                 "the Self-assessment tab to see the group.</p>"
             )
         self._html.value = intro + "".join(sections)
+
+
+def _width(count: int, most: int) -> int:
+    return round(100 * count / most)
 
 
 def count_answers(answers: list[Answer]) -> dict[str, dict[str, int]]:
