@@ -232,3 +232,19 @@ def test_the_facilitators_switches_reach_an_open_participant_page(store, session
     app.refresh()
     assert not app.checklist.read_only
     assert app.group_view not in app.tabs.children
+
+
+def test_a_personal_server_lists_its_sessions_on_the_code_page(store, session, monkeypatch):
+    monkeypatch.setenv("INCLUSION_SHOW_SESSIONS", "1")
+    app = ParticipantApp(store, PageQuery())
+    form = app._body.children[0]
+    picks = [child for child in form.children if "ic-pick-session" in child._dom_classes]
+    assert [pick.description for pick in picks] == [f"{session[0].code}: Workshop <b>one</b>"]
+    picks[0].click()
+    assert isinstance(app._body.children[0], JoinForm)
+
+
+def test_a_shared_server_never_lists_its_sessions(store, session, monkeypatch):
+    monkeypatch.delenv("INCLUSION_SHOW_SESSIONS", raising=False)
+    form = ParticipantApp(store, PageQuery())._body.children[0]
+    assert not [child for child in form.children if "ic-pick-session" in child._dom_classes]

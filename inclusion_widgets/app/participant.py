@@ -12,6 +12,7 @@ from inclusion_widgets.app.autosave import ActionDeletion, Autosaver, Change, Sa
 from inclusion_widgets.app.downloads import participant_downloads
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, personal_query
+from inclusion_widgets.config import Settings
 from inclusion_widgets.records import Action, Answer
 from inclusion_widgets.store import Participant, SessionInfo, Store, StoreError
 from inclusion_widgets.widgets.action_plan import ActionPlan
@@ -62,7 +63,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
 
     def _open(self, query: PageQuery) -> None:
         if not query.session:
-            self._show(CodeForm(self._open_code))
+            self._show(CodeForm(self._open_code, sessions=self._listed_sessions()))
             return
         session = self._find_session(query.session)
         if session is None:
@@ -80,6 +81,11 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             self._start(session, participant, query.resume)
             return
         self._join_form(session)
+
+    def _listed_sessions(self) -> tuple[tuple[str, str], ...]:
+        if not Settings.from_env().show_sessions:
+            return ()
+        return tuple((info.code, info.title) for info in self.store.sessions())
 
     def _find_session(self, code: str) -> SessionInfo | None:
         try:
