@@ -17,6 +17,9 @@ class Settings:
     frameworks_path: tuple[Path, ...] = ()
     max_upload_bytes: int = 20 * 1024 * 1024
     max_framework_bytes: int = 1024 * 1024
+    show_sessions: bool = False
+    """List the server's sessions on the code page: for a personal server such as Binder,
+    never for a shared one, where a session is reachable only with its code."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -29,4 +32,5 @@ class Settings:
         return cls(
             db_url=env.get("INCLUSION_DB_URL") or cls.db_url,
             frameworks_path=folders,
+            show_sessions=env.get("INCLUSION_SHOW_SESSIONS", "") == "1",
         )

@@ -201,3 +201,50 @@ def test_removing_a_participant_keeps_their_history(store, session):
     page.remove_button.click()
     assert store.participants(info.code) == []
     assert store.history(info.code, participant_id=app.participant.id)
+
+
+def test_the_facilitators_switches_reach_an_open_participant_page(store, session):
+    info, key = session
+    other = ParticipantApp(store, PageQuery(session=info.code))
+    join(other, name="Bo")
+    other.checklist._cards["mini/01"].choice.value = 3
+    other.autosaver.flush()
+    app = ParticipantApp(store, PageQuery(session=info.code))
+    join(app, name="Ana")
+    app.checklist._cards["mini/01"].choice.value = 1
+    app.autosaver.flush()
+
+    store.set_locked(info.code, key, True)
+    app.refresh()
+    assert app.checklist.read_only and app.action_plan.read_only
+    assert "locked the answers" in app._banner.value
+
+    store.set_results_visible(info.code, key, True)
+    app.refresh()
+    assert app.group_view in app.tabs.children
+    shown = app.group_view._html.value
+    assert "Coordination across levels" in shown  # answered by Ana: visible
+    assert "Funding matched to tasks" not in shown  # not answered by Ana: hidden
+    assert "1 Planned (you)" in shown and "2 answers so far" in shown
+
+    store.set_locked(info.code, key, False)
+    store.set_results_visible(info.code, key, False)
+    app.refresh()
+    assert not app.checklist.read_only
+    assert app.group_view not in app.tabs.children
+
+
+def test_a_personal_server_lists_its_sessions_on_the_code_page(store, session, monkeypatch):
+    monkeypatch.setenv("INCLUSION_SHOW_SESSIONS", "1")
+    app = ParticipantApp(store, PageQuery())
+    form = app._body.children[0]
+    picks = [child for child in form.children if "ic-pick-session" in child._dom_classes]
+    assert [pick.description for pick in picks] == [f"{session[0].code}: Workshop <b>one</b>"]
+    picks[0].click()
+    assert isinstance(app._body.children[0], JoinForm)
+
+
+def test_a_shared_server_never_lists_its_sessions(store, session, monkeypatch):
+    monkeypatch.delenv("INCLUSION_SHOW_SESSIONS", raising=False)
+    form = ParticipantApp(store, PageQuery())._body.children[0]
+    assert not [child for child in form.children if "ic-pick-session" in child._dom_classes]

@@ -10,17 +10,31 @@ from IPython.display import Javascript, display
 
 from inclusion_widgets.app.autosave import ActionDeletion, Autosaver, Change, SaveStatus
 from inclusion_widgets.app.downloads import participant_downloads
+from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, personal_query
+from inclusion_widgets.config import Settings
 from inclusion_widgets.records import Action, Answer
 from inclusion_widgets.store import Participant, SessionInfo, Store, StoreError
 from inclusion_widgets.widgets.action_plan import ActionPlan
 from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.checklist import Checklist
 from inclusion_widgets.widgets.files import Files
+from inclusion_widgets.widgets.group_view import GroupView, count_answers
 from inclusion_widgets.widgets.join_form import CodeForm, JoinDetails, JoinForm
 from inclusion_widgets.widgets.session_bar import SessionBar
 
 POLL_SECONDS = 5.0
+
+FLUSH_ON_BLUR = """
+if (!window.icFlushOnBlur) {
+  window.icFlushOnBlur = true;
+  document.addEventListener('focusout', (event) => {
+    if (event.target.closest('.ic-app') && event.target.matches('textarea, input')) {
+      document.querySelector('.ic-flush')?.click();
+    }
+  });
+}
+"""
 
 
 class ParticipantApp(w.VBox):  # type: ignore[misc]
@@ -42,13 +56,14 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self.bar: SessionBar | None = None
         self.autosaver: Autosaver | None = None
         self._script = w.Output(layout=w.Layout(display="none"))
+        self._poller = Poller(self.refresh, POLL_SECONDS)
         self._body = w.VBox()
         self.children = (app_stylesheet(), self._script, self._body)
         self._open(query)
 
     def _open(self, query: PageQuery) -> None:
         if not query.session:
-            self._show(CodeForm(self._open_code))
+            self._show(CodeForm(self._open_code, sessions=self._listed_sessions()))
             return
         session = self._find_session(query.session)
         if session is None:
@@ -66,6 +81,11 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             self._start(session, participant, query.resume)
             return
         self._join_form(session)
+
+    def _listed_sessions(self) -> tuple[tuple[str, str], ...]:
+        if not Settings.from_env().show_sessions:
+            return ()
+        return tuple((info.code, info.title) for info in self.store.sessions())
 
     def _find_session(self, code: str) -> SessionInfo | None:
         try:
@@ -121,12 +141,52 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self.action_plan.on_action_delete(
             lambda action_id: autosaver.add(ActionDeletion(action_id))
         )
-        tabs = w.Tab(children=[self.checklist, self.action_plan, self._my_answers()])
+        self.tabs = w.Tab(children=[self.checklist, self.action_plan, self._my_answers()])
         for index, title in enumerate(("Self-assessment", "Action plan", "My answers")):
-            tabs.set_title(index, title)
-        tabs.add_class("ic-tabs")
-        self._show(w.VBox([self.bar, tabs]))
+            self.tabs.set_title(index, title)
+        self.tabs.add_class("ic-tabs")
+        self.group_view = GroupView(framework)
+        self._banner = w.HTML()
+        # ipywidgets tells the kernel nothing when a field loses focus: a page script
+        # clicks this hidden button then, so what was typed is written at once.
+        flush = w.Button(description="Save now", tooltip="Save now")
+        flush.add_class("ic-flush")
+        flush.on_click(lambda _button: autosaver.flush())
+        self._show(w.VBox([self.bar, self._banner, flush, self.tabs]))
+        self._run_script(FLUSH_ON_BLUR)
+        self._follow_session(session)
+        self._poller.start()
+
+    def refresh(self) -> None:
+        """Follow the facilitator's switches: locked answers, results shown or hidden."""
+        if self.session is not None:
+            self._follow_session(self.store.session(self.session.code))
+
+    def _follow_session(self, session: SessionInfo) -> None:
+        self.session = session
         self._apply_lock(session.locked)
+        self._banner.value = (
+            '<div class="ic-banner" role="status">The facilitator has locked the answers: '
+            "you can read them but not change them.</div>"
+            if session.locked
+            else ""
+        )
+        pages = list(self.tabs.children)
+        if session.results_visible:
+            self._show_group()
+            if self.group_view not in pages:
+                self.tabs.children = (*pages, self.group_view)
+                self.tabs.set_title(len(pages), "Group view")
+        elif self.group_view in pages:
+            if self.tabs.selected_index == pages.index(self.group_view):
+                self.tabs.selected_index = 0
+            self.tabs.children = tuple(page for page in pages if page is not self.group_view)
+
+    def _show_group(self) -> None:
+        assert self.session is not None and self.checklist is not None
+        everyone = [entry.answer for entry in self.store.answers(self.session.code)]
+        mine = {answer.item_id: answer for answer in self.checklist.answers}
+        self.group_view.show(count_answers(everyone), mine)
 
     def _my_answers(self) -> w.Widget:
         assert self.session is not None and self.participant is not None
@@ -165,9 +225,10 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
 
     def _set_address(self, query: str) -> None:
         """Put the personal link in the address bar, so that a reload resumes."""
+        self._run_script(f"window.history.replaceState(null, '', {json.dumps(query)});")
+
+    def _run_script(self, script: str) -> None:
         with self._script:
-            self._script.clear_output()
-            script = f"window.history.replaceState(null, '', {json.dumps(query)});"
             display(Javascript(script))  # type: ignore[no-untyped-call]
 
 

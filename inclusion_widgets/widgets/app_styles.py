@@ -84,6 +84,11 @@ APP_CSS = """
 .ic-download { font-weight: 600; color: #1f5a85; }
 .ic-download-primary { font-size: 1.05rem; }
 .ic-group-view h4 { margin: 0.6rem 0 0.2rem; }
+.ic-mine .ic-dist-label { font-weight: 700; }
+.ic-mine .ic-dist-fill { background: #c2410c; }
+.ic-banner { background: #fff7ed; border-left: 4px solid #c2410c; padding: 0.5rem 0.75rem;
+  margin: 0 0 0.6rem; font-weight: 600; }
+.ic-flush { display: none !important; }
 @media (max-width: 900px) {
   .ic-dist-row { grid-template-columns: 8rem 1fr 2rem; }
 }

@@ -30,9 +30,16 @@ def _field(widget: w.Widget, label: str) -> w.Widget:
 
 
 class CodeForm(w.VBox):  # type: ignore[misc]
-    """A friendly page that asks for the session code when the link carried none."""
+    """A friendly page that asks for the session code when the link carried none; on a
+    personal server it also offers the sessions the server holds."""
 
-    def __init__(self, on_code: Callable[[str], None], message: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        on_code: Callable[[str], None],
+        message: str = "",
+        sessions: tuple[tuple[str, str], ...] = (),
+        **kwargs: Any,
+    ) -> None:
         self._on_code = on_code
         self.code = _field(w.Text(placeholder="e.g. K7QM2P"), "Session code")
         self.code.add_class("ic-code-input")
@@ -45,7 +52,15 @@ class CodeForm(w.VBox):  # type: ignore[misc]
             "<p>Type the session code your facilitator gave you. It is on the slide or in "
             "the invitation, six letters and digits.</p>"
         )
-        self.children = (intro, self.code, self.go, self.message)
+        children = [intro, self.code, self.go, self.message]
+        if sessions:
+            children.append(w.HTML("<h3>Or open a session on this server</h3>"))
+            for code, title in sessions:
+                button = w.Button(description=f"{code}: {title}", layout=w.Layout(width="auto"))
+                button.add_class("ic-pick-session")
+                button.on_click(lambda _button, code=code: self._on_code(code))
+                children.append(button)
+        self.children = children
         self.add_class("ic-form")
         self.go.on_click(lambda _button: self._submit())
         self.code.continuous_update = False

@@ -1,0 +1,83 @@
+"""``inclusion-workbook demo``: a newcomer's one command, run for real."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+from inclusion_widgets.demo import DEMO_MARK, PAIRS, create_demo
+from inclusion_widgets.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_demo_data_has_a_baseline_and_follow_up_per_pair(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'demo.sqlite'}")
+    sessions = create_demo(store)
+    assert len(sessions) == 2 * len(PAIRS)
+    for baseline, followup in zip(sessions[::2], sessions[1::2], strict=True):
+        assert followup.info.baseline_code == baseline.info.code
+        assert (baseline.info.round, followup.info.round) == (1, 2)
+        people = store.participants(baseline.info.code)
+        assert 8 <= len(people) <= 12
+        assert all(DEMO_MARK in person.name for person in people)
+        assert DEMO_MARK in baseline.info.title
+        assert store.answers(followup.info.code)
+    assert any(store.actions(demo.info.code) for demo in sessions)
+
+
+def test_the_demo_command_starts_a_server_whose_links_answer(tmp_path):
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "inclusion_widgets.cli",
+            "demo",
+            "--no-browser",
+            f"--port={port}",
+            f"--dir={tmp_path / 'demo'}",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=tmp_path,
+        start_new_session=True,
+        text=True,
+    )
+    lines: list[str] = []
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            if "The server is up" in line or process.poll() is not None:
+                break
+        printed = "".join(lines)
+        assert "The server is up" in printed, printed
+        urls = dict(re.findall(r"^(Facilitator|Participant): (http\S+)$", printed, re.MULTILINE))
+        assert set(urls) == {"Facilitator", "Participant"}
+        for url in urls.values():
+            with urllib.request.urlopen(url, timeout=60) as response:
+                assert response.status == 200
+        code = re.search(r"session=(\w+)", urls["Facilitator"]).group(1)
+        store = Store(f"sqlite:///{tmp_path / 'demo' / 'demo.sqlite'}")
+        followup = store.session(code)
+        assert followup.round == 2
+        assert store.session(followup.baseline_code).round == 1
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
