@@ -221,13 +221,17 @@ def report_context(store: Store, code: str, generated_at: datetime | None = None
     )
 
 
+def report_html(store: Store, code: str) -> str:
+    """The self-contained HTML report of a stored session."""
+    return render_report(report_context(store, code))
+
+
 def write_report(store: Store, code: str, out_dir: Path) -> Path:
     """Write ``CODE-report.html`` into ``out_dir`` (created if needed); returns its path.
 
     Matches :data:`inclusion_widgets.exchange.export.ReportHook`.
     """
-    context = report_context(store, code)
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"{context.session.code}-report.html"
-    path.write_text(render_report(context), encoding="utf-8")
+    path = out_dir / f"{store.session(code).code}-report.html"
+    path.write_text(report_html(store, code), encoding="utf-8")
     return path
