@@ -34,7 +34,7 @@ APP_CSS = """
 .ic-form h2 { font-size: 1.45rem; font-weight: 650; margin: 0 0 0.3rem; }
 .ic-form p { margin: 0 0 0.4rem; }
 .ic-form .widget-label { font-weight: 600; color: #3a4654; }
-.ic-form .jupyter-button { width: auto; margin-top: 0.4rem; }
+.ic-form .jupyter-button { margin-top: 0.4rem; }
 .ic-problem { color: #9b1c1c; font-weight: 600; margin: 0.3rem 0; }
 .ic-notice { background: #eef7f1; border-left: 4px solid #2e7d4f; padding: 0.5rem 0.75rem;
   margin: 0.4rem 0; }
@@ -78,7 +78,8 @@ APP_CSS = """
 .ic-open-gaps { background: #fff7ed; border-left: 4px solid #c2410c; padding: 0.5rem 0.75rem;
   margin: 0.3rem 0 0.8rem; }
 .ic-files { gap: 0.5rem; padding: 0.5rem 0; }
-.ic-files .jupyter-button { width: auto; }
+.ic-files .jupyter-button, .ic-form .jupyter-button, .ic-files .widget-upload {
+  width: auto; align-self: flex-start; padding: 0 1.2rem; }
 .ic-download-list { list-style: none; padding: 0; margin: 0.3rem 0; }
 .ic-download-list li { margin: 0.35rem 0; }
 .ic-download { font-weight: 600; color: #1f5a85; }
