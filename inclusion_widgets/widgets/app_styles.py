@@ -30,7 +30,8 @@ APP_CSS = """
 .ic-copy-link { border: 1px solid #2f6f9f; background: #ffffff; color: #1f5a85; border-radius: 4px;
   padding: 0.15rem 0.6rem; cursor: pointer; font: inherit; }
 .ic-copy-link:focus-visible { outline: 2px solid #2f6f9f; outline-offset: 2px; }
-.ic-form { max-width: 36rem; gap: 0.5rem; padding: 1rem 0; }
+.ic-form { max-width: 36rem; gap: 0.5rem; padding: 1.25rem 1.5rem; margin: 1.5rem 0;
+  border: 1px solid #dde3ea; border-radius: 8px; background: #fbfcfd; }
 .ic-form h2 { font-size: 1.45rem; font-weight: 650; margin: 0 0 0.3rem; }
 .ic-form p { margin: 0 0 0.4rem; }
 .ic-form .widget-label { font-weight: 600; color: #3a4654; }

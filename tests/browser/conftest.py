@@ -142,16 +142,28 @@ def new_session(server: Server, framework: str = "oecd-12") -> tuple[str, str]:
     return info.code, key
 
 
+RENDERED = (
+    "() => !!document.querySelector('.ic-app')"
+    " && !document.body.innerText.includes('Loading widget')"
+)
+
+
 def open_page(page: Page, url: str) -> Page:
-    """Go to a Voila page and wait until its notebook has run."""
+    """Go to a Voila page and wait until its notebook has run and its app is drawn.
+
+    ``#loading`` goes before the widgets are drawn (Voila shows "Loading widget..."
+    meanwhile), so a test also waits until the app itself is on the page.
+    """
     page.goto(url, timeout=VOILA_READY_MS)
     page.wait_for_selector("#loading", state="detached", timeout=VOILA_READY_MS)
+    page.wait_for_function(RENDERED, timeout=VOILA_READY_MS)
     return page
 
 
 def screenshot(page: Page, name: str) -> Path:
     """A full-page screenshot; Voila scrolls inside #rendered_cells, so grow the window first."""
     SCREENSHOTS.mkdir(exist_ok=True)
+    page.wait_for_function(RENDERED, timeout=VOILA_READY_MS)
     width = page.viewport_size["width"] if page.viewport_size else 1280
     height = page.evaluate(
         "() => Math.max(document.body.scrollHeight,"
@@ -168,6 +180,7 @@ def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical"
     """Run axe-core in the page; the serious and critical violations, as sentences."""
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run scripts/setup.sh (npm install in tests/browser)")
+    page.wait_for_function(RENDERED, timeout=VOILA_READY_MS)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
