@@ -248,3 +248,20 @@ def test_a_shared_server_never_lists_its_sessions(store, session, monkeypatch):
     monkeypatch.delenv("INCLUSION_SHOW_SESSIONS", raising=False)
     form = ParticipantApp(store, PageQuery())._body.children[0]
     assert not [child for child in form.children if "ic-pick-session" in child._dom_classes]
+
+
+def test_a_follow_up_round_shows_who_moved_since_the_baseline(store, session):
+    info, key = session
+    followup, followup_key = store.create_followup(info.code, key, "Six months later")
+    for code, level in ((info.code, 1), (followup.code, 3)):
+        app = ParticipantApp(store, PageQuery(session=code))
+        join(app, name="Ana", city="Riga")
+        app.checklist._cards["mini/01"].choice.value = level
+        app.autosaver.flush()
+    page = FacilitatorApp(store, PageQuery(session=followup.code, key=followup_key))
+    rounds = page.dashboard.sections["rounds"].value
+    assert "Who moved" in rounds
+    assert "Ana, Riga" in rounds
+    assert rounds.count("+2.0") == 2  # the item's mean and Ana's own move
+    first = FacilitatorApp(store, PageQuery(session=info.code, key=key))
+    assert "first round" in first.dashboard.sections["rounds"].value

@@ -63,6 +63,31 @@ def _levels(framework: Framework) -> list[tuple[int, str]]:
     return [(level.value, level.label) for level in framework.get_scale().levels]
 
 
+def _means(table: pd.DataFrame, column: str) -> dict[str, float | None]:
+    return {
+        item: None if pd.isna(value) else float(value)
+        for item, value in zip(table["item"], table[column], strict=True)
+    }
+
+
+def _side_rows(table: pd.DataFrame, a: str, b: str, gap: str) -> list[dict[str, str]]:
+    """Table rows of two sides per item (roles or rounds) and the signed gap between them."""
+    rows = []
+    for row in table.to_dict("records"):
+        shown, shown_class = _signed(row[gap])
+        rows.append(
+            {
+                "id": row["item"],
+                "title": row["item_title"],
+                "a": _figure(row[a]),
+                "b": _figure(row[b]),
+                "gap": shown,
+                "gap_class": shown_class,
+            }
+        )
+    return rows
+
+
 def progress_html(answers: pd.DataFrame, framework: Framework) -> str:
     table = analysis.participant_progress(answers, framework)
     rows = [
@@ -151,67 +176,32 @@ def disputed_html(answers: pd.DataFrame, framework: Framework, shown: int = DISP
 
 
 def comparison_html(answers: pd.DataFrame, framework: Framework, by: str, a: str, b: str) -> str:
-    result = analysis.compare_groups(answers, framework, by=by, a=a, b=b)
-    table = result.items
-
-    def means(column: str) -> dict[str, float | None]:
-        return {
-            item: None if pd.isna(value) else float(value)
-            for item, value in zip(table["item"], table[column], strict=True)
-        }
-
+    table = analysis.compare_groups(answers, framework, by=by, a=a, b=b).items
     chart = charts.gap_chart(
-        _items(framework), _levels(framework), means("mean_a"), means("mean_b"), a, b
+        _items(framework),
+        _levels(framework),
+        _means(table, "mean_a"),
+        _means(table, "mean_b"),
+        a,
+        b,
     )
-    rows = []
-    for row in table.itertuples():
-        gap, gap_class = _signed(row.gap)
-        rows.append(
-            {
-                "id": row.item,
-                "title": row.item_title,
-                "a": _figure(row.mean_a),
-                "b": _figure(row.mean_b),
-                "gap": gap,
-                "gap_class": gap_class,
-            }
-        )
+    rows = _side_rows(table, "mean_a", "mean_b", "gap")
     return str(_templates().comparison(chart, rows, a, b))
 
 
 def rounds_html(baseline: pd.DataFrame | None, followup: pd.DataFrame, framework: Framework) -> str:
     if baseline is None:
         return str(_templates().rounds(False, "", [], []))
-    result = analysis.compare_rounds(baseline, followup, framework)
-    table = result.items
-
-    def means(column: str) -> dict[str, float | None]:
-        return {
-            item: None if pd.isna(value) else float(value)
-            for item, value in zip(table["item"], table[column], strict=True)
-        }
-
+    table = analysis.compare_rounds(baseline, followup, framework).items
     chart = charts.gap_chart(
         _items(framework),
         _levels(framework),
-        means("mean_baseline"),
-        means("mean_followup"),
+        _means(table, "mean_baseline"),
+        _means(table, "mean_followup"),
         "Baseline",
         "Follow-up",
     )
-    rows = []
-    for row in table.itertuples():
-        change, change_class = _signed(row.change)
-        rows.append(
-            {
-                "id": row.item,
-                "title": row.item_title,
-                "a": _figure(row.mean_baseline),
-                "b": _figure(row.mean_followup),
-                "gap": change,
-                "gap_class": change_class,
-            }
-        )
+    rows = _side_rows(table, "mean_baseline", "mean_followup", "change")
     movers = []
     for row in analysis.movers(baseline, followup, framework).itertuples():
         change, change_class = _signed(float(row.change))
