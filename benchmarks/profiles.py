@@ -44,7 +44,12 @@ def export_profile(options: Options) -> str:
     import export_and_figures as bench
 
     frame = bench.export_frame(bench.bench_framework(), 200 if options.quick else 1000)
-    return profile(lambda: bench.write_ours(frame))
+    return (
+        "On top of pandas' own writing (`_save_chunk`), the export checks every text cell "
+        "for the formula guard (`startswith`) and formats every number, flag and time "
+        "cell in Python (`format_value`, `format_timestamp`):\n\n"
+        + profile(lambda: bench.write_ours(frame))
+    )
 
 
 def autosave_profile(options: Options) -> str:
@@ -67,7 +72,14 @@ def autosave_profile(options: Options) -> str:
             store.save_answer(info.code, person.id, answer)
 
     try:
-        return profile(saves)
+        return (
+            "A raw save is one upsert and a commit. A store save is one transaction of "
+            "several statements (the session and participant checked, the answer "
+            "upserted, the change added to the history, the session's change time "
+            "stamped), each built by SQLAlchemy, then the same commit. Under many writers "
+            "the write lock is held that much longer, so waiting grows with it. One "
+            "writer's saves, profiled in this process:\n\n" + profile(saves)
+        )
     finally:
         store.close()
 
