@@ -18,10 +18,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
+
+if TYPE_CHECKING:
+    # Imported where a file is checked: importing jsonschema takes over a second (its
+    # optional format checkers build parsers), which every participant kernel would pay.
+    import jsonschema
 
 MAX_FRAMEWORK_BYTES = 1024 * 1024
 # Deeper than any real framework needs, and far below Python's recursion limit.
@@ -429,6 +433,8 @@ def validate_text(name: str, raw: bytes, expected_id: str | None = None) -> dict
                 )
             ]
         )
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(framework_schema())
     for error in validator.iter_errors(data):
         for path, message in _schema_sentences(error):

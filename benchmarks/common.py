@@ -1,0 +1,189 @@
+"""What every benchmark shares: the result record, statistics, processes and Chromium.
+
+Every figure is a ratio against the bare stack measured in the same run, so a slow
+machine slows both sides alike and the ratio stays comparable between machines.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAGE_TIMEOUT_MS = 90_000
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One line of the results table: our figure, the bare stack's, and how they compare.
+
+    ``ratio`` is ``value / baseline`` unless ``ratio_of`` says otherwise (kernel memory
+    compares a difference); ``target`` is the sentence of the target and ``met`` whether
+    this run reached it (None where no target is set).
+    """
+
+    name: str
+    value: float
+    baseline: float
+    unit: str
+    baseline_label: str
+    target: str = ""
+    met: bool | None = None
+    ratio: float | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def shown_ratio(self) -> float:
+        if self.ratio is not None:
+            return self.ratio
+        return self.value / self.baseline if self.baseline else float("inf")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How much to measure: ``quick`` runs fewer repetitions on smaller data."""
+
+    quick: bool
+    work: Path
+
+
+def median(values: Sequence[float]) -> float:
+    return float(statistics.median(values))
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The ``share`` (0..1) percentile, linearly interpolated between samples."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return float(ordered[0])
+    position = share * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return float(ordered[low] + (ordered[high] - ordered[low]) * (position - low))
+
+
+def timed(work: Callable[[], Any], repeats: int) -> list[float]:
+    """Seconds taken by each of ``repeats`` calls of ``work``."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def child_env() -> dict[str, str]:
+    """The environment of a child process: our source tree importable."""
+    path = os.environ.get("PYTHONPATH", "")
+    return {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{path}" if path else str(ROOT)}
+
+
+@contextlib.contextmanager
+def process_group(
+    command: Sequence[str], cwd: Path, log: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run ``command`` in a process group of its own; the whole group is stopped on exit,
+    whatever happens inside the block (kernels started by a server included)."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            list(command),
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=child_env(),
+            start_new_session=True,
+        )
+        try:
+            yield process
+        finally:
+            stop_group(process)
+
+
+def stop_group(process: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+
+
+def wait_until_up(
+    url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 90
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+def kernel_pids(server: subprocess.Popen[bytes]) -> set[int]:
+    """Process ids of the ipykernel processes a server started."""
+    import psutil
+
+    pids = set()
+    for child in psutil.Process(server.pid).children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            if any("ipykernel" in part for part in child.cmdline()):
+                pids.add(child.pid)
+    return pids
+
+
+def rss_mib(pid: int) -> float:
+    import psutil
+
+    return float(psutil.Process(pid).memory_info().rss) / 2**20
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} is missing (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -1,0 +1,56 @@
+"""Resident memory of a participant's kernel vs a bare kernel that imported ipywidgets.
+
+Each page is opened in Chromium; once it is interactive, the kernel that appeared for
+it is found among the server's children and its RSS read (psutil) after a short pause,
+so that the work the page triggered has finished. The bare kernel is the one of the
+Voila page with a single Button.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from common import Measurement, Options, kernel_pids, median, rss_mib
+from page_load import BARE_FIRST_CONTROL, PARTICIPANT_FIRST_CONTROL, close, load
+from stack import Stack
+
+TARGET_EXTRA_MIB = 25.0
+SETTLE_SECONDS = 2.0
+
+
+def kernel_rss(browser: Any, server: Any, url: str, control: str) -> float:
+    before = kernel_pids(server)
+    _seconds, page = load(browser, url, control)
+    try:
+        time.sleep(SETTLE_SECONDS)
+        new = kernel_pids(server) - before
+        if len(new) != 1:
+            raise RuntimeError(f"expected one new kernel for {url}, found {len(new)}")
+        return rss_mib(new.pop())
+    finally:
+        close(page)
+
+
+def run(stack: Stack, browser: Any, options: Options) -> list[Measurement]:
+    runs = 2 if options.quick else 4
+    app = [
+        kernel_rss(browser, stack.app, stack.participant_url, PARTICIPANT_FIRST_CONTROL)
+        for _ in range(runs)
+    ]
+    bare = [
+        kernel_rss(browser, stack.bare, stack.bare_url, BARE_FIRST_CONTROL) for _ in range(runs)
+    ]
+    extra = median(app) - median(bare)
+    return [
+        Measurement(
+            name=f"kernel RSS, participant ({stack.framework_id}), median of {runs}",
+            value=median(app),
+            baseline=median(bare),
+            unit="MiB",
+            baseline_label="ipykernel that imported ipywidgets",
+            target=f"<= bare + {TARGET_EXTRA_MIB:.0f} MiB",
+            met=extra <= TARGET_EXTRA_MIB,
+            notes=(f"difference: {extra:+.1f} MiB",),
+        )
+    ]

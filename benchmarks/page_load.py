@@ -1,0 +1,67 @@
+"""Time from navigation to interactive in headless Chromium: participant app vs one Button.
+
+"Interactive" means Voila's ``#loading`` overlay is gone and the page's first control
+passes Playwright's actionability checks (attached, visible, stable, enabled, receives
+events): for the participant app the first level button of the first item, for the bare
+page its Button. Loads of the two pages alternate, after one unmeasured warm-up load of
+each (the first load also fills the disk cache and compiles bytecode).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from common import PAGE_TIMEOUT_MS, Measurement, Options, median
+from stack import BARE_BUTTON_CLASS, Stack
+
+PARTICIPANT_FIRST_CONTROL = ".ic-item button"
+BARE_FIRST_CONTROL = f".{BARE_BUTTON_CLASS}"
+TARGET_RATIO = 1.5
+
+
+def load(browser: Any, url: str, control: str) -> tuple[float, Any]:
+    """Seconds until the page at ``url`` is interactive, and the page (left open)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(url, timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_selector("#loading", state="detached", timeout=PAGE_TIMEOUT_MS)
+    page.locator(control).first.click(trial=True, timeout=PAGE_TIMEOUT_MS)
+    return time.perf_counter() - start, page
+
+
+def close(page: Any) -> None:
+    page.context.close()
+
+
+def run(stack: Stack, browser: Any, options: Options) -> list[Measurement]:
+    runs = 3 if options.quick else 7
+    pages = {
+        "app": (stack.participant_url, PARTICIPANT_FIRST_CONTROL),
+        "bare": (stack.bare_url, BARE_FIRST_CONTROL),
+    }
+    for url, control in pages.values():
+        close(load(browser, url, control)[1])
+    times: dict[str, list[float]] = {"app": [], "bare": []}
+    for _ in range(runs):
+        for name, (url, control) in pages.items():
+            seconds, page = load(browser, url, control)
+            times[name].append(seconds)
+            close(page)
+    app, bare = median(times["app"]), median(times["bare"])
+    return [
+        Measurement(
+            name=f"page interactive ({stack.framework_id}, median of {runs})",
+            value=app,
+            baseline=bare,
+            unit="s",
+            baseline_label="Voila page with one Button",
+            target=f"<= {TARGET_RATIO}x",
+            met=app / bare <= TARGET_RATIO,
+            notes=(
+                "app runs: " + ", ".join(f"{t:.2f}" for t in times["app"]),
+                "bare runs: " + ", ".join(f"{t:.2f}" for t in times["bare"]),
+            ),
+        )
+    ]

@@ -1,0 +1,146 @@
+"""The two servers the browser benchmarks compare: the workshop server and bare Voila.
+
+The workshop server is ``inclusion-workbook serve`` with a fresh SQLite store holding one
+session of the largest shipped framework and one participant who has joined, so their
+personal link opens straight onto the checklist. The bare server is plain Voila serving a
+folder with one notebook holding a single Button (served as a folder, like the workshop's
+notebooks, so both pages have the same kind of address and the same Voila options).
+Both run as process groups that are stopped on exit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from subprocess import Popen
+from urllib.parse import urlencode
+
+from common import free_port, process_group, wait_until_up
+
+BARE_BUTTON_CLASS = "bench-bare-button"
+BARE_NOTEBOOK = {
+    "cells": [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "bare-button",
+            "metadata": {},
+            "outputs": [],
+            "source": [
+                "import ipywidgets as widgets\n",
+                'button = widgets.Button(description="Go")\n',
+                f'button.add_class("{BARE_BUTTON_CLASS}")\n',
+                "button",
+            ],
+        }
+    ],
+    "metadata": {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+    },
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+CULL_IDLE_SECONDS = 20
+"""Closed pages' kernels go within half a minute, so repeated loads do not pile them up."""
+
+
+def largest_framework() -> str:
+    """The id of the shipped framework with the most items."""
+    from inclusion_widgets.frameworks import list_frameworks, load_framework
+
+    ids = [getattr(entry, "id", entry) for entry in list_frameworks()]
+    return max(ids, key=lambda framework_id: len(load_framework(str(framework_id)).items))
+
+
+@dataclass(frozen=True)
+class Stack:
+    """Both servers running, and the links the benchmarks open."""
+
+    app: Popen[bytes]
+    bare: Popen[bytes]
+    db_url: str
+    framework_id: str
+    code: str
+    key: str
+    participant_id: int
+    participant_url: str
+    facilitator_url: str
+    bare_url: str
+
+
+def _voila_bare(folder: Path, port: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(folder),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+        "--MappingKernelManager.cull_interval=10",
+        "--MappingKernelManager.cull_connected=False",
+    ]
+
+
+@contextlib.contextmanager
+def running_stack(work: Path) -> Iterator[Stack]:
+    import json
+
+    from inclusion_widgets.frameworks import load_framework
+    from inclusion_widgets.store import Store
+
+    work.mkdir(parents=True, exist_ok=True)
+    bare_folder = work / "bare"
+    bare_folder.mkdir(exist_ok=True)
+    (bare_folder / "bare.ipynb").write_text(json.dumps(BARE_NOTEBOOK), encoding="utf-8")
+    db_url = f"sqlite:///{work / 'workshop.sqlite'}"
+    framework_id = largest_framework()
+    store = Store(db_url)
+    try:
+        info, key = store.create_session(
+            load_framework(framework_id),
+            title="Benchmark workshop",
+            mentor_city="Riga",
+            mentee_city="Larissa",
+        )
+        participant, token = store.join(info.code, "Bench Marker", "Larissa", role="mentee")
+    finally:
+        store.close()
+    app_port, bare_port = free_port(), free_port()
+    serve = [
+        sys.executable,
+        "-m",
+        "inclusion_widgets.cli",
+        "serve",
+        f"--port={app_port}",
+        f"--db={db_url}",
+        f"--cull-idle={CULL_IDLE_SECONDS}",
+    ]
+    with (
+        process_group(serve, work, work / "app-server.log") as app,
+        process_group(_voila_bare(bare_folder, bare_port), work, work / "bare-server.log") as bare,
+    ):
+        app_base, bare_base = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{bare_port}"
+        wait_until_up(f"{app_base}/", app, work / "app-server.log")
+        wait_until_up(f"{bare_base}/", bare, work / "bare-server.log")
+        render = f"{app_base}/voila/render"
+        yield Stack(
+            app=app,
+            bare=bare,
+            db_url=db_url,
+            framework_id=framework_id,
+            code=info.code,
+            key=key,
+            participant_id=participant.id,
+            participant_url=f"{render}/participant.ipynb?"
+            + urlencode({"session": info.code, "resume": token}),
+            facilitator_url=f"{render}/facilitator.ipynb?"
+            + urlencode({"session": info.code, "key": key}),
+            bare_url=f"{bare_base}/voila/render/bare.ipynb",
+        )
