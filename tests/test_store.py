@@ -756,3 +756,26 @@ def test_the_store_imports_no_widgets_and_no_pandas():
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert shown.stdout.strip() == "[]"
+
+
+def test_the_newest_migration_is_the_one_the_store_expects():
+    from inclusion_widgets.store.migrate import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION
+
+
+def test_opening_a_current_store_does_not_load_alembic(tmp_path):
+    url = f"sqlite:///{tmp_path / 'current.sqlite'}"
+    Store(url).close()
+    code = (
+        "import sys; from inclusion_widgets.store import Store; "
+        f"Store({url!r}).close(); print('alembic' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert out.stdout.strip() == "False"
