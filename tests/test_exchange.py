@@ -936,3 +936,23 @@ def test_cli_import_of_a_bad_file_prints_sentences_and_exits_1(make_store, tmp_p
     assert err.startswith('answers-ana.csv: the header row lacks the columns "round", ')
     assert err.endswith("Nothing was imported.\n")
     assert "Traceback" not in err
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.datetimes(
+                min_value=datetime(1990, 1, 1),
+                max_value=datetime(2100, 1, 1),
+                timezones=st.just(UTC),
+            ),
+        ),
+        max_size=20,
+    )
+)
+def test_whole_column_time_formatting_matches_the_cell_formatting(times):
+    from inclusion_widgets.exchange.csv_format import _value_column, format_value
+
+    column = pd.Series(pd.to_datetime(times, utc=True), dtype="datetime64[us, UTC]")
+    assert list(_value_column(column)) == [format_value(value) for value in column]

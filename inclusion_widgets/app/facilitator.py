@@ -18,7 +18,7 @@ from inclusion_widgets.widgets.dashboard import Dashboard, DashboardData
 from inclusion_widgets.widgets.dashboard_views import AuthoredAction
 from inclusion_widgets.widgets.files import Files
 
-REFRESH_SECONDS = 1.5
+REFRESH_SECONDS = 1.0
 """How often the page asks the store whether anything changed (a single cheap query)."""
 
 

@@ -51,7 +51,12 @@ def voila_command(
         "--MappingKernelManager.cull_connected=False",
     ]
     if pool_size > 0:
-        command += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
+        # Only the two workshop pages are worth a kernel waiting in advance.
+        command += [
+            "--preheat_kernel=True",
+            f"--pool_size={pool_size}",
+            "--VoilaKernelManager.preheat_denylist=['checklist', 'action_plan']",
+        ]
     return command
 
 

@@ -1,0 +1,52 @@
+"""``inclusion-workbook serve`` and ``session``: Voila's safety flags and the printed links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from inclusion_widgets.cli import main
+from inclusion_widgets.cli.serve import voila_command, workbooks_folder
+from inclusion_widgets.store import Store
+
+
+def test_voila_runs_with_sources_stripped_tracebacks_hidden_and_idle_kernels_culled():
+    command = voila_command(Path("workbooks"), 8866, "127.0.0.1", 600, 0)
+    assert "--strip_sources=True" in command
+    assert "--show_tracebacks=False" in command
+    assert "--MappingKernelManager.cull_idle_timeout=600" in command
+    assert "--MappingKernelManager.cull_connected=False" in command
+    assert not any("preheat" in part for part in command)
+
+
+def test_pre_heated_kernels_only_for_the_workshop_pages():
+    command = voila_command(Path("workbooks"), 8866, "127.0.0.1", 600, 2)
+    assert "--preheat_kernel=True" in command and "--pool_size=2" in command
+    assert any("preheat_denylist" in part and "checklist" in part for part in command)
+
+
+def test_the_served_folder_holds_both_workbooks():
+    names = {path.name for path in workbooks_folder().glob("*.ipynb")}
+    assert {"participant.ipynb", "facilitator.ipynb"} <= names
+
+
+def test_session_new_prints_the_code_the_key_and_both_links(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    code = main(
+        ["session", "new", "--framework", "oecd-12", "--title", "Riga mentors Larissa",
+         "--mentor-city", "Riga", "--mentee-city", "Larissa", "--db", url]
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0
+    info = Store(url).sessions()[0]
+    assert f"Session code:     {info.code}" in out
+    key = out.split("Facilitator key:")[1].split()[0]
+    assert Store(url).check_key(info.code, key)
+    assert f"participant.ipynb?session={info.code}" in out
+    assert f"facilitator.ipynb?session={info.code}&key={key}" in out
+
+
+def test_session_new_with_an_unknown_framework_is_a_sentence(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    code = main(["session", "new", "--framework", "nope", "--title", "T", "--db", url])
+    assert code == 1
+    assert "no framework has this id" in capsys.readouterr().err
