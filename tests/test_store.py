@@ -779,3 +779,15 @@ def test_opening_a_current_store_does_not_load_alembic(tmp_path):
         cwd=Path(__file__).resolve().parents[1],
     )
     assert out.stdout.strip() == "False"
+
+
+def test_a_bulk_write_to_a_store_that_went_away_is_a_sentence(tmp_path, mini_framework):
+    import shutil
+
+    folder = tmp_path / "gone"
+    folder.mkdir()
+    store = Store(f"sqlite:///{folder / 'store.sqlite'}")
+    store.close()
+    shutil.rmtree(folder)
+    with pytest.raises(StoreError, match="could not be reached"), store.transaction() as tx:
+        tx.create_session(mini_framework, "Never written")

@@ -60,6 +60,9 @@ def _busy(error: DBAPIError) -> bool:
     return isinstance(error, OperationalError) and ("locked" in message or "busy" in message)
 
 
+UNREACHABLE = "The store could not be reached or stayed busy; nothing was saved. Please try again."
+
+
 class Store:
     """Sessions, participants, answers, actions and their history, in one database.
 
@@ -98,10 +101,7 @@ class Store:
                 if not isinstance(error, OperationalError) and not _busy(error):
                     raise  # a programming error, not the database's state
                 if not _busy(error) or time.monotonic() > deadline:
-                    raise StoreError(
-                        "The store could not be reached or stayed busy; nothing was saved. "
-                        "Please try again."
-                    ) from error
+                    raise StoreError(UNREACHABLE) from error
             time.sleep(random.uniform(0.005, 0.05))  # noqa: S311 -- jitter, not a secret
 
     def _read(self, work: Callable[[Reader], T]) -> T:
@@ -113,7 +113,7 @@ class Store:
 
     def _write(self, work: Callable[[Transaction], T]) -> T:
         def once() -> T:
-            with self.transaction() as tx:
+            with self._transaction() as tx:
                 return work(tx)
 
         return self._run(once)
@@ -125,6 +125,14 @@ class Store:
         The block is not run again on a conflict; on SQLite it holds the write lock
         from the start, so keep it to writing what was validated beforehand.
         """
+        try:
+            with self._transaction() as tx:
+                yield tx
+        except OperationalError as error:
+            raise StoreError(UNREACHABLE) from error
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Transaction]:
         with self._engine.connect() as plain:
             connection = plain.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
             with connection.begin():
