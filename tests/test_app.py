@@ -194,6 +194,9 @@ def test_removing_a_participant_keeps_their_history(store, session):
     app.checklist._cards["mini/01"].choice.value = 1
     app.autosaver.flush()
     page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
+    assert page.remove_who.label == "Choose a participant"
+    page.remove_button.click()
+    assert "Choose the participant" in page.message.value
     page.remove_who.value = app.participant.id
     page.remove_button.click()
     assert store.participants(info.code)

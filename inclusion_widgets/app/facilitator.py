@@ -173,7 +173,10 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.dashboard.update(DashboardData(answers_frame(self.store, code), actions, baseline))
         choices = [(f"{p.name}, {p.city}", p.id) for p in people.values()]
         if [choice[1] for choice in self.remove_who.options[1:]] != [p.id for p in people.values()]:
-            self.remove_who.options = [("Choose a participant", None), *choices]
+            # Participant ids start at 1; 0 stands for "nobody chosen yet".
+            chosen = self.remove_who.value if self.remove_who.value in people else 0
+            self.remove_who.options = [("Choose a participant", 0), *choices]
+            self.remove_who.value = chosen
         self._sync_controls(session)
         self.status.value = f'<span class="ic-muted">Updated {datetime.now():%H:%M:%S}</span>'
 
@@ -215,7 +218,10 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
 
     def _remove(self) -> None:
         assert self.session is not None
-        if self.remove_who.value is None:
+        if not self.remove_who.value:
+            self.message.value = (
+                '<p class="ic-problem" role="alert">Choose the participant to remove.</p>'
+            )
             return
         if not self.remove_confirm.value:
             self.message.value = (
