@@ -37,7 +37,7 @@ def join(page: Page, name: str, city: str, role: str) -> None:
 
 def answer(page: Page, server: Server, code: str, item: str, level: str, note: str) -> None:
     """Choose a level and type a note, then wait until the store holds the note."""
-    page.locator(f".ic-item-{item} button", has_text=level).first.click()
+    page.locator(f".ic-item-{item}").get_by_role("button", name=level, exact=True).click()
     page.locator(f".ic-item-{item} .ic-note textarea").fill(note)
     item_id = item.replace("oecd-12-", "oecd-12/")
     store = server.store()
@@ -146,3 +146,27 @@ def test_a_page_without_a_code_asks_for_it_and_a_wrong_one_is_a_sentence(
     assert "Traceback" not in page.content()
     screenshot(page, "no-code")
     assert axe_violations(page) == []
+
+
+def test_the_checklist_works_from_the_keyboard(browser: Browser, server: Server):
+    code, _key = new_session(server)
+    page = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
+    open_page(page, server.url("participant.ipynb", f"?session={code}"))
+    join(page, "Ilze", "Jelgava", "mentee")
+    page.locator(".ic-item-oecd-12-04").get_by_role("button", name="Started", exact=True).focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # on to the next choice, "Established"
+    page.keyboard.press("Space")
+    page.locator(".ic-item-oecd-12-04 .ic-note textarea").focus()
+    page.keyboard.type("Typed without a mouse.")
+    page.keyboard.press("Tab")  # leaving the field saves at once
+    store = server.store()
+    for _attempt in range(60):
+        saved = [row.answer for row in store.answers(code)]
+        if saved and saved[0].note == "Typed without a mouse.":
+            break
+        page.wait_for_timeout(250)
+    assert [(a.item_id, a.level, a.note) for a in saved] == [
+        ("oecd-12/04", 3, "Typed without a mouse.")
+    ]
+    screenshot(page, "checklist-1024")
