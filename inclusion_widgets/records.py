@@ -78,6 +78,9 @@ class ActionStatus(StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
+ACTION_ITEM_SEPARATOR = ";"
+"""How an action's linked item ids are joined in a table cell."""
+
 IMPACT_EFFORT_LABELS = {1: "Low", 2: "Medium", 3: "High"}
 """Impact and effort are rated 1 to 3; ``None`` means not rated yet."""
 
@@ -111,3 +114,23 @@ class Action:
             value = getattr(self, name)
             if value is not None and value not in IMPACT_EFFORT_LABELS:
                 raise ValueError(f"action {self.id}: {name} must be 1, 2 or 3, not {value!r}")
+
+    def as_row(self) -> dict[str, object]:
+        """The action as one table row (linked items joined), for exports and dataframes."""
+        return {
+            "action_id": self.id,
+            "position": self.position,
+            "title": self.title,
+            "description": self.description,
+            "items": ACTION_ITEM_SEPARATOR.join(self.items),
+            "owner": self.owner,
+            "partners": self.partners,
+            "start": self.start,
+            "due": self.due,
+            "resources": self.resources,
+            "indicator": self.indicator,
+            "status": self.status.value,
+            "impact": self.impact,
+            "effort": self.effort,
+            "updated_at": self.updated_at,
+        }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from inclusion_widgets.analysis.frame import ANSWER_COLUMNS as ANALYSED_COLUMNS
 from inclusion_widgets.analysis.frame import CONTEXT_GROUP
+from inclusion_widgets.records import ACTION_ITEM_SEPARATOR
 
 ANSWER_COLUMNS = ANALYSED_COLUMNS
 """One row per participant and item (context questions included); unanswered items
@@ -49,7 +50,7 @@ four columns as in the answers file, so a participant is recognised across files
 
 ACTION_NOT_TEXT = frozenset({"position", "start", "due", "impact", "effort", "updated_at"})
 
-ITEM_SEPARATOR = ";"
+ITEM_SEPARATOR = ACTION_ITEM_SEPARATOR
 
 __all__ = [
     "ACTION_COLUMNS",

@@ -16,7 +16,6 @@ from inclusion_widgets.exchange.columns import (
     ACTION_COLUMNS,
     ANSWER_COLUMNS,
     CONTEXT_GROUP,
-    ITEM_SEPARATOR,
 )
 from inclusion_widgets.frameworks import Framework, Scale
 from inclusion_widgets.records import Action, Answer, AnswerKind
@@ -135,21 +134,7 @@ def actions_frame_from(
                 "city": person.city if person else "",
                 "organisation": person.organisation if person else "",
                 "role": person.role if person else "",
-                "action_id": action.id,
-                "position": action.position,
-                "title": action.title,
-                "description": action.description,
-                "items": ITEM_SEPARATOR.join(action.items),
-                "owner": action.owner,
-                "partners": action.partners,
-                "start": action.start,
-                "due": action.due,
-                "resources": action.resources,
-                "indicator": action.indicator,
-                "status": action.status.value,
-                "impact": action.impact,
-                "effort": action.effort,
-                "updated_at": action.updated_at,
+                **action.as_row(),
             }
         )
     frame = _typed(rows, ACTION_COLUMNS)

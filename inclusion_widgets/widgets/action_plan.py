@@ -186,30 +186,8 @@ class ActionPlan(w.VBox):
         """One row per action, in plan order (imports pandas)."""
         import pandas as pd
 
-        rows = [
-            {
-                "action_id": action.id,
-                "position": action.position,
-                "title": action.title,
-                "description": action.description,
-                "items": ";".join(action.items),
-                "owner": action.owner,
-                "partners": action.partners,
-                "start": action.start,
-                "due": action.due,
-                "resources": action.resources,
-                "indicator": action.indicator,
-                "status": action.status.value,
-                "impact": action.impact,
-                "effort": action.effort,
-                "updated_at": action.updated_at,
-            }
-            for action in self.actions
-        ]
-        columns = [
-            "action_id", "position", "title", "description", "items", "owner", "partners",
-            "start", "due", "resources", "indicator", "status", "impact", "effort", "updated_at",
-        ]  # fmt: skip
+        rows = [action.as_row() for action in self.actions]
+        columns = list(Action(id="", title="").as_row())
         frame = pd.DataFrame(rows, columns=columns)
         for name in ("impact", "effort"):
             frame[name] = frame[name].astype("Int64")
