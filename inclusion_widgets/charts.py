@@ -217,10 +217,12 @@ def gap_chart(
             left, right = a.get(item_id), b.get(item_id)
             if left is not None and right is not None:
                 ax.plot([left, right], [row, row], color=MUTED, linewidth=2.5, zorder=1)
+            # Where both sides agree, a larger ring of ``a`` stays visible around ``b``.
+            same = left is not None and left == right
             if left is not None:
-                ax.scatter([left], [row], s=90, marker="o", color=BLUE, zorder=3)
+                ax.scatter([left], [row], s=260 if same else 90, marker="o", color=BLUE, zorder=3)
             if right is not None:
-                ax.scatter([right], [row], s=80, marker="s", color=ORANGE, zorder=3)
+                ax.scatter([right], [row], s=80, marker="s", color=ORANGE, zorder=4)
             if left is None and right is None:
                 ax.text(
                     levels[0][0] if levels else 0, row, "no answers", color=MUTED,
