@@ -791,3 +791,8 @@ def test_a_bulk_write_to_a_store_that_went_away_is_a_sentence(tmp_path, mini_fra
     shutil.rmtree(folder)
     with pytest.raises(StoreError, match="could not be reached"), store.transaction() as tx:
         tx.create_session(mini_framework, "Never written")
+
+
+def test_a_database_other_than_sqlite_or_postgresql_is_refused_with_a_sentence():
+    with pytest.raises(StoreError, match=r"runs on SQLite or PostgreSQL.*names mysql"):
+        Store("mysql://user@localhost/workshops")

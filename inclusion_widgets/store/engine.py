@@ -30,7 +30,12 @@ def make_engine(url: str) -> Engine:
         parsed = make_url(url)
     except ArgumentError as error:
         raise StoreError(f"The store address {url!r} is not a database URL.") from error
-    if parsed.get_backend_name() != "sqlite":
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise StoreError(
+            f"The store runs on SQLite or PostgreSQL; the address {url!r} names {backend}."
+        )
+    if backend == "postgresql":
         return create_engine(parsed, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         folder = Path(parsed.database).expanduser().resolve().parent

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.engine import Connection
 
 from inclusion_widgets.frameworks import Framework
@@ -26,9 +26,12 @@ from inclusion_widgets.store.models import (
 from inclusion_widgets.store.tokens import hash_token, normalise_code
 
 _baseline = t.sessions.alias("baseline")
-_SESSION_QUERY = select(t.sessions, _baseline.c.code.label("baseline_code")).outerjoin(
-    _baseline, t.sessions.c.baseline_id == _baseline.c.id
-)
+# The framework snapshot (tens of kilobytes) is read once per session and cached, not
+# with every row: a participant's every save looks its session up.
+_SESSION_COLUMNS = [c for c in t.sessions.c if c.name != "framework_snapshot"]
+_SESSION_QUERY: Select[Any] = select(
+    *_SESSION_COLUMNS, _baseline.c.code.label("baseline_code")
+).outerjoin(_baseline, t.sessions.c.baseline_id == _baseline.c.id)
 
 
 class Reader:
@@ -60,7 +63,10 @@ class Reader:
     def framework_of(self, row: Row[Any]) -> Framework:
         cached = self._frameworks.get(row.id)
         if cached is None:
-            cached = Framework.from_dict(json.loads(row.framework_snapshot))
+            snapshot = self.connection.execute(
+                select(t.sessions.c.framework_snapshot).where(t.sessions.c.id == row.id)
+            ).scalar_one()
+            cached = Framework.from_dict(json.loads(snapshot))
             self._frameworks[row.id] = cached
         return cached
 
@@ -75,6 +81,25 @@ class Reader:
         return stamp
 
     # -- participants ---------------------------------------------------------
+
+    def writer_session_row(self, code: str, participant_id: int) -> Row[Any]:
+        """The session of a participant who is about to write, in one query; the
+        sentence of :meth:`session_row` or :meth:`participant_row` when either is wrong."""
+        row = self.connection.execute(
+            _SESSION_QUERY.join(
+                t.participants, t.participants.c.session_id == t.sessions.c.id
+            ).where(
+                t.sessions.c.code == normalise_code(code),
+                t.participants.c.id == participant_id,
+                t.participants.c.removed_at.is_(None),
+            )
+        ).first()
+        if row is None:
+            # Find out which of the two is wrong, for the sentence.
+            session = self.session_row(code)
+            self.participant_row(session, participant_id)
+            return session
+        return row
 
     def participant_row(self, session: Row[Any], participant_id: int) -> Row[Any]:
         row = self.connection.execute(

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import CursorResult, Row, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.records import Action, Answer
@@ -44,6 +45,9 @@ from inclusion_widgets.store.validation import (
     check_line,
     check_stamp,
 )
+
+_DIALECT_INSERTS: dict[str, Any] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+"""The INSERT ... ON CONFLICT of each database the store runs on."""
 
 
 def utc_now() -> datetime:
@@ -302,20 +306,14 @@ class Transaction(Reader):
             "priority": answer.priority,
             "updated_at": answer.updated_at,
         }
-        row = self.answer_row(participant_id, answer.item_id)
-        if row is None:
-            self.connection.execute(
-                insert(t.responses).values(
-                    session_id=session.id,
-                    participant_id=participant_id,
-                    item_id=answer.item_id,
-                    **values,
-                )
-            )
-        else:
-            self.connection.execute(
-                update(t.responses).where(t.responses.c.id == row.id).values(values)
-            )
+        # One statement whether the answer is new or not: every save is a participant's
+        # keystroke pause, so a select-then-write would double the time the lock is held.
+        upsert = _DIALECT_INSERTS[self.connection.dialect.name](t.responses).values(
+            session_id=session.id, participant_id=participant_id, item_id=answer.item_id, **values
+        )
+        self.connection.execute(
+            upsert.on_conflict_do_update(index_elements=["participant_id", "item_id"], set_=values)
+        )
         self._answer_history(session.id, participant_id, answer, change)
 
     # -- actions --------------------------------------------------------------
@@ -397,9 +395,8 @@ class Transaction(Reader):
     # -- shared ---------------------------------------------------------------
 
     def _open_for_writing(self, code: str, participant_id: int) -> tuple[Row[Any], Framework]:
-        session = self.session_row(code)
+        session = self.writer_session_row(code, participant_id)
         self._refuse_if_locked(session)
-        self.participant_row(session, participant_id)
         return session, self.framework_of(session)
 
     @staticmethod
