@@ -73,12 +73,13 @@ def autosave_profile(options: Options) -> str:
 
     try:
         return (
-            "A raw save is one upsert and a commit. A store save is one transaction of "
-            "several statements (the session and participant checked, the answer "
-            "upserted, the change added to the history, the session's change time "
-            "stamped), each built by SQLAlchemy, then the same commit. Under many writers "
-            "the write lock is held that much longer, so waiting grows with it. One "
-            "writer's saves, profiled in this process:\n\n" + profile(saves)
+            "A raw save is one upsert and a commit. A store save is one BEGIN IMMEDIATE "
+            "transaction of three statements (session and participant checked in one "
+            "query, the answer upserted, the change added to the history), each built "
+            "by SQLAlchemy and checked in Python first, then the same commit. Under many "
+            "writers the write lock is held that much longer, and the waiting of 10 or "
+            "30 processes on 2 cores varies widely from run to run. One writer's saves, "
+            "profiled in this process:\n\n" + profile(saves)
         )
     finally:
         store.close()
