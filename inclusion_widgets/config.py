@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DB_FILE = "inclusion-workbook.sqlite"
+FRAMEWORKS_PATH_ENV = "INCLUSION_FRAMEWORKS_PATH"
+"""Folders (separated like PATH) where facilitators put framework files of their own."""
 
 
 @dataclass(frozen=True)
@@ -25,9 +27,7 @@ class Settings:
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         folders = tuple(
-            Path(part)
-            for part in env.get("INCLUSION_FRAMEWORKS_PATH", "").split(os.pathsep)
-            if part
+            Path(part) for part in env.get(FRAMEWORKS_PATH_ENV, "").split(os.pathsep) if part
         )
         return cls(
             db_url=env.get("INCLUSION_DB_URL") or cls.db_url,

@@ -1,7 +1,7 @@
 """Frameworks as validated, immutable data. No widgets, pandas or SQL here."""
 
+from inclusion_widgets.config import FRAMEWORKS_PATH_ENV
 from inclusion_widgets.frameworks.loader import (
-    FRAMEWORKS_PATH_ENV,
     discover_frameworks,
     framework_files,
     list_frameworks,

@@ -7,6 +7,7 @@ import warnings
 from functools import lru_cache
 from pathlib import Path
 
+from inclusion_widgets.config import Settings
 from inclusion_widgets.frameworks.models import Framework
 from inclusion_widgets.frameworks.validation import (
     MAX_FRAMEWORK_BYTES,
@@ -16,7 +17,6 @@ from inclusion_widgets.frameworks.validation import (
     validate_text,
 )
 
-FRAMEWORKS_PATH_ENV = "INCLUSION_FRAMEWORKS_PATH"
 SUFFIXES = (".yaml", ".yml")
 
 
@@ -33,8 +33,7 @@ def search_folders() -> tuple[Path, ...]:
     A facilitator's file with the id of a shipped framework replaces it, which is how
     reconstructed texts are swapped for the publisher's own.
     """
-    extra = os.environ.get(FRAMEWORKS_PATH_ENV, "")
-    folders = [Path(part).expanduser() for part in extra.split(os.pathsep) if part]
+    folders = [folder.expanduser() for folder in Settings.from_env().frameworks_path]
     return (*folders, shipped_folder())
 
 

@@ -22,12 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from inclusion_widgets.config import Settings
+
 if TYPE_CHECKING:
     # Imported where a file is checked: importing jsonschema takes over a second (its
     # optional format checkers build parsers), which every participant kernel would pay.
     import jsonschema
 
-MAX_FRAMEWORK_BYTES = 1024 * 1024
+MAX_FRAMEWORK_BYTES = Settings.max_framework_bytes
 # Deeper than any real framework needs, and far below Python's recursion limit.
 MAX_DEPTH = 40
 
