@@ -16,6 +16,7 @@ def test_voila_runs_with_sources_stripped_tracebacks_hidden_and_idle_kernels_cul
     assert "--MappingKernelManager.cull_idle_timeout=600" in command
     assert "--MappingKernelManager.cull_connected=False" in command
     assert not any("preheat" in part for part in command)
+    assert any("websocket_max_message_size" in part for part in command)
 
 
 def test_pre_heated_kernels_only_for_the_workshop_pages():

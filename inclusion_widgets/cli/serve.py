@@ -14,6 +14,7 @@ from inclusion_widgets.config import Settings
 from inclusion_widgets.store import Store, StoreError
 
 PARTICIPANT_NOTEBOOK = "participant.ipynb"
+WEBSOCKET_MAX_BYTES = 128 * 1024 * 1024
 FACILITATOR_NOTEBOOK = "facilitator.ipynb"
 
 
@@ -49,6 +50,9 @@ def voila_command(
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_seconds}",
         f"--MappingKernelManager.cull_interval={max(10, cull_idle_seconds // 4)}",
         "--MappingKernelManager.cull_connected=False",
+        # Tornado drops a websocket message over 10 MiB without a word; uploads must get
+        # through to be refused by size with a sentence (the limit is 20 MB).
+        f"--Voila.tornado_settings={{'websocket_max_message_size': {WEBSOCKET_MAX_BYTES}}}",
     ]
     if pool_size > 0:
         # Only the two workshop pages are worth a kernel waiting in advance.

@@ -105,3 +105,21 @@ def test_a_participant_downloads_their_answers(browser: Browser, server: Server)
     assert data.startswith(b"\xef\xbb\xbfsession,round,participant,")
     text = data.decode("utf-8-sig")
     assert "Ελληνικά" in text and "Jonas" in text and "Ana" not in text
+
+
+def test_an_upload_over_the_limit_is_refused_with_a_sentence(
+    browser: Browser, server: Server, tmp_path_factory: pytest.TempPathFactory
+):
+    code, key = seed(server)
+    big = tmp_path_factory.mktemp("big") / "answers.csv"
+    big.write_bytes(b"session,round\r\n" + b"x" * (21 * 1024 * 1024))
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    open_page(page, server.url("facilitator.ipynb", f"?session={code}&key={key}"))
+    page.locator(".lm-TabBar-tab", has_text="Files").click()
+    with page.expect_file_chooser() as chooser:
+        page.locator(".ic-upload").click()
+    chooser.value.set_files(str(big))
+    result = page.locator(".ic-upload-result")
+    expect(result).to_contain_text("Nothing was imported", timeout=60_000)
+    expect(result).to_contain_text("answers.csv is 21.0 MB")
+    assert len(server.store().participants(code)) == 3
