@@ -268,3 +268,61 @@ def test_a_follow_up_round_shows_who_moved_since_the_baseline(store, session):
     assert rounds.count("+2.0") == 2  # the item's mean and Ana's own move
     first = FacilitatorApp(store, PageQuery(session=info.code, key=key))
     assert "first round" in first.dashboard.sections["rounds"].value
+
+
+def test_the_personal_link_brings_back_the_action_plan(store, session):
+    code = session[0].code
+    app = ParticipantApp(store, PageQuery(session=code))
+    join(app)
+    app.action_plan.add_action("Name a coordinator", items=["mini/02"])
+    app.autosaver.flush()
+    token = app.bar.link.split("resume=")[1]
+    again = ParticipantApp(store, PageQuery(session=code, resume=token))
+    assert [(a.title, a.items) for a in again.action_plan.actions] == [
+        ("Name a coordinator", ("mini/02",))
+    ]
+
+
+def test_a_refresh_keeps_the_facilitators_choices(store, session):
+    info, key = session
+    for name, city in (("Ana", "Riga"), ("Bo", "Larissa"), ("Cy", "Jelgava")):
+        app = ParticipantApp(store, PageQuery(session=info.code))
+        join(app, name=name, city=city)
+        app.checklist._cards["mini/01"].choice.value = 1
+        app.autosaver.flush()
+    page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
+    page.dashboard.tabs.selected_index = 3
+    page.dashboard.compare_by.value = "city"
+    page.dashboard.side_a.value, page.dashboard.side_b.value = "Riga", "Jelgava"
+    late = ParticipantApp(store, PageQuery(session=info.code))
+    join(late, name="Di", city="Capaci")
+    late.checklist._cards["mini/01"].choice.value = 2
+    late.autosaver.flush()
+    page.refresh()
+    assert "Di" in page.dashboard.sections["progress"].value
+    assert page.dashboard.tabs.selected_index == 3
+    assert (page.dashboard.side_a.value, page.dashboard.side_b.value) == ("Riga", "Jelgava")
+
+
+def test_answers_csvs_merge_into_a_session_only_with_its_key(store, session, tmp_path):
+    from inclusion_widgets.app.downloads import merge_uploads, participant_downloads
+    from inclusion_widgets.store import StoreError
+    from inclusion_widgets.widgets.files import Upload
+
+    info, key = session
+    app = ParticipantApp(store, PageQuery(session=info.code))
+    join(app, name="Ana")
+    app.checklist._cards["mini/01"].choice.value = 2
+    app.autosaver.flush()
+    answers = participant_downloads(store, info.code, app.participant.id)[0]
+    elsewhere = Store(f"sqlite:///{tmp_path / 'facilitator.sqlite'}")
+    restored, restored_key = elsewhere.create_session(store.framework(info.code), "Merged")
+    upload = Upload(
+        answers.filename, answers.content.replace(info.code.encode(), restored.code.encode())
+    )
+    with pytest.raises(StoreError, match="facilitator key does not match"):
+        merge_uploads(elsewhere, restored.code, "WRONG-KEY", [upload])
+    assert elsewhere.answers(restored.code) == []
+    summary = merge_uploads(elsewhere, restored.code, restored_key, [upload])
+    assert summary.startswith("Added 1, updated 0")
+    assert [row.answer.level for row in elsewhere.answers(restored.code)] == [2]
