@@ -309,7 +309,7 @@ def test_answers_csvs_merge_into_a_session_only_with_its_key(store, session, tmp
     from inclusion_widgets.store import StoreError
     from inclusion_widgets.widgets.files import Upload
 
-    info, key = session
+    info, _key = session
     app = ParticipantApp(store, PageQuery(session=info.code))
     join(app, name="Ana")
     app.checklist._cards["mini/01"].choice.value = 2
