@@ -121,6 +121,7 @@ def running_stack(work: Path) -> Iterator[Stack]:
         f"--port={app_port}",
         f"--db={db_url}",
         f"--cull-idle={CULL_IDLE_SECONDS}",
+        "--pool-size=0",  # cold kernels on both sides: the bare server has no pool either
     ]
     with (
         process_group(serve, work, work / "app-server.log") as app,

@@ -15,6 +15,9 @@ from inclusion_widgets.store import Store, StoreError
 
 PARTICIPANT_NOTEBOOK = "participant.ipynb"
 WEBSOCKET_MAX_BYTES = 128 * 1024 * 1024
+DEFAULT_POOL_SIZE = 1
+"""A waiting kernel runs the notebook up to reading the page's query string, so it is
+busy, not idle, and culling leaves it alone; the kernel of a closed tab is culled."""
 FACILITATOR_NOTEBOOK = "facilitator.ipynb"
 
 
@@ -89,14 +92,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--pool-size",
         type=int,
-        default=0,
-        help="kernels kept pre-heated per workbook, for faster page loads (0)",
+        default=DEFAULT_POOL_SIZE,
+        help="kernels kept running in advance for the participant and the facilitator page, "
+        f"so a page opens faster; 0 turns it off ({DEFAULT_POOL_SIZE})",
     )
     parser.set_defaults(run=run)
 
 
 def launch(
-    url: str, ip: str, port: int, cull_idle: int = 600, pool_size: int = 0
+    url: str, ip: str, port: int, cull_idle: int = 600, pool_size: int = DEFAULT_POOL_SIZE
 ) -> subprocess.Popen[bytes]:
     """Start Voila with every kernel pointed at the store ``url``."""
     env = {**os.environ, "INCLUSION_DB_URL": url}

@@ -87,6 +87,8 @@ def start_server(folder: Path, *extra: str) -> Server:
             "serve",
             f"--port={port}",
             f"--db={db_url}",
+            # Cold kernels by default, so a test knows which kernel a page got.
+            "--pool-size=0",
             *extra,
         ],
         stdout=log.open("wb"),

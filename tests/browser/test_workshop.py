@@ -12,6 +12,8 @@ from conftest import (
     new_session,
     open_page,
     screenshot,
+    start_server,
+    stop_server,
 )
 from playwright.sync_api import Browser, Page, expect
 
@@ -170,3 +172,21 @@ def test_the_checklist_works_from_the_keyboard(browser: Browser, server: Server)
         ("oecd-12/04", 3, "Typed without a mouse.")
     ]
     screenshot(page, "checklist-1024")
+
+
+def test_pre_heated_kernels_read_the_link_they_were_opened_with(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+):
+    server = start_server(tmp_path_factory.mktemp("pooled"), "--pool-size=1")
+    try:
+        code, _key = new_session(server)
+        page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+        open_page(page, server.url("participant.ipynb", f"?session={code}"))
+        join(page, "Greta", "Jelgava", "mentee")
+        answer(page, server, code, "oecd-12-06", "Started", "Front desk trained in 2025.")
+        page.reload()
+        page.wait_for_selector("#loading", state="detached", timeout=90_000)
+        page.wait_for_selector(".ic-item-oecd-12-06 .ic-note textarea", timeout=30_000)
+        assert note_of(page, "oecd-12-06") == "Front desk trained in 2025."
+    finally:
+        stop_server(server)
