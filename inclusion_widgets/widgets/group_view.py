@@ -66,8 +66,8 @@ class GroupView(w.VBox):  # type: ignore[misc]
         )
         if hidden:
             intro += (
-                f'<p class="ic-muted">{plural(hidden, "item")} still hidden: answer them on '
-                "the Self-assessment tab to see the group.</p>"
+                f'<p class="ic-muted">{plural(hidden, "item")} you have not answered '
+                "stay hidden.</p>"
             )
         self._html.value = intro + "".join(sections)
 
