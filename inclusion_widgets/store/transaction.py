@@ -10,6 +10,7 @@ for every change, so an overwrite never destroys the earlier text.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -48,6 +49,26 @@ from inclusion_widgets.store.validation import (
 
 _DIALECT_INSERTS: dict[str, Any] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 """The INSERT ... ON CONFLICT of each database the store runs on."""
+
+
+def _merge(
+    incoming_at: datetime,
+    current: Answer | Action | None,
+    incoming: Answer | Action,
+    put: Callable[[], None],
+    keep_older: Callable[[], None],
+) -> MergeOutcome:
+    """The newer ``updated_at`` wins; an older incoming record goes to the history only."""
+    if current is None:
+        put()
+        return MergeOutcome.ADDED
+    if current == incoming:
+        return MergeOutcome.SKIPPED
+    if current.updated_at is not None and incoming_at <= current.updated_at:
+        keep_older()
+        return MergeOutcome.SKIPPED
+    put()
+    return MergeOutcome.UPDATED
 
 
 def utc_now() -> datetime:
@@ -283,17 +304,15 @@ class Transaction(Reader):
         if answer.updated_at is None:
             raise StoreError(f"The answer to {answer.item_id!r} has no time it was last changed.")
         row = self.answer_row(participant_id, answer.item_id)
-        if row is None:
-            self._put_answer(session, participant_id, answer, Change.MERGE)
-            return MergeOutcome.ADDED
-        current = answer_of(row)
-        if current == answer:
-            return MergeOutcome.SKIPPED
-        if current.updated_at is not None and answer.updated_at <= current.updated_at:
-            self._answer_history(session.id, participant_id, answer, Change.MERGE_OLDER)
-            return MergeOutcome.SKIPPED
-        self._put_answer(session, participant_id, answer, Change.MERGE)
-        return MergeOutcome.UPDATED
+        return _merge(
+            answer.updated_at,
+            None if row is None else answer_of(row),
+            answer,
+            put=lambda: self._put_answer(session, participant_id, answer, Change.MERGE),
+            keep_older=lambda: self._answer_history(
+                session.id, participant_id, answer, Change.MERGE_OLDER
+            ),
+        )
 
     def _put_answer(
         self, session: Row[Any], participant_id: int, answer: Answer, change: Change
@@ -345,17 +364,15 @@ class Transaction(Reader):
         if action.updated_at is None:
             raise StoreError(f"The action {action.id!r} has no time it was last changed.")
         row = self.action_row(participant_id, action.id)
-        if row is None:
-            self._put_action(session, participant_id, action, Change.MERGE)
-            return MergeOutcome.ADDED
-        current = action_of(row)
-        if current == action:
-            return MergeOutcome.SKIPPED
-        if current.updated_at is not None and action.updated_at <= current.updated_at:
-            self._action_history(session.id, participant_id, action, Change.MERGE_OLDER)
-            return MergeOutcome.SKIPPED
-        self._put_action(session, participant_id, action, Change.MERGE)
-        return MergeOutcome.UPDATED
+        return _merge(
+            action.updated_at,
+            None if row is None else action_of(row),
+            action,
+            put=lambda: self._put_action(session, participant_id, action, Change.MERGE),
+            keep_older=lambda: self._action_history(
+                session.id, participant_id, action, Change.MERGE_OLDER
+            ),
+        )
 
     def _put_action(
         self, session: Row[Any], participant_id: int, action: Action, change: Change
