@@ -12,3 +12,19 @@ class StoreError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class ChangeRefused(StoreError):
+    """A change the store will not keep as it is (a due date before the start, a text too
+    long, a locked session). ``field`` names the field to show the sentence at, if one.
+
+    Sending the same change again cannot succeed: the person has to change it first.
+    """
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class StoreUnreachable(StoreError):
+    """The database could not be reached or stayed busy: the same change may succeed later."""
