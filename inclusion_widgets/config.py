@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DB_FILE = "inclusion-workbook.sqlite"
+PAGE_GONE_ENV = "INCLUSION_PAGE_GONE_SECONDS"
+"""After how many seconds without a heartbeat a kernel takes its page for closed."""
 FRAMEWORKS_PATH_ENV = "INCLUSION_FRAMEWORKS_PATH"
 """Folders (separated like PATH) where facilitators put framework files of their own."""
 
@@ -22,6 +24,9 @@ class Settings:
     show_sessions: bool = False
     """List the server's sessions on the code page: for a personal server such as Binder,
     never for a shared one, where a session is reachable only with its code."""
+    page_gone_seconds: float = 60.0
+    """A page silent this long is taken for closed: its pollers pause and its kernel goes
+    idle, to be culled. A hidden browser tab may wake only once a minute."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -33,4 +38,5 @@ class Settings:
             db_url=env.get("INCLUSION_DB_URL") or cls.db_url,
             frameworks_path=folders,
             show_sessions=env.get("INCLUSION_SHOW_SESSIONS", "") == "1",
+            page_gone_seconds=float(env.get(PAGE_GONE_ENV) or cls.page_gone_seconds),
         )

@@ -87,7 +87,7 @@ def test_answers_are_saved_and_come_back_with_the_personal_link(store, session):
     cards["mini/03"].priority.value = True
     assert app.autosaver.status.state is SaveState.SAVING
     assert app.autosaver.flush()
-    assert app.bar.status_text.startswith("Saved ")
+    assert app.status.text.startswith("Saved ")
     saved = {row.answer.item_id: row.answer for row in store.answers(code)}
     assert saved["mini/01"] == Answer(
         "mini/01", AnswerKind.LEVEL, 2, note="Forum meets <script>alert(1)</script>"

@@ -10,6 +10,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
+from inclusion_widgets.cli import main
 from inclusion_widgets.demo import DEMO_MARK, PAIRS, create_demo
 from inclusion_widgets.store import Store
 
@@ -81,3 +82,22 @@ def test_the_demo_command_starts_a_server_whose_links_answer(tmp_path):
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def test_the_demo_refuses_a_folder_it_did_not_create(tmp_path, capsys):
+    folder = tmp_path / "thesis"
+    folder.mkdir()
+    (folder / "chapter-1.docx").write_text("months of work", encoding="utf-8")
+    code = main(["demo", "--prepare-only", f"--dir={folder}"])
+    assert code == 1
+    assert "holds files that the demo did not create" in capsys.readouterr().err
+    assert (folder / "chapter-1.docx").read_text(encoding="utf-8") == "months of work"
+
+
+def test_the_demo_replaces_its_own_folder(tmp_path, capsys):
+    folder = tmp_path / "demo"
+    assert main(["demo", "--prepare-only", f"--dir={folder}"]) == 0
+    first = (folder / "demo-links.txt").read_text(encoding="utf-8")
+    assert main(["demo", "--prepare-only", f"--dir={folder}"]) == 0
+    assert (folder / "demo-links.txt").read_text(encoding="utf-8") != first
+    assert "did not create" not in capsys.readouterr().err

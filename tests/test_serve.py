@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
+
+import pytest
 
 from inclusion_widgets.cli import main
 from inclusion_widgets.cli.serve import voila_command, workbooks_folder
@@ -51,3 +54,20 @@ def test_session_new_with_an_unknown_framework_is_a_sentence(tmp_path, capsys):
     code = main(["session", "new", "--framework", "nope", "--title", "T", "--db", url])
     assert code == 1
     assert "no framework has this id" in capsys.readouterr().err
+
+
+@pytest.mark.timeout(120)  # before the fix, serve moved to another port and ran on
+def test_serve_refuses_a_busy_port_with_a_sentence(tmp_path, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["serve", f"--port={port}", f"--db=sqlite:///{tmp_path / 's.sqlite'}"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert f"Port {port} on 127.0.0.1 is not free" in err
+    assert "choose another port with --port" in err
+
+
+def test_voila_never_moves_to_another_port_than_the_links_name():
+    assert "--Voila.port_retries=0" in voila_command(Path("workbooks"), 8866, "127.0.0.1", 600, 0)

@@ -11,12 +11,14 @@ import ipywidgets as w
 from inclusion_widgets.app.downloads import merge_uploads, restore_uploads, session_downloads
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, facilitator_query
+from inclusion_widgets.config import Settings
 from inclusion_widgets.exchange import answers_frame
 from inclusion_widgets.store import SessionInfo, Store, StoreError
 from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.dashboard import Dashboard, DashboardData
 from inclusion_widgets.widgets.dashboard_views import AuthoredAction
 from inclusion_widgets.widgets.files import Files
+from inclusion_widgets.widgets.status_line import StatusLine
 
 REFRESH_SECONDS = 1.0
 """How often the page asks the store whether anything changed (a single cheap query)."""
@@ -39,9 +41,16 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.dashboard: Dashboard | None = None
         self.status = w.HTML()
         self._stamp: datetime | None = None
-        self._poller = Poller(self.refresh, REFRESH_SECONDS)
+        # The heartbeat of the page: a closed page's dashboard stops polling, so its
+        # kernel goes idle and is culled.
+        self.heartbeat = StatusLine()
+        gone_after = Settings.from_env().page_gone_seconds
+        self._poller = Poller(
+            self.refresh, REFRESH_SECONDS, while_open=lambda: self.heartbeat.page_open(gone_after)
+        )
+        self.heartbeat.on_page_seen(self._poller.wake)
         self._body = w.VBox()
-        self.children = (app_stylesheet(), self._body)
+        self.children = (app_stylesheet(), self.heartbeat, self._body)
         if not query.session or not query.key:
             self._refuse(
                 "This page is for the facilitator of a session. Open it with the facilitator "

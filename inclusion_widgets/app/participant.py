@@ -22,6 +22,7 @@ from inclusion_widgets.widgets.files import Files
 from inclusion_widgets.widgets.group_view import GroupView, count_answers
 from inclusion_widgets.widgets.join_form import CodeForm, JoinDetails, JoinForm
 from inclusion_widgets.widgets.session_bar import SessionBar
+from inclusion_widgets.widgets.status_line import StatusLine
 
 POLL_SECONDS = 5.0
 
@@ -56,9 +57,14 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self.bar: SessionBar | None = None
         self.autosaver: Autosaver | None = None
         self._script = w.Output(layout=w.Layout(display="none"))
-        self._poller = Poller(self.refresh, POLL_SECONDS)
+        self.status = StatusLine()
+        gone_after = Settings.from_env().page_gone_seconds
+        self._poller = Poller(
+            self.refresh, POLL_SECONDS, while_open=lambda: self.status.page_open(gone_after)
+        )
+        self.status.on_page_seen(self._poller.wake)
         self._body = w.VBox()
-        self.children = (app_stylesheet(), self._script, self._body)
+        self.children = (app_stylesheet(), self._script, self.status, self._body)
         self._open(query)
 
     def _open(self, query: PageQuery) -> None:
@@ -120,6 +126,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         framework = self.store.framework(session.code)
         link = personal_query(session.code, token)
         self._set_address(link)
+        self.status.reopen = link
         self.bar = SessionBar(
             title=session.title,
             participant=f"{participant.name}, {participant.city}",
@@ -211,9 +218,8 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             self.store.delete_action(code, pid, change.action_id)
 
     def _show_status(self, status: SaveStatus) -> None:
-        if self.bar is not None:
-            self.bar.status_state = status.state.value
-            self.bar.status_text = status.text
+        self.status.state = status.state.value
+        self.status.text = status.text
 
     def _apply_lock(self, locked: bool) -> None:
         for widget in (self.checklist, self.action_plan):

@@ -13,6 +13,24 @@ from inclusion_widgets.demo import create_demo
 from inclusion_widgets.store import Store
 
 LINKS_FILE = "demo-links.txt"
+DB_FILE = "demo.sqlite"
+MARKER_FILE = ".inclusion-demo"
+"""Left in the folder the demo creates: only such a folder is emptied on the next run."""
+
+
+def folder_problem(folder: Path) -> str:
+    """A sentence when ``folder`` holds files the demo did not create (it would delete them)."""
+    if not folder.exists():
+        return ""
+    if not folder.is_dir():
+        return f"{folder} is a file, not a folder: choose another folder with --dir."
+    names = {path.name for path in folder.iterdir()}
+    if MARKER_FILE in names or names <= {DB_FILE, LINKS_FILE}:
+        return ""
+    return (
+        f"{folder} holds files that the demo did not create, and the demo empties its folder "
+        "each time: choose another folder with --dir."
+    )
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,13 +56,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     folder: Path = args.dir.resolve()
+    problem = folder_problem(folder) if not args.db else ""
+    if not problem and not args.prepare_only:
+        problem = serve.port_problem(args.ip, args.port)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     if args.db:
         url = args.db
     else:
         # A fresh store each time: the facilitator keys are only known when created.
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        url = f"sqlite:///{folder / 'demo.sqlite'}"
+        (folder / MARKER_FILE).write_text(
+            "Created by inclusion-workbook demo, which replaces this folder on every run.\n",
+            encoding="utf-8",
+        )
+        url = f"sqlite:///{folder / DB_FILE}"
     store = Store(url)
     sessions = create_demo(store)
     store.close()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
-from inclusion_widgets.config import Settings
+from inclusion_widgets.config import PAGE_GONE_ENV, Settings
 from inclusion_widgets.store import Store, StoreError
 
 PARTICIPANT_NOTEBOOK = "participant.ipynb"
@@ -50,6 +51,8 @@ def voila_command(
         f"--Voila.ip={ip}",
         "--strip_sources=True",
         "--show_tracebacks=False",
+        # Never move to another port: the links printed name this one.
+        "--Voila.port_retries=0",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_seconds}",
         f"--MappingKernelManager.cull_interval={max(10, cull_idle_seconds // 4)}",
         "--MappingKernelManager.cull_connected=False",
@@ -65,6 +68,19 @@ def voila_command(
             "--VoilaKernelManager.preheat_denylist=['checklist', 'action_plan']",
         ]
     return command
+
+
+def port_problem(ip: str, port: int) -> str:
+    """A sentence when ``port`` on ``ip`` cannot be listened on (another server has it)."""
+    with socket.socket() as probe:
+        try:
+            probe.bind((ip, port))
+        except OSError as error:
+            return (
+                f"Port {port} on {ip} is not free ({error.strerror or error}): another server "
+                "may be running there. Stop it, or choose another port with --port."
+            )
+    return ""
 
 
 def page_url(base: str, notebook: str, query: str = "") -> str:
@@ -102,8 +118,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def launch(
     url: str, ip: str, port: int, cull_idle: int = 600, pool_size: int = DEFAULT_POOL_SIZE
 ) -> subprocess.Popen[bytes]:
-    """Start Voila with every kernel pointed at the store ``url``."""
-    env = {**os.environ, "INCLUSION_DB_URL": url}
+    """Start Voila with every kernel pointed at the store ``url``.
+
+    A kernel whose page stopped its heartbeat for the cull window (a minute at most)
+    stops polling, so it goes idle and is culled one window later.
+    """
+    env = {
+        PAGE_GONE_ENV: str(min(60, cull_idle)),
+        **os.environ,
+        "INCLUSION_DB_URL": url,
+    }
     command = voila_command(workbooks_folder(), port, ip, cull_idle, pool_size)
     return subprocess.Popen(command, env=env)  # noqa: S603 - our own fixed command line
 
@@ -137,6 +161,10 @@ def run(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 1
     store.close()
+    problem = port_problem(args.ip, args.port)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     base = f"http://{args.ip}:{args.port}"
     query = f"?session={session.code}" if session else ""
     key_query = f"?session={session.code}&key=YOUR-KEY" if session else ""

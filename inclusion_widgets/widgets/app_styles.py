@@ -12,18 +12,10 @@ APP_CSS = """
 .ic-app .ic-root { padding-left: 0; padding-right: 0; max-width: none; }
 .ic-session-bar { border-bottom: 2px solid #2f6f9f; padding: 0.4rem 0 0.6rem; margin-bottom: 0.6rem;
   gap: 0.3rem; }
-.ic-session-bar-top { justify-content: space-between; align-items: center; gap: 1rem; }
-.ic-session-bar-top > .widget-html { width: auto; flex: 1 1 auto; }
-.ic-session-bar-top > .widget-html:last-child { flex: 0 0 auto; }
 .ic-session-title { font-size: 1.3rem; font-weight: 650; }
 .ic-session-title .ic-muted { font-size: 1rem; font-weight: 400; margin-left: 0.4rem; }
 .ic-muted { color: #5f6b7a; }
 .ic-code { font-family: ui-monospace, monospace; letter-spacing: 0.08em; color: #1f2933; }
-.ic-save-status { display: inline-block; padding: 0.2rem 0.7rem; border-radius: 999px;
-  font-weight: 600; font-size: 0.9rem; white-space: nowrap; background: #eef2f6; color: #3a4654; }
-.ic-save-saved { background: #dcefe4; color: #1d5e3a; }
-.ic-save-saving { background: #fff4d6; color: #7a5200; }
-.ic-save-retrying { background: #fde2e1; color: #9b1c1c; }
 .ic-personal-link { background: #f3f7fb; border: 1px solid #cfdbe7; border-radius: 6px;
   padding: 0.5rem 0.75rem; }
 .ic-personal-link a { font-weight: 600; color: #1f5a85; margin-right: 0.5rem; }

@@ -1,4 +1,4 @@
-"""The bar at the top of the participant's page: who, which session, and "Saved 14:03"."""
+"""The bar at the top of the participant's page: who, which session, and their link."""
 
 from __future__ import annotations
 
@@ -10,32 +10,22 @@ import traitlets as t
 
 
 class SessionBar(w.VBox):  # type: ignore[misc]
-    """Shows the session title, the participant's name and city, the save status, and
-    their personal link with a copy button and the advice to keep it.
-
-    The status line turns amber while saving and red while a save is being retried,
-    so nobody closes the tab on unsaved text.
+    """Shows the session title, the participant's name and city, and their personal
+    link with a copy button and the advice to keep it. The save status is the page's
+    :class:`~inclusion_widgets.widgets.status_line.StatusLine`, which stays in view.
     """
 
     title = t.Unicode("", help="Title of the session.")
     participant = t.Unicode("", help="Name and city of the participant, as shown.")
     link = t.Unicode("", help="Query string of the personal link (?session=..&resume=..).")
-    status_text = t.Unicode("", help="Text of the save status, e.g. 'Saved 14:03'.")
-    status_state = t.Enum(
-        ("idle", "saving", "saved", "retrying"), default_value="idle", help="Save state."
-    )
 
     def __init__(self, **kwargs: Any) -> None:
         self._heading = w.HTML()
-        self._status = w.HTML()
         self._link = w.HTML()
         super().__init__(**kwargs)
-        top = w.HBox([self._heading, self._status])
-        top.add_class("ic-session-bar-top")
-        self.children = (top, self._link)
+        self.children = (self._heading, self._link)
         self.add_class("ic-session-bar")
         self._render_heading()
-        self._render_status()
         self._render_link()
 
     @t.observe("title", "participant")
@@ -44,13 +34,6 @@ class SessionBar(w.VBox):  # type: ignore[misc]
             f' <span class="ic-muted">{escape(self.participant)}</span>' if self.participant else ""
         )
         self._heading.value = f'<div class="ic-session-title">{escape(self.title)}{who}</div>'
-
-    @t.observe("status_text", "status_state")
-    def _render_status(self, _change: object = None) -> None:
-        self._status.value = (
-            f'<div class="ic-save-status ic-save-{self.status_state}" role="status" '
-            f'aria-live="polite">{escape(self.status_text)}</div>'
-        )
 
     @t.observe("link")
     def _render_link(self, _change: object = None) -> None:

@@ -74,8 +74,9 @@ class Server:
         return pids
 
 
-def start_server(folder: Path, *extra: str) -> Server:
-    port = free_port()
+def start_server(folder: Path, *extra: str, port: int = 0) -> Server:
+    """``inclusion-workbook serve`` on ``port`` (a free one if 0), its store in ``folder``."""
+    port = port or free_port()
     db_url = f"sqlite:///{folder / 'workshop.sqlite'}"
     log = folder / "server.log"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
