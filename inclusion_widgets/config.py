@@ -11,6 +11,8 @@ PAGE_GONE_ENV = "INCLUSION_PAGE_GONE_SECONDS"
 """After how many seconds without a heartbeat a kernel takes its page for closed."""
 FRAMEWORKS_PATH_ENV = "INCLUSION_FRAMEWORKS_PATH"
 """Folders (separated like PATH) where facilitators put framework files of their own."""
+CREATION_KEY_ENV = "INCLUSION_CREATION_KEY"
+"""Set by ``serve`` on a server others can reach: the start page creates sessions only with it."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class Settings:
     page_gone_seconds: float = 60.0
     """A page silent this long is taken for closed: its pollers pause and its kernel goes
     idle, to be culled. A hidden browser tab may wake only once a minute."""
+    creation_key: str = ""
+    """Empty on a personal server; otherwise the start page asks for it."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -39,4 +43,5 @@ class Settings:
             frameworks_path=folders,
             show_sessions=env.get("INCLUSION_SHOW_SESSIONS", "") == "1",
             page_gone_seconds=float(env.get(PAGE_GONE_ENV) or cls.page_gone_seconds),
+            creation_key=env.get(CREATION_KEY_ENV, ""),
         )

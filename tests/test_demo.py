@@ -84,6 +84,30 @@ def test_the_demo_command_starts_a_server_whose_links_answer(tmp_path):
         process.wait(timeout=30)
 
 
+def run_script(folder: Path) -> str:
+    done = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "run.sh"), "--prepare-only", f"--dir={folder}"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_run_sh_installs_nothing_the_second_time_and_prints_the_start_page_first(tmp_path):
+    run_script(tmp_path / "demo")  # sets up .venv if the requirements changed
+    first_store = (tmp_path / "demo" / "demo.sqlite").stat().st_mtime_ns
+    again = run_script(tmp_path / "demo")
+    assert "Setting up" not in again
+    assert again.splitlines()[0] == (
+        "Start page (create a session): http://127.0.0.1:8866/voila/render/start.ipynb"
+    )
+    # The second start keeps the demo store, and so whatever was typed into it.
+    assert (tmp_path / "demo" / "demo.sqlite").stat().st_mtime_ns == first_store
+    assert re.search(r"^Facilitator: http\S+key=\S+$", again, re.MULTILINE)
+
+
 def test_the_demo_refuses_a_folder_it_did_not_create(tmp_path, capsys):
     folder = tmp_path / "thesis"
     folder.mkdir()
@@ -94,10 +118,10 @@ def test_the_demo_refuses_a_folder_it_did_not_create(tmp_path, capsys):
     assert (folder / "chapter-1.docx").read_text(encoding="utf-8") == "months of work"
 
 
-def test_the_demo_replaces_its_own_folder(tmp_path, capsys):
+def test_the_demo_starts_afresh_in_its_own_folder(tmp_path, capsys):
     folder = tmp_path / "demo"
     assert main(["demo", "--prepare-only", f"--dir={folder}"]) == 0
     first = (folder / "demo-links.txt").read_text(encoding="utf-8")
-    assert main(["demo", "--prepare-only", f"--dir={folder}"]) == 0
+    assert main(["demo", "--prepare-only", "--fresh", f"--dir={folder}"]) == 0
     assert (folder / "demo-links.txt").read_text(encoding="utf-8") != first
     assert "did not create" not in capsys.readouterr().err
