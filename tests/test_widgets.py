@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from ipywidgets import HTML
 from ipywidgets.widgets.widget import _instances
 
 from inclusion_widgets import ActionPlan, Checklist, load_framework
+from inclusion_widgets.edits import ActionDeletion, Conflict, SaveResult
 from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.records import Action, ActionStatus, Answer, AnswerKind
 from inclusion_widgets.widgets import FrameworkPicker
@@ -397,3 +399,90 @@ def test_picker_offers_the_frameworks_and_swaps_the_view(mini_framework, tmp_pat
 def test_picker_without_frameworks_says_where_it_looked():
     picker = FrameworkPicker(frameworks=())
     assert "No framework file was found" in html_of(picker)
+
+
+# -- The save contract: edits, saved results, refusals, records saved elsewhere ---------
+
+
+def buttons_named(widget, description: str) -> list:
+    found = [widget] if getattr(widget, "description", None) == description else []
+    for child in getattr(widget, "children", ()):
+        found += buttons_named(child, description)
+    return [button for button in found if hasattr(button, "click")]
+
+
+def test_an_edit_carries_only_the_fields_changed_on_the_version_shown(mini_framework):
+    checklist = Checklist(mini_framework)
+    checklist.load([Answer("mini/01", AnswerKind.LEVEL, 1, note="kept", version=3)])
+    edits: list = []
+    checklist.on_edit(edits.append)
+    card(checklist, "mini/01").choice.value = 2
+    card(checklist, "mini/02").note.value = "first words"
+    assert [(e.item_id, dict(e.fields), e.base_version) for e in edits] == [
+        ("mini/01", {"kind": AnswerKind.LEVEL, "level": 2}, 3),
+        ("mini/02", {"note": "first words"}, 0),
+    ]
+    assert all(e.edited_at.tzinfo is not None for e in edits)
+
+
+def test_saved_elsewhere_updates_the_page_but_never_a_field_changed_here(mini_framework):
+    checklist = Checklist(mini_framework)
+    checklist.load([Answer("mini/01", AnswerKind.LEVEL, 1, note="old", version=1)])
+    card(checklist, "mini/01").note.value = "typed here, not saved yet"
+    checklist.apply_saved(
+        [Answer("mini/01", AnswerKind.LEVEL, 3, note="from the other tab", version=2)]
+    )
+    answer = checklist.answer("mini/01")
+    assert (answer.level, answer.note) == (3, "typed here, not saved yet")
+    # Once this tab's note is saved, later notes from the other tab show again.
+    checklist.show_saved(SaveResult("answer:mini/01", replace(answer, version=3), 3))
+    checklist.apply_saved([Answer("mini/01", AnswerKind.LEVEL, 3, note="newer", version=4)])
+    assert checklist.answer("mini/01").note == "newer"
+
+
+def test_a_conflict_shows_the_other_text_one_click_away(mini_framework):
+    checklist = Checklist(mini_framework)
+    checklist.load([])
+    edits: list = []
+    checklist.on_edit(edits.append)
+    card(checklist, "mini/01").note.value = "mine"
+    saved = Answer("mini/01", note="mine", version=2)
+    checklist.show_saved(
+        SaveResult("answer:mini/01", saved, 2, (Conflict("note", "theirs", "mine"),))
+    )
+    assert "Your other tab saved a different note" in html_of(checklist)
+    assert "theirs" in html_of(checklist)
+    (use,) = buttons_named(checklist, "Use it")
+    use.click()
+    assert checklist.answer("mini/01").note == "theirs"
+    assert edits[-1].fields == {"note": "theirs"} and edits[-1].base_version == 2
+    assert "Your other tab saved" not in html_of(checklist)
+
+
+def test_a_refusal_is_shown_at_its_record_and_keeps_the_text(mini_framework):
+    plan = ActionPlan(mini_framework)
+    edits: list = []
+    plan.on_edit(edits.append)
+    action = plan.add_action("Budget line")
+    assert edits[-1].fields["title"] == "Budget line" and edits[-1].base_version == 0
+    plan.show_refused(f"action:{action.id}", "due", "The due date is before the start date.")
+    assert "Due date not saved: The due date is before the start date." in html_of(plan)
+    assert plan.actions[0].title == "Budget line"
+    plan.show_saved(SaveResult(f"action:{action.id}", plan.actions[0], 1))
+    assert "not saved" not in html_of(plan)
+    plan._cards[0].remove.click()
+    assert isinstance(edits[-1], ActionDeletion) and edits[-1].base_version == 1
+
+
+def test_actions_saved_elsewhere_appear_and_removed_ones_go(mini_framework):
+    plan = ActionPlan(mini_framework)
+    plan.load([Action(id="a1", title="Kept", version=1)])
+    plan.apply_saved(
+        [
+            Action(id="a1", title="Kept", version=1),
+            Action(id="a2", title="New", position=1, version=1),
+        ]
+    )
+    assert [a.title for a in plan.actions] == ["Kept", "New"]
+    plan.apply_saved([Action(id="a2", title="New", position=1, version=1)])
+    assert [a.title for a in plan.actions] == ["New"]

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 import traitlets
 
+from inclusion_widgets.edits import (
+    ACTION_FIELDS,
+    ActionDeletion,
+    ActionEdit,
+    Edit,
+    SaveResult,
+)
 from inclusion_widgets.frameworks import Framework, Item
 from inclusion_widgets.records import (
     IMPACT_EFFORT_LABELS,
@@ -18,8 +26,10 @@ from inclusion_widgets.records import (
     AnswerKind,
     new_action_id,
 )
-from inclusion_widgets.widgets.action_card import ActionCard
+from inclusion_widgets.widgets.action_card import TEXT_FIELDS, ActionCard
 from inclusion_widgets.widgets.checklist import Checklist
+from inclusion_widgets.widgets.edit_tracking import EditTracker
+from inclusion_widgets.widgets.field_notices import FieldNotices
 from inclusion_widgets.widgets.parts import Parts
 from inclusion_widgets.widgets.styles import style_block
 from inclusion_widgets.widgets.text import bullet_list, esc, plural, tag
@@ -30,6 +40,14 @@ if TYPE_CHECKING:
 ALL = "all"
 CARDS, GRID = "cards", "grid"
 LABEL_WIDTH = 80
+
+
+def action_fields(action: Action) -> dict[str, Any]:
+    return {name: getattr(action, name) for name in ACTION_FIELDS}
+
+
+def action_key(action_id: str) -> str:
+    return f"action:{action_id}"
 
 
 def is_gap(framework: Framework, answer: Answer, gap_levels: int = 2) -> bool:
@@ -113,6 +131,9 @@ class ActionPlan(w.VBox):
         self._cards: list[ActionCard] = []
         self._change_callbacks: list[Callable[[Action], None]] = []
         self._delete_callbacks: list[Callable[[str], None]] = []
+        self._edit_callbacks: list[Callable[[Edit], None]] = []
+        self._tracker = EditTracker()
+        self._notices: dict[str, FieldNotices] = {}
         self._removed: tuple[int, Action] | None = None
         self._numbers = {item.id: n for n, item in enumerate(framework.items, start=1)}
         self._gaps_html = parts.html("", "ic-gaps")
@@ -211,6 +232,12 @@ class ActionPlan(w.VBox):
                 )
         for card in self._cards:
             card.box.close()
+        self._tracker.forget_all()
+        self._notices.clear()
+        for action in given:
+            self._tracker.loaded(
+                action_key(action.id), action_fields(action), getattr(action, "version", 0)
+            )
         self._cards = [self._card(action) for action in given]
         self._removed = None
         self._undo_bar.add_class("ic-hidden")
@@ -246,6 +273,12 @@ class ActionPlan(w.VBox):
         self._refresh()
         for callback in self._delete_callbacks:
             callback(action_id)
+        key = action_key(action_id)
+        deletion = ActionDeletion(action_id, self._tracker.version(key), datetime.now(UTC))
+        self._tracker.forget(key)
+        self._notices.pop(action_id, None)
+        for edit_callback in self._edit_callbacks:
+            edit_callback(deletion)
         self._renumber()
 
     def undo_remove(self) -> None:
@@ -265,6 +298,93 @@ class ActionPlan(w.VBox):
     def on_action_delete(self, callback: Callable[[str], None]) -> None:
         """Call ``callback(action_id)`` after an action is removed."""
         self._delete_callbacks.append(callback)
+
+    def on_edit(self, callback: Callable[[Edit], None]) -> None:
+        """Call ``callback(edit)`` with an :class:`ActionEdit` of the fields a person
+        changed (all of them for a new card) or an :class:`ActionDeletion` (the save
+        contract)."""
+        self._edit_callbacks.append(callback)
+
+    def show_saved(self, result: SaveResult) -> None:
+        """The store kept an edit: the new base version, the saved values shown unless
+        changed here since, any refusal cleared, conflicts with another tab shown."""
+        action_id = result.key.split(":", 1)[1]
+        card = self._find(action_id)
+        if card is None:
+            return
+        record = result.record if isinstance(result.record, Action) else None
+        theirs = frozenset(c.field for c in result.conflicts if c.kept == "other")
+        mine = action_fields(card.action)
+        update = self._tracker.saved(
+            result.key, result.version, action_fields(record) if record else None, theirs
+        )
+        self._put(card, update)
+        notices = self._notices_of(card)
+        notices.clear_refusal()
+        for conflict in result.conflicts:
+            other = mine.get(conflict.field) if conflict.kept == "other" else conflict.other
+            notices.conflict(conflict.field, "" if other is None else str(other), conflict.kept)
+
+    def show_refused(self, key: str, field: str, sentence: str) -> None:
+        """Show why the store refused the last change of an action, at its card; what the
+        person typed stays on screen."""
+        card = self._find(key.split(":", 1)[1])
+        if card is not None:
+            self._notices_of(card).refuse(field, sentence)
+
+    def apply_saved(self, records: Iterable[Action]) -> None:
+        """Actions saved elsewhere (another tab of the same person): new cards added,
+        changed ones shown except a field changed here and not saved yet, cards removed
+        elsewhere removed here unless changed here meanwhile."""
+        given = list(records)
+        changed = False
+        for action in given:
+            key = action_key(action.id)
+            update = self._tracker.saved_elsewhere(
+                key, getattr(action, "version", 0), action_fields(action)
+            )
+            if update is None:
+                continue
+            card = self._find(action.id)
+            if card is None:
+                self._cards.append(self._card(action))
+            else:
+                self._put(card, update, refresh=False)
+            changed = True
+        present = {action.id for action in given}
+        for card in list(self._cards):
+            key = action_key(card.action.id)
+            gone = card.action.id not in present and self._tracker.version(key) > 0
+            if gone and not self._tracker.unsaved(key):
+                self._cards.remove(card)
+                card.box.close()
+                self._tracker.forget(key)
+                changed = True
+        if changed:
+            self._cards.sort(key=lambda card: card.action.position)
+            self._refresh()
+
+    def _find(self, action_id: str) -> ActionCard | None:
+        return next((card for card in self._cards if card.action.id == action_id), None)
+
+    def _put(self, card: ActionCard, fields: dict[str, Any], refresh: bool = True) -> None:
+        """Show saved values of some fields, reporting nothing."""
+        if not fields or all(getattr(card.action, n) == v for n, v in fields.items()):
+            return
+        card.show(replace(card.action, **fields))
+        if refresh:
+            self._refresh()
+
+    def _notices_of(self, card: ActionCard) -> FieldNotices:
+        action_id = card.action.id
+        if action_id not in self._notices:
+
+            def use(field: str, value: Any) -> None:
+                if field in TEXT_FIELDS:
+                    getattr(card, field).value = value
+
+            self._notices[action_id] = FieldNotices(card.box, use)
+        return self._notices[action_id]
 
     # -- internals -----------------------------------------------------------------
 
@@ -299,6 +419,12 @@ class ActionPlan(w.VBox):
         self.set_trait("last_change", action)
         for callback in self._change_callbacks:
             callback(action)
+        key = action_key(action.id)
+        fields = self._tracker.changed(key, action_fields(action))
+        if fields:
+            edit = ActionEdit(action.id, fields, self._tracker.version(key), datetime.now(UTC))
+            for edit_callback in self._edit_callbacks:
+                edit_callback(edit)
 
     def _item_label(self, item: Item, gaps: set[str]) -> str:
         """A one-line label; a select box cannot wrap, and the card heading shows it whole."""

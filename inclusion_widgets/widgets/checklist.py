@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 import traitlets
 
+from inclusion_widgets.edits import ANSWER_FIELDS, AnswerEdit, Edit, SaveResult
 from inclusion_widgets.frameworks import ContextQuestion, Framework, Group
 from inclusion_widgets.records import MAX_TEXT, Answer, AnswerKind
+from inclusion_widgets.widgets.edit_tracking import EditTracker
+from inclusion_widgets.widgets.field_notices import FieldNotices
 from inclusion_widgets.widgets.item_card import ItemCard, source_line
 from inclusion_widgets.widgets.parts import Parts
 from inclusion_widgets.widgets.styles import style_block
@@ -20,6 +24,14 @@ if TYPE_CHECKING:
     import pandas as pd
 
 AnswerCallback = Callable[[Answer], None]
+
+
+def answer_fields(answer: Answer) -> dict[str, Any]:
+    return {name: getattr(answer, name) for name in ANSWER_FIELDS}
+
+
+def answer_key(item_id: str) -> str:
+    return f"answer:{item_id}"
 
 
 def progress_counts(answers: Iterable[Answer]) -> tuple[int, int]:
@@ -119,6 +131,9 @@ class Checklist(w.VBox):
     ) -> None:
         self.framework = framework
         self._callbacks: list[AnswerCallback] = []
+        self._edit_callbacks: list[Callable[[Edit], None]] = []
+        self._tracker = EditTracker()
+        self._notices: dict[str, FieldNotices] = {}
         parts = Parts()
         self._cards = {
             item.id: ItemCard(framework, item, number, parts, self._changed)
@@ -232,6 +247,14 @@ class Checklist(w.VBox):
                     f"the framework {self.framework.id!r}"
                 )
             given[answer.item_id] = answer
+        # Untouched items count as saved empty answers (version 0), so a first change
+        # carries only its own fields, never empty ones over another tab's text.
+        self._tracker.forget_all()
+        for item_id in (*self._cards, *self._context):
+            answer = given.get(item_id, Answer(item_id))
+            self._tracker.loaded(
+                answer_key(item_id), answer_fields(answer), getattr(answer, "version", 0)
+            )
         for item_id, card in self._cards.items():
             card.show(given.get(item_id, Answer(item_id)))
         for question_id, row in self._context.items():
@@ -242,11 +265,86 @@ class Checklist(w.VBox):
         """Call ``callback(answer)`` after every change a person makes (not on load)."""
         self._callbacks.append(callback)
 
+    def on_edit(self, callback: Callable[[Edit], None]) -> None:
+        """Call ``callback(edit)`` with an :class:`AnswerEdit` of the fields a person
+        changed, on the version this page showed (the save contract)."""
+        self._edit_callbacks.append(callback)
+
+    def show_saved(self, result: SaveResult) -> None:
+        """The store kept an edit: the new base version, the saved text shown unless it
+        was changed here since, any refusal cleared, conflicts with another tab shown."""
+        item_id = result.key.split(":", 1)[1]
+        if item_id not in self._cards and item_id not in self._context:
+            return
+        record = result.record if isinstance(result.record, Answer) else None
+        theirs = frozenset(c.field for c in result.conflicts if c.kept == "other")
+        mine = answer_fields(self.answer(item_id))
+        update = self._tracker.saved(
+            result.key, result.version, answer_fields(record) if record else None, theirs
+        )
+        self._put(item_id, update)
+        notices = self._notices_of(item_id)
+        notices.clear_refusal()
+        for conflict in result.conflicts:
+            other = mine.get(conflict.field) if conflict.kept == "other" else conflict.other
+            notices.conflict(conflict.field, "" if other is None else str(other), conflict.kept)
+
+    def show_refused(self, key: str, field: str, sentence: str) -> None:
+        """Show why the store refused the last change of an answer, at its field; what
+        the person typed stays on screen."""
+        item_id = key.split(":", 1)[1]
+        if item_id in self._cards or item_id in self._context:
+            self._notices_of(item_id).refuse(field, sentence)
+
+    def apply_saved(self, records: Iterable[Answer]) -> None:
+        """Answers saved elsewhere (another tab of the same person): shown, except a field
+        changed here and not saved yet."""
+        for answer in records:
+            if answer.item_id not in self._cards and answer.item_id not in self._context:
+                continue
+            update = self._tracker.saved_elsewhere(
+                answer_key(answer.item_id), getattr(answer, "version", 0), answer_fields(answer)
+            )
+            if update:
+                self._put(answer.item_id, update)
+
+    def _put(self, item_id: str, fields: dict[str, Any]) -> None:
+        """Show saved values of some fields, reporting nothing."""
+        current = self.answer(item_id)
+        if not fields or all(getattr(current, name) == value for name, value in fields.items()):
+            return
+        answer = replace(current, **fields)
+        if item_id in self._cards:
+            self._cards[item_id].show(answer)
+        else:
+            self._context[item_id].show(answer)
+        self._publish()
+
+    def _use(self, item_id: str, field: str, value: Any) -> None:
+        """Put a text into a field as if typed there, so it is saved like any change."""
+        control = self._cards[item_id] if item_id in self._cards else self._context[item_id]
+        if field in ("note", "evidence") and hasattr(control, field):
+            getattr(control, field).value = value
+
+    def _notices_of(self, item_id: str) -> FieldNotices:
+        if item_id not in self._notices:
+            row = self._cards.get(item_id) or self._context[item_id]
+            self._notices[item_id] = FieldNotices(
+                row.box, lambda field, value: self._use(item_id, field, value)
+            )
+        return self._notices[item_id]
+
     def _changed(self, answer: Answer) -> None:
         self._publish()
         self.set_trait("last_change", answer)
+        key = answer_key(answer.item_id)
+        fields = self._tracker.changed(key, answer_fields(answer), together=("kind", "level"))
         for callback in self._callbacks:
             callback(answer)
+        if fields:
+            edit = AnswerEdit(answer.item_id, fields, self._tracker.version(key), datetime.now(UTC))
+            for edit_callback in self._edit_callbacks:
+                edit_callback(edit)
 
     def _publish(self) -> None:
         current = [card.answer for card in self._cards.values()]
