@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
+import secrets
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
-from inclusion_widgets.config import Settings
+from inclusion_widgets.app.query import CREATE_PARAM
+from inclusion_widgets.config import CREATION_KEY_ENV, Settings
 from inclusion_widgets.store import Store, StoreError
 
 PARTICIPANT_NOTEBOOK = "participant.ipynb"
@@ -19,6 +22,7 @@ DEFAULT_POOL_SIZE = 1
 """A waiting kernel runs the notebook up to reading the page's query string, so it is
 busy, not idle, and culling leaves it alone; the kernel of a closed tab is culled."""
 FACILITATOR_NOTEBOOK = "facilitator.ipynb"
+START_NOTEBOOK = "start.ipynb"
 
 
 def workbooks_folder() -> Path:
@@ -62,13 +66,35 @@ def voila_command(
         command += [
             "--preheat_kernel=True",
             f"--pool_size={pool_size}",
-            "--VoilaKernelManager.preheat_denylist=['checklist', 'action_plan']",
+            "--VoilaKernelManager.preheat_denylist=['checklist', 'action_plan', 'start']",
         ]
     return command
 
 
 def page_url(base: str, notebook: str, query: str = "") -> str:
     return f"{base.rstrip('/')}/voila/render/{notebook}{query}"
+
+
+def creation_key_for(ip: str) -> str:
+    """The key the start page asks for before it creates a session, or "" for none.
+
+    A server listening only on this machine's loopback is personal; one the room can
+    reach is shared, and anyone in the room could otherwise create sessions on it.
+    ``INCLUSION_CREATION_KEY`` sets the key instead of a random one.
+    """
+    chosen = os.environ.get(CREATION_KEY_ENV, "")
+    if chosen:
+        return chosen
+    try:
+        personal = ip == "localhost" or ipaddress.ip_address(ip).is_loopback
+    except ValueError:
+        personal = False
+    return "" if personal else secrets.token_urlsafe(12)
+
+
+def start_url(base: str, creation_key: str = "") -> str:
+    """The start page's link; on a shared server it carries the creation key."""
+    return page_url(base, START_NOTEBOOK, f"?{CREATE_PARAM}={creation_key}" if creation_key else "")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -100,10 +126,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def launch(
-    url: str, ip: str, port: int, cull_idle: int = 600, pool_size: int = DEFAULT_POOL_SIZE
+    url: str,
+    ip: str,
+    port: int,
+    cull_idle: int = 600,
+    pool_size: int = DEFAULT_POOL_SIZE,
+    creation_key: str = "",
 ) -> subprocess.Popen[bytes]:
     """Start Voila with every kernel pointed at the store ``url``."""
-    env = {**os.environ, "INCLUSION_DB_URL": url}
+    env = {**os.environ, "INCLUSION_DB_URL": url, CREATION_KEY_ENV: creation_key}
     command = voila_command(workbooks_folder(), port, ip, cull_idle, pool_size)
     return subprocess.Popen(command, env=env)  # noqa: S603 - our own fixed command line
 
@@ -140,8 +171,17 @@ def run(args: argparse.Namespace) -> int:
     base = f"http://{args.ip}:{args.port}"
     query = f"?session={session.code}" if session else ""
     key_query = f"?session={session.code}&key=YOUR-KEY" if session else ""
+    creation_key = creation_key_for(args.ip)
+    print(f"Start page (create a session): {start_url(base, creation_key)}")
+    if creation_key:
+        print(
+            "This server can be reached from other machines: the start page creates "
+            f"sessions only with the creation key {creation_key} (it is in the link above)."
+        )
     print(f"Store: {url}")
     print(f"Participants open: {page_url(base, PARTICIPANT_NOTEBOOK, query)}")
     print(f"Facilitator opens: {page_url(base, FACILITATOR_NOTEBOOK, key_query)}")
     sys.stdout.flush()
-    return serve_until_stopped(launch(url, args.ip, args.port, args.cull_idle, args.pool_size))
+    return serve_until_stopped(
+        launch(url, args.ip, args.port, args.cull_idle, args.pool_size, creation_key)
+    )
