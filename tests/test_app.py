@@ -303,3 +303,42 @@ def test_answers_csvs_merge_into_a_session_only_with_its_key(store, session, tmp
     summary = merge_uploads(elsewhere, restored.code, restored_key, [upload])
     assert summary.startswith("Added 1, updated 0")
     assert [row.answer.level for row in elsewhere.answers(restored.code)] == [2]
+
+
+def two_tabs(store, code: str) -> tuple[ParticipantApp, ParticipantApp]:
+    first = ParticipantApp(store, PageQuery(session=code))
+    join(first)
+    token = first.bar.link.split("resume=")[1]
+    return first, ParticipantApp(store, PageQuery(session=code, resume=token))
+
+
+def test_a_stale_tab_changes_the_level_and_the_other_tabs_note_survives(store, session):
+    code = session[0].code
+    first, stale = two_tabs(store, code)
+    first.checklist._cards["mini/01"].note.value = "Written in the first tab"
+    first.autosaver.flush()
+    stale.checklist._cards["mini/01"].choice.value = 3
+    stale.autosaver.flush()
+    (saved,) = [row.answer for row in store.answers(code)]
+    assert (saved.level, saved.note) == (3, "Written in the first tab")
+    stale.refresh()  # the poll: the other tab's note shows here too
+    first.refresh()
+    assert stale.checklist.answer("mini/01").note == "Written in the first tab"
+    assert first.checklist.answer("mini/01").level == 3
+
+
+def test_a_refused_action_blocks_no_other_save(store, session):
+    from datetime import date
+
+    code = session[0].code
+    app = ParticipantApp(store, PageQuery(session=code))
+    join(app)
+    app.action_plan.add_action("Dates the wrong way round")
+    card = app.action_plan._cards[0]
+    card.start.value, card.due.value = date(2026, 6, 1), date(2026, 5, 1)
+    app.checklist._cards["mini/02"].note.value = "Saved all the same"
+    app.autosaver.flush()
+    assert [row.answer.note for row in store.answers(code)] == ["Saved all the same"]
+    assert "The due date is before the start date" in html_of(app.action_plan)
+    assert "retrying" not in app.status.text
+    assert card.title.value == "Dates the wrong way round"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import ipywidgets as w
@@ -13,11 +12,9 @@ from inclusion_widgets.app.autosave import Autosaver, SaveStatus
 from inclusion_widgets.app.downloads import participant_downloads
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, personal_query
-from inclusion_widgets.checks import action_fields, answer_fields
 from inclusion_widgets.config import Settings
-from inclusion_widgets.edits import ActionDeletion, ActionEdit, AnswerEdit, Edit, SaveResult
-from inclusion_widgets.records import Action, Answer
-from inclusion_widgets.store import Participant, SessionInfo, Store, StoreError
+from inclusion_widgets.edits import Edit, SaveResult
+from inclusion_widgets.store import ChangeRefused, Participant, SessionInfo, Store, StoreError
 from inclusion_widgets.widgets.action_plan import ActionPlan
 from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.checklist import Checklist
@@ -27,7 +24,7 @@ from inclusion_widgets.widgets.join_form import CodeForm, JoinDetails, JoinForm
 from inclusion_widgets.widgets.session_bar import SessionBar
 from inclusion_widgets.widgets.status_line import StatusLine
 
-POLL_SECONDS = 5.0
+POLL_SECONDS = 3.0
 
 FLUSH_ON_BLUR = """
 if (!window.icFlushOnBlur) {
@@ -59,8 +56,6 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self.action_plan: ActionPlan | None = None
         self.bar: SessionBar | None = None
         self.autosaver: Autosaver | None = None
-        self._versions: dict[str, int] = {}
-        self._shown: dict[str, dict[str, Any]] = {}
         self._script = w.Output(layout=w.Layout(display="none"))
         self.status = StatusLine()
         gone_after = Settings.from_env().page_gone_seconds
@@ -137,28 +132,21 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             participant=f"{participant.name}, {participant.city}",
             link=link,
         )
-        self.autosaver = Autosaver(self._write, self._show_status, self._saved)
+        self.autosaver = Autosaver(
+            self._write, self._show_status, on_saved=self._saved, on_refused=self._refused
+        )
         self._show_status(self.autosaver.status)
         self.checklist = Checklist(framework)
-        answers = [entry.answer for entry in self.store.answers(session.code, participant.id)]
-        self.checklist.load(answers)
-        self.action_plan = ActionPlan(framework, checklist=self.checklist)
-        actions = [entry.action for entry in self.store.actions(session.code, participant.id)]
-        self.action_plan.load(actions)
-        self._versions = {f"answer:{answer.item_id}": answer.version for answer in answers}
-        self._versions.update({f"action:{action.id}": action.version for action in actions})
-        self._shown = {f"answer:{answer.item_id}": answer_fields(answer) for answer in answers}
-        self._shown.update({f"action:{action.id}": action_fields(action) for action in actions})
-        autosaver = self.autosaver
-        self.checklist.on_answer_change(self._answer_changed)
-        self.action_plan.on_action_change(self._action_changed)
-        self.action_plan.on_action_delete(
-            lambda action_id: autosaver.add(
-                ActionDeletion(
-                    action_id, self._versions.get(f"action:{action_id}", 0), datetime.now(UTC)
-                )
-            )
+        self.checklist.load(
+            [entry.answer for entry in self.store.answers(session.code, participant.id)]
         )
+        self.action_plan = ActionPlan(framework, checklist=self.checklist)
+        self.action_plan.load(
+            [entry.action for entry in self.store.actions(session.code, participant.id)]
+        )
+        autosaver = self.autosaver
+        self.checklist.on_edit(autosaver.add)
+        self.action_plan.on_edit(autosaver.add)
         self.tabs = w.Tab(children=[self.checklist, self.action_plan, self._my_answers()])
         for index, title in enumerate(("Self-assessment", "Action plan", "My answers")):
             self.tabs.set_title(index, title)
@@ -176,9 +164,11 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self._poller.start()
 
     def refresh(self) -> None:
-        """Follow the facilitator's switches: locked answers, results shown or hidden."""
+        """Follow the facilitator's switches (locked answers, results shown or hidden) and
+        what this participant saved from another tab."""
         if self.session is not None:
             self._follow_session(self.store.session(self.session.code))
+            self._follow_own_records()
 
     def _follow_session(self, session: SessionInfo) -> None:
         self.session = session
@@ -218,34 +208,23 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         files.prepare_button.description = "Prepare my answers for download"
         return files
 
-    # The widgets still hand over whole records: each becomes an edit of the fields
-    # that differ from what the widget showed before, on the version this page last saw.
-    def _changed_fields(self, key: str, fields: dict[str, Any]) -> dict[str, Any]:
-        before = self._shown.get(key, {})
-        self._shown[key] = fields
-        changed = {name: value for name, value in fields.items() if before.get(name) != value}
-        if "kind" in changed or "level" in changed:
-            changed.update(kind=fields["kind"], level=fields["level"])
-        return changed
-
-    def _answer_changed(self, answer: Answer) -> None:
-        assert self.autosaver is not None
-        key = f"answer:{answer.item_id}"
-        changed = self._changed_fields(key, answer_fields(answer))
-        if changed:
-            base = self._versions.get(key, 0)
-            self.autosaver.add(AnswerEdit(answer.item_id, changed, base, datetime.now(UTC)))
-
-    def _action_changed(self, action: Action) -> None:
-        assert self.autosaver is not None
-        key = f"action:{action.id}"
-        changed = self._changed_fields(key, action_fields(action))
-        if changed:
-            base = self._versions.get(key, 0)
-            self.autosaver.add(ActionEdit(action.id, changed, base, datetime.now(UTC)))
-
     def _saved(self, result: SaveResult) -> None:
-        self._versions[result.key] = result.version
+        widget = self.checklist if result.key.startswith("answer:") else self.action_plan
+        if widget is not None:
+            widget.show_saved(result)
+
+    def _refused(self, key: str, error: ChangeRefused) -> None:
+        widget = self.checklist if key.startswith("answer:") else self.action_plan
+        if widget is not None:
+            widget.show_refused(key, error.field, error.message)
+
+    def _follow_own_records(self) -> None:
+        """Show what this participant's other tabs or devices saved meanwhile."""
+        assert self.session is not None and self.participant is not None
+        assert self.checklist is not None and self.action_plan is not None
+        code, pid = self.session.code, self.participant.id
+        self.checklist.apply_saved([entry.answer for entry in self.store.answers(code, pid)])
+        self.action_plan.apply_saved([entry.action for entry in self.store.actions(code, pid)])
 
     def _write(self, edit: Edit) -> SaveResult:
         assert self.session is not None and self.participant is not None

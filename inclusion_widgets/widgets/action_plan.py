@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 import traitlets
 
+from inclusion_widgets.checks import action_fields
 from inclusion_widgets.edits import (
-    ACTION_FIELDS,
     ActionDeletion,
     ActionEdit,
     Edit,
@@ -40,10 +40,6 @@ if TYPE_CHECKING:
 ALL = "all"
 CARDS, GRID = "cards", "grid"
 LABEL_WIDTH = 80
-
-
-def action_fields(action: Action) -> dict[str, Any]:
-    return {name: getattr(action, name) for name in ACTION_FIELDS}
 
 
 def action_key(action_id: str) -> str:

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 import traitlets
 
-from inclusion_widgets.edits import ANSWER_FIELDS, AnswerEdit, Edit, SaveResult
+from inclusion_widgets.checks import answer_fields
+from inclusion_widgets.edits import AnswerEdit, Edit, SaveResult
 from inclusion_widgets.frameworks import ContextQuestion, Framework, Group
 from inclusion_widgets.records import MAX_TEXT, Answer, AnswerKind
 from inclusion_widgets.widgets.edit_tracking import EditTracker
@@ -24,10 +25,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 AnswerCallback = Callable[[Answer], None]
-
-
-def answer_fields(answer: Answer) -> dict[str, Any]:
-    return {name: getattr(answer, name) for name in ANSWER_FIELDS}
 
 
 def answer_key(item_id: str) -> str:

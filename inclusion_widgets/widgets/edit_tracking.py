@@ -13,27 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-FIELD_WORDS = {
-    "kind": "answer",
-    "level": "level",
-    "note": "note",
-    "evidence": "evidence",
-    "priority": "priority flag",
-    "title": "title",
-    "description": "description",
-    "items": "linked items",
-    "owner": "owner",
-    "partners": "partners",
-    "start": "start date",
-    "due": "due date",
-    "resources": "resources",
-    "indicator": "success indicator",
-    "status": "status",
-    "impact": "impact",
-    "effort": "effort",
-    "position": "position",
-}
-"""Each editable field in words, as a sentence on the page names it."""
+from inclusion_widgets.checks import FIELD_WORDS
 
 
 def field_words(name: str) -> str:
