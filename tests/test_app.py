@@ -342,3 +342,47 @@ def test_a_refused_action_blocks_no_other_save(store, session):
     assert "The due date is before the start date" in html_of(app.action_plan)
     assert "retrying" not in app.status.text
     assert card.title.value == "Dates the wrong way round"
+
+
+def test_my_answers_lists_earlier_notes_and_brings_one_back(store, session):
+    from inclusion_widgets.widgets.note_history import NoteHistory
+
+    code = session[0].code
+    app = ParticipantApp(store, PageQuery(session=code))
+    join(app)
+    note = app.checklist._cards["mini/01"].note
+    note.value = "The first words"
+    app.autosaver.flush()
+    note.value = "Second thoughts"
+    app.autosaver.flush()
+    (history,) = [
+        child for child in app.tabs.children[2].children if isinstance(child, NoteHistory)
+    ]
+    history.show_button.click()
+    assert "The first words" in html_of(history) and "Second thoughts" not in html_of(history)
+    rows = history._list.children
+    (bring,) = [
+        c for row in rows for c in getattr(row, "children", ()) if c.description == "Bring back"
+    ]
+    bring.click()
+    assert [row.answer.note for row in store.answers(code)] == ["The first words"]
+    assert app.checklist.answer("mini/01").note == "The first words"
+    assert "is current again" in html_of(history)
+    assert "Second thoughts" in html_of(history)
+
+
+def test_text_in_flight_at_the_lock_is_saved_and_the_facilitator_is_told(store, session):
+    info, key = session
+    app = ParticipantApp(store, PageQuery(session=info.code))
+    join(app)
+    app.checklist._cards["mini/01"].note.value = "Typed just before the lock"
+    facilitator = FacilitatorApp(store, PageQuery(session=info.code, key=key))
+    facilitator.lock.value = True
+    assert "still arriving" in facilitator.lock_note.value
+    app.refresh()  # the page learns of the lock with the note still pending
+    assert app.checklist.answer("mini/01").note == "Typed just before the lock"
+    app.autosaver.flush()
+    assert [row.answer.note for row in store.answers(info.code)] == ["Typed just before the lock"]
+    facilitator.refresh()
+    assert "1 person still had text in flight" in facilitator.lock_note.value
+    assert "it was saved" in facilitator.lock_note.value

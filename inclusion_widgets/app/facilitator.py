@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -21,6 +22,10 @@ from inclusion_widgets.widgets.files import Files
 from inclusion_widgets.widgets.status_line import StatusLine
 
 REFRESH_SECONDS = 1.0
+LOCK_WATCH_SECONDS = 12.0
+"""How long after a lock the page counts text still arriving from participants' pages
+(typed before the lock, saved after it: a page waits under a second before saving, and
+retries every few seconds)."""
 """How often the page asks the store whether anything changed (a single cheap query)."""
 
 
@@ -102,6 +107,8 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.reveal.observe(self._on_reveal, "value")
         self.followup.on_click(lambda _button: self._create_followup())
         self.message = w.HTML()
+        self.lock_note = w.HTML()
+        self._watch_lock_until = 0.0
         self.remove_who = w.Dropdown(description="Participant", layout=w.Layout(width="auto"))
         self.remove_confirm = w.Checkbox(
             description="Yes, remove their answers and actions",
@@ -136,7 +143,13 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.files.prepare_button.description = "Prepare downloads"
         self.dashboard.add_page(self.files, "Files")
         self.dashboard.append_to("progress", removal)
-        self._body.children = (self.header, controls, self.message, self.dashboard)
+        self._body.children = (
+            self.header,
+            controls,
+            self.lock_note,
+            self.message,
+            self.dashboard,
+        )
         self._render_header(session)
 
     def _render_header(self, session: SessionInfo) -> None:
@@ -161,6 +174,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         """Read the store again if anything changed since the last look."""
         if self.session is None or self.dashboard is None:
             return
+        self._watch_lock()
         stamp = self.store.changed_since(self.session.code, self._stamp)
         if stamp is None and self._stamp is not None:
             self.status.value = (
@@ -199,7 +213,27 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         assert self.session is not None
         if change["new"] != self.session.locked:
             self.session = self.store.set_locked(self.session.code, self.key, change["new"])
+            self._watch_lock_until = time.monotonic() + LOCK_WATCH_SECONDS if change["new"] else 0
+            self.lock_note.value = ""
+            self._watch_lock()
         self.lock.description = "Answers locked" if change["new"] else "Lock answers"
+
+    def _watch_lock(self) -> None:
+        """After a lock, say how many people still had text in flight, and that it was saved."""
+        if not self._watch_lock_until or self.session is None:
+            return
+        done = time.monotonic() >= self._watch_lock_until
+        count = self.store.saved_after_lock(self.session.code)
+        if count:
+            who = "1 person" if count == 1 else f"{count} people"
+            text = f"{who} still had text in flight when you locked the answers; it was saved."
+        elif done:
+            text = "Nobody was still typing when you locked the answers: everything is saved."
+        else:
+            text = "Answers locked. Text that people typed just before is still arriving…"
+        self.lock_note.value = f'<p class="ic-notice ic-lock-note" role="status">{escape(text)}</p>'
+        if done:
+            self._watch_lock_until = 0.0
 
     def _on_reveal(self, change: dict[str, Any]) -> None:
         assert self.session is not None

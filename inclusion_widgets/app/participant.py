@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import ipywidgets as w
@@ -13,14 +14,16 @@ from inclusion_widgets.app.downloads import participant_downloads
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, personal_query
 from inclusion_widgets.config import Settings
-from inclusion_widgets.edits import Edit, SaveResult
+from inclusion_widgets.edits import AnswerEdit, Edit, SaveResult
 from inclusion_widgets.store import ChangeRefused, Participant, SessionInfo, Store, StoreError
 from inclusion_widgets.widgets.action_plan import ActionPlan
 from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.checklist import Checklist
+from inclusion_widgets.widgets.edit_tracking import field_words
 from inclusion_widgets.widgets.files import Files
 from inclusion_widgets.widgets.group_view import GroupView, count_answers
 from inclusion_widgets.widgets.join_form import CodeForm, JoinDetails, JoinForm
+from inclusion_widgets.widgets.note_history import NoteHistory
 from inclusion_widgets.widgets.session_bar import SessionBar
 from inclusion_widgets.widgets.status_line import StatusLine
 
@@ -206,7 +209,29 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             "you close it, and send them to your facilitator.",
         )
         files.prepare_button.description = "Prepare my answers for download"
-        return files
+        assert self.checklist is not None
+        history = NoteHistory(
+            self.checklist.framework,
+            lambda: self.store.note_versions(code, participant_id),
+            self._bring_back,
+        )
+        return w.VBox([files, history])
+
+    def _bring_back(self, item_id: str, field: str, text: str) -> str:
+        """Make an earlier text current again, saved at once; a sentence says so."""
+        assert self.session is not None and self.participant is not None
+        assert self.checklist is not None
+        code, pid = self.session.code, self.participant.id
+        current = [e.answer for e in self.store.answers(code, pid) if e.answer.item_id == item_id]
+        base = current[0].version if current else 0
+        try:
+            result = self.store.save_edit(
+                code, pid, AnswerEdit(item_id, {field: text}, base, datetime.now(UTC))
+            )
+        except StoreError as error:
+            return error.message
+        self.checklist.show_saved(result)
+        return f"The earlier {field_words(field)} is current again; the one it replaced is kept."
 
     def _saved(self, result: SaveResult) -> None:
         widget = self.checklist if result.key.startswith("answer:") else self.action_plan
