@@ -77,6 +77,8 @@ def voila_command(
 def port_problem(ip: str, port: int) -> str:
     """A sentence when ``port`` on ``ip`` cannot be listened on (another server has it)."""
     with socket.socket() as probe:
+        # As the server will: a port left in TIME_WAIT by a stopped server is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((ip, port))
         except OSError as error:
