@@ -30,7 +30,8 @@ def test_the_wheel_carries_frameworks_workbooks_and_migrations(tmp_path):
         "print(sorted(p.name for p in workbooks_folder().glob('*.ipynb')))\n"
         "from inclusion_widgets.i18n import translator\n"
         "from inclusion_widgets.frameworks import load_framework\n"
-        "print(translator('lv').gettext('Action plan'), '|', load_framework('oecd-12', 'el').language)\n"
+        "print(translator('lv').gettext('Action plan'), '|',"
+        " load_framework('oecd-12', 'el').language)\n"
         f"Store('sqlite:///{tmp_path / 'w.sqlite'}')\n"
         "print('store ok')\n"
     )

@@ -189,9 +189,7 @@ def _groups(
             title=t.gettext("Answers per level: {group}").format(group=group.title),
             language=t.language,
         )
-        views.append(
-            GroupView(group.id, group.title, rows, _chart(chart), group.fallback_language)
-        )
+        views.append(GroupView(group.id, group.title, rows, _chart(chart), group.fallback_language))
     return views
 
 
