@@ -56,7 +56,7 @@ def texts(value) -> tuple[str, ...]:
 
 
 def test_there_is_a_catalog_per_language_and_english_is_the_source():
-    assert LANGUAGES == ("en", "fr", "nl", "es", "it", "el", "lv", "de")
+    assert {"en", "fr", "nl", "es", "it", "el", "lv", "de"} <= set(LANGUAGES)
     found = sorted(path.parent.parent.name for path in locale_folder().glob("*/LC_MESSAGES/*.po"))
     assert found == sorted(TRANSLATED)
 
