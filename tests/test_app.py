@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 from ipywidgets import HTML
 
-from inclusion_widgets.app.autosave import Autosaver, SaveState, SaveStatus
+from inclusion_widgets.app.autosave import SaveState
 from inclusion_widgets.app.facilitator import FacilitatorApp
 from inclusion_widgets.app.participant import ParticipantApp
 from inclusion_widgets.app.query import PageQuery, personal_query
@@ -129,27 +127,6 @@ def test_a_locked_session_shows_answers_read_only(store, session):
     token = app.bar.link.split("resume=")[1]
     again = ParticipantApp(store, PageQuery(session=code.code, resume=token))
     assert again.checklist.read_only
-
-
-def test_a_failed_save_keeps_the_change_and_says_so():
-    statuses: list[SaveStatus] = []
-    attempts: list[Answer] = []
-
-    def write(change):
-        attempts.append(change)
-        if len(attempts) == 1:
-            raise OSError("disk unavailable")
-
-    saver = Autosaver(write, statuses.append, clock=lambda: datetime(2026, 5, 4, 14, 3))
-    saver.add(Answer("mini/01", note="first"))
-    saver.add(Answer("mini/01", note="first draft, longer"))
-    assert len(saver.pending) == 1
-    assert not saver.flush()
-    assert statuses[-1].text == "Not saved - retrying"
-    assert saver.pending == (Answer("mini/01", note="first draft, longer"),)
-    assert saver.flush()
-    assert statuses[-1].text == "Saved 14:03"
-    assert saver.pending == ()
 
 
 def test_the_facilitator_page_refuses_without_the_key(store, session):
