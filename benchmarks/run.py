@@ -25,12 +25,14 @@ from common import Measurement, Options
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.md"
-PARTS = ("page_load", "kernel_memory", "autosave", "dashboard", "export")
-BROWSER_PARTS = ("page_load", "kernel_memory", "dashboard")
+PARTS = ("page_load", "kernel_memory", "autosave", "dashboard", "export", "workshop")
+SLOW_PARTS = ("workshop",)
+"""Left out of a quick run unless named with --only: the workshop takes minutes."""
+BROWSER_PARTS = ("page_load", "kernel_memory", "dashboard", "workshop")
 
 
 def format_value(value: float, unit: str) -> str:
-    digits = {"s": 3, "ms": 1, "MiB": 1}.get(unit, 2)
+    digits = {"s": 3, "ms": 1, "MiB": 1, "kernels": 0}.get(unit, 2)
     return f"{value:.{digits}f} {unit}"
 
 
@@ -117,12 +119,14 @@ def measure(parts: list[str], options: Options) -> list[Measurement]:
         import dashboard_latency
         import kernel_memory
         import page_load
+        import workshop_kernels
         from stack import running_stack
 
         browser_runs = {
             "page_load": page_load.run,
             "kernel_memory": kernel_memory.run,
             "dashboard": dashboard_latency.run,
+            "workshop": workshop_kernels.run,
         }
         with running_stack(options.work / "stack") as stack, common.chromium() as browser:
             for name, run in browser_runs.items():
@@ -144,7 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, smaller data")
     parser.add_argument(
-        "--only", default=",".join(PARTS), help=f"comma-separated parts: {', '.join(PARTS)}"
+        "--only",
+        help=f"comma-separated parts: {', '.join(PARTS)} (all; a quick run leaves out "
+        f"{', '.join(SLOW_PARTS)})",
     )
     parser.add_argument(
         "--output",
@@ -153,7 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-profile", action="store_true", help="skip profiling missed targets")
     args = parser.parse_args(argv)
-    parts = [part.strip() for part in args.only.split(",") if part.strip()]
+    default = [part for part in PARTS if not (args.quick and part in SLOW_PARTS)]
+    parts = (
+        [part.strip() for part in args.only.split(",") if part.strip()] if args.only else default
+    )
     unknown = sorted(set(parts) - set(PARTS))
     if unknown:
         parser.error(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")

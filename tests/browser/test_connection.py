@@ -55,6 +55,10 @@ def test_a_lost_connection_turns_the_status_red_and_nothing_typed_meanwhile_is_l
         code, _key = new_session(server)
         page = participant(browser, server, code, "Inga")
         answer(page, server, code, "oecd-12-01", "Started", "Before the outage.")
+        # Far down the page the status is still in view.
+        page.locator(".ic-item-oecd-12-12").scroll_into_view_if_needed()
+        expect(page.locator(".ic-item-oecd-12-01")).not_to_be_in_viewport()
+        expect(page.locator(STATUS)).to_be_in_viewport()
         voila = voila_pid(server)
         os.kill(voila, signal.SIGSTOP)  # the server stops answering
         try:
@@ -67,7 +71,9 @@ def test_a_lost_connection_turns_the_status_red_and_nothing_typed_meanwhile_is_l
             )
             assert time.monotonic() - started < 3.5
             expect(status).to_have_text("Not saved - reconnecting", timeout=5_000)
-            page.locator(".ic-item-oecd-12-01 .ic-note textarea").fill("Typed during the outage.")
+            page.locator(".ic-item-oecd-12-12").get_by_label("Note", exact=True).fill(
+                "Typed during the outage."
+            )
             time.sleep(2)
             expect(status).to_have_text("Not saved - reconnecting")
         finally:
@@ -75,8 +81,8 @@ def test_a_lost_connection_turns_the_status_red_and_nothing_typed_meanwhile_is_l
         expect(status).to_contain_text("Saved", timeout=15_000)
         wait_until(
             lambda: (
-                [row.answer.note for row in server.store().answers(code)]
-                == ["Typed during the outage."]
+                sorted(row.answer.note for row in server.store().answers(code))
+                == ["Before the outage.", "Typed during the outage."]
             ),
             15,
             "the note typed during the outage was not saved",
