@@ -9,7 +9,7 @@ from typing import Any
 import ipywidgets as w
 from IPython.display import Javascript, display
 
-from inclusion_widgets.app.autosave import Autosaver, SaveStatus
+from inclusion_widgets.app.autosave import Autosaver, SaveState, SaveStatus
 from inclusion_widgets.app.downloads import participant_downloads
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, personal_query
@@ -256,6 +256,15 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         return self.store.save_edit(self.session.code, self.participant.id, edit)
 
     def _show_status(self, status: SaveStatus) -> None:
+        if status.refused and status.state is SaveState.SAVED:
+            # The sentence itself is beside its field; the status only points there.
+            self.status.state = "refused"
+            self.status.text = (
+                "1 change not saved: see the message beside it"
+                if status.refused == 1
+                else f"{status.refused} changes not saved: see the messages beside them"
+            )
+            return
         self.status.state = status.state.value
         self.status.text = status.text
 

@@ -33,9 +33,10 @@ class StatusLine(anywidget.AnyWidget):  # type: ignore[misc]
     _css = HERE / "status_line.css"
 
     state = t.Enum(
-        ("idle", "saving", "saved", "retrying"),
+        ("idle", "saving", "saved", "retrying", "refused"),
         default_value="idle",
-        help="Save state: the colour of the status.",
+        help="Save state: the colour of the status ('refused': saved, but for a change "
+        "shown at its field).",
     ).tag(sync=True)
     text = t.Unicode("", help="Text of the save status, e.g. 'Saved 14:03'.").tag(sync=True)
     reopen = t.Unicode(
