@@ -435,3 +435,16 @@ def test_standalone_voila_invites_with_the_plain_participant_link(tmp_path):
     assert hosting.invite_link("http://10.0.0.5:8866/voila/render/facilitator.ipynb", "AB12CD") == (
         "http://10.0.0.5:8866/voila/render/participant.ipynb?session=AB12CD"
     )
+
+
+def test_an_action_added_and_removed_before_it_was_saved_blocks_nothing(store, session):
+    code = session[0].code
+    app = ParticipantApp(store, PageQuery(session=code))
+    join(app)
+    action = app.action_plan.add_action("Gone at once")
+    app.action_plan.remove(action.id)
+    app.checklist._cards["mini/02"].note.value = "Saved after the removed action"
+    assert app.autosaver.flush()
+    assert [row.answer.note for row in store.answers(code)] == ["Saved after the removed action"]
+    assert store.actions(code) == []
+    assert "retrying" not in app.status.text
