@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 def fill_session_form(page: Page, title: str) -> None:
     page.get_by_label("Framework").select_option(
-        label="OECD 12-point checklist for local integration · 12 items · en"
+        label="OECD 12-point checklist for local integration · 12 items · en, fr"
     )
     page.get_by_label("Title", exact=True).fill(title)
     page.get_by_label("Mentor city").fill("Riga")
