@@ -1,7 +1,7 @@
 """A whole room opening the participant page in the same minute.
 
-    python benchmarks/rush.py                      # N = 10, 30, 60; server side; browsers at 10
-    python benchmarks/rush.py --sizes 10 --browsers 10
+    python benchmarks/rush.py                      # N = 10, 30, 60; server side
+    python benchmarks/rush.py --sizes 10 --browsers 10   # and with browsers at N = 10
 
 For each N, three fresh servers, one after the other: bare Voila serving a one-Button page
 cold (no kernel waiting), ``serve`` with no kernel waiting, and ``serve --expect N``
@@ -114,8 +114,8 @@ def rush_browsers(target: Target, count: int) -> Rush:
                 page.locator(target.control).first.click(trial=True, timeout=LIMIT_SECONDS * 1000)
                 with lock:
                     done.append(time.perf_counter())
-            except Exception:  # an unserved page is counted, not raised
-                pass
+            except Exception as error:  # an unserved page is counted and said, not raised
+                print(f"unserved: {error}".splitlines()[0], file=sys.stderr)
             finally:
                 browser.close()
 
@@ -131,11 +131,25 @@ def rush_browsers(target: Target, count: int) -> Rush:
 
 
 def settle(server, expected_kernels: int) -> None:
-    """Wait until the waiting kernels are running and the machine has calmed down."""
+    """Wait until the waiting kernels are running and have run their notebooks as far as
+    they go before a page claims them: the server and its kernels are then idle."""
+    import psutil
+
     deadline = time.monotonic() + SETTLE_SECONDS
     while time.monotonic() < deadline and len(kernel_pids(server)) < expected_kernels:
         time.sleep(1)
-    time.sleep(5)
+    quiet = 0
+    while time.monotonic() < deadline and quiet < 3:
+        processes = [psutil.Process(server.pid), *psutil.Process(server.pid).children(True)]
+        for process in processes:
+            with contextlib.suppress(psutil.Error):
+                process.cpu_percent(None)
+        time.sleep(2)
+        busy = 0.0
+        for process in processes:
+            with contextlib.suppress(psutil.Error):
+                busy += process.cpu_percent(None)
+        quiet = quiet + 1 if busy < 10 else 0
 
 
 @contextlib.contextmanager
@@ -240,7 +254,9 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--sizes", default="10,30,60")
-    parser.add_argument("--browsers", default="10", help="sizes also measured with browsers")
+    parser.add_argument(
+        "--browsers", default="", help="sizes also measured with browsers (e.g. 10)"
+    )
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     sizes = [int(part) for part in args.sizes.split(",") if part]
