@@ -29,6 +29,9 @@ if ! bash scripts/installed.sh check; then
   bash scripts/installed.sh mark
 fi
 
-if [ "$want_system" = 1 ] && [ -f tests/browser/package.json ]; then
-  (cd tests/browser && npm install --silent --no-audit --no-fund)
+if [ "$want_system" = 1 ]; then
+  # axe-core for the accessibility scans; JupyterHub's proxy for the tests in tests/deploy.
+  for folder in tests/browser tests/deploy; do
+    (cd "$folder" && npm install --silent --no-audit --no-fund)
+  done
 fi

@@ -303,3 +303,52 @@ def test_answers_csvs_merge_into_a_session_only_with_its_key(store, session, tmp
     summary = merge_uploads(elsewhere, restored.code, restored_key, [upload])
     assert summary.startswith("Added 1, updated 0")
     assert [row.answer.level for row in elsewhere.answers(restored.code)] == [2]
+
+
+# --- Where the app runs: the invite link, time left on a Binder ---
+
+from inclusion_widgets.app.hosting import Hosting, Kind  # noqa: E402
+
+PAGE = "https://hub.example.org/user/ana/voila/render/workbooks/facilitator.ipynb"
+
+
+def test_a_binder_invite_carries_the_server_token_and_counts_down_six_hours(tmp_path):
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    import json
+    import os
+
+    (runtime / f"jpserver-{os.getppid()}.json").write_text(json.dumps({"token": "t0k"}))
+    hosting = Hosting.detect({"BINDER_LAUNCH_HOST": "https://mybinder.org/"}, runtime)
+    assert hosting.kind is Kind.BINDER and hosting.link_carries_token
+    assert hosting.invite_link(PAGE, "K7QM2P") == (
+        "https://hub.example.org/user/ana/voila/render/workbooks/participant.ipynb"
+        "?session=K7QM2P&token=t0k"
+    )
+    assert hosting.started is not None
+    assert hosting.seconds_left(hosting.started + 3600) == 5 * 3600
+
+
+def test_a_jupyterhub_invite_sends_each_participant_to_their_own_server(tmp_path):
+    env = {
+        "JUPYTERHUB_SERVICE_PREFIX": "/user/ana/",
+        "JUPYTERHUB_BASE_URL": "/",
+        "JUPYTERHUB_API_TOKEN": "secret-of-ana",
+    }
+    hosting = Hosting.detect(env, tmp_path)
+    assert hosting.kind is Kind.JUPYTERHUB and not hosting.link_carries_token
+    link = hosting.invite_link(PAGE, "K7QM2P")
+    assert link == (
+        "https://hub.example.org/hub/user-redirect/voila/render/workbooks/participant.ipynb"
+        "?session=K7QM2P"
+    )
+    assert "secret" not in link
+    assert hosting.seconds_left() is None
+
+
+def test_standalone_voila_invites_with_the_plain_participant_link(tmp_path):
+    hosting = Hosting.detect({}, tmp_path)
+    assert hosting.kind is Kind.VOILA
+    assert hosting.invite_link("http://10.0.0.5:8866/voila/render/facilitator.ipynb", "AB12CD") == (
+        "http://10.0.0.5:8866/voila/render/participant.ipynb?session=AB12CD"
+    )

@@ -21,6 +21,12 @@ WEBSOCKET_MAX_BYTES = 128 * 1024 * 1024
 DEFAULT_POOL_SIZE = 1
 """A waiting kernel runs the notebook up to reading the page's query string, so it is
 busy, not idle, and culling leaves it alone; the kernel of a closed tab is culled."""
+WAITING_KERNEL_BYTES = 75 * 2**20
+"""What one participant kernel waiting in the pool holds: about 73 MiB measured
+(benchmarks/results.md, "kernel RSS, participant"), rounded up."""
+POOL_MEMORY_SHARE = 0.5
+"""The share of the memory available when the server starts that waiting kernels may take;
+the rest is for the kernels in use, which grow as people work (100-200 MB after an hour)."""
 FACILITATOR_NOTEBOOK = "facilitator.ipynb"
 START_NOTEBOOK = "start.ipynb"
 
@@ -32,12 +38,20 @@ def workbooks_folder() -> Path:
     return installed if installed.is_dir() else here.parent / "workbooks"
 
 
+def waiting_kernels(expected: int, available_bytes: int) -> int:
+    """Participant kernels to keep waiting for a room of ``expected`` people: one each, as
+    far as :data:`POOL_MEMORY_SHARE` of the memory available allows, and at least one."""
+    affordable = int(available_bytes * POOL_MEMORY_SHARE) // WAITING_KERNEL_BYTES
+    return max(1, min(expected, affordable))
+
+
 def voila_command(
     folder: Path,
     port: int,
     ip: str,
     cull_idle_seconds: int,
     pool_size: int,
+    participant_pool: int = 0,
 ) -> list[str]:
     """The Voila command line: sources stripped, tracebacks hidden, idle kernels culled.
 
@@ -68,6 +82,13 @@ def voila_command(
             f"--pool_size={pool_size}",
             "--VoilaKernelManager.preheat_denylist=['checklist', 'action_plan', 'start']",
         ]
+        if participant_pool > pool_size:
+            # Voila refills a pool as soon as one of its kernels is taken.
+            pools = {
+                "default": {"pool_size": pool_size},
+                PARTICIPANT_NOTEBOOK: {"pool_size": participant_pool},
+            }
+            command.append(f"--VoilaKernelManager.kernel_pools_config={pools!r}")
     return command
 
 
@@ -122,6 +143,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="kernels kept running in advance for the participant and the facilitator page, "
         f"so a page opens faster; 0 turns it off ({DEFAULT_POOL_SIZE})",
     )
+    parser.add_argument(
+        "--expect",
+        type=int,
+        default=0,
+        metavar="N",
+        help="people expected to open the participant page in the same minute: keep a kernel "
+        f"waiting for each (about {WAITING_KERNEL_BYTES // 2**20} MB each), as far as the "
+        "machine's memory allows; the pool refills as people join",
+    )
     parser.set_defaults(run=run)
 
 
@@ -132,10 +162,11 @@ def launch(
     cull_idle: int = 600,
     pool_size: int = DEFAULT_POOL_SIZE,
     creation_key: str = "",
+    participant_pool: int = 0,
 ) -> subprocess.Popen[bytes]:
     """Start Voila with every kernel pointed at the store ``url``."""
     env = {**os.environ, "INCLUSION_DB_URL": url, CREATION_KEY_ENV: creation_key}
-    command = voila_command(workbooks_folder(), port, ip, cull_idle, pool_size)
+    command = voila_command(workbooks_folder(), port, ip, cull_idle, pool_size, participant_pool)
     return subprocess.Popen(command, env=env)  # noqa: S603 - our own fixed command line
 
 
@@ -178,10 +209,32 @@ def run(args: argparse.Namespace) -> int:
             "This server can be reached from other machines: the start page creates "
             f"sessions only with the creation key {creation_key} (it is in the link above)."
         )
+    participant_pool = 0
+    if args.expect > 0 and args.pool_size > 0:
+        import psutil
+
+        participant_pool = waiting_kernels(args.expect, psutil.virtual_memory().available)
+        print(
+            f"Keeping {participant_pool} participant kernels waiting for the {args.expect} "
+            f"people expected (about {WAITING_KERNEL_BYTES // 2**20} MB each"
+            + (
+                "; the memory available allows no more, the others start as people arrive)."
+                if participant_pool < args.expect
+                else ")."
+            )
+        )
     print(f"Store: {url}")
     print(f"Participants open: {page_url(base, PARTICIPANT_NOTEBOOK, query)}")
     print(f"Facilitator opens: {page_url(base, FACILITATOR_NOTEBOOK, key_query)}")
     sys.stdout.flush()
     return serve_until_stopped(
-        launch(url, args.ip, args.port, args.cull_idle, args.pool_size, creation_key)
+        launch(
+            url,
+            args.ip,
+            args.port,
+            args.cull_idle,
+            args.pool_size,
+            creation_key,
+            participant_pool,
+        )
     )
