@@ -9,7 +9,8 @@ participant was killed while the store committed it), every accepted value must 
 the current state or the history, and no refused value anywhere.
 
 Not in the default run (``-m soak``; ``scripts/test.sh`` runs it). It lasts
-``INCLUSION_SOAK_SECONDS`` (180 by default); set it higher to soak longer by hand.
+``INCLUSION_SOAK_SECONDS`` (180 by default); set it higher to soak longer by hand, and
+``INCLUSION_SOAK_DB=postgresql`` to soak a PostgreSQL store instead of a SQLite file.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from inclusion_widgets.store import HistoryEntry, Store
 ROOT = Path(__file__).resolve().parents[2]
 PARTICIPANTS = 20
 SECONDS = float(os.environ.get("INCLUSION_SOAK_SECONDS", "180"))
+DATABASE = os.environ.get("INCLUSION_SOAK_DB", "sqlite")
 KILL_EVERY = (3.0, 7.0)
 
 ANSWER_DEFAULTS: dict[str, Any] = {
@@ -184,8 +186,14 @@ def start(url: str, code: str, pid: int, folder: Path) -> subprocess.Popen[bytes
 
 
 @pytest.mark.soak
-def test_twenty_participants_editing_for_minutes_lose_nothing(tmp_path, mini_framework: Framework):
-    url = f"sqlite:///{tmp_path / 'soak.sqlite'}"
+def test_twenty_participants_editing_for_minutes_lose_nothing(
+    request: pytest.FixtureRequest, tmp_path: Path, mini_framework: Framework
+) -> None:
+    if DATABASE == "postgresql":
+        url = request.getfixturevalue("postgres_server").new_database()
+    else:
+        assert DATABASE == "sqlite", f"INCLUSION_SOAK_DB is sqlite or postgresql, not {DATABASE}"
+        url = f"sqlite:///{tmp_path / 'soak.sqlite'}"
     store = Store(url)
     info, _key = store.create_session(mini_framework, "Soak")
     pids = [store.join(info.code, f"P{n}", "Riga")[0].id for n in range(PARTICIPANTS)]
