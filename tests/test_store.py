@@ -1065,3 +1065,10 @@ def test_whole_record_saves_and_imports_count_versions_too(store, workshop):
     # A page on version 2 changes the note: no conflict with the whole-record saves.
     edited = store.save_edit(code, ana, AnswerEdit("mini/01", {"note": "three"}, 2, ago(-0.01)))
     assert (edited.version, edited.conflicts) == (3, ())
+
+
+def test_a_removed_participant_is_refused_not_left_retrying(store, workshop):
+    code, key, ana = workshop
+    store.remove_participant(code, key, ana)
+    with pytest.raises(ChangeRefused, match=r"^There is no participant \d+ in the session"):
+        store.save_edit(code, ana, AnswerEdit("mini/01", {"note": "after removal"}, 0, ago(1)))
