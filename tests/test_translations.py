@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_TRANSLATIONS = sorted((ROOT / "frameworks" / "translations").glob("*.yaml"))
 LANGUAGES = ("en", "fr", "nl", "es", "it", "el", "lv", "de")
 # The shipped frameworks translated into every language; every one of them, once done.
-COMPLETE = ["oecd-12"]
+COMPLETE = ["liat", "oecd-12"]
 
 FRAMEWORK = """\
 id: mine
