@@ -129,7 +129,6 @@ def run(stack: Stack, browser: Any, options: Options) -> list[Measurement]:
         browser,
         stack.bare,
         schedule([stack.bare_url] * people, stack.bare_url, duration, ""),
-        duration,
     )
     scale = f"{people} participants and a facilitator, 30 min compressed to {duration:.0f} s"
     label = "bare Voila, the same pages as one Button"
