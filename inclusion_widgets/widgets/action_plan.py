@@ -319,7 +319,9 @@ class ActionPlan(w.VBox):
         notices.clear_refusal()
         for conflict in result.conflicts:
             other = mine.get(conflict.field) if conflict.kept == "other" else conflict.other
-            notices.conflict(conflict.field, "" if other is None else str(other), conflict.kept)
+            # A text is offered back; a choice or an empty text has nothing to bring back.
+            if conflict.field in TEXT_FIELDS and isinstance(other, str) and other:
+                notices.conflict(conflict.field, other, conflict.kept)
 
     def show_refused(self, key: str, field: str, sentence: str) -> None:
         """Show why the store refused the last change of an action, at its card; what the
