@@ -10,8 +10,9 @@
 const PING_MS = 1000;
 const LATE_MS = 2000;
 const LOST_MS = 4000;
-// A kernel that exists but has not answered this long was restarted: its page is gone.
-const GONE_MS = 15000;
+// A kernel that exists but has not answered for a minute was restarted (its widgets are
+// gone); a busy machine can keep a live kernel silent for well over 15 s.
+const GONE_MS = 60000;
 const CHECK_MS = 3000;
 
 function pageConfig() {
