@@ -25,17 +25,6 @@ from inclusion_widgets.widgets.session_bar import SessionBar
 
 POLL_SECONDS = 5.0
 
-FLUSH_ON_BLUR = """
-if (!window.icFlushOnBlur) {
-  window.icFlushOnBlur = true;
-  document.addEventListener('focusout', (event) => {
-    if (event.target.closest('.ic-app') && event.target.matches('textarea, input')) {
-      document.querySelector('.ic-flush')?.click();
-    }
-  });
-}
-"""
-
 
 class ParticipantApp(w.VBox):  # type: ignore[misc]
     """What a participant sees, from the first page to the end of the workshop.
@@ -127,11 +116,13 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         )
         self.autosaver = Autosaver(self._write, self._show_status)
         self._show_status(self.autosaver.status)
-        self.checklist = Checklist(framework)
+        # The browser keeps unsaved edits under this key and sends them again on reopen.
+        storage_key = f"{session.code}/{participant.id}"
+        self.checklist = Checklist(framework, storage_key=storage_key)
         self.checklist.load(
             [entry.answer for entry in self.store.answers(session.code, participant.id)]
         )
-        self.action_plan = ActionPlan(framework, checklist=self.checklist)
+        self.action_plan = ActionPlan(framework, checklist=self.checklist, storage_key=storage_key)
         self.action_plan.load(
             [entry.action for entry in self.store.actions(session.code, participant.id)]
         )
@@ -147,13 +138,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self.tabs.add_class("ic-tabs")
         self.group_view = GroupView(framework)
         self._banner = w.HTML()
-        # ipywidgets tells the kernel nothing when a field loses focus: a page script
-        # clicks this hidden button then, so what was typed is written at once.
-        flush = w.Button(description="Save now", tooltip="Save now")
-        flush.add_class("ic-flush")
-        flush.on_click(lambda _button: autosaver.flush())
-        self._show(w.VBox([self.bar, self._banner, flush, self.tabs]))
-        self._run_script(FLUSH_ON_BLUR)
+        self._show(w.VBox([self.bar, self._banner, self.tabs]))
         self._follow_session(session)
         self._poller.start()
 

@@ -90,7 +90,6 @@ APP_CSS = """
 .ic-mine .ic-dist-fill { background: #c2410c; }
 .ic-banner { background: #fff7ed; border-left: 4px solid #c2410c; padding: 0.5rem 0.75rem;
   margin: 0 0 0.6rem; font-weight: 600; }
-.ic-flush { display: none !important; }
 @media (max-width: 900px) {
   .ic-dist-row { grid-template-columns: 8rem 1fr 2rem; }
 }

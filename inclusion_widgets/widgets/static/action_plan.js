@@ -98,8 +98,15 @@ function render({ model, el }) {
       h("span", { text: t(value === "cards" ? "view_cards" : "view_grid") }),
     );
   });
-  const labelled = (text, control, cls = "") =>
-    h("label", { class: `ic-field ${cls}` }, h("span", { class: "ic-label", text }), control);
+  const labelled = (text, control, cls = "") => {
+    control.id = uniqueId("ic-control");
+    return h(
+      "div",
+      { class: `ic-field ${cls}` },
+      h("label", { class: "ic-label", for: control.id, text }),
+      control,
+    );
+  };
   const toolbar = h(
     "div",
     { class: "ic-toolbar" },
@@ -173,10 +180,12 @@ function render({ model, el }) {
       controls[name] = control;
       slots[name] = h("p", { class: "ic-problem", role: "alert", hidden: true });
       conflicts[name] = h("div", { class: "ic-conflicts" });
+      control.id = uniqueId("ic-control");
       return h(
         "div",
         { class: `ic-field ic-a-${name} ${cls}` },
-        h("label", {}, h("span", { class: "ic-label", text: label }), control),
+        h("label", { class: "ic-label", for: control.id, text: label }),
+        control,
         slots[name],
         conflicts[name],
       );

@@ -100,7 +100,7 @@ function render({ model, el }) {
   }
 
   function textField(id, field, label, placeholder, rows) {
-    const area = h("textarea", { rows, placeholder, class: "ic-input" });
+    const area = h("textarea", { rows, placeholder, class: "ic-input", id: uniqueId("ic-text") });
     const slot = problemSlot();
     const conflicts = h("div", { class: "ic-conflicts" });
     area.addEventListener("input", () => typed(id, field, area.value));
@@ -108,7 +108,8 @@ function render({ model, el }) {
     const box = h(
       "div",
       { class: `ic-field ic-${field}` },
-      h("label", {}, h("span", { class: "ic-label", text: label }), area),
+      h("label", { class: "ic-label", for: area.id, text: label }),
+      area,
       slot,
       conflicts,
     );
