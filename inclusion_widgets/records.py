@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from inclusion_widgets.i18n import N_
+
 MAX_TEXT = 20_000
 """The longest note, evidence or action text accepted, in characters."""
 
@@ -39,6 +41,8 @@ class Answer:
     evidence: str = ""
     priority: bool = False
     updated_at: datetime | None = field(default=None, compare=False)
+    version: int = field(default=0, compare=False)
+    """How many times the store has saved this answer; 0: never saved."""
 
     def __post_init__(self) -> None:
         if (self.kind is AnswerKind.LEVEL) != (self.level is not None):
@@ -75,13 +79,22 @@ class ActionStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """In English; translate it where it is shown (``translator(lang).gettext(label)``)."""
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    ActionStatus.IDEA: N_("Idea"),
+    ActionStatus.PLANNED: N_("Planned"),
+    ActionStatus.IN_PROGRESS: N_("In progress"),
+    ActionStatus.DONE: N_("Done"),
+}
 
 
 ACTION_ITEM_SEPARATOR = ";"
 """How an action's linked item ids are joined in a table cell."""
 
-IMPACT_EFFORT_LABELS = {1: "Low", 2: "Medium", 3: "High"}
+IMPACT_EFFORT_LABELS = {1: N_("Low"), 2: N_("Medium"), 3: N_("High")}
 """Impact and effort are rated 1 to 3; ``None`` means not rated yet."""
 
 
@@ -108,6 +121,8 @@ class Action:
     effort: int | None = None
     position: int = 0
     updated_at: datetime | None = field(default=None, compare=False)
+    version: int = field(default=0, compare=False)
+    """How many times the store has saved this action; 0: never saved."""
 
     def __post_init__(self) -> None:
         for name in ("impact", "effort"):

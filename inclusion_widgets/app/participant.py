@@ -8,13 +8,14 @@ from typing import Any
 import ipywidgets as w
 from IPython.display import Javascript, display
 
-from inclusion_widgets.app.autosave import ActionDeletion, Autosaver, Change, SaveStatus
+from inclusion_widgets.app.autosave import Autosaver, SaveStatus
 from inclusion_widgets.app.downloads import participant_downloads
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, personal_query
 from inclusion_widgets.config import Settings
-from inclusion_widgets.records import Action, Answer
+from inclusion_widgets.edits import Edit, SaveResult
 from inclusion_widgets.store import Participant, SessionInfo, Store, StoreError
+from inclusion_widgets.store.errors import ChangeRefused
 from inclusion_widgets.widgets.action_plan import ActionPlan
 from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.checklist import Checklist
@@ -114,7 +115,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             participant=f"{participant.name}, {participant.city}",
             link=link,
         )
-        self.autosaver = Autosaver(self._write, self._show_status)
+        self.autosaver = Autosaver(self._write, self._show_status, self._saved, self._refused)
         self._show_status(self.autosaver.status)
         # The browser keeps unsaved edits under this key and sends them again on reopen.
         storage_key = f"{session.code}/{participant.id}"
@@ -126,12 +127,8 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self.action_plan.load(
             [entry.action for entry in self.store.actions(session.code, participant.id)]
         )
-        autosaver = self.autosaver
-        self.checklist.on_answer_change(autosaver.add)
-        self.action_plan.on_action_change(autosaver.add)
-        self.action_plan.on_action_delete(
-            lambda action_id: autosaver.add(ActionDeletion(action_id))
-        )
+        self.checklist.on_edit(self.autosaver.add)
+        self.action_plan.on_edit(self.autosaver.add)
         self.tabs = w.Tab(children=[self.checklist, self.action_plan, self._my_answers()])
         for index, title in enumerate(("Self-assessment", "Action plan", "My answers")):
             self.tabs.set_title(index, title)
@@ -143,9 +140,15 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self._poller.start()
 
     def refresh(self) -> None:
-        """Follow the facilitator's switches: locked answers, results shown or hidden."""
-        if self.session is not None:
-            self._follow_session(self.store.session(self.session.code))
+        """Follow the facilitator's switches (locked answers, results shown or hidden) and
+        what this person saved in another tab or on another device."""
+        if self.session is None:
+            return
+        self._follow_session(self.store.session(self.session.code))
+        if self.participant and self.checklist is not None and self.action_plan is not None:
+            code, participant_id = self.session.code, self.participant.id
+            self.checklist.apply_saved(e.answer for e in self.store.answers(code, participant_id))
+            self.action_plan.apply_saved(e.action for e in self.store.actions(code, participant_id))
 
     def _follow_session(self, session: SessionInfo) -> None:
         self.session = session
@@ -185,15 +188,22 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         files.prepare_button.description = "Prepare my answers for download"
         return files
 
-    def _write(self, change: Change) -> None:
+    def _widget_for(self, key: str) -> Checklist | ActionPlan | None:
+        return self.checklist if key.startswith("answer:") else self.action_plan
+
+    def _saved(self, result: SaveResult) -> None:
+        widget = self._widget_for(result.key)
+        if widget is not None:
+            widget.show_saved(result)
+
+    def _refused(self, key: str, error: ChangeRefused) -> None:
+        widget = self._widget_for(key)
+        if widget is not None:
+            widget.show_refused(key, error.field, error.message)
+
+    def _write(self, edit: Edit) -> SaveResult:
         assert self.session is not None and self.participant is not None
-        code, pid = self.session.code, self.participant.id
-        if isinstance(change, Answer):
-            self.store.save_answer(code, pid, change)
-        elif isinstance(change, Action):
-            self.store.save_action(code, pid, change)
-        else:
-            self.store.delete_action(code, pid, change.action_id)
+        return self.store.save_edit(self.session.code, self.participant.id, edit)
 
     def _show_status(self, status: SaveStatus) -> None:
         if self.bar is not None:
