@@ -71,7 +71,3 @@ def framework_view(framework: Framework) -> JSON:
         ],
     }
 
-
-def css_id(record_id: str) -> str:
-    """An id usable in a CSS class: ``oecd-12/01`` becomes ``oecd-12-01``."""
-    return record_id.replace("/", "-")

@@ -74,14 +74,19 @@ def test_the_checklist_workbook_runs_in_jupyterlab_and_the_kernel_reads_the_answ
     card.get_by_role("radio").nth(1).check()
     card.get_by_label("Note").fill("Answered in JupyterLab")
     card.get_by_label("Note").press("Tab")  # leaving the field sends it at once
+    expect(page.locator(".ic-progress-line")).to_contain_text("1 of")
 
     # A new cell asks the kernel what the widget holds (``_`` is the picker shown above).
-    page.locator(".jp-Notebook .jp-Cell").last.click()
+    page.locator(".jp-Notebook .jp-Cell").last.locator(".jp-InputPrompt").click()
     page.keyboard.press("Escape")
     page.keyboard.press("b")
-    page.keyboard.press("Enter")
-    page.keyboard.type("print([(a.level, a.note) for a in _.view.answers])")
+    editor = page.locator(".jp-Notebook .jp-Cell").last.locator(".cm-content")
+    editor.click()
+    editor.type("print([(a.level, a.note) for a in _.view.answers])")
+    expect(editor).to_contain_text("_.view.answers")
     page.keyboard.press("Shift+Enter")
+    page.wait_for_timeout(5000)
+    page.screenshot(path="/tmp/aw/lab.png")
     expect(page.locator(".jp-OutputArea-output").last).to_contain_text(
         "[(1, 'Answered in JupyterLab')]", timeout=30_000
     )

@@ -231,3 +231,32 @@ def test_text_typed_just_before_the_kernel_dies_reaches_the_store_after_a_reopen
         again.wait_for_timeout(250)
     assert [answer.item_id for answer in saved] == ["oecd-12/05"]
     assert note_of(again, "oecd-12-05") == note
+
+
+SIDEWAYS = (
+    "() => Math.max(document.documentElement.scrollWidth - document.documentElement.clientWidth,"
+    " ...[...document.querySelectorAll('#rendered_cells, .ic-root')]"
+    ".map((el) => el.scrollWidth - el.clientWidth))"
+)
+
+
+def test_a_phone_shows_one_column_without_sideways_scrolling(browser: Browser, server: Server):
+    code, _key = new_session(server)
+    page = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True).new_page()
+    open_page(page, server.url("participant.ipynb", f"?session={code}"))
+    join(page, "Mara", "Jelgava", "partner")
+    card = page.locator(".ic-item-oecd-12-02")
+    card.get_by_role("radio", name="Started", exact=True).tap()
+    card.get_by_text("What the answers mean").tap()  # every meaning, by tap
+    expect(card.locator(".ic-meanings dd").first).to_be_visible()
+    note, evidence = card.get_by_label("Note"), card.get_by_label("Evidence or example")
+    assert evidence.bounding_box()["y"] > note.bounding_box()["y"] + 20  # stacked
+    assert page.evaluate(SIDEWAYS) <= 0
+    screenshot(page, "checklist-390")
+    assert axe_violations(page) == []
+    page.get_by_role("tab", name="Action plan").tap()
+    page.get_by_role("button", name="Add action").tap()
+    page.locator(".ic-action").first.get_by_label("Title", exact=True).fill("A phone plan")
+    assert page.evaluate(SIDEWAYS) <= 0
+    screenshot(page, "action-plan-390")
+    assert axe_violations(page) == []

@@ -266,8 +266,8 @@ function render({ model, el }) {
       node.addEventListener("click", onClick);
       return node;
     };
-    const up = button(t("move_up"), "ic-up", () => move(id, -1));
-    const down = button(t("move_down"), "ic-down", () => move(id, 1));
+    const up = button(t("move_up"), "ic-move-up", () => move(id, -1));
+    const down = button(t("move_down"), "ic-move-down", () => move(id, 1));
     const remove = button(t("remove"), "ic-danger", () => removeAction(id));
     const node = h(
       "section",
@@ -304,11 +304,22 @@ function render({ model, el }) {
 
   // -- a person's changes -------------------------------------------------------------
 
+  const quiet = { on: false };
+
+  function keepState() {
+    const state = {};
+    for (const [id, action] of Object.entries(actions)) {
+      state[id] = { ...action, version: versions[id] || 0 };
+    }
+    keepLocally(model, "action_state", state, quiet);
+  }
+
   function edit(id, fields, baseVersion = versions[id] || 0) {
     const key = keyOf(id);
     pending.change(key, fields, baseVersion, { action: id });
     actions[id] = { ...(actions[id] || blankAction(id)), ...fields };
     localProblems.delete(key);
+    keepState();
     sender.now(key);
   }
 
@@ -321,6 +332,7 @@ function render({ model, el }) {
     const key = keyOf(id);
     pending.change(key, { [name]: value }, versions[id] || 0, { action: id });
     actions[id] = { ...actions[id], [name]: value };
+    keepState();
     const problem = tooLong(t, name, value, model.get("max_text"));
     sender.block(key, Boolean(problem));
     if (problem) localProblems.set(key, { [name]: problem });
@@ -343,7 +355,10 @@ function render({ model, el }) {
     });
     showAll();
     const moved = cards.get(id);
-    if (moved) (delta < 0 ? moved.up : moved.down).focus();
+    if (moved) {
+      const [same, other] = delta < 0 ? [moved.up, moved.down] : [moved.down, moved.up];
+      (same.disabled ? other : same).focus();
+    }
   }
 
   function removeAction(id) {
@@ -353,6 +368,7 @@ function render({ model, el }) {
     const key = keyOf(id);
     pending.remove(key, versions[id] || 0, { action: id });
     delete actions[id];
+    keepState();
     sender.now(key);
     undoText.textContent = t("removed", { title: action.title.trim() || t("untitled") });
     undoBar.hidden = false;
@@ -374,7 +390,8 @@ function render({ model, el }) {
     const number = ordered().findIndex((other) => other.id === id) + 1;
     const problem =
       action.start && action.due && action.due < action.start ? t("due_before_start") : "";
-    view.head.replaceChildren(
+    view.head.replaceChildren();
+    view.head.append(
       h("span", { class: "ic-num", text: `${number}.` }),
       action.title.trim() || t("untitled"),
       h("span", { class: "ic-tag", text: t(`status.${action.status}`) }),
@@ -384,8 +401,8 @@ function render({ model, el }) {
           ? t("answers_items", { items: action.items.map(linkLabel).join("; ") })
           : t("not_linked"),
       }),
-      problem ? h("p", { class: "ic-problem", text: problem }) : null,
     );
+    if (problem) view.head.append(h("p", { class: "ic-problem", text: problem }));
     view.linkedSummary.textContent = action.items.length
       ? action.items.map(linkLabel).join("; ")
       : t("not_linked");
@@ -439,8 +456,6 @@ function render({ model, el }) {
       const view = cards.get(action.id);
       showCard(action.id);
       view.node.hidden = filter !== "all" && action.status !== filter;
-      view.up.disabled = readOnly() || action === list[0];
-      view.down.disabled = readOnly() || action === list[list.length - 1];
       return view.node;
     });
     // Move nodes only where the order changed, so a focused field keeps its focus.
@@ -568,6 +583,12 @@ function render({ model, el }) {
     addButton.disabled = disabled;
     undoButton.disabled = disabled;
     linkTo.disabled = disabled;
+    const list = ordered();
+    list.forEach((action, index) => {
+      const view = cards.get(action.id);
+      view.up.disabled = disabled || index === 0;
+      view.down.disabled = disabled || index === list.length - 1;
+    });
   }
 
   function showAll() {
@@ -606,6 +627,7 @@ function render({ model, el }) {
   }
 
   function savedChanged() {
+    if (quiet.on) return;
     takeSaved();
     showAll();
   }

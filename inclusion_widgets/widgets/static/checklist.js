@@ -107,7 +107,7 @@ function render({ model, el }) {
     area.addEventListener("blur", () => sender.now(keyOf(id)));
     const box = h(
       "div",
-      { class: `ic-field ic-${field}` },
+      { class: `ic-field ic-field-${field}` },
       h("label", { class: "ic-label", for: area.id, text: label }),
       area,
       slot,
@@ -285,11 +285,16 @@ function render({ model, el }) {
 
   // -- a person's changes ---------------------------------------------------------------
 
+  const quiet = { on: false };
+
   function edit(id, fields) {
     const key = keyOf(id);
     pending.change(key, fields, versions[id] || 0, { item: id });
     Object.assign(answers[id], fields);
     localProblems.delete(key);
+    const state = { ...(model.get("answer_state") || {}) };
+    state[id] = { ...answers[id], version: versions[id] || 0 };
+    keepLocally(model, "answer_state", state, quiet);
   }
 
   function chosen(id, value) {
@@ -449,6 +454,7 @@ function render({ model, el }) {
   }
 
   function savedChanged() {
+    if (quiet.on) return;
     takeSaved(true);
     showAll();
   }

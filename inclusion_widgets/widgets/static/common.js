@@ -71,11 +71,15 @@ function texts(model) {
  * and a revision number that grows with every change. An acknowledgement of revision r
  * forgets the entry only if nothing was changed after r.
  */
+const memories = new WeakMap();
+
 class PendingEdits {
   constructor(model, scope) {
     this.model = model;
     this.scope = scope;
-    this.memory = {};
+    // Without storage, edits are kept per model, so a view drawn again still has them.
+    if (!memories.has(model)) memories.set(model, {});
+    this.memory = memories.get(model);
   }
 
   storageName() {
@@ -95,6 +99,7 @@ class PendingEdits {
 
   write(entries) {
     this.memory = entries;
+    memories.set(this.model, entries);
     const name = this.storageName();
     if (!name) return;
     try {
@@ -114,13 +119,11 @@ class PendingEdits {
     const entries = this.all();
     const old = entries[key];
     const entry =
-      old && !old.deleted
-        ? old
-        : { key, fields: {}, base_version: baseVersion, revision: old ? old.revision : 0 };
+      old && !old.deleted ? old : { key, fields: {}, base_version: baseVersion, revision: 0 };
     Object.assign(entry, extra);
     Object.assign(entry.fields, fields);
     entry.deleted = false;
-    entry.revision += 1;
+    entry.revision = nextRevision(old);
     entry.edited_at = new Date().toISOString();
     entries[key] = entry;
     this.write(entries);
@@ -137,7 +140,7 @@ class PendingEdits {
       fields: {},
       deleted: true,
       base_version: old ? old.base_version : baseVersion,
-      revision: (old ? old.revision : 0) + 1,
+      revision: nextRevision(old),
       edited_at: new Date().toISOString(),
     };
     entries[key] = entry;
@@ -167,6 +170,14 @@ class PendingEdits {
     this.write(entries);
     return entries[key];
   }
+}
+
+/**
+ * A revision number that only grows, also across entries of the same record and across
+ * reopened pages, so an acknowledgement of an older change never forgets a newer one.
+ */
+function nextRevision(old) {
+  return Math.max(Date.now(), old ? old.revision + 1 : 0);
 }
 
 /** The message that carries one pending entry to the kernel. */
@@ -275,4 +286,19 @@ function tooLong(t, field, text, limit) {
     length: t.number(text.length),
     limit: t.number(limit),
   });
+}
+
+/**
+ * Keep the page's copy of a state trait current without sending it to the kernel (the
+ * kernel already has the edit), so a view drawn again (JupyterLab redraws outputs that
+ * scroll out of sight) shows what the person did. `quiet.on` tells the view's own
+ * change handler that nothing came from the kernel.
+ */
+function keepLocally(model, name, value, quiet) {
+  quiet.on = true;
+  try {
+    model.set(name, value);
+  } finally {
+    quiet.on = false;
+  }
 }

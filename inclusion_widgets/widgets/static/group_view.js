@@ -43,11 +43,9 @@ function render({ model, el }) {
         ),
       );
     }
-    root.replaceChildren(
-      h("p", { text: t("intro") }),
-      hidden ? h("p", { class: "ic-muted", text: t.count("hidden", hidden) }) : null,
-      ...sections,
-    );
+    root.replaceChildren(h("p", { text: t("intro") }));
+    if (hidden) root.append(h("p", { class: "ic-muted", text: t.count("hidden", hidden) }));
+    root.append(...sections);
   }
 
   show();
