@@ -70,4 +70,3 @@ def framework_view(framework: Framework) -> JSON:
             for question in framework.context_questions
         ],
     }
-

@@ -85,8 +85,6 @@ def test_the_checklist_workbook_runs_in_jupyterlab_and_the_kernel_reads_the_answ
     editor.type("print([(a.level, a.note) for a in _.view.answers])")
     expect(editor).to_contain_text("_.view.answers")
     page.keyboard.press("Shift+Enter")
-    page.wait_for_timeout(5000)
-    page.screenshot(path="/tmp/aw/lab.png")
     expect(page.locator(".jp-OutputArea-output").last).to_contain_text(
         "[(1, 'Answered in JupyterLab')]", timeout=30_000
     )
