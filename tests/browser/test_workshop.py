@@ -220,7 +220,9 @@ def test_text_typed_just_before_the_kernel_dies_reaches_the_store_after_a_reopen
     page.wait_for_timeout(1_000)
     assert not [row for row in server.store().answers(code) if row.answer.note == note]
 
-    # The same browser opens the personal link again: the page sends what it kept.
+    # The person closes the dead page and opens the personal link again in the same
+    # browser: the new page sends what the browser kept.
+    page.close()
     again = context.new_page()
     open_page(again, server.url("participant.ipynb", link))
     store = server.store()
