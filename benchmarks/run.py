@@ -169,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nWhere the time goes: {title}\n{text}")
     output = args.output or (None if args.quick else RESULTS)
     if output is not None:
-        output.write_text(markdown(results, machine.describe(), found), encoding="utf-8")
+        kept = common.kept_sections(output)
+        output.write_text(markdown(results, machine.describe(), found) + kept, encoding="utf-8")
         print(f"\nwritten: {output}")
     return 0
 

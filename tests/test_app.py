@@ -352,3 +352,42 @@ def test_standalone_voila_invites_with_the_plain_participant_link(tmp_path):
     assert hosting.invite_link("http://10.0.0.5:8866/voila/render/facilitator.ipynb", "AB12CD") == (
         "http://10.0.0.5:8866/voila/render/participant.ipynb?session=AB12CD"
     )
+
+
+def test_a_participants_downloads_leave_pandas_out_of_their_kernel(store, tmp_path):
+    """On a 2 GB Binder every participant downloads their answers: pandas (about 35 MB)
+    in each of their kernels would leave room for fifteen people instead of twenty."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from inclusion_widgets.frameworks import load_framework
+
+    info, _key = store.create_session(load_framework("oecd-12"), "Binder", "Riga", "Larissa")
+    person, _token = store.join(info.code, "Ana Bērziņa", "Riga", "City", "mentor")
+    store.save_answer(info.code, person.id, Answer("oecd-12/01", AnswerKind.LEVEL, 3, note="=1+1"))
+    script = (
+        "import sys\n"
+        "from inclusion_widgets.app.downloads import participant_downloads\n"
+        "from inclusion_widgets.store import Store\n"
+        f"files = participant_downloads(Store({store.url!r}), {info.code!r}, {person.id})\n"
+        "print([f.filename for f in files])\n"
+        "print(files[0].content.decode('utf-8-sig').count('Ana Bērziņa'))\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        timeout=120,
+    )
+    names, count, pandas_loaded = done.stdout.splitlines()
+    assert (
+        names == f"['{info.code}-Ana-Bērziņa-answers.csv', '{info.code}-Ana-Bērziņa-actions.csv']"
+    )
+    assert int(count) >= 1
+    assert pandas_loaded == "False"
