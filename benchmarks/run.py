@@ -25,14 +25,14 @@ from common import Measurement, Options
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.md"
-PARTS = ("page_load", "kernel_memory", "autosave", "dashboard", "export", "workshop")
+PARTS = ("models", "page_load", "kernel_memory", "autosave", "dashboard", "export", "workshop")
 SLOW_PARTS = ("workshop",)
 """Left out of a quick run unless named with --only: the workshop takes minutes."""
 BROWSER_PARTS = ("page_load", "kernel_memory", "dashboard", "workshop")
 
 
 def format_value(value: float, unit: str) -> str:
-    digits = {"s": 3, "ms": 1, "MiB": 1, "kernels": 0}.get(unit, 2)
+    digits = {"s": 3, "ms": 1, "MiB": 1, "models": 0, "kernels": 0}.get(unit, 2)
     return f"{value:.{digits}f} {unit}"
 
 
@@ -105,6 +105,10 @@ def markdown(
 def measure(parts: list[str], options: Options) -> list[Measurement]:
     results: list[Measurement] = []
     plain: dict[str, Callable[[Options], list[Measurement]]] = {}
+    if "models" in parts:
+        import widget_models
+
+        plain["models"] = widget_models.run
     if "export" in parts:
         import export_and_figures
 

@@ -13,13 +13,15 @@ from inclusion_widgets.app.autosave import Autosaver, SaveState, SaveStatus
 from inclusion_widgets.app.downloads import participant_downloads
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, personal_query
+from inclusion_widgets.checks import FIELD_WORDS
 from inclusion_widgets.config import Settings
 from inclusion_widgets.edits import AnswerEdit, Edit, SaveResult
-from inclusion_widgets.store import ChangeRefused, Participant, SessionInfo, Store, StoreError
+from inclusion_widgets.records import Action, Answer
+from inclusion_widgets.store import Participant, SessionInfo, Store, StoreError
+from inclusion_widgets.store.errors import ChangeRefused
 from inclusion_widgets.widgets.action_plan import ActionPlan
 from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.checklist import Checklist
-from inclusion_widgets.widgets.edit_tracking import field_words
 from inclusion_widgets.widgets.files import Files
 from inclusion_widgets.widgets.group_view import GroupView, count_answers
 from inclusion_widgets.widgets.join_form import CodeForm, JoinDetails, JoinForm
@@ -28,17 +30,6 @@ from inclusion_widgets.widgets.session_bar import SessionBar
 from inclusion_widgets.widgets.status_line import StatusLine
 
 POLL_SECONDS = 3.0
-
-FLUSH_ON_BLUR = """
-if (!window.icFlushOnBlur) {
-  window.icFlushOnBlur = true;
-  document.addEventListener('focusout', (event) => {
-    if (event.target.closest('.ic-app') && event.target.matches('textarea, input')) {
-      document.querySelector('.ic-flush')?.click();
-    }
-  });
-}
-"""
 
 
 class ParticipantApp(w.VBox):  # type: ignore[misc]
@@ -135,43 +126,40 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             participant=f"{participant.name}, {participant.city}",
             link=link,
         )
-        self.autosaver = Autosaver(
-            self._write, self._show_status, on_saved=self._saved, on_refused=self._refused
-        )
+        self.autosaver = Autosaver(self._write, self._show_status, self._saved, self._refused)
         self._show_status(self.autosaver.status)
-        self.checklist = Checklist(framework)
+        # The browser keeps unsaved edits under this key and sends them again on reopen.
+        storage_key = f"{session.code}/{participant.id}"
+        self.checklist = Checklist(framework, storage_key=storage_key)
         self.checklist.load(
             [entry.answer for entry in self.store.answers(session.code, participant.id)]
         )
-        self.action_plan = ActionPlan(framework, checklist=self.checklist)
+        self.action_plan = ActionPlan(framework, checklist=self.checklist, storage_key=storage_key)
         self.action_plan.load(
             [entry.action for entry in self.store.actions(session.code, participant.id)]
         )
-        autosaver = self.autosaver
-        self.checklist.on_edit(autosaver.add)
-        self.action_plan.on_edit(autosaver.add)
+        self.checklist.on_edit(self.autosaver.add)
+        self.action_plan.on_edit(self.autosaver.add)
         self.tabs = w.Tab(children=[self.checklist, self.action_plan, self._my_answers()])
         for index, title in enumerate(("Self-assessment", "Action plan", "My answers")):
             self.tabs.set_title(index, title)
         self.tabs.add_class("ic-tabs")
         self.group_view = GroupView(framework)
         self._banner = w.HTML()
-        # ipywidgets tells the kernel nothing when a field loses focus: a page script
-        # clicks this hidden button then, so what was typed is written at once.
-        flush = w.Button(description="Save now", tooltip="Save now")
-        flush.add_class("ic-flush")
-        flush.on_click(lambda _button: autosaver.flush())
-        self._show(w.VBox([self.bar, self._banner, flush, self.tabs]))
-        self._run_script(FLUSH_ON_BLUR)
+        self._show(w.VBox([self.bar, self._banner, self.tabs]))
         self._follow_session(session)
         self._poller.start()
 
     def refresh(self) -> None:
         """Follow the facilitator's switches (locked answers, results shown or hidden) and
-        what this participant saved from another tab."""
-        if self.session is not None:
-            self._follow_session(self.store.session(self.session.code))
-            self._follow_own_records()
+        what this person saved in another tab or on another device."""
+        if self.session is None:
+            return
+        self._follow_session(self.store.session(self.session.code))
+        if self.participant and self.checklist is not None and self.action_plan is not None:
+            code, participant_id = self.session.code, self.participant.id
+            self.checklist.apply_saved(e.answer for e in self.store.answers(code, participant_id))
+            self.action_plan.apply_saved(e.action for e in self.store.actions(code, participant_id))
 
     def _follow_session(self, session: SessionInfo) -> None:
         self.session = session
@@ -230,26 +218,31 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             )
         except StoreError as error:
             return error.message
+        if isinstance(result.record, Answer):
+            self.checklist.apply_saved([result.record])  # the page shows the text brought back
         self.checklist.show_saved(result)
-        return f"The earlier {field_words(field)} is current again; the one it replaced is kept."
+        words = FIELD_WORDS.get(field, field)
+        return f"The earlier {words} is current again; the one it replaced is kept."
+
+    def _widget_for(self, key: str) -> Checklist | ActionPlan | None:
+        return self.checklist if key.startswith("answer:") else self.action_plan
 
     def _saved(self, result: SaveResult) -> None:
-        widget = self.checklist if result.key.startswith("answer:") else self.action_plan
+        # The record as saved may hold fields another tab changed: they show here at once
+        # (never over a field changed here and not saved yet).
+        record = result.record
+        if isinstance(record, Answer) and self.checklist is not None:
+            self.checklist.apply_saved([record])
+        elif isinstance(record, Action) and self.action_plan is not None:
+            self.action_plan.apply_saved([record])
+        widget = self._widget_for(result.key)
         if widget is not None:
             widget.show_saved(result)
 
     def _refused(self, key: str, error: ChangeRefused) -> None:
-        widget = self.checklist if key.startswith("answer:") else self.action_plan
+        widget = self._widget_for(key)
         if widget is not None:
             widget.show_refused(key, error.field, error.message)
-
-    def _follow_own_records(self) -> None:
-        """Show what this participant's other tabs or devices saved meanwhile."""
-        assert self.session is not None and self.participant is not None
-        assert self.checklist is not None and self.action_plan is not None
-        code, pid = self.session.code, self.participant.id
-        self.checklist.apply_saved([entry.answer for entry in self.store.answers(code, pid)])
-        self.action_plan.apply_saved([entry.action for entry in self.store.actions(code, pid)])
 
     def _write(self, edit: Edit) -> SaveResult:
         assert self.session is not None and self.participant is not None

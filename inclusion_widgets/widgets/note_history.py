@@ -9,8 +9,13 @@ from typing import Any, Protocol
 
 import ipywidgets as w
 
+from inclusion_widgets.checks import FIELD_WORDS
 from inclusion_widgets.frameworks import Framework
-from inclusion_widgets.widgets.edit_tracking import field_words
+
+
+def field_words(name: str) -> str:
+    return FIELD_WORDS.get(name, name)
+
 
 SHOWN_PER_ITEM = 8
 """The newest earlier versions listed per item; older ones stay in the history."""
