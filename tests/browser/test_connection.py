@@ -71,7 +71,7 @@ def test_a_lost_connection_turns_the_status_red_and_nothing_typed_meanwhile_is_l
             )
             assert time.monotonic() - started < 3.5
             expect(status).to_have_text("Not saved - reconnecting", timeout=5_000)
-            page.locator(".ic-item-oecd-12-12").get_by_label("Note", exact=True).fill(
+            page.locator(".ic-item-oecd-12-12").get_by_label("Note").fill(
                 "Typed during the outage."
             )
             time.sleep(2)

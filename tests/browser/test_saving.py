@@ -22,7 +22,7 @@ def item(page: Page, number: int) -> Locator:
 
 
 def note(page: Page, number: int) -> Locator:
-    return item(page, number).get_by_label("Note", exact=True)
+    return item(page, number).get_by_label("Note")
 
 
 def stored(server: Server, code: str, what: Callable[[object], bool], seconds: float = 20) -> None:
@@ -64,7 +64,7 @@ def test_two_tabs_on_one_personal_link_keep_each_others_changes(browser: Browser
     # The first tab writes a note; the other one, still showing nothing, picks a level.
     note(first, 1).fill("Written in the first tab")
     stored(server, code, lambda rows: [a.note for a in rows] == ["Written in the first tab"])
-    item(stale, 1).get_by_role("button", name="Established", exact=True).click()
+    item(stale, 1).get_by_role("radio", name="Established", exact=True).check()
     stored(
         server,
         code,
@@ -72,7 +72,9 @@ def test_two_tabs_on_one_personal_link_keep_each_others_changes(browser: Browser
     )
     # Each tab shows the other's change within a few seconds.
     expect(note(stale, 1)).to_have_value("Written in the first tab", timeout=10_000)
-    expect(item(first, 1).locator("button.mod-active")).to_have_text("Established", timeout=10_000)
+    expect(item(first, 1).get_by_role("radio", name="Established", exact=True)).to_be_checked(
+        timeout=10_000
+    )
 
     # Both tabs write the same note at once: the newer is current, the other one reachable.
     note(first, 2).fill("The first tab's view")
@@ -107,7 +109,7 @@ def test_a_refused_action_stops_no_later_save(browser: Browser, server: Server):
     page.get_by_role("tab", name="Action plan").click()
     page.get_by_role("button", name="Add action").click()
     card = page.locator(".ic-action").first
-    card.get_by_label("Title").fill("Ask the region for a budget line")
+    card.get_by_label("Title", exact=True).fill("Ask the region for a budget line")
     card.get_by_label("Start").fill("2026-06-01")
     card.get_by_label("Due").fill("2026-05-01")
     expect(card.get_by_text("The due date is before the start date").first).to_be_visible(
@@ -126,7 +128,7 @@ def test_a_refused_action_stops_no_later_save(browser: Browser, server: Server):
     )
     expect(page.locator(STATUS)).not_to_contain_text("retrying", timeout=5_000)
     page.get_by_role("tab", name="Action plan").click()
-    expect(card.get_by_label("Title")).to_have_value("Ask the region for a budget line")
+    expect(card.get_by_label("Title", exact=True)).to_have_value("Ask the region for a budget line")
     shots(page, "refused")
     # Corrected, the action is saved too.
     card.get_by_label("Due").fill("2026-09-01")
