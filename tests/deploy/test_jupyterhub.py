@@ -7,11 +7,17 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import FACILITATOR, PARTICIPANTS, Hub
 from playwright.sync_api import Browser, Page, expect
 
 from inclusion_widgets.frameworks import load_framework
 from tests.browser.conftest import VOILA_READY_MS, open_page
+from tests.deploy.hub import (  # noqa: F401 - the fixtures, found by pytest by their names
+    FACILITATOR,
+    PARTICIPANTS,
+    Hub,
+    browser_fixture,
+    hub_fixture,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.browser, pytest.mark.slow]
 
