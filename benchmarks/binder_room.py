@@ -57,13 +57,13 @@ def work_as_participant(page, number: int, framework) -> None:
     levels = [level.label for level in framework.get_scale().levels]
     for index, item in enumerate(framework.items):
         card = page.locator(f".ic-item-{item.id.replace('/', '-')}")
-        card.get_by_role("button", name=levels[index % len(levels)], exact=True).click()
-        card.locator(".ic-note textarea").fill(
+        card.get_by_role("radio", name=levels[index % len(levels)], exact=True).check()
+        card.get_by_label("Note").fill(
             f"Participant {number} on {item.title}: " + "what we do and what we lack. " * 8
         )
     page.locator(".lm-TabBar-tab", has_text="Action plan").click()
-    page.locator(".ic-action-plan button", has_text="Add action").click()
-    page.locator(".ic-action").nth(0).locator(".ic-a-title input").fill("A one-stop shop")
+    page.get_by_role("button", name="Add action").click()
+    page.locator(".ic-action").nth(0).get_by_label("Title", exact=True).fill("A one-stop shop")
     page.locator(".lm-TabBar-tab", has_text="My answers").click()
     page.locator(".ic-prepare-files").click()
     page.wait_for_selector(".ic-download", timeout=PAGE_TIMEOUT_MS)
