@@ -107,7 +107,7 @@ def test_a_restarted_server_is_said_in_a_sentence_and_the_personal_link_brings_a
         expect(gone).to_be_visible(timeout=20_000)
         gone.get_by_role("link", name="Reopen my personal link").click()
         page.wait_for_selector("#loading", state="detached", timeout=90_000)
-        note = page.locator(".ic-item-oecd-12-02 .ic-note textarea")
+        note = page.locator(".ic-item-oecd-12-02").get_by_label("Note")
         expect(note).to_have_value("Saved before the restart.", timeout=30_000)
         assert "Traceback" not in page.content()
     finally:
