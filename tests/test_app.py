@@ -306,7 +306,6 @@ def test_a_refresh_keeps_the_facilitators_choices(store, session):
 
 def test_answers_csvs_merge_into_a_session_only_with_its_key(store, session, tmp_path):
     from inclusion_widgets.app.downloads import merge_uploads, participant_downloads
-    from inclusion_widgets.store import StoreError
     from inclusion_widgets.widgets.files import Upload
 
     info, _key = session
@@ -320,9 +319,60 @@ def test_answers_csvs_merge_into_a_session_only_with_its_key(store, session, tmp
     upload = Upload(
         answers.filename, answers.content.replace(info.code.encode(), restored.code.encode())
     )
-    with pytest.raises(StoreError, match="facilitator key does not match"):
+    with pytest.raises(ValueError, match="facilitator key does not match"):
         merge_uploads(elsewhere, restored.code, "WRONG-KEY", [upload])
     assert elsewhere.answers(restored.code) == []
     summary = merge_uploads(elsewhere, restored.code, restored_key, [upload])
     assert summary.startswith("Added 1, updated 0")
     assert [row.answer.level for row in elsewhere.answers(restored.code)] == [2]
+
+
+def _forged_upload(store, code, metadata_code):
+    """A bundle naming ``metadata_code`` in its metadata while its rows name ``code``,
+    with every answer's note replaced and stamped far in the future."""
+    from dataclasses import replace
+
+    from inclusion_widgets.exchange.bundle import write_bundle
+    from inclusion_widgets.exchange.csv_format import format_timestamp
+    from inclusion_widgets.exchange.export import session_bundle
+    from inclusion_widgets.widgets.files import Upload
+
+    bundle = session_bundle(store, code)
+    metadata = replace(
+        bundle.metadata,
+        sessions=tuple(replace(s, code=metadata_code) for s in bundle.metadata.sessions),
+        frameworks={metadata_code: next(iter(bundle.metadata.frameworks.values()))},
+        participants=tuple(replace(p, session=metadata_code) for p in bundle.metadata.participants),
+    )
+    stamp = format_timestamp(store.answers(code)[0].answer.updated_at).encode()
+    answers = bundle.answers.replace(b",mine,", b",forged,").replace(stamp, b"2099-01-01T00:00:00Z")
+    return Upload("forged.zip", write_bundle(replace(bundle, metadata=metadata, answers=answers)))
+
+
+@pytest.mark.parametrize("metadata_code", ["NEW234", "lower"])
+def test_the_restore_form_without_a_key_changes_no_session_already_here(
+    store, session, metadata_code
+):
+    from inclusion_widgets.app.downloads import restore_uploads
+
+    info, key = session
+    ana, _ = store.join(info.code, "Ana", "Riga")
+    store.save_answer(info.code, ana.id, Answer("mini/01", AnswerKind.LEVEL, 1, note="mine"))
+    store.set_locked(info.code, key, True)
+    code = info.code.lower() if metadata_code == "lower" else metadata_code
+    with pytest.raises(ValueError, match="already on this server"):
+        restore_uploads(store, [_forged_upload(store, info.code, code)])
+    assert [row.answer.note for row in store.answers(info.code)] == ["mine"]
+    assert len(store.sessions()) == 1
+
+
+def test_an_upload_on_one_sessions_page_changes_no_other_session(store, session, mini_framework):
+    from inclusion_widgets.app.downloads import merge_uploads
+
+    info, _key = session
+    ana, _ = store.join(info.code, "Ana", "Riga")
+    store.save_answer(info.code, ana.id, Answer("mini/01", AnswerKind.LEVEL, 1, note="mine"))
+    other, other_key = store.create_session(mini_framework, "Other")
+    with pytest.raises(ValueError, match="is not this page's session"):
+        merge_uploads(store, other.code, other_key, [_forged_upload(store, info.code, info.code)])
+    assert [row.answer.note for row in store.answers(info.code)] == ["mine"]

@@ -32,7 +32,7 @@ from inclusion_widgets.config import Settings
 from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.records import Action, Answer
 from inclusion_widgets.store.engine import BEGIN_OPTION, make_engine
-from inclusion_widgets.store.errors import StoreError
+from inclusion_widgets.store.errors import NO_MATCH, StoreError
 from inclusion_widgets.store.migrate import upgrade
 from inclusion_widgets.store.models import (
     HistoryEntry,
@@ -167,11 +167,21 @@ class Store:
         return self._read(lambda r: r.framework(code))
 
     def check_key(self, code: str, key: str) -> bool:
-        return self._read(lambda r: same_hash(r.session_row(code).key_hash, hash_key(key)))
+        """Whether ``key`` is the facilitator key of ``code``; False for a code no session has."""
+
+        def check(reader: Reader) -> bool:
+            try:
+                row = reader.session_row(code)
+            except StoreError:
+                return False
+            return same_hash(row.key_hash, hash_key(key))
+
+        return self._read(check)
 
     def require_key(self, code: str, key: str) -> None:
+        """Raise the same sentence for a wrong key as for a code no session has."""
         if not self.check_key(code, key):
-            raise StoreError("The facilitator key does not match this session.")
+            raise StoreError(NO_MATCH)
 
     def set_locked(self, code: str, key: str, locked: bool) -> SessionInfo:
         """Lock (read-only for participants) or unlock a session."""

@@ -22,7 +22,7 @@ from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.records import Action, Answer
 from inclusion_widgets.store import schema as t
 from inclusion_widgets.store.codec import action_json, answer_json
-from inclusion_widgets.store.errors import StoreError
+from inclusion_widgets.store.errors import NO_MATCH, StoreError
 from inclusion_widgets.store.models import (
     Change,
     MergeOutcome,
@@ -44,6 +44,7 @@ from inclusion_widgets.store.validation import (
     check_action,
     check_answer,
     check_line,
+    check_merged_time,
     check_stamp,
 )
 
@@ -163,9 +164,12 @@ class Transaction(Reader):
                 return code
 
     def require_key(self, code: str, key: str) -> Row[Any]:
-        row = self.session_row(code)
+        try:
+            row = self.session_row(code)
+        except StoreError:
+            raise StoreError(NO_MATCH) from None
         if not same_hash(row.key_hash, hash_key(key)):
-            raise StoreError("The facilitator key does not match this session.")
+            raise StoreError(NO_MATCH)
         return row
 
     def set_flag(self, code: str, key: str, flag: str, value: bool) -> SessionInfo:
@@ -303,6 +307,7 @@ class Transaction(Reader):
         check_answer(self.framework_of(session), answer)
         if answer.updated_at is None:
             raise StoreError(f"The answer to {answer.item_id!r} has no time it was last changed.")
+        check_merged_time(f"answer to {answer.item_id!r}", answer.updated_at, session.created_at)
         row = self.answer_row(participant_id, answer.item_id)
         return _merge(
             answer.updated_at,
@@ -363,6 +368,7 @@ class Transaction(Reader):
         check_action(self.framework_of(session), action)
         if action.updated_at is None:
             raise StoreError(f"The action {action.id!r} has no time it was last changed.")
+        check_merged_time(f"action {action.id!r}", action.updated_at, session.created_at)
         row = self.action_row(participant_id, action.id)
         return _merge(
             action.updated_at,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.records import MAX_TEXT, Action, Answer, AnswerKind
@@ -11,6 +11,8 @@ from inclusion_widgets.store.errors import StoreError
 MAX_LINE = 200
 """The longest title, name, city, organisation or role accepted, in characters."""
 MAX_ACTION_ID = 64
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far the clock of another computer may be off before its times are refused."""
 
 
 def check_text(what: str, text: str, limit: int = MAX_TEXT) -> None:
@@ -40,6 +42,27 @@ def check_stamp(what: str, stamp: datetime | None) -> None:
     if stamp is not None and stamp.tzinfo is None:
         raise StoreError(
             f"The time of the {what} has no time zone; give it in UTC or with an offset."
+        )
+
+
+def check_merged_time(
+    what: str, stamp: datetime, created_at: datetime, now: datetime | None = None
+) -> None:
+    """A time brought in from elsewhere lies between its session's start and now.
+
+    Anything later than now would stay "newest" for ever and win every merge; anything
+    before the session existed cannot be true. A few minutes of clock skew are allowed.
+    """
+    stamp = stamp.astimezone(UTC)
+    if stamp > (now or datetime.now(UTC)) + CLOCK_SKEW:
+        raise StoreError(
+            f"The {what} was changed at {stamp:%Y-%m-%d %H:%M} UTC, which is later than now; "
+            "check the clock of the computer it comes from."
+        )
+    if stamp < created_at - CLOCK_SKEW:
+        raise StoreError(
+            f"The {what} was changed at {stamp:%Y-%m-%d %H:%M} UTC, before its session was "
+            f"created ({created_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC)."
         )
 
 
