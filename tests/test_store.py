@@ -6,6 +6,7 @@ import json
 import multiprocessing
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -67,9 +68,32 @@ def everything(store: Store, code: str) -> tuple[Any, ...]:
 # -- sessions -----------------------------------------------------------------
 
 
+def test_session_codes_cannot_be_guessed_and_read_aloud_without_confusion():
+    assert len(READABLE) ** 9 >= 10**12
+    # Pairs that look or sound alike: 0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V.
+    assert not set(READABLE) & set("0O1IL2Z5S8BUV")
+
+
+@pytest.mark.parametrize("typed", ["{}", "{lower}", "{plain}", "{spaced}"])
+def test_a_code_is_found_however_it_is_typed(store, mini_framework, typed):
+    code = store.create_session(mini_framework, "Workshop")[0].code
+    plain = code.replace("-", "")
+    spaced = " ".join(code.split("-")).lower()
+    assert (
+        store.session(typed.format(code, lower=code.lower(), plain=plain, spaced=spaced)).code
+        == code
+    )
+
+
+def test_a_six_character_code_of_an_earlier_version_keeps_working(store, mini_framework):
+    with store.transaction() as tx:
+        tx.create_session(mini_framework, "Older", code="K7QM2P")
+    assert store.session(" k7qm2p ").code == "K7QM2P"
+
+
 def test_a_session_has_a_short_readable_code_and_round_one(store, mini_framework):
     info, key = store.create_session(mini_framework, "Workshop", "Athens", "Riga", "housing")
-    assert len(info.code) == 6 and set(info.code) <= set(READABLE)
+    assert re.fullmatch(rf"[{READABLE}]{{3}}-[{READABLE}]{{3}}-[{READABLE}]{{3}}", info.code)
     assert (info.round, info.baseline_code, info.locked, info.results_visible) == (
         1,
         None,
@@ -229,7 +253,7 @@ def test_a_context_question_is_answered_with_text(store, workshop):
         ),
         (
             lambda s, c, p: s.save_answer(c, p + 100, Answer("mini/01")),
-            r"^There is no participant \d+ in the session \w+\.$",
+            r"^There is no participant \d+ in the session [\w-]+\.$",
         ),
         (
             lambda s, c, p: s.save_answer(c, p, Answer("mini/01"), datetime(2026, 1, 1)),
@@ -704,7 +728,7 @@ def test_kernels_opening_a_new_store_at_once_all_get_the_same_schema(store_url, 
     codes = {results.get(timeout=60) for _ in openers}
     for process in openers:
         process.join(timeout=30)
-    assert all(len(code) == 6 for code in codes), codes
+    assert all(re.fullmatch(r"\w{3}-\w{3}-\w{3}", code) for code in codes), codes
     store = Store(store_url)
     assert {info.code for info in store.sessions()} == codes
     store.close()
