@@ -39,6 +39,8 @@ class Answer:
     evidence: str = ""
     priority: bool = False
     updated_at: datetime | None = field(default=None, compare=False)
+    version: int = field(default=0, compare=False)
+    """How many times the store has saved this answer; 0: never saved."""
 
     def __post_init__(self) -> None:
         if (self.kind is AnswerKind.LEVEL) != (self.level is not None):
@@ -108,6 +110,8 @@ class Action:
     effort: int | None = None
     position: int = 0
     updated_at: datetime | None = field(default=None, compare=False)
+    version: int = field(default=0, compare=False)
+    """How many times the store has saved this action; 0: never saved."""
 
     def __post_init__(self) -> None:
         for name in ("impact", "effort"):

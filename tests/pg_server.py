@@ -59,6 +59,22 @@ class PostgresServer:
             connection.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
         return self.url(name)
 
+    def _ctl(self, *args: str) -> None:
+        subprocess.run(
+            [str(PG_BIN / "pg_ctl"), "-D", str(self.root / "data"), *args],
+            check=True,
+            capture_output=True,
+            **_as_postgres(),  # type: ignore[arg-type]
+        )
+
+    def pause(self) -> None:
+        """Stop the server, keeping its data: clients find it unreachable."""
+        self._ctl("-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start the paused server again on the same port and data."""
+        self._ctl("-o", _options(self.port, self.root), "-l", str(self.root / "log"), "-w", "start")
+
     def stop(self) -> None:
         subprocess.run(
             [str(PG_BIN / "pg_ctl"), "-D", str(self.root / "data"), "-m", "immediate", "stop"],
@@ -67,6 +83,13 @@ class PostgresServer:
             **_as_postgres(),  # type: ignore[arg-type]
         )
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _options(port: int, root: Path) -> str:
+    return (
+        f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
+        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    )
 
 
 def start_postgres() -> PostgresServer:
@@ -90,10 +113,7 @@ def start_postgres() -> PostgresServer:
         capture_output=True,
         **user,  # type: ignore[arg-type]
     )
-    options = (
-        f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    )
+    options = _options(port, root)
     started = subprocess.run(
         [str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "start"],
         check=False,

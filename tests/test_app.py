@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 from ipywidgets import HTML
 
-from inclusion_widgets.app.autosave import Autosaver, SaveState, SaveStatus
+from inclusion_widgets.app.autosave import SaveState
 from inclusion_widgets.app.facilitator import FacilitatorApp
 from inclusion_widgets.app.participant import ParticipantApp
 from inclusion_widgets.app.query import PageQuery, personal_query
@@ -129,27 +127,6 @@ def test_a_locked_session_shows_answers_read_only(store, session):
     token = app.bar.link.split("resume=")[1]
     again = ParticipantApp(store, PageQuery(session=code.code, resume=token))
     assert again.checklist.read_only
-
-
-def test_a_failed_save_keeps_the_change_and_says_so():
-    statuses: list[SaveStatus] = []
-    attempts: list[Answer] = []
-
-    def write(change):
-        attempts.append(change)
-        if len(attempts) == 1:
-            raise OSError("disk unavailable")
-
-    saver = Autosaver(write, statuses.append, clock=lambda: datetime(2026, 5, 4, 14, 3))
-    saver.add(Answer("mini/01", note="first"))
-    saver.add(Answer("mini/01", note="first draft, longer"))
-    assert len(saver.pending) == 1
-    assert not saver.flush()
-    assert statuses[-1].text == "Not saved - retrying"
-    assert saver.pending == (Answer("mini/01", note="first draft, longer"),)
-    assert saver.flush()
-    assert statuses[-1].text == "Saved 14:03"
-    assert saver.pending == ()
 
 
 def test_the_facilitator_page_refuses_without_the_key(store, session):
@@ -376,3 +353,52 @@ def test_an_upload_on_one_sessions_page_changes_no_other_session(store, session,
     with pytest.raises(ValueError, match="is not this page's session"):
         merge_uploads(store, other.code, other_key, [_forged_upload(store, info.code, info.code)])
     assert [row.answer.note for row in store.answers(info.code)] == ["mine"]
+
+
+# --- Where the app runs: the invite link, time left on a Binder ---
+
+from inclusion_widgets.app.hosting import Hosting, Kind  # noqa: E402
+
+PAGE = "https://hub.example.org/user/ana/voila/render/workbooks/facilitator.ipynb"
+
+
+def test_a_binder_invite_carries_the_server_token_and_counts_down_six_hours(tmp_path):
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    import json
+    import os
+
+    (runtime / f"jpserver-{os.getppid()}.json").write_text(json.dumps({"token": "t0k"}))
+    hosting = Hosting.detect({"BINDER_LAUNCH_HOST": "https://mybinder.org/"}, runtime)
+    assert hosting.kind is Kind.BINDER and hosting.link_carries_token
+    assert hosting.invite_link(PAGE, "K7QM2P") == (
+        "https://hub.example.org/user/ana/voila/render/workbooks/participant.ipynb"
+        "?session=K7QM2P&token=t0k"
+    )
+    assert hosting.started is not None
+    assert hosting.seconds_left(hosting.started + 3600) == 5 * 3600
+
+
+def test_a_jupyterhub_invite_sends_each_participant_to_their_own_server(tmp_path):
+    env = {
+        "JUPYTERHUB_SERVICE_PREFIX": "/user/ana/",
+        "JUPYTERHUB_BASE_URL": "/",
+        "JUPYTERHUB_API_TOKEN": "secret-of-ana",
+    }
+    hosting = Hosting.detect(env, tmp_path)
+    assert hosting.kind is Kind.JUPYTERHUB and not hosting.link_carries_token
+    link = hosting.invite_link(PAGE, "K7QM2P")
+    assert link == (
+        "https://hub.example.org/hub/user-redirect/voila/render/workbooks/participant.ipynb"
+        "?session=K7QM2P"
+    )
+    assert "secret" not in link
+    assert hosting.seconds_left() is None
+
+
+def test_standalone_voila_invites_with_the_plain_participant_link(tmp_path):
+    hosting = Hosting.detect({}, tmp_path)
+    assert hosting.kind is Kind.VOILA
+    assert hosting.invite_link("http://10.0.0.5:8866/voila/render/facilitator.ipynb", "AB12CD") == (
+        "http://10.0.0.5:8866/voila/render/participant.ipynb?session=AB12CD"
+    )

@@ -31,10 +31,11 @@ groups:
 def test_list_shows_every_framework_with_items_and_source(capsys):
     assert main(["frameworks", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["ID", "TITLE", "ITEMS", "SOURCE"]
+    assert lines[0].split() == ["ID", "TITLE", "ITEMS", "LANGUAGES", "SOURCE"]
     oecd = next(line for line in lines if line.startswith("oecd-12 "))
     assert "OECD 12-point checklist for local integration" in oecd
-    assert " 12  OECD / European Commission (2018)" in oecd
+    assert " 12  en fr " in oecd
+    assert oecd.endswith("  OECD / European Commission (2018)")
     assert [line.split()[0] for line in lines[1:]] == [
         "inclucities-city-for-all",
         "inclucities-gender",
@@ -91,10 +92,48 @@ def test_show_unknown_id_is_a_sentence(capsys):
     )
 
 
-def test_validate_says_ok_per_valid_file(capsys):
+def _with_translations(name: str) -> list[str]:
+    """A shipped framework file and the translation files beside it, as validate lists them."""
+    file = ROOT / "frameworks" / name
+    beside = sorted((ROOT / "frameworks" / "translations").glob(f"{file.stem}.*.yaml"))
+    return [f"{path}: ok" for path in (file, *beside)]
+
+
+def test_validate_says_ok_per_valid_file_and_checks_its_translations(capsys):
     files = [str(ROOT / "frameworks" / name) for name in ("oecd-12.yaml", "liat.yaml")]
     assert main(["frameworks", "validate", *files]) == 0
-    assert capsys.readouterr().out.splitlines() == [f"{file}: ok" for file in files]
+    out = capsys.readouterr().out.splitlines()
+    assert out == _with_translations("oecd-12.yaml") + _with_translations("liat.yaml")
+    assert f"{ROOT / 'frameworks' / 'translations' / 'oecd-12.fr.yaml'}: ok" in out
+
+
+def test_validate_a_translation_file_against_its_framework(tmp_path, capsys):
+    shipped = ROOT / "frameworks" / "translations" / "oecd-12.fr.yaml"
+    assert main(["frameworks", "validate", str(shipped)]) == 0
+    assert capsys.readouterr().out == f"{shipped}: ok\n"
+    broken = tmp_path / "oecd-12.fr.yaml"
+    broken.write_text(
+        shipped.read_text("utf-8").replace("  oecd-12/12:", "  oecd-12/13:"), encoding="utf-8"
+    )
+    assert main(["frameworks", "validate", str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("oecd-12.fr.yaml, line ")
+    assert ', items.oecd-12/13: "oecd-12/13" is not an item of oecd-12 (its ids: ' in out
+
+
+def test_show_in_another_language_marks_the_translation_and_what_is_not_translated(capsys):
+    assert main(["frameworks", "show", "oecd-12", "--lang", "fr"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "oecd-12: Liste de contrôle de l'OCDE en 12 points pour l'intégration locale\n"
+    )
+    assert "Traduction non officielle du" in out
+    assert "oecd-12/01  Coordination verticale à l'échelle pertinente  [" in out
+    assert "Je ne sais pas, Sans objet" in out
+    assert main(["frameworks", "show", "oecd-12", "--lang", "pt"]) == 0
+    out = capsys.readouterr().out
+    assert "oecd-12/01  Vertical coordination at the relevant scale  [reconstructed]" in out
+    assert "[not translated: en]" in out
 
 
 def test_validate_lists_every_problem_and_fails(tmp_path, capsys):
@@ -103,7 +142,7 @@ def test_validate_lists_every_problem_and_fails(tmp_path, capsys):
     bad.write_text(BROKEN, encoding="utf-8")
     assert main(["frameworks", "validate", good, str(bad)]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        f"{good}: ok",
+        *_with_translations("oecd-12.yaml"),
         "mine.yaml, line 9, scales[0].levels: a scale needs at least 2 levels, found 1",
         "mine.yaml, line 9, scales[0].levels[0].label: expected text, found true or false; "
         "put it in quotes if it is meant as text",

@@ -81,3 +81,27 @@ def test_the_demo_command_starts_a_server_whose_links_answer(tmp_path):
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def run_script(folder: Path) -> str:
+    done = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "run.sh"), "--prepare-only", f"--dir={folder}"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_run_sh_installs_nothing_the_second_time_and_prints_the_start_page_first(tmp_path):
+    run_script(tmp_path / "demo")  # sets up .venv if the requirements changed
+    first_store = (tmp_path / "demo" / "demo.sqlite").stat().st_mtime_ns
+    again = run_script(tmp_path / "demo")
+    assert "Setting up" not in again
+    assert again.splitlines()[0] == (
+        "Start page (create a session): http://127.0.0.1:8866/voila/render/start.ipynb"
+    )
+    # The second start keeps the demo store, and so whatever was typed into it.
+    assert (tmp_path / "demo" / "demo.sqlite").stat().st_mtime_ns == first_store
+    assert re.search(r"^Facilitator: http\S+key=\S+$", again, re.MULTILINE)

@@ -15,19 +15,22 @@ import time
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
+from inclusion_widgets.edits import ActionDeletion, ActionEdit, AnswerEdit, Conflict
 from inclusion_widgets.frameworks import Framework, load_framework
 from inclusion_widgets.records import MAX_TEXT, Action, ActionStatus, Answer, AnswerKind
 from inclusion_widgets.store import (
     ROLES,
     Change,
+    ChangeRefused,
     MergeOutcome,
+    NoteVersion,
     Store,
     StoreError,
     Subject,
@@ -37,6 +40,7 @@ from inclusion_widgets.store.migrate import current_revision, head_revision, upg
 from inclusion_widgets.store.tokens import READABLE, hash_key, hash_token
 
 FORK = multiprocessing.get_context("fork")
+HOUR = timedelta(hours=1)
 
 
 @pytest.fixture
@@ -470,15 +474,17 @@ def test_a_session_can_be_restored_under_its_own_code(store, mini_framework):
 # -- schema upgrades ------------------------------------------------------------
 
 
-def test_a_store_written_by_the_first_migration_is_upgraded_with_its_data(
-    store_url, mini_framework
+@pytest.mark.parametrize("start", ["0001", "0002"])
+def test_a_store_written_by_an_earlier_migration_is_upgraded_with_its_data(
+    store_url, mini_framework, start
 ):
     engine = make_engine(store_url)
-    upgrade(engine, "0001")
-    assert current_revision(engine) == "0001"
+    upgrade(engine, start)
+    assert current_revision(engine) == start
     old = sa.MetaData()
     old.reflect(engine)
-    assert "locked" not in old.tables["sessions"].c
+    assert ("locked" in old.tables["sessions"].c) == (start == "0002")
+    assert "version" not in old.tables["responses"].c
     sqlite = engine.dialect.name == "sqlite"
     when = datetime(2025, 11, 20, 10, 0, tzinfo=UTC)
     stamp = when.replace(tzinfo=None) if sqlite else when
@@ -572,8 +578,18 @@ def test_a_store_written_by_the_first_migration_is_upgraded_with_its_data(
             "old note",
         )
         assert saved.answer.updated_at == when
+        assert saved.answer.version == 1
         assert store.history("OLD123")[0].answer == saved.answer
-        assert store.set_locked("OLD123", "abcd efgh jkmn pqrs", True).locked
+        edited = store.save_edit(
+            "OLD123", ana.id, AnswerEdit("mini/01", {"note": "new note"}, 1, when + HOUR)
+        )
+        assert (edited.version, edited.conflicts) == (2, ())
+        assert edited.record == replace(saved.answer, note="new note")
+        assert store.note_versions("OLD123", ana.id)["mini/01"] == (
+            NoteVersion("note", "old note", when),
+        )
+        locked = store.set_locked("OLD123", "abcd efgh jkmn pqrs", True)
+        assert locked.locked and locked.locked_at is not None
         assert store.changed_since("OLD123", when) is not None
     finally:
         store.close()
@@ -839,3 +855,256 @@ def test_a_merged_time_outside_the_sessions_life_is_refused(store, workshop, sta
         with pytest.raises(StoreError, match=message), store.transaction() as tx:
             merge(tx)
     assert everything(store, code) == before
+
+
+# -- field-level edits from pages, with a version check -----------------------------
+
+
+def ago(minutes: float) -> datetime:
+    return datetime.now(UTC) - timedelta(minutes=minutes)
+
+
+def test_a_stale_tab_changing_the_level_keeps_the_other_tabs_note_and_level(store, workshop):
+    code, _, ana = workshop
+    first = store.save_edit(
+        code, ana, AnswerEdit("mini/01", {"kind": "level", "level": 1, "note": "n0"}, 0, ago(10))
+    )
+    assert first.version == 1 and first.record == Answer("mini/01", AnswerKind.LEVEL, 1, "n0")
+    # Tab A, on version 1, writes a note and evidence and flags the item.
+    tab_a = store.save_edit(
+        code,
+        ana,
+        AnswerEdit("mini/01", {"note": "A's note", "evidence": "A's proof"}, 1, ago(9)),
+    )
+    assert (tab_a.version, tab_a.conflicts) == (2, ())
+    # Tab B still shows version 1 and changes only the level.
+    tab_b = store.save_edit(
+        code, ana, AnswerEdit("mini/01", {"kind": "level", "level": 3}, 1, ago(8))
+    )
+    assert tab_b.conflicts == ()
+    assert tab_b.record == Answer("mini/01", AnswerKind.LEVEL, 3, "A's note", "A's proof")
+    # Tab A, still on version 2, flags the item: B's level is not undone.
+    again = store.save_edit(code, ana, AnswerEdit("mini/01", {"priority": True}, 2, ago(7)))
+    assert again.record == Answer(
+        "mini/01", AnswerKind.LEVEL, 3, "A's note", "A's proof", priority=True
+    )
+    assert again.version == 4
+    [stored] = store.answers(code, ana)
+    assert stored.answer == again.record and stored.answer.version == 4
+
+
+def test_the_same_field_changed_in_two_tabs_keeps_both_texts(store, workshop):
+    code, _, ana = workshop
+    store.save_edit(code, ana, AnswerEdit("mini/01", {"note": "start"}, 0, ago(10)))
+    store.save_edit(code, ana, AnswerEdit("mini/01", {"note": "from tab A"}, 1, ago(9)))
+    # Tab B, on version 1, wrote later: its text is current, A's is the conflict.
+    newer = store.save_edit(code, ana, AnswerEdit("mini/01", {"note": "from tab B"}, 1, ago(8)))
+    assert newer.record.note == "from tab B"
+    assert newer.conflicts == (Conflict("note", "from tab A", "mine"),)
+    # A tab that wrote earlier but saves later does not win: its text is kept aside.
+    older = store.save_edit(code, ana, AnswerEdit("mini/01", {"note": "slow tab C"}, 1, ago(8.5)))
+    assert older.record.note == "from tab B" and older.version == newer.version
+    assert older.conflicts == (Conflict("note", "from tab B", "other"),)
+    texts = [entry.answer.note for entry in store.history(code, ana, "mini/01")]
+    assert {"start", "from tab A", "from tab B", "slow tab C"} <= set(texts)
+    assert store.history(code, ana, "mini/01")[-1].change is Change.KEPT_OLDER
+    versions = store.note_versions(code, ana)["mini/01"]
+    assert [(v.field, v.text) for v in versions] == [
+        ("note", "slow tab C"),
+        ("note", "from tab A"),
+        ("note", "start"),
+    ]
+
+
+def test_a_level_met_by_another_tab_names_the_other_level(store, workshop):
+    code, _, ana = workshop
+    store.save_edit(code, ana, AnswerEdit("mini/01", {"kind": "level", "level": 1}, 0, ago(9)))
+    store.save_edit(
+        code, ana, AnswerEdit("mini/01", {"kind": "dont_know", "level": None}, 1, ago(8))
+    )
+    result = store.save_edit(
+        code, ana, AnswerEdit("mini/01", {"kind": "level", "level": 2}, 1, ago(7))
+    )
+    assert result.conflicts == (Conflict("level", AnswerKind.DONT_KNOW, "mine"),)
+    assert (result.record.kind, result.record.level) == (AnswerKind.LEVEL, 2)
+
+
+def test_a_replayed_edit_never_overwrites_newer_data(store, workshop):
+    code, _, ana = workshop
+    old_answer = AnswerEdit("mini/01", {"note": "old", "priority": True}, 0, ago(10))
+    store.save_edit(code, ana, old_answer)
+    store.save_edit(code, ana, AnswerEdit("mini/01", {"note": "new", "priority": False}, 1, ago(5)))
+    replay = store.save_edit(code, ana, old_answer)
+    assert (replay.record.note, replay.record.priority) == ("new", False)
+    assert store.answers(code, ana)[0].answer.note == "new"
+
+    created = ActionEdit("a1", {"title": "Forum", "owner": "Mayor"}, 0, ago(10))
+    store.save_edit(code, ana, created)
+    store.save_edit(code, ana, ActionDeletion("a1", 1, ago(6)))
+    # The card's creation arrives again after its removal: it does not come back.
+    assert store.save_edit(code, ana, created).record is None
+    assert store.actions(code, ana) == []
+    # Made again later: it starts again, after the removed card's versions.
+    again = store.save_edit(code, ana, ActionEdit("a1", {"title": "Forum again"}, 0, ago(4)))
+    assert again.version == 2 and again.record.owner == ""
+    # The old removal arrives again: the newer card stays.
+    kept = store.save_edit(code, ana, ActionDeletion("a1", 1, ago(6)))
+    assert kept.record is not None and kept.record.title == "Forum again"
+    assert [entry.action.title for entry in store.actions(code, ana)] == ["Forum again"]
+
+
+def test_an_edit_writes_only_the_fields_it_carries(store, workshop):
+    code, _, ana = workshop
+    store.save_edit(
+        code,
+        ana,
+        ActionEdit(
+            "a1",
+            {"title": "Forum", "start": date(2026, 3, 1), "due": date(2026, 9, 1)},
+            0,
+            ago(9),
+        ),
+    )
+    store.save_edit(code, ana, ActionEdit("a1", {"owner": "Mayor"}, 1, ago(8)))
+    result = store.save_edit(code, ana, ActionEdit("a1", {"status": "planned"}, 1, ago(7)))
+    assert result.record == Action(
+        "a1",
+        "Forum",
+        owner="Mayor",
+        start=date(2026, 3, 1),
+        due=date(2026, 9, 1),
+        status=ActionStatus.PLANNED,
+    )
+    assert result.version == 3 and result.conflicts == ()
+
+
+@pytest.mark.parametrize(
+    ("edit", "field", "message"),
+    [
+        (
+            ActionEdit("a1", {"due": date(2026, 1, 1)}, 1, datetime.now(UTC)),
+            "due",
+            r"^The due date \(2026-01-01\) is before the start date \(2026-03-01\)",
+        ),
+        (
+            AnswerEdit("mini/01", {"kind": "level", "level": 7}, 0, datetime.now(UTC)),
+            "level",
+            r"^7 is not a level of the scale 'Maturity'",
+        ),
+        (
+            AnswerEdit("mini/01", {"evidence": "x" * (MAX_TEXT + 1)}, 0, datetime.now(UTC)),
+            "evidence",
+            r"evidence of the answer to 'mini/01' has 20,001 characters",
+        ),
+        (
+            ActionEdit("a1", {"items": ("mini/99",)}, 1, datetime.now(UTC)),
+            "items",
+            r"linked to 'mini/99', which is not an item",
+        ),
+        (
+            ActionEdit("a1", {"impact": 5}, 1, datetime.now(UTC)),
+            "impact",
+            r"impact of the action 'a1' is 1, 2 or 3",
+        ),
+        (
+            AnswerEdit("mini/99", {"note": "x"}, 0, datetime.now(UTC)),
+            "",
+            r"'mini/99' is not an item",
+        ),
+        (
+            AnswerEdit("mini/01", {"note": "x"}, 0, datetime(2026, 1, 1)),
+            "",
+            r"has no time zone",
+        ),
+    ],
+)
+def test_a_refused_edit_names_its_field_and_writes_nothing(store, workshop, edit, field, message):
+    code, _, ana = workshop
+    store.save_edit(
+        code,
+        ana,
+        ActionEdit(
+            "a1", {"title": "Forum", "start": date(2026, 3, 1), "due": date(2026, 9, 1)}, 0, ago(5)
+        ),
+    )
+    before = everything(store, code)
+    with pytest.raises(ChangeRefused, match=message) as refused:
+        store.save_edit(code, ana, edit)
+    assert refused.value.field == field
+    assert everything(store, code) == before
+
+
+def test_removing_a_card_never_saved_is_not_an_error(store, workshop):
+    code, _, ana = workshop
+    result = store.save_edit(code, ana, ActionDeletion("never-saved", 0, ago(1)))
+    assert (result.key, result.record, result.version) == ("action:never-saved", None, 0)
+
+
+def test_an_edit_from_a_clock_ahead_counts_as_now(store, workshop):
+    code, _, ana = workshop
+    ahead = datetime.now(UTC) + timedelta(days=3)
+    saved = store.save_edit(code, ana, AnswerEdit("mini/01", {"note": "ahead"}, 0, ahead))
+    assert saved.record.updated_at <= datetime.now(UTC)
+    # So a later edit from a correct clock, on a stale page, still wins.
+    later = store.save_edit(code, ana, AnswerEdit("mini/01", {"note": "correct"}, 0, ago(-0.01)))
+    assert later.record.note == "correct"
+
+
+def test_a_lock_keeps_text_typed_before_it_and_counts_who_had_it_in_flight(store, workshop):
+    code, key, ana = workshop
+    bob, _ = store.join(code, "Bob", "Riga")
+    typed_before = datetime.now(UTC) - timedelta(seconds=2)
+    store.save_edit(code, ana, AnswerEdit("mini/01", {"note": "saved in time"}, 0, ago(5)))
+    info = store.set_locked(code, key, True)
+    assert info.locked_at is not None and info.locked_at > typed_before
+    assert store.saved_after_lock(code) == 0
+    # Typed before the lock, arriving after it: kept.
+    late = store.save_edit(code, ana, AnswerEdit("mini/02", {"note": "in flight"}, 0, typed_before))
+    assert late.record.note == "in flight"
+    store.save_edit(code, bob.id, ActionEdit("b1", {"title": "In flight too"}, 0, typed_before))
+    # Typed after the lock: refused with a sentence, nothing written.
+    with pytest.raises(ChangeRefused, match="locked the answers at") as refused:
+        store.save_edit(
+            code, ana, AnswerEdit("mini/03", {"note": "too late"}, 0, datetime.now(UTC))
+        )
+    assert refused.value.field == ""
+    assert store.saved_after_lock(code) == 2
+    assert [e.answer.item_id for e in store.answers(code, ana)] == ["mini/01", "mini/02"]
+    unlocked = store.set_locked(code, key, False)
+    assert unlocked.locked_at is None and store.saved_after_lock(code) == 0
+
+
+def test_note_versions_list_earlier_texts_once_each_newest_first(store, workshop):
+    code, _, ana = workshop
+    for minutes, note in ((9, "one"), (8, "two"), (7, "one"), (6, "three")):
+        store.save_edit(code, ana, AnswerEdit("mini/01", {"note": note}, 0, ago(minutes)))
+    store.save_edit(code, ana, AnswerEdit("mini/01", {"evidence": "minutes"}, 0, ago(5)))
+    store.save_edit(code, ana, AnswerEdit("mini/01", {"evidence": "report"}, 0, ago(4)))
+    store.save_edit(code, ana, AnswerEdit("mini/02", {"note": "only"}, 0, ago(3)))
+    versions = store.note_versions(code, ana)
+    assert [(v.field, v.text) for v in versions["mini/01"]] == [
+        ("evidence", "minutes"),
+        ("note", "one"),
+        ("note", "two"),
+    ]
+    assert versions["mini/01"][1].edited_at < versions["mini/01"][0].edited_at
+    assert "mini/02" not in versions
+    # Bringing one back is an ordinary edit.
+    back = store.save_edit(code, ana, AnswerEdit("mini/01", {"note": "two"}, 0, ago(1)))
+    assert back.record.note == "two"
+    assert ("note", "three") in [
+        (v.field, v.text) for v in store.note_versions(code, ana)["mini/01"]
+    ]
+
+
+def test_whole_record_saves_and_imports_count_versions_too(store, workshop):
+    code, _, ana = workshop
+    first = store.save_answer(code, ana, Answer("mini/01", note="one"))
+    second = store.save_answer(code, ana, Answer("mini/01", note="two"))
+    assert (first.version, second.version) == (1, 2)
+    action = store.save_action(code, ana, Action("a1", "Forum"))
+    assert action.version == 1
+    assert store.save_action(code, ana, replace(action, owner="Mayor")).version == 2
+    # A page on version 2 changes the note: no conflict with the whole-record saves.
+    edited = store.save_edit(code, ana, AnswerEdit("mini/01", {"note": "three"}, 2, ago(-0.01)))
+    assert (edited.version, edited.conflicts) == (3, ())

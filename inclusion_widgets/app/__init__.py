@@ -13,6 +13,8 @@ _LAZY = {
     "participant_app": "inclusion_widgets.app.participant",
     "FacilitatorApp": "inclusion_widgets.app.facilitator",
     "facilitator_app": "inclusion_widgets.app.facilitator",
+    "StartApp": "inclusion_widgets.app.start",
+    "start_app": "inclusion_widgets.app.start",
 }
 
 __all__ = sorted(_LAZY)

@@ -1,18 +1,23 @@
-"""Save what a participant types shortly after they stop typing, and keep trying.
+"""Save what a participant types shortly after they stop typing, each change on its own.
 
-Changes are collected per item and per action, so a burst of keystrokes becomes one
-write. A write that fails stays pending (the text stays on screen) and is retried.
+Edits are collected per record (an item's answer, an action card) and combined, so a
+burst of keystrokes becomes one save. Each record is saved independently: a change
+the store refuses (:class:`ChangeRefused`) is reported for that record and waits for
+the person's next edit of it, while every other record goes on saving. Only a store
+that cannot be reached (or any other failure) keeps edits pending and makes the status
+"Not saved - retrying"; they are sent again after ``retry_delay``.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from inclusion_widgets.records import Action, Answer
+from inclusion_widgets.edits import Edit, SaveResult, combine, edit_key
+from inclusion_widgets.store.errors import ChangeRefused, StoreUnreachable
 
 
 class SaveState(StrEnum):
@@ -24,11 +29,16 @@ class SaveState(StrEnum):
 
 @dataclass(frozen=True)
 class SaveStatus:
-    """What the status line shows: ``Saved 14:03``, ``Saving...``, ``Not saved - retrying``."""
+    """What the status line shows: ``Saved 14:03``, ``Saving...``, ``Not saved - retrying``.
+
+    ``refused`` counts the records whose last change the store refused; each of them
+    shows its sentence at its field, and ``problem`` holds the latest such sentence.
+    """
 
     state: SaveState
     at: datetime | None = None
     problem: str = ""
+    refused: int = 0
 
     @property
     def text(self) -> str:
@@ -36,77 +46,122 @@ class SaveStatus:
             return "Saving..."
         if self.state is SaveState.RETRYING:
             return "Not saved - retrying"
+        if self.refused == 1 and self.problem:
+            return f"1 change not saved: {self.problem}"
+        if self.refused:
+            return f"{self.refused} changes not saved: see the message beside each"
         if self.state is SaveState.SAVED and self.at is not None:
             return f"Saved {self.at:%H:%M}"
         return "Saved as you type"
 
 
-@dataclass(frozen=True)
-class ActionDeletion:
-    action_id: str
-
-
-Change = Answer | Action | ActionDeletion
-
-
-def change_key(change: Change) -> str:
-    if isinstance(change, Answer):
-        return f"answer:{change.item_id}"
-    if isinstance(change, Action):
-        return f"action:{change.id}"
-    return f"action:{change.action_id}"
+def _ignore(*_args: object) -> None:
+    return None
 
 
 class Autosaver:
-    """Debounces changes and hands them to ``write`` one by one.
+    """Debounces edits and hands them to ``save`` one record at a time.
 
-    ``write`` raises to say a change was not saved; it is then kept and retried after
-    ``retry_delay`` seconds. ``on_status`` hears every change of state. Without a
-    running event loop (a plain script), call :meth:`flush` yourself.
+    ``save`` is ``Store.save_edit`` bound to the session and participant. ``on_saved``
+    hears every :class:`SaveResult`, ``on_refused`` every refusal with the key of its
+    record, ``on_status`` every change of the status. Without a running event loop (a
+    plain script, a test), call :meth:`flush` yourself.
     """
 
     def __init__(
         self,
-        write: Callable[[Change], None],
+        save: Callable[[Edit], SaveResult],
         on_status: Callable[[SaveStatus], None],
+        on_saved: Callable[[SaveResult], None] = _ignore,
+        on_refused: Callable[[str, ChangeRefused], None] = _ignore,
         delay: float = 0.6,
         retry_delay: float = 3.0,
         clock: Callable[[], datetime] = datetime.now,
     ) -> None:
-        self._write = write
+        self._save = save
         self._on_status = on_status
+        self._on_saved = on_saved
+        self._on_refused = on_refused
         self._delay = delay
         self._retry_delay = retry_delay
         self._clock = clock
-        self._pending: dict[str, Change] = {}
+        self._pending: dict[str, Edit] = {}
+        self._refused: dict[str, tuple[Edit, ChangeRefused]] = {}
         self._timer: asyncio.TimerHandle | None = None
         self.status = SaveStatus(SaveState.IDLE)
 
     @property
-    def pending(self) -> tuple[Change, ...]:
+    def pending(self) -> tuple[Edit, ...]:
+        """Edits not saved yet (refused ones are not pending: they wait for a new edit)."""
         return tuple(self._pending.values())
 
-    def add(self, change: Change) -> None:
-        """Remember a change and save it once typing pauses."""
-        self._pending[change_key(change)] = change
+    @property
+    def refused(self) -> dict[str, ChangeRefused]:
+        """The refusal of each record whose last change the store did not keep, by key."""
+        return {key: error for key, (_edit, error) in self._refused.items()}
+
+    def add(self, edit: Edit) -> None:
+        """Remember an edit and save it once typing pauses.
+
+        A new edit of a record that was refused is combined with the refused one, so the
+        fields it carried are sent again with the correction.
+        """
+        key = edit_key(edit)
+        earlier = self._pending.get(key)
+        if earlier is None and key in self._refused:
+            earlier = self._refused.pop(key)[0]
+        self._pending[key] = edit if earlier is None else combine(earlier, edit)
         self._set(SaveStatus(SaveState.SAVING, self.status.at))
         self._schedule(self._delay)
 
     def flush(self) -> bool:
-        """Write every pending change now; True when nothing is left pending."""
+        """Save every pending edit now; True when none is left to retry.
+
+        Each record is saved on its own; a refusal does not stop the others. An
+        unreachable store stops this round (every other save would wait for it too).
+        """
         self._cancel()
-        for key, change in list(self._pending.items()):
+        problem = ""
+        for key in list(self._pending):
+            edit = self._pending.pop(key, None)
+            if edit is None:
+                continue
             try:
-                self._write(change)
+                result = self._save(edit)
+            except ChangeRefused as error:
+                self._refused[key] = (edit, error)
+                self._on_refused(key, error)
+                continue
             except Exception as error:
-                self._set(SaveStatus(SaveState.RETRYING, self.status.at, str(error)))
-                self._schedule(self._retry_delay)
-                return False
-            # A newer edit of the same field may have arrived while writing.
-            if self._pending.get(key) is change:
-                del self._pending[key]
-        self._set(SaveStatus(SaveState.SAVED, self._clock()))
+                self._keep(key, edit)
+                problem = str(error)
+                if isinstance(error, StoreUnreachable):
+                    break
+                continue
+            newer = self._pending.get(key)
+            if newer is not None:
+                # Typed while this edit was being saved, on top of what was just saved.
+                self._pending[key] = replace(newer, base_version=result.version)
+            self._on_saved(result)
+        if problem:
+            self._set(SaveStatus(SaveState.RETRYING, self.status.at, problem))
+            self._schedule(self._retry_delay)
+            return False
+        if self._pending:
+            self._schedule(self._delay)
+            return False
+        refusals = [error.message for _edit, error in self._refused.values()]
+        self._set(
+            SaveStatus(
+                SaveState.SAVED, self._clock(), refusals[-1] if refusals else "", len(refusals)
+            )
+        )
         return True
+
+    def _keep(self, key: str, edit: Edit) -> None:
+        """Put a failed edit back, under any edit of the same record made meanwhile."""
+        newer = self._pending.get(key)
+        self._pending[key] = edit if newer is None else combine(edit, newer)
 
     def _set(self, status: SaveStatus) -> None:
         self.status = status

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import ipywidgets as w
 
 from inclusion_widgets.app.downloads import merge_uploads, restore_uploads, session_downloads
+from inclusion_widgets.app.hosting import Hosting, memory_in_use
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, facilitator_query
 from inclusion_widgets.exchange import answers_frame
@@ -17,9 +19,12 @@ from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.dashboard import Dashboard, DashboardData
 from inclusion_widgets.widgets.dashboard_views import AuthoredAction
 from inclusion_widgets.widgets.files import Files
+from inclusion_widgets.widgets.invite import InvitePanel, PageAddress
 
 REFRESH_SECONDS = 1.0
 """How often the page asks the store whether anything changed (a single cheap query)."""
+SERVER_CHECK_SECONDS = 20.0
+"""How often the time left and the memory in use are looked at again."""
 
 
 class FacilitatorApp(w.VBox):  # type: ignore[misc]
@@ -127,14 +132,44 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.files.prepare_button.description = "Prepare downloads"
         self.dashboard.add_page(self.files, "Files")
         self.dashboard.append_to("progress", removal)
-        self._body.children = (self.header, controls, self.message, self.dashboard)
+        self.hosting = Hosting.detect()
+        self.invite = InvitePanel()
+        self.page_address = PageAddress()
+        self.page_address.observe(self._on_page_address, "value")
+        self._server_checked = 0.0
+        self._body.children = (
+            self.header,
+            self.invite,
+            self.page_address,
+            self.page_address.ask(),
+            controls,
+            self.message,
+            self.dashboard,
+        )
         self._render_header(session)
+        self._check_server()
+
+    def _on_page_address(self, change: dict[str, Any]) -> None:
+        if self.session is not None and change["new"]:
+            link = self.hosting.invite_link(change["new"], self.session.code)
+            self.invite.show_invite(link, opens_server=self.hosting.link_carries_token)
+
+    def _check_server(self) -> None:
+        """Time left on a Binder and the memory in use, where the server has a limit."""
+        if time.monotonic() - self._server_checked < SERVER_CHECK_SECONDS:
+            return
+        self._server_checked = time.monotonic()
+        limit = self.hosting.memory_limit
+        self.invite.show_server(
+            self.hosting.seconds_left(),
+            memory_in_use(self.hosting.server_pid) if limit else None,
+            limit,
+        )
 
     def _render_header(self, session: SessionInfo) -> None:
         round_text = f"round {session.round}" + (
             f", follow-up of {session.baseline_code}" if session.baseline_code else ""
         )
-        join_link = f"participant.ipynb?session={session.code}"
         cities = " and ".join(city for city in (session.mentor_city, session.mentee_city) if city)
         self.header.value = (
             '<div class="ic-session-bar"><div class="ic-session-title">'
@@ -142,16 +177,15 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             f'<p class="ic-muted">Session <strong class="ic-code">{escape(session.code)}</strong>'
             f" &middot; {escape(round_text)}"
             + (f" &middot; {escape(cities)}" if cities else "")
-            + "</p><p>Participants join with the link "
-            f'<a class="ic-participant-link" href="{escape(join_link, quote=True)}">'
-            f"{escape(join_link)}</a> "
-            "or by typing the code on the participant page.</p></div>"
+            + "</p><p>Participants join with the invite link below, or by typing the code on "
+            "the participant page.</p></div>"
         )
 
     def refresh(self) -> None:
         """Read the store again if anything changed since the last look."""
         if self.session is None or self.dashboard is None:
             return
+        self._check_server()
         stamp = self.store.changed_since(self.session.code, self._stamp)
         if stamp is None and self._stamp is not None:
             self.status.value = (

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import ipywidgets as w
 from IPython.display import Javascript, display
 
-from inclusion_widgets.app.autosave import ActionDeletion, Autosaver, Change, SaveStatus
+from inclusion_widgets.app.autosave import Autosaver, SaveStatus
 from inclusion_widgets.app.downloads import participant_downloads
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, personal_query
+from inclusion_widgets.checks import action_fields, answer_fields
 from inclusion_widgets.config import Settings
+from inclusion_widgets.edits import ActionDeletion, ActionEdit, AnswerEdit, Edit, SaveResult
 from inclusion_widgets.records import Action, Answer
 from inclusion_widgets.store import Participant, SessionInfo, Store, StoreError
 from inclusion_widgets.widgets.action_plan import ActionPlan
@@ -55,6 +58,8 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self.action_plan: ActionPlan | None = None
         self.bar: SessionBar | None = None
         self.autosaver: Autosaver | None = None
+        self._versions: dict[str, int] = {}
+        self._shown: dict[str, dict[str, Any]] = {}
         self._script = w.Output(layout=w.Layout(display="none"))
         self._poller = Poller(self.refresh, POLL_SECONDS)
         self._body = w.VBox()
@@ -125,21 +130,27 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             participant=f"{participant.name}, {participant.city}",
             link=link,
         )
-        self.autosaver = Autosaver(self._write, self._show_status)
+        self.autosaver = Autosaver(self._write, self._show_status, self._saved)
         self._show_status(self.autosaver.status)
         self.checklist = Checklist(framework)
-        self.checklist.load(
-            [entry.answer for entry in self.store.answers(session.code, participant.id)]
-        )
+        answers = [entry.answer for entry in self.store.answers(session.code, participant.id)]
+        self.checklist.load(answers)
         self.action_plan = ActionPlan(framework, checklist=self.checklist)
-        self.action_plan.load(
-            [entry.action for entry in self.store.actions(session.code, participant.id)]
-        )
+        actions = [entry.action for entry in self.store.actions(session.code, participant.id)]
+        self.action_plan.load(actions)
+        self._versions = {f"answer:{answer.item_id}": answer.version for answer in answers}
+        self._versions.update({f"action:{action.id}": action.version for action in actions})
+        self._shown = {f"answer:{answer.item_id}": answer_fields(answer) for answer in answers}
+        self._shown.update({f"action:{action.id}": action_fields(action) for action in actions})
         autosaver = self.autosaver
-        self.checklist.on_answer_change(autosaver.add)
-        self.action_plan.on_action_change(autosaver.add)
+        self.checklist.on_answer_change(self._answer_changed)
+        self.action_plan.on_action_change(self._action_changed)
         self.action_plan.on_action_delete(
-            lambda action_id: autosaver.add(ActionDeletion(action_id))
+            lambda action_id: autosaver.add(
+                ActionDeletion(
+                    action_id, self._versions.get(f"action:{action_id}", 0), datetime.now(UTC)
+                )
+            )
         )
         self.tabs = w.Tab(children=[self.checklist, self.action_plan, self._my_answers()])
         for index, title in enumerate(("Self-assessment", "Action plan", "My answers")):
@@ -200,15 +211,38 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         files.prepare_button.description = "Prepare my answers for download"
         return files
 
-    def _write(self, change: Change) -> None:
+    # The widgets still hand over whole records: each becomes an edit of the fields
+    # that differ from what the widget showed before, on the version this page last saw.
+    def _changed_fields(self, key: str, fields: dict[str, Any]) -> dict[str, Any]:
+        before = self._shown.get(key, {})
+        self._shown[key] = fields
+        changed = {name: value for name, value in fields.items() if before.get(name) != value}
+        if "kind" in changed or "level" in changed:
+            changed.update(kind=fields["kind"], level=fields["level"])
+        return changed
+
+    def _answer_changed(self, answer: Answer) -> None:
+        assert self.autosaver is not None
+        key = f"answer:{answer.item_id}"
+        changed = self._changed_fields(key, answer_fields(answer))
+        if changed:
+            base = self._versions.get(key, 0)
+            self.autosaver.add(AnswerEdit(answer.item_id, changed, base, datetime.now(UTC)))
+
+    def _action_changed(self, action: Action) -> None:
+        assert self.autosaver is not None
+        key = f"action:{action.id}"
+        changed = self._changed_fields(key, action_fields(action))
+        if changed:
+            base = self._versions.get(key, 0)
+            self.autosaver.add(ActionEdit(action.id, changed, base, datetime.now(UTC)))
+
+    def _saved(self, result: SaveResult) -> None:
+        self._versions[result.key] = result.version
+
+    def _write(self, edit: Edit) -> SaveResult:
         assert self.session is not None and self.participant is not None
-        code, pid = self.session.code, self.participant.id
-        if isinstance(change, Answer):
-            self.store.save_answer(code, pid, change)
-        elif isinstance(change, Action):
-            self.store.save_action(code, pid, change)
-        else:
-            self.store.delete_action(code, pid, change.action_id)
+        return self.store.save_edit(self.session.code, self.participant.id, edit)
 
     def _show_status(self, status: SaveStatus) -> None:
         if self.bar is not None:

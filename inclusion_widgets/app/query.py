@@ -10,6 +10,8 @@ SESSION_PARAM = "session"
 # Never "token": Jupyter Server, Binder and JupyterHub read that one for their own login.
 RESUME_PARAM = "resume"
 KEY_PARAM = "key"
+CREATE_PARAM = "create"
+"""The start page's creation key on a shared server."""
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class PageQuery:
     session: str = ""
     resume: str = ""
     key: str = ""
+    create: str = ""
 
     @classmethod
     def parse(cls, query_string: str) -> PageQuery:
@@ -27,7 +30,12 @@ class PageQuery:
         def first(name: str) -> str:
             return values.get(name, [""])[0].strip()
 
-        return cls(session=first(SESSION_PARAM), resume=first(RESUME_PARAM), key=first(KEY_PARAM))
+        return cls(
+            session=first(SESSION_PARAM),
+            resume=first(RESUME_PARAM),
+            key=first(KEY_PARAM),
+            create=first(CREATE_PARAM),
+        )
 
     @classmethod
     def from_page(cls) -> PageQuery:

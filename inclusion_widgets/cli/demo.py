@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 import webbrowser
@@ -13,6 +14,10 @@ from inclusion_widgets.demo import create_demo
 from inclusion_widgets.store import Store
 
 LINKS_FILE = "demo-links.txt"
+SESSIONS_FILE = "demo-sessions.json"
+"""The demonstration sessions' codes and facilitator keys, so a second start can reuse the
+store: a key is known only when its session is created (the store keeps its hash)."""
+STORE_FILE = "demo.sqlite"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,7 +26,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="create a demonstration store and start the server",
         description="Create a store with a mentoring pair per IncluCities theme (demonstration "
         "data: invented people, answers and actions), two rounds each, then start the server "
-        "and print the facilitator and participant links.",
+        "and print the start page's link, then the facilitator and participant links. A second "
+        "start keeps the store and what was typed into it.",
     )
     parser.add_argument(
         "--dir", type=Path, default=Path("inclusion-demo"), help="folder of the demo store"
@@ -31,32 +37,69 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--ip", default="127.0.0.1")
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
     parser.add_argument(
+        "--fresh", action="store_true", help="throw away the demo store of an earlier start"
+    )
+    parser.add_argument(
         "--prepare-only", action="store_true", help="create the store and print links; no server"
     )
     parser.set_defaults(run=run)
 
 
+def _demo_sessions(url: str) -> list[dict[str, str | int]]:
+    store = Store(url)
+    sessions: list[dict[str, str | int]] = [
+        {
+            "code": demo.info.code,
+            "round": demo.info.round,
+            "title": demo.info.title,
+            "key": demo.key,
+        }
+        for demo in create_demo(store)
+    ]
+    store.close()
+    return sessions
+
+
+def _kept_sessions(folder: Path) -> list[dict[str, str | int]] | None:
+    """The sessions of an earlier start whose store is still there, or None."""
+    listed = folder / SESSIONS_FILE
+    if not (listed.is_file() and (folder / STORE_FILE).is_file()):
+        return None
+    try:
+        sessions = json.loads(listed.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return sessions if isinstance(sessions, list) and len(sessions) > 1 else None
+
+
 def run(args: argparse.Namespace) -> int:
     folder: Path = args.dir.resolve()
+    base = f"http://{args.ip}:{args.port}"
+    creation_key = serve.creation_key_for(args.ip)
+    # The start page first: it is where a facilitator begins.
+    print(f"Start page (create a session): {serve.start_url(base, creation_key)}")
+    sys.stdout.flush()
     if args.db:
         url = args.db
+        sessions = _demo_sessions(url)
     else:
-        # A fresh store each time: the facilitator keys are only known when created.
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        url = f"sqlite:///{folder / 'demo.sqlite'}"
-    store = Store(url)
-    sessions = create_demo(store)
-    store.close()
-    base = f"http://{args.ip}:{args.port}"
+        url = f"sqlite:///{folder / STORE_FILE}"
+        kept = None if args.fresh else _kept_sessions(folder)
+        if kept is None:
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            sessions = _demo_sessions(url)
+            (folder / SESSIONS_FILE).write_text(json.dumps(sessions), encoding="utf-8")
+        else:
+            sessions = kept
     lines = ["Demonstration sessions (invented people and answers):"]
     for demo in sessions:
-        lines.append(f"  {demo.info.code}  round {demo.info.round}  {demo.info.title}")
+        lines.append(f"  {demo['code']}  round {demo['round']}  {demo['title']}")
     first = sessions[1]  # the follow-up of the first pair: it shows every view
     facilitator = serve.page_url(
-        base, serve.FACILITATOR_NOTEBOOK, f"?session={first.info.code}&key={first.key}"
+        base, serve.FACILITATOR_NOTEBOOK, f"?session={first['code']}&key={first['key']}"
     )
-    participant = serve.page_url(base, serve.PARTICIPANT_NOTEBOOK, f"?session={first.info.code}")
+    participant = serve.page_url(base, serve.PARTICIPANT_NOTEBOOK, f"?session={first['code']}")
     lines += ["", f"Facilitator: {facilitator}", f"Participant: {participant}"]
     text = "\n".join(lines)
     print(text)
@@ -65,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     if args.prepare_only:
         return 0
-    process = serve.launch(url, args.ip, args.port)
+    process = serve.launch(url, args.ip, args.port, creation_key=creation_key)
     if not serve.wait_until_up(base, process):
         print("The server did not start; see the messages above.", file=sys.stderr)
         process.terminate()

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
+import secrets
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
-from inclusion_widgets.config import Settings
+from inclusion_widgets.app.query import CREATE_PARAM
+from inclusion_widgets.config import CREATION_KEY_ENV, Settings
 from inclusion_widgets.store import Store, StoreError
 
 PARTICIPANT_NOTEBOOK = "participant.ipynb"
@@ -18,7 +21,14 @@ WEBSOCKET_MAX_BYTES = 128 * 1024 * 1024
 DEFAULT_POOL_SIZE = 1
 """A waiting kernel runs the notebook up to reading the page's query string, so it is
 busy, not idle, and culling leaves it alone; the kernel of a closed tab is culled."""
+WAITING_KERNEL_BYTES = 75 * 2**20
+"""What one participant kernel waiting in the pool holds: about 73 MiB measured
+(benchmarks/results.md, "kernel RSS, participant"), rounded up."""
+POOL_MEMORY_SHARE = 0.5
+"""The share of the memory available when the server starts that waiting kernels may take;
+the rest is for the kernels in use, which grow as people work (100-200 MB after an hour)."""
 FACILITATOR_NOTEBOOK = "facilitator.ipynb"
+START_NOTEBOOK = "start.ipynb"
 
 
 def workbooks_folder() -> Path:
@@ -28,12 +38,20 @@ def workbooks_folder() -> Path:
     return installed if installed.is_dir() else here.parent / "workbooks"
 
 
+def waiting_kernels(expected: int, available_bytes: int) -> int:
+    """Participant kernels to keep waiting for a room of ``expected`` people: one each, as
+    far as :data:`POOL_MEMORY_SHARE` of the memory available allows, and at least one."""
+    affordable = int(available_bytes * POOL_MEMORY_SHARE) // WAITING_KERNEL_BYTES
+    return max(1, min(expected, affordable))
+
+
 def voila_command(
     folder: Path,
     port: int,
     ip: str,
     cull_idle_seconds: int,
     pool_size: int,
+    participant_pool: int = 0,
 ) -> list[str]:
     """The Voila command line: sources stripped, tracebacks hidden, idle kernels culled.
 
@@ -62,13 +80,42 @@ def voila_command(
         command += [
             "--preheat_kernel=True",
             f"--pool_size={pool_size}",
-            "--VoilaKernelManager.preheat_denylist=['checklist', 'action_plan']",
+            "--VoilaKernelManager.preheat_denylist=['checklist', 'action_plan', 'start']",
         ]
+        if participant_pool > pool_size:
+            # Voila refills a pool as soon as one of its kernels is taken.
+            pools = {
+                "default": {"pool_size": pool_size},
+                PARTICIPANT_NOTEBOOK: {"pool_size": participant_pool},
+            }
+            command.append(f"--VoilaKernelManager.kernel_pools_config={pools!r}")
     return command
 
 
 def page_url(base: str, notebook: str, query: str = "") -> str:
     return f"{base.rstrip('/')}/voila/render/{notebook}{query}"
+
+
+def creation_key_for(ip: str) -> str:
+    """The key the start page asks for before it creates a session, or "" for none.
+
+    A server listening only on this machine's loopback is personal; one the room can
+    reach is shared, and anyone in the room could otherwise create sessions on it.
+    ``INCLUSION_CREATION_KEY`` sets the key instead of a random one.
+    """
+    chosen = os.environ.get(CREATION_KEY_ENV, "")
+    if chosen:
+        return chosen
+    try:
+        personal = ip == "localhost" or ipaddress.ip_address(ip).is_loopback
+    except ValueError:
+        personal = False
+    return "" if personal else secrets.token_urlsafe(12)
+
+
+def start_url(base: str, creation_key: str = "") -> str:
+    """The start page's link; on a shared server it carries the creation key."""
+    return page_url(base, START_NOTEBOOK, f"?{CREATE_PARAM}={creation_key}" if creation_key else "")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -96,15 +143,30 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="kernels kept running in advance for the participant and the facilitator page, "
         f"so a page opens faster; 0 turns it off ({DEFAULT_POOL_SIZE})",
     )
+    parser.add_argument(
+        "--expect",
+        type=int,
+        default=0,
+        metavar="N",
+        help="people expected to open the participant page in the same minute: keep a kernel "
+        f"waiting for each (about {WAITING_KERNEL_BYTES // 2**20} MB each), as far as the "
+        "machine's memory allows; the pool refills as people join",
+    )
     parser.set_defaults(run=run)
 
 
 def launch(
-    url: str, ip: str, port: int, cull_idle: int = 600, pool_size: int = DEFAULT_POOL_SIZE
+    url: str,
+    ip: str,
+    port: int,
+    cull_idle: int = 600,
+    pool_size: int = DEFAULT_POOL_SIZE,
+    creation_key: str = "",
+    participant_pool: int = 0,
 ) -> subprocess.Popen[bytes]:
     """Start Voila with every kernel pointed at the store ``url``."""
-    env = {**os.environ, "INCLUSION_DB_URL": url}
-    command = voila_command(workbooks_folder(), port, ip, cull_idle, pool_size)
+    env = {**os.environ, "INCLUSION_DB_URL": url, CREATION_KEY_ENV: creation_key}
+    command = voila_command(workbooks_folder(), port, ip, cull_idle, pool_size, participant_pool)
     return subprocess.Popen(command, env=env)  # noqa: S603 - our own fixed command line
 
 
@@ -140,8 +202,39 @@ def run(args: argparse.Namespace) -> int:
     base = f"http://{args.ip}:{args.port}"
     query = f"?session={session.code}" if session else ""
     key_query = f"?session={session.code}&key=YOUR-KEY" if session else ""
+    creation_key = creation_key_for(args.ip)
+    print(f"Start page (create a session): {start_url(base, creation_key)}")
+    if creation_key:
+        print(
+            "This server can be reached from other machines: the start page creates "
+            f"sessions only with the creation key {creation_key} (it is in the link above)."
+        )
+    participant_pool = 0
+    if args.expect > 0 and args.pool_size > 0:
+        import psutil
+
+        participant_pool = waiting_kernels(args.expect, psutil.virtual_memory().available)
+        print(
+            f"Keeping {participant_pool} participant kernels waiting for the {args.expect} "
+            f"people expected (about {WAITING_KERNEL_BYTES // 2**20} MB each"
+            + (
+                "; the memory available allows no more, the others start as people arrive)."
+                if participant_pool < args.expect
+                else ")."
+            )
+        )
     print(f"Store: {url}")
     print(f"Participants open: {page_url(base, PARTICIPANT_NOTEBOOK, query)}")
     print(f"Facilitator opens: {page_url(base, FACILITATOR_NOTEBOOK, key_query)}")
     sys.stdout.flush()
-    return serve_until_stopped(launch(url, args.ip, args.port, args.cull_idle, args.pool_size))
+    return serve_until_stopped(
+        launch(
+            url,
+            args.ip,
+            args.port,
+            args.cull_idle,
+            args.pool_size,
+            creation_key,
+            participant_pool,
+        )
+    )

@@ -298,6 +298,7 @@ def parse_actions(table: Table, frameworks: Frameworks = None) -> tuple[ActionRo
                     effort=effort,
                     position=position or 0,
                     updated_at=updated_at,
+                    version=0,  # not saved in this store yet
                     **texts,
                 ),
             )

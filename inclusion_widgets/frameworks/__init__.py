@@ -17,6 +17,20 @@ from inclusion_widgets.frameworks.models import (
     Provenance,
     Scale,
     Source,
+    Translation,
+    TranslationKind,
+)
+from inclusion_widgets.frameworks.translation_checks import (
+    translation_schema,
+    translation_schema_path,
+)
+from inclusion_widgets.frameworks.translations import (
+    check_translation_file,
+    framework_languages,
+    missing_translations,
+    translate_framework,
+    translation_file,
+    translation_files,
 )
 from inclusion_widgets.frameworks.validation import (
     FrameworkError,
@@ -38,12 +52,22 @@ __all__ = [
     "Provenance",
     "Scale",
     "Source",
+    "Translation",
+    "TranslationKind",
+    "check_translation_file",
     "discover_frameworks",
     "framework_files",
+    "framework_languages",
     "framework_schema",
     "list_frameworks",
     "load_framework",
+    "missing_translations",
     "schema_path",
     "search_folders",
+    "translate_framework",
+    "translation_file",
+    "translation_files",
+    "translation_schema",
+    "translation_schema_path",
     "validate_text",
 ]

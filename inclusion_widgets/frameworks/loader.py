@@ -54,12 +54,24 @@ def _looks_like_path(id_or_path: str | os.PathLike[str]) -> bool:
     return isinstance(id_or_path, os.PathLike) or text.endswith(SUFFIXES) or os.sep in text
 
 
-def load_framework(id_or_path: str | os.PathLike[str]) -> Framework:
+def load_framework(id_or_path: str | os.PathLike[str], lang: str | None = None) -> Framework:
     """Load a framework by id (``"oecd-12"``) or from a file path.
 
-    Raises :class:`FrameworkError` with a sentence per problem when the file is
+    With ``lang`` (``"el"``), its texts come in that language from its translation file;
+    what is not translated keeps the framework's language and is marked so (see
+    :func:`~inclusion_widgets.frameworks.translations.translate_framework`).
+    Raises :class:`FrameworkError` with a sentence per problem when a file is
     invalid or unreadable, or when no framework has that id.
     """
+    framework = _load_original(id_or_path)
+    if lang is None:
+        return framework
+    from inclusion_widgets.frameworks.translations import translate_framework
+
+    return translate_framework(framework, lang)
+
+
+def _load_original(id_or_path: str | os.PathLike[str]) -> Framework:
     if _looks_like_path(id_or_path):
         path = Path(id_or_path)
     else:
@@ -83,20 +95,24 @@ def _unreadable(path: Path, error: OSError) -> Problem:
     return Problem(str(path), f"the file cannot be read ({reason})")
 
 
-@lru_cache(maxsize=64)
-def _load_cached(path: str, mtime_ns: int, size: int) -> Framework:
-    del mtime_ns  # part of the cache key: an edited file is read again
-    file = Path(path)
-    too_large = size_problem(file.name, size)
-    if too_large:
-        raise FrameworkError([too_large])
+def read_limited(file: Path) -> bytes:
+    """The bytes of a framework or translation file, refused with a sentence if too large."""
     try:
+        too_large = size_problem(file.name, file.stat().st_size)
+        if too_large:
+            raise FrameworkError([too_large])
         with file.open("rb") as stream:
             # One byte more than allowed, so a file that grew since stat() is still refused.
-            raw = stream.read(MAX_FRAMEWORK_BYTES + 1)
+            return stream.read(MAX_FRAMEWORK_BYTES + 1)
     except OSError as error:
         raise FrameworkError([_unreadable(file, error)]) from None
-    data = validate_text(file.name, raw, expected_id=file.stem)
+
+
+@lru_cache(maxsize=64)
+def _load_cached(path: str, mtime_ns: int, size: int) -> Framework:
+    del mtime_ns, size  # part of the cache key: an edited file is read again
+    file = Path(path)
+    data = validate_text(file.name, read_limited(file), expected_id=file.stem)
     return Framework.from_dict(data, path=path)
 
 

@@ -46,6 +46,8 @@ class Level:
     value: int
     label: str
     description: str = ""
+    fallback_language: str = ""
+    """Set when a translation lacks this level: the language its text stays in."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class Scale:
     description: str = ""
     dont_know_label: str = "Don't know"
     not_applicable_label: str = "Not applicable"
+    fallback_language: str = ""
+    """Set when a translation lacks this scale: the language its texts stay in."""
 
     @property
     def values(self) -> tuple[int, ...]:
@@ -83,6 +87,8 @@ class Item:
     tags: tuple[str, ...] = ()
     scale: str = ""
     provenance: Provenance = Provenance.FOUND
+    fallback_language: str = ""
+    """Set when a translation lacks this item: the language its text stays in (e.g. ``en``)."""
 
     @property
     def reconstructed(self) -> bool:
@@ -97,6 +103,8 @@ class Group:
     title: str
     items: tuple[Item, ...]
     description: str = ""
+    fallback_language: str = ""
+    """Set when a translation lacks this group: the language its text stays in."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,37 @@ class ContextQuestion:
     source: Source
     help: str = ""
     provenance: Provenance = Provenance.FOUND
+    fallback_language: str = ""
+    """Set when a translation lacks this question: the language its text stays in."""
+
+
+class TranslationKind(StrEnum):
+    """Whose translation a framework's texts are in."""
+
+    UNOFFICIAL = "unofficial"
+    """Restated by this project or a facilitator; not the publisher's text."""
+    PUBLISHER = "publisher"
+    """The publisher's own translation."""
+
+
+@dataclass(frozen=True)
+class Translation:
+    """Where the texts of a translated framework come from, to show beside its citation."""
+
+    language: str
+    original_language: str
+    kind: TranslationKind
+    translator: str
+    note: str
+    """The mark to show, in the translation's language (e.g. "Traduction non officielle ...")."""
+    source: Source
+    """What was translated: the original publication (or the publisher's translated edition)."""
+    framework_version: str
+    path: str | None = field(default=None, compare=False)
+
+    @property
+    def official(self) -> bool:
+        return self.kind is TranslationKind.PUBLISHER
 
 
 @dataclass(frozen=True)
@@ -125,6 +164,10 @@ class Framework:
     language: str = "en"
     context_questions: tuple[ContextQuestion, ...] = ()
     path: str | None = field(default=None, compare=False)
+    translation: Translation | None = None
+    """Set when the texts are a translation (see :func:`translate_framework`)."""
+    fallback_language: str = ""
+    """Set when the title and description were not translated: the language they stay in."""
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -234,12 +277,16 @@ class Framework:
         )
 
 
+# Fields that say how a text was translated; they are not part of the file format.
+_NOT_IN_FILES = frozenset({"translation", "fallback_language"})
+
+
 def _plain(value: Any) -> Any:
     """Enums to their values and tuples to lists, so the result is JSON-ready."""
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):
-        return {key: _plain(inner) for key, inner in value.items()}
+        return {key: _plain(inner) for key, inner in value.items() if key not in _NOT_IN_FILES}
     if isinstance(value, (list, tuple)):
         return [_plain(inner) for inner in value]
     return value

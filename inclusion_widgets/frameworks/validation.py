@@ -101,7 +101,7 @@ def size_problem(name: str, size: int) -> Problem | None:
     )
 
 
-class _Tree:
+class Tree:
     """Line numbers (1-based) of every field and list entry, and what is wrong in the node tree.
 
     Problems found here (custom tags, repeated keys) are those YAML itself would hide
@@ -121,8 +121,8 @@ class _Tree:
                 (
                     path,
                     line,
-                    f'the YAML tag "{_short_tag(node.tag)}" is not allowed; a framework file '
-                    "holds only text, numbers, true/false, lists and fields",
+                    f'the YAML tag "{_short_tag(node.tag)}" is not allowed; a framework or '
+                    "translation file holds only text, numbers, true/false, lists and fields",
                 )
             )
             return
@@ -345,7 +345,7 @@ def _entries(data: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, An
 
 
 def _semantic_problems(
-    data: dict[str, Any], lines: _Tree
+    data: dict[str, Any], lines: Tree
 ) -> Iterator[tuple[tuple[PathPart, ...], str]]:
     """Rules a schema cannot say: unique ids, scales that exist, ids under the framework's.
 
@@ -410,15 +410,16 @@ def _twice(value: str, first_line: int | None) -> str:
     return f'"{value}" is used twice (first at line {first_line})'
 
 
-def validate_text(name: str, raw: bytes, expected_id: str | None = None) -> dict[str, Any]:
-    """Validate the bytes of a framework file named ``name``; return its plain data.
+def read_document(
+    name: str, raw: bytes, kind: str = "framework file"
+) -> tuple[dict[str, Any], Tree, list[Problem]]:
+    """The plain data of a YAML file, its line numbers, and the problems YAML itself hides.
 
-    ``expected_id``, when given, is the id the framework must have (its file name).
-    Raises :class:`FrameworkError` listing every problem, sorted by line.
+    Raises :class:`FrameworkError` when the file cannot be read as a set of fields at all.
     """
     text = _decode(name, raw)
     node = _compose(name, text)
-    tree = _Tree(node)
+    tree = Tree(node)
     found = [
         Problem(name, message, line, field_path(path)) for path, line, message in tree.problems
     ]
@@ -426,21 +427,41 @@ def validate_text(name: str, raw: bytes, expected_id: str | None = None) -> dict
         raise FrameworkError(found)  # never construct a document with a foreign tag
     data = _construct(name, node)
     if not isinstance(data, dict):
+        found_type = _type_name(data)
         raise FrameworkError(
-            [
-                Problem(
-                    name,
-                    f"a framework file is a set of fields (name: value), found {_type_name(data)}",
-                    1,
-                )
-            ]
+            [Problem(name, f"a {kind} is a set of fields (name: value), found {found_type}", 1)]
         )
+    return data, tree, found
+
+
+def schema_problems(
+    name: str, data: dict[str, Any], tree: Tree, schema: dict[str, Any]
+) -> Iterator[Problem]:
+    """Every way ``data`` breaks ``schema``, as sentences with line and field."""
     import jsonschema
 
-    validator = jsonschema.Draft202012Validator(framework_schema())
+    validator = jsonschema.Draft202012Validator(schema)
     for error in validator.iter_errors(data):
         for path, message in _schema_sentences(error):
-            found.append(Problem(name, message, tree.line(path), field_path(path)))
+            yield Problem(name, message, tree.line(path), field_path(path))
+
+
+def raise_if_any(found: list[Problem]) -> None:
+    """Raise :class:`FrameworkError` with every problem once, sorted by line."""
+    if found:
+        unique = list(dict.fromkeys(found))
+        unique.sort(key=lambda problem: (problem.line or 0, problem.field))
+        raise FrameworkError(unique)
+
+
+def validate_text(name: str, raw: bytes, expected_id: str | None = None) -> dict[str, Any]:
+    """Validate the bytes of a framework file named ``name``; return its plain data.
+
+    ``expected_id``, when given, is the id the framework must have (its file name).
+    Raises :class:`FrameworkError` listing every problem, sorted by line.
+    """
+    data, tree, found = read_document(name, raw)
+    found += schema_problems(name, data, tree, framework_schema())
     for path, message in _semantic_problems(data, tree):
         found.append(Problem(name, message, tree.line(path), field_path(path)))
     if expected_id is not None and isinstance(data.get("id"), str) and data["id"] != expected_id:
@@ -453,8 +474,5 @@ def validate_text(name: str, raw: bytes, expected_id: str | None = None) -> dict
                 "id",
             )
         )
-    if found:
-        unique = list(dict.fromkeys(found))
-        unique.sort(key=lambda problem: (problem.line or 0, problem.field))
-        raise FrameworkError(unique)
+    raise_if_any(found)
     return data

@@ -4,12 +4,13 @@ No widgets, pandas or UI here; see :class:`Store` for the API.
 """
 
 from inclusion_widgets.store.api import Store
-from inclusion_widgets.store.errors import StoreError
+from inclusion_widgets.store.errors import ChangeRefused, StoreError, StoreUnreachable
 from inclusion_widgets.store.models import (
     ROLES,
     Change,
     HistoryEntry,
     MergeOutcome,
+    NoteVersion,
     Participant,
     ParticipantAction,
     ParticipantAnswer,
@@ -22,8 +23,10 @@ from inclusion_widgets.store.transaction import Transaction
 __all__ = [
     "ROLES",
     "Change",
+    "ChangeRefused",
     "HistoryEntry",
     "MergeOutcome",
+    "NoteVersion",
     "Participant",
     "ParticipantAction",
     "ParticipantAnswer",
@@ -31,6 +34,7 @@ __all__ = [
     "SessionKey",
     "Store",
     "StoreError",
+    "StoreUnreachable",
     "Subject",
     "Transaction",
 ]

@@ -29,21 +29,24 @@ from typing import TypeVar
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from inclusion_widgets.config import Settings
+from inclusion_widgets.edits import Edit, SaveResult
 from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.records import Action, Answer
 from inclusion_widgets.store.engine import BEGIN_OPTION, make_engine
-from inclusion_widgets.store.errors import NO_MATCH, StoreError
+from inclusion_widgets.store.errors import NO_MATCH, StoreError, StoreUnreachable
 from inclusion_widgets.store.migrate import upgrade
 from inclusion_widgets.store.models import (
     HistoryEntry,
+    NoteVersion,
     Participant,
     ParticipantAction,
     ParticipantAnswer,
     SessionInfo,
 )
 from inclusion_widgets.store.reading import Reader
+from inclusion_widgets.store.saving import save_edit
 from inclusion_widgets.store.tokens import hash_key, same_hash
-from inclusion_widgets.store.transaction import Transaction
+from inclusion_widgets.store.transaction import Transaction, utc_now
 
 T = TypeVar("T")
 
@@ -98,10 +101,11 @@ class Store:
                         "The store refused a change that conflicts with another."
                     ) from error
             except DBAPIError as error:
-                if not isinstance(error, OperationalError) and not _busy(error):
+                lost = isinstance(error, OperationalError) or error.connection_invalidated
+                if not lost and not _busy(error):
                     raise  # a programming error, not the database's state
                 if not _busy(error) or time.monotonic() > deadline:
-                    raise StoreError(UNREACHABLE) from error
+                    raise StoreUnreachable(UNREACHABLE) from error
             time.sleep(random.uniform(0.005, 0.05))  # noqa: S311 -- jitter, not a secret
 
     def _read(self, work: Callable[[Reader], T]) -> T:
@@ -129,7 +133,7 @@ class Store:
             with self._transaction() as tx:
                 yield tx
         except OperationalError as error:
-            raise StoreError(UNREACHABLE) from error
+            raise StoreUnreachable(UNREACHABLE) from error
 
     @contextmanager
     def _transaction(self) -> Iterator[Transaction]:
@@ -184,8 +188,21 @@ class Store:
             raise StoreError(NO_MATCH)
 
     def set_locked(self, code: str, key: str, locked: bool) -> SessionInfo:
-        """Lock (read-only for participants) or unlock a session."""
+        """Lock (read-only for participants) or unlock a session.
+
+        A locked session still accepts edits a person made before the moment it was
+        locked (``SessionInfo.locked_at``) that arrive later; see :meth:`saved_after_lock`.
+        """
         return self._write(lambda tx: tx.set_flag(code, key, "locked", locked))
+
+    def saved_after_lock(self, code: str) -> int:
+        """How many participants had text in flight when the session was locked that the
+        store has saved since (changes they made before the lock, arriving after it).
+
+        0 when the session is not locked. The facilitator's page polls it after locking
+        and says, e.g., "2 people were still typing when you locked; their text is saved."
+        """
+        return self._read(lambda r: r.saved_after_lock(code))
 
     def set_results_visible(self, code: str, key: str, visible: bool) -> SessionInfo:
         """Show or hide the group's results on participants' pages."""
@@ -230,6 +247,35 @@ class Store:
     ) -> Answer:
         """Save an answer and return it stamped with the time it was saved (UTC)."""
         return self._write(lambda tx: tx.save_answer(code, participant_id, answer, updated_at))
+
+    def save_edit(self, code: str, participant_id: int, edit: Edit) -> SaveResult:
+        """Merge one edit of a participant's page into their answer or action.
+
+        Field by field: a field the edit does not carry is never written. A field that
+        the page saw as it is now (its version <= ``edit.base_version``) takes the
+        edit's value. A field another tab changed since then: the newer ``edited_at``
+        is current, the other value stays in the history, and the result carries a
+        :class:`~inclusion_widgets.edits.Conflict` for it, so both texts are reachable.
+        A stale edit (older than what is stored for a field, or than the removal of its
+        card) never overwrites newer data; it is kept in the history.
+
+        ``edited_at`` must be timezone-aware; a time ahead of the server's clock counts
+        as now. Removing a card that was never saved returns ``record=None``. Raises
+        :class:`ChangeRefused` (with ``.field``) for a change that cannot be kept as it
+        is (checks of :mod:`inclusion_widgets.checks`, a session locked before the edit
+        was made, an unknown participant) and :class:`StoreUnreachable` when the
+        database cannot be reached or stays busy.
+        """
+        return self._write(lambda tx: save_edit(tx, code, participant_id, edit, utc_now()))
+
+    def note_versions(self, code: str, participant_id: int) -> dict[str, tuple[NoteVersion, ...]]:
+        """Per item id, the earlier distinct texts of the participant's note and evidence
+        (not the current ones), newest first, each with the time it was written.
+
+        Texts that lost to a newer one from another tab are among them. Bringing one
+        back is an ordinary :class:`~inclusion_widgets.edits.AnswerEdit`.
+        """
+        return self._read(lambda r: r.note_versions(code, participant_id))
 
     def clear_answer(self, code: str, participant_id: int, item_id: str) -> None:
         self._write(lambda tx: tx.clear_answer(code, participant_id, item_id))

@@ -1,12 +1,17 @@
-"""Answers and actions to and from plain JSON data, for history rows."""
+"""Answers and actions to and from plain JSON data, for history rows.
+
+A row may also hold ``stamps`` (see :mod:`.fieldmerge`): when each field's value was made.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
 from inclusion_widgets.records import Action, ActionStatus, Answer, AnswerKind
+from inclusion_widgets.store.fieldmerge import Stamp
 
 
 def _stamp(value: datetime | None) -> str | None:
@@ -17,8 +22,14 @@ def _day(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def answer_json(answer: Answer) -> str:
-    return json.dumps(
+def _with_stamps(data: dict[str, Any], stamps: Mapping[str, Stamp] | None) -> str:
+    if stamps is not None:
+        data["stamps"] = {name: [s.at.isoformat(), s.version] for name, s in stamps.items()}
+    return json.dumps(data, ensure_ascii=False)
+
+
+def answer_json(answer: Answer, stamps: Mapping[str, Stamp] | None = None) -> str:
+    return _with_stamps(
         {
             "item_id": answer.item_id,
             "kind": answer.kind.value,
@@ -27,8 +38,9 @@ def answer_json(answer: Answer) -> str:
             "evidence": answer.evidence,
             "priority": answer.priority,
             "updated_at": _stamp(answer.updated_at),
+            "version": answer.version,
         },
-        ensure_ascii=False,
+        stamps,
     )
 
 
@@ -44,11 +56,12 @@ def answer_from_json(text: str) -> Answer:
         updated_at=None
         if data["updated_at"] is None
         else datetime.fromisoformat(data["updated_at"]),
+        version=data.get("version", 0),
     )
 
 
-def action_json(action: Action) -> str:
-    return json.dumps(
+def action_json(action: Action, stamps: Mapping[str, Stamp] | None = None) -> str:
+    return _with_stamps(
         {
             "id": action.id,
             "title": action.title,
@@ -65,8 +78,9 @@ def action_json(action: Action) -> str:
             "effort": action.effort,
             "position": action.position,
             "updated_at": _stamp(action.updated_at),
+            "version": action.version,
         },
-        ensure_ascii=False,
+        stamps,
     )
 
 
@@ -90,4 +104,5 @@ def action_from_json(text: str) -> Action:
         updated_at=None
         if data["updated_at"] is None
         else datetime.fromisoformat(data["updated_at"]),
+        version=data.get("version", 0),
     )

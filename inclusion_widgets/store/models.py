@@ -28,6 +28,9 @@ class SessionInfo:
     created_at: datetime
     locked: bool
     results_visible: bool
+    locked_at: datetime | None = None
+    """When the facilitator locked the session (None when not locked); changes a person
+    made before this moment are still accepted when they arrive later."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ class Change(StrEnum):
     REMOVE = "remove"
     MERGE = "merge"
     MERGE_OLDER = "merge_older"
+    KEPT_OLDER = "kept_older"
+    """A tab's value that met a newer one for the same field: kept in the history only."""
     LOCK = "lock"
     UNLOCK = "unlock"
     SHOW_RESULTS = "show_results"
@@ -104,6 +109,15 @@ class HistoryEntry:
     recorded_at: datetime
     answer: Answer | None = None
     action: Action | None = None
+
+
+@dataclass(frozen=True)
+class NoteVersion:
+    """An earlier text of an answer's note or evidence, and when the person wrote it."""
+
+    field: str
+    text: str
+    edited_at: datetime
 
 
 class MergeOutcome(StrEnum):

@@ -17,6 +17,7 @@ from inclusion_widgets.store.errors import StoreError
 from inclusion_widgets.store.models import (
     Change,
     HistoryEntry,
+    NoteVersion,
     Participant,
     ParticipantAction,
     ParticipantAnswer,
@@ -153,13 +154,15 @@ class Reader:
         )
         return [ParticipantAnswer(row.participant_id, answer_of(row)) for row in rows]
 
-    def answer_row(self, participant_id: int, item_id: str) -> Row[Any] | None:
-        return self.connection.execute(
-            select(t.responses).where(
-                t.responses.c.participant_id == participant_id,
-                t.responses.c.item_id == item_id,
-            )
-        ).first()
+    def answer_row(
+        self, participant_id: int, item_id: str, for_update: bool = False
+    ) -> Row[Any] | None:
+        """The stored answer; ``for_update`` holds its row until the transaction ends
+        (PostgreSQL; SQLite's write transaction holds the whole file already)."""
+        query = select(t.responses).where(
+            t.responses.c.participant_id == participant_id, t.responses.c.item_id == item_id
+        )
+        return self.connection.execute(query.with_for_update() if for_update else query).first()
 
     def actions(self, code: str, participant_id: int | None = None) -> list[ParticipantAction]:
         session = self.session_row(code)
@@ -171,15 +174,62 @@ class Reader:
         )
         return [ParticipantAction(row.participant_id, action_of(row)) for row in rows]
 
-    def action_row(self, participant_id: int, action_id: str) -> Row[Any] | None:
-        return self.connection.execute(
-            select(t.actions).where(
-                t.actions.c.participant_id == participant_id,
-                t.actions.c.action_id == action_id,
-            )
-        ).first()
+    def action_row(
+        self, participant_id: int, action_id: str, for_update: bool = False
+    ) -> Row[Any] | None:
+        query = select(t.actions).where(
+            t.actions.c.participant_id == participant_id, t.actions.c.action_id == action_id
+        )
+        return self.connection.execute(query.with_for_update() if for_update else query).first()
 
     # -- history --------------------------------------------------------------
+
+    def note_versions(self, code: str, participant_id: int) -> dict[str, tuple[NoteVersion, ...]]:
+        """Per item, the earlier distinct texts of the note and the evidence, newest first."""
+        session = self.session_row(code)
+        rows = self.connection.execute(
+            select(t.history.c.subject_id, t.history.c.data, t.history.c.recorded_at)
+            .where(
+                t.history.c.session_id == session.id,
+                t.history.c.participant_id == participant_id,
+                t.history.c.subject == Subject.ANSWER.value,
+            )
+            .order_by(t.history.c.id.desc())
+        )
+        current = {
+            entry.answer.item_id: entry.answer for entry in self.answers(code, participant_id)
+        }
+        found: dict[str, list[NoteVersion]] = {}
+        seen: set[tuple[str, str, str]] = set()
+        for row in rows:
+            data = json.loads(row.data)
+            stamps = data.get("stamps", {})
+            now = current.get(row.subject_id)
+            for name in ("note", "evidence"):
+                text = data[name]
+                if not text or (now is not None and getattr(now, name) == text):
+                    continue
+                if (row.subject_id, name, text) in seen:
+                    continue
+                seen.add((row.subject_id, name, text))
+                when = stamps[name][0] if name in stamps else data["updated_at"]
+                edited_at = datetime.fromisoformat(when) if when else row.recorded_at
+                found.setdefault(row.subject_id, []).append(NoteVersion(name, text, edited_at))
+        return {item: tuple(versions) for item, versions in found.items()}
+
+    def saved_after_lock(self, code: str) -> int:
+        """How many participants had changes, made before the lock, saved after it."""
+        session = self.session_row(code)
+        if not session.locked or session.locked_at is None:
+            return 0
+        count: int = self.connection.execute(
+            select(func.count(func.distinct(t.history.c.participant_id))).where(
+                t.history.c.session_id == session.id,
+                t.history.c.recorded_at > session.locked_at,
+                t.history.c.subject.in_((Subject.ANSWER.value, Subject.ACTION.value)),
+            )
+        ).scalar_one()
+        return count
 
     def history(
         self, code: str, participant_id: int | None = None, item_id: str | None = None
@@ -211,6 +261,7 @@ def _session_info(row: Row[Any]) -> SessionInfo:
         created_at=row.created_at,
         locked=bool(row.locked),
         results_visible=bool(row.results_visible),
+        locked_at=row.locked_at,
     )
 
 
@@ -234,6 +285,7 @@ def answer_of(row: Row[Any]) -> Answer:
         evidence=row.evidence,
         priority=bool(row.priority),
         updated_at=row.updated_at,
+        version=row.version,
     )
 
 
@@ -254,6 +306,7 @@ def action_of(row: Row[Any]) -> Action:
         effort=row.effort,
         position=row.position,
         updated_at=row.updated_at,
+        version=row.version,
     )
 
 

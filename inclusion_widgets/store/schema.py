@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.types import TypeDecorator
 
@@ -48,6 +49,18 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         stamp: datetime = value
         return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+
+
+def versioned() -> tuple[Column[Any], Column[Any]]:
+    """How often a record was saved, and when and in which save each field last changed.
+
+    ``stamps`` is JSON: ``{field: [edited_at ISO, version]}``; a field missing from it
+    was last written with the whole record (at ``updated_at``, in ``version``).
+    """
+    return (
+        Column("version", Integer, nullable=False, server_default=text("1")),
+        Column("stamps", Text, nullable=False, server_default=text("'{}'")),
+    )
 
 
 metadata = MetaData(
@@ -77,6 +90,7 @@ sessions = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("locked", Boolean, nullable=False, server_default=false()),
     Column("results_visible", Boolean, nullable=False, server_default=false()),
+    Column("locked_at", UTCDateTime, nullable=True),
 )
 
 participants = Table(
@@ -106,6 +120,7 @@ responses = Table(
     Column("evidence", Text, nullable=False, default=""),
     Column("priority", Boolean, nullable=False, default=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    *versioned(),
     UniqueConstraint("participant_id", "item_id"),
 )
 
@@ -130,6 +145,7 @@ actions = Table(
     Column("effort", Integer, nullable=True),
     Column("position", Integer, nullable=False, default=0),
     Column("updated_at", UTCDateTime, nullable=False),
+    *versioned(),
     UniqueConstraint("participant_id", "action_id"),
 )
 
@@ -144,6 +160,7 @@ history = Table(
     Column("change", String(30), nullable=False),
     Column("data", Text, nullable=False),
     Column("recorded_at", UTCDateTime, nullable=False),
+    Column("edited_at", UTCDateTime, nullable=True),
     Index(None, "session_id", "recorded_at"),
     Index(None, "session_id", "subject_id"),
 )

@@ -22,7 +22,7 @@ from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.records import Action, Answer
 from inclusion_widgets.store import schema as t
 from inclusion_widgets.store.codec import action_json, answer_json
-from inclusion_widgets.store.errors import NO_MATCH, StoreError
+from inclusion_widgets.store.errors import NO_MATCH, ChangeRefused, StoreError
 from inclusion_widgets.store.models import (
     Change,
     MergeOutcome,
@@ -56,7 +56,7 @@ def _merge(
     incoming_at: datetime,
     current: Answer | Action | None,
     incoming: Answer | Action,
-    put: Callable[[], None],
+    put: Callable[[], object],
     keep_older: Callable[[], None],
 ) -> MergeOutcome:
     """The newer ``updated_at`` wins; an older incoming record goes to the history only."""
@@ -175,8 +175,11 @@ class Transaction(Reader):
     def set_flag(self, code: str, key: str, flag: str, value: bool) -> SessionInfo:
         row = self.require_key(code, key)
         if bool(getattr(row, flag)) != value:
+            values: dict[str, Any] = {flag: value}
+            if flag == "locked":
+                values["locked_at"] = utc_now() if value else None
             self.connection.execute(
-                update(t.sessions).where(t.sessions.c.id == row.id).values({flag: value})
+                update(t.sessions).where(t.sessions.c.id == row.id).values(values)
             )
             change = {
                 ("locked", True): Change.LOCK,
@@ -283,8 +286,7 @@ class Transaction(Reader):
         check_answer(framework, answer)
         check_stamp(f"answer to {answer.item_id!r}", updated_at)
         saved = replace(answer, updated_at=updated_at or utc_now())
-        self._put_answer(session, participant_id, saved, Change.SAVE)
-        return saved
+        return self._put_answer(session, participant_id, saved, Change.SAVE)
 
     def clear_answer(self, code: str, participant_id: int, item_id: str) -> None:
         """Forget the current answer to an item; its history stays."""
@@ -321,7 +323,8 @@ class Transaction(Reader):
 
     def _put_answer(
         self, session: Row[Any], participant_id: int, answer: Answer, change: Change
-    ) -> None:
+    ) -> Answer:
+        """Write the whole answer (one more version; every field stamped with it)."""
         values = {
             "kind": answer.kind.value,
             "level": answer.level,
@@ -333,12 +336,22 @@ class Transaction(Reader):
         # One statement whether the answer is new or not: every save is a participant's
         # keystroke pause, so a select-then-write would double the time the lock is held.
         upsert = _DIALECT_INSERTS[self.connection.dialect.name](t.responses).values(
-            session_id=session.id, participant_id=participant_id, item_id=answer.item_id, **values
+            session_id=session.id,
+            participant_id=participant_id,
+            item_id=answer.item_id,
+            version=1,
+            stamps="{}",
+            **values,
         )
-        self.connection.execute(
-            upsert.on_conflict_do_update(index_elements=["participant_id", "item_id"], set_=values)
-        )
-        self._answer_history(session.id, participant_id, answer, change)
+        version = self.connection.execute(
+            upsert.on_conflict_do_update(
+                index_elements=["participant_id", "item_id"],
+                set_={**values, "version": t.responses.c.version + 1, "stamps": "{}"},
+            ).returning(t.responses.c.version)
+        ).scalar_one()
+        saved = replace(answer, version=version)
+        self._answer_history(session.id, participant_id, saved, change)
+        return saved
 
     # -- actions --------------------------------------------------------------
 
@@ -350,8 +363,7 @@ class Transaction(Reader):
         check_action(framework, action)
         check_stamp(f"action {action.id!r}", updated_at)
         saved = replace(action, updated_at=updated_at or utc_now())
-        self._put_action(session, participant_id, saved, Change.SAVE)
-        return saved
+        return self._put_action(session, participant_id, saved, Change.SAVE)
 
     def delete_action(self, code: str, participant_id: int, action_id: str) -> None:
         session, _ = self._open_for_writing(code, participant_id)
@@ -382,7 +394,8 @@ class Transaction(Reader):
 
     def _put_action(
         self, session: Row[Any], participant_id: int, action: Action, change: Change
-    ) -> None:
+    ) -> Action:
+        """Write the whole action (one more version; every field stamped with it)."""
         values = {
             "title": action.title,
             "description": action.description,
@@ -399,21 +412,28 @@ class Transaction(Reader):
             "position": action.position,
             "updated_at": action.updated_at,
         }
-        row = self.action_row(participant_id, action.id)
+        row = self.action_row(participant_id, action.id, for_update=True)
         if row is None:
+            saved = replace(action, version=1)
             self.connection.execute(
                 insert(t.actions).values(
                     session_id=session.id,
                     participant_id=participant_id,
                     action_id=action.id,
+                    version=1,
+                    stamps="{}",
                     **values,
                 )
             )
         else:
+            saved = replace(action, version=row.version + 1)
             self.connection.execute(
-                update(t.actions).where(t.actions.c.id == row.id).values(values)
+                update(t.actions)
+                .where(t.actions.c.id == row.id)
+                .values({**values, "version": saved.version, "stamps": "{}"})
             )
-        self._action_history(session.id, participant_id, action, change)
+        self._action_history(session.id, participant_id, saved, change)
+        return saved
 
     # -- shared ---------------------------------------------------------------
 
@@ -425,7 +445,7 @@ class Transaction(Reader):
     @staticmethod
     def _refuse_if_locked(session: Row[Any]) -> None:
         if session.locked:
-            raise StoreError(
+            raise ChangeRefused(
                 f"The session {session.code} is locked by its facilitator: answers can be read "
                 "but not changed."
             )

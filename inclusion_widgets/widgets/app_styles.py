@@ -91,6 +91,20 @@ APP_CSS = """
 .ic-banner { background: #fff7ed; border-left: 4px solid #c2410c; padding: 0.5rem 0.75rem;
   margin: 0 0 0.6rem; font-weight: 600; }
 .ic-flush { display: none !important; }
+.ic-app .ic-start-new, .ic-app .ic-start-followup-form { max-width: 48rem; }
+.ic-created { max-width: 48rem; }
+.ic-created h3 { margin: 0 0 0.3rem; }
+.ic-created a, .ic-invite a { color: #1f5a85; font-weight: 600; text-decoration: underline; }
+.ic-invite-box { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start;
+  background: #f3f7fb; border: 1px solid #cfdbe7; border-radius: 6px; padding: 0.6rem 0.9rem;
+  margin: 0.3rem 0 0.6rem; }
+.ic-invite-text { flex: 1 1 22rem; min-width: 0; }
+.ic-invite-text h4 { margin: 0 0 0.3rem; font-size: 1.05rem; }
+.ic-invite-link { overflow-wrap: anywhere; }
+.ic-invite-warning { background: #fff7ed; border-left: 4px solid #c2410c; padding: 0.3rem 0.6rem; }
+.ic-qr svg { display: block; background: #ffffff; }
+.ic-key-field { font-family: ui-monospace, monospace; font-size: 1rem; padding: 0.15rem 0.4rem;
+  width: 14rem; max-width: 100%; }
 @media (max-width: 900px) {
   .ic-dist-row { grid-template-columns: 8rem 1fr 2rem; }
 }

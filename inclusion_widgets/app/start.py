@@ -1,0 +1,100 @@
+"""The start page: a facilitator creates a session (or a follow-up round) without a terminal."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import ipywidgets as w
+
+from inclusion_widgets.app.query import PageQuery, facilitator_query
+from inclusion_widgets.config import Settings
+from inclusion_widgets.frameworks import FrameworkError, list_frameworks, load_framework
+from inclusion_widgets.store import SessionInfo, Store, StoreError
+from inclusion_widgets.widgets.app_styles import app_stylesheet
+from inclusion_widgets.widgets.session_form import (
+    CreatedSession,
+    NewFollowup,
+    NewSession,
+    SessionForm,
+)
+
+WRONG_CREATION_KEY = (
+    "The creation key is not right. It was printed when the server was started, in the "
+    "start page's link; ask whoever started the server."
+)
+
+
+class StartApp(w.VBox):  # type: ignore[misc]
+    """The start page: the session form, then the new session's code, key and links.
+
+    On a shared server (``serve`` on an address others reach) creating needs the
+    server's creation key; on a personal server (a laptop, a Binder) it does not.
+    """
+
+    def __init__(self, store: Store, query: PageQuery, settings: Settings, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_class("ic-app")
+        self.store = store
+        self._creation_key = settings.creation_key
+        self.created = w.VBox()
+        self.form = SessionForm(
+            list_frameworks(),
+            self._create,
+            self._create_followup,
+            creation_key_needed=bool(self._creation_key),
+            creation_key=query.create,
+        )
+        # The new session's code and key come first, where the facilitator looks.
+        self.children = (app_stylesheet(), self.created, self.form)
+
+    def _allowed(self, given: str) -> bool:
+        return not self._creation_key or secrets.compare_digest(
+            given.encode(), self._creation_key.encode()
+        )
+
+    def _create(self, request: NewSession) -> None:
+        if not self._allowed(request.creation_key):
+            self.form.show_message(WRONG_CREATION_KEY)
+            return
+        try:
+            framework = load_framework(request.framework_id)
+            info, key = self.store.create_session(
+                framework,
+                title=request.title,
+                mentor_city=request.mentor_city,
+                mentee_city=request.mentee_city,
+                theme=request.theme,
+            )
+        except (FrameworkError, StoreError) as error:
+            self.form.show_message(str(error))
+            return
+        self._show_created(info, key)
+
+    def _create_followup(self, request: NewFollowup) -> None:
+        if not self._allowed(request.creation_key):
+            self.form.show_followup_message(WRONG_CREATION_KEY)
+            return
+        try:
+            earlier = self.store.session(request.code)
+            title = request.title or f"{earlier.title} (follow-up)"
+            info, key = self.store.create_followup(earlier.code, request.key, title)
+        except StoreError as error:
+            self.form.show_followup_message(str(error))
+            return
+        self._show_created(info, key)
+
+    def _show_created(self, info: SessionInfo, key: str) -> None:
+        self.created.children = (
+            CreatedSession(
+                info.code,
+                key,
+                facilitator_href=f"facilitator.ipynb{facilitator_query(info.code, key)}",
+                participant_href=f"participant.ipynb?session={info.code}",
+            ),
+        )
+
+
+def start_app(store: Store | None = None, query: PageQuery | None = None) -> StartApp:
+    """The start page for the page's query string; the notebook's last line shows it."""
+    return StartApp(store or Store(), query or PageQuery.from_page(), Settings.from_env())

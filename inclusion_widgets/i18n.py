@@ -1,0 +1,161 @@
+"""Interface texts in each person's language.
+
+Messages are translated with gettext from the catalogs compiled into the package
+(``inclusion_widgets/locale/<lang>/LC_MESSAGES/inclusion_widgets.mo``, managed with Babel:
+see ``scripts/catalogs.sh``), with each language's plural rules (Latvian has three forms).
+Dates and numbers are formatted for the language with Babel. Framework texts are not
+here: they come from translation files (:mod:`inclusion_widgets.frameworks.translations`).
+
+In code::
+
+    t = translator("el")
+    _ = t.gettext
+    _("Saved")                                    # a message
+    t.ngettext("{n} answer", "{n} answers", n).format(n=t.format_number(n))
+    t.format_date(day)                            # "26 Νοεμβρίου 2026"
+
+Strings defined before a language is known are marked with :func:`N_` and translated
+where they are shown. Placeholders are ``{name}`` (filled with ``str.format``), so that a
+translation can reorder them; the catalog tests check every translation keeps them.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import lru_cache
+from pathlib import Path
+
+DOMAIN = "inclusion_widgets"
+SOURCE_LANGUAGE = "en"
+"""The language the messages are written in, in the code and templates."""
+LANGUAGES = ("en", "fr", "nl", "es", "it", "el", "lv", "de")
+"""Every language of the interface; each one but English has a catalog."""
+
+
+def locale_folder() -> Path:
+    """Where the catalogs are: ``<lang>/LC_MESSAGES/inclusion_widgets.po`` and ``.mo``."""
+    return Path(__file__).resolve().parent / "locale"
+
+
+def supported(language: str | None) -> str | None:
+    """The interface language for a code such as ``el``, ``el-GR`` or ``el_GR.UTF-8``.
+
+    None when the interface has no such language.
+    """
+    if not language:
+        return None
+    base = language.replace("_", "-").split(".")[0].split("-")[0].lower()
+    return base if base in LANGUAGES else None
+
+
+def normalize(language: str | None) -> str:
+    """``language`` as one of :data:`LANGUAGES`, English when it is none of them."""
+    return supported(language) or SOURCE_LANGUAGE
+
+
+def language_from_env(environ: Mapping[str, str] | None = None) -> str:
+    """The interface language a terminal asks for (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``,
+    ``LANG``, as gettext reads them), English when none is supported."""
+    env = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if not value:
+            continue
+        for part in value.split(":"):
+            if part in ("C", "POSIX") or part.startswith(("C.", "POSIX.")):
+                return SOURCE_LANGUAGE
+            found = supported(part)
+            if found:
+                return found
+    return SOURCE_LANGUAGE
+
+
+@dataclass(frozen=True)
+class Translator:
+    """The messages, plurals, dates and numbers of one interface language."""
+
+    language: str
+    catalog: gettext.NullTranslations = field(compare=False, repr=False)
+
+    def gettext(self, message: str) -> str:
+        return self.catalog.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The form for ``n`` by the language's plural rule (three forms in Latvian)."""
+        return self.catalog.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        """A message whose translation depends on where it is used (``context``)."""
+        return self.catalog.pgettext(context, message)
+
+    def format_date(self, value: date, format: str = "long") -> str:
+        """``26 November 2026``, ``26 novembre 2026``, ``2026. gada 26. novembris``."""
+        from babel.dates import format_date
+
+        return format_date(value, format=format, locale=self.language)
+
+    def format_datetime(self, value: datetime, format: str = "medium") -> str:
+        from babel.dates import format_datetime
+
+        return format_datetime(value, format=format, locale=self.language)
+
+    def format_time(self, value: time | datetime, format: str = "short") -> str:
+        """``14:03`` (or ``2:03 PM`` where the language writes it so)."""
+        from babel.dates import format_time
+
+        return format_time(value, format=format, locale=self.language)
+
+    def format_number(self, value: float, digits: int | None = None) -> str:
+        """``1,234.5`` / ``1 234,5`` / ``1.234,5``; ``digits`` fixes the decimals shown."""
+        from babel.numbers import format_decimal
+
+        if digits is None:
+            return format_decimal(value, locale=self.language)
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        return format_decimal(value, format=pattern, locale=self.language)
+
+    def format_percent(self, value: float) -> str:
+        from babel.numbers import format_percent
+
+        return format_percent(value, locale=self.language)
+
+    @property
+    def name(self) -> str:
+        """The language's name in itself: ``Ελληνικά``, ``latviešu``, ``Français``."""
+        return language_name(self.language)
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _translator(language: str) -> Translator:
+    catalog = gettext.translation(
+        DOMAIN, localedir=locale_folder(), languages=[language], fallback=True
+    )
+    return Translator(language, catalog)
+
+
+def translator(language: str | None = None) -> Translator:
+    """The translator of ``language`` (``el``, ``el-GR``...); English when it is not supported."""
+    return _translator(normalize(language))
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def language_name(language: str) -> str:
+    """A language's name in that language, capitalised for a menu: ``Ελληνικά``, ``Latviešu``."""
+    from babel import Locale
+
+    name = Locale.parse(language).get_display_name(language) or language
+    return name[:1].upper() + name[1:]
+
+
+def language_choices() -> tuple[tuple[str, str], ...]:
+    """``(name in itself, code)`` per interface language, for a language menu."""
+    return tuple((language_name(code), code) for code in LANGUAGES)
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogs without translating it yet."""
+    return message

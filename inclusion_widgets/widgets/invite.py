@@ -1,0 +1,125 @@
+"""The facilitator's invite panel: the link and QR code that bring participants in, and on a
+temporary server the time it has left and the memory it uses."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import ipywidgets as w
+import segno
+from IPython.display import Javascript, display
+
+MEMORY_WARNING_SHARE = 0.8
+"""Warn once the server and its kernels use this share of the memory limit."""
+
+_PAGE_ADDRESS_SCRIPT = """
+(function fill(tries) {
+  const field = document.querySelector('.ic-page-address input');
+  if (!field) { if (tries < 300) setTimeout(() => fill(tries + 1), 100); return; }
+  field.value = window.location.origin + window.location.pathname;
+  field.dispatchEvent(new Event('input', {bubbles: true}));
+  field.dispatchEvent(new Event('change', {bubbles: true}));
+})(0);
+"""
+
+
+def qr_svg(text: str) -> str:
+    """The QR code of ``text`` as an inline SVG element (no XML declaration)."""
+    code = segno.make(text, error="m")
+    svg: str = code.svg_inline(scale=4, dark="#1f2933", title="QR code of the invite link")
+    return svg
+
+
+def _duration(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+def _mib(count: int) -> str:
+    return f"{count / 2**20:,.0f} MB"
+
+
+class PageAddress(w.Text):  # type: ignore[misc]
+    """A hidden field that the page fills with its own address (without the query).
+
+    Behind Binder's or JupyterHub's proxy only the browser knows the address people
+    use; the kernel learns it here, to make links and QR codes that work.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_class("ic-page-address")
+        self.layout = w.Layout(display="none")
+        self._script = w.Output(layout=w.Layout(display="none"))
+
+    def ask(self) -> w.Output:
+        """The output that runs the page script; put it on the page once."""
+        with self._script:
+            display(Javascript(_PAGE_ADDRESS_SCRIPT))  # type: ignore[no-untyped-call]
+        return self._script
+
+
+class InvitePanel(w.VBox):  # type: ignore[misc]
+    """The "Invite participants" panel: the link (with a copy button) and its QR code; on a server
+    reached through its token, the warning that the link opens this server to anyone who
+    has it; on a temporary server, the time left and a reminder to download everything."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._invite = w.HTML()
+        self._server = w.HTML()
+        super().__init__(**kwargs)
+        self.add_class("ic-invite")
+        self.children = (self._invite, self._server)
+
+    def show_invite(self, link: str, opens_server: bool) -> None:
+        href = escape(link, quote=True)
+        warning = (
+            '<p class="ic-invite-warning" role="note"><strong>Whoever has this link can use '
+            "this server</strong> (it carries the server's access token): share it with the "
+            "room only, not on social media.</p>"
+            if opens_server
+            else ""
+        )
+        self._invite.value = (
+            '<div class="ic-invite-box"><div class="ic-invite-text"><h4>Invite participants</h4>'
+            "<p>Participants open this link, or scan the code, to join this session:</p>"
+            f'<p><a class="ic-invite-link" href="{href}" target="_blank" rel="noopener">'
+            f"{escape(link)}</a></p>"
+            '<p><button type="button" class="ic-copy-link" onclick="'
+            "navigator.clipboard.writeText(this.closest('.ic-invite-box')"
+            ".querySelector('.ic-invite-link').href)"
+            ".then(() => { this.textContent = 'Copied'; });"
+            f'">Copy invite link</button></p>{warning}</div>'
+            f'<div class="ic-qr">{qr_svg(link)}</div></div>'
+        )
+
+    def show_server(
+        self, seconds_left: float | None, memory_used: int | None, memory_limit: int | None
+    ) -> None:
+        parts = []
+        if seconds_left is not None:
+            urgent = seconds_left < 30 * 60
+            parts.append(
+                f'<p class="ic-time-left{" ic-problem" if urgent else ""}">This Binder has '
+                f"<strong>{_duration(seconds_left)}</strong> left (Binder stops a server after "
+                "6 hours, or after 10 minutes with no page open). Download everything on the "
+                "<em>Files</em> tab before it ends: the bundle restores the session on a new "
+                "server.</p>"
+            )
+        if memory_used is not None and memory_limit:
+            share = memory_used / memory_limit
+            text = (
+                f"Memory in use: {_mib(memory_used)} of {_mib(memory_limit)} ({share:.0%}), "
+                "for the server and every open page."
+            )
+            if share >= MEMORY_WARNING_SHARE:
+                parts.append(
+                    f'<p class="ic-memory ic-problem" role="alert">{escape(text)} The server is '
+                    "close to its limit: ask people who have finished to close their tab, and "
+                    "download everything now.</p>"
+                )
+            else:
+                parts.append(f'<p class="ic-memory ic-muted">{escape(text)}</p>')
+        self._server.value = "".join(parts)

@@ -1,0 +1,224 @@
+"""The start page's forms: a new session from a framework, or a follow-up of an earlier one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+import ipywidgets as w
+
+from inclusion_widgets.frameworks import Framework
+
+
+@dataclass(frozen=True)
+class NewSession:
+    """What the facilitator filled in for a new session."""
+
+    framework_id: str
+    title: str
+    mentor_city: str
+    mentee_city: str
+    theme: str
+    creation_key: str
+
+
+@dataclass(frozen=True)
+class NewFollowup:
+    """An earlier round's code and facilitator key, and the follow-up's title."""
+
+    code: str
+    key: str
+    title: str
+    creation_key: str
+
+
+def framework_label(framework: Framework) -> str:
+    """ "Title · 12 items · en": what a facilitator needs to choose between frameworks."""
+    return f"{framework.title} · {len(framework.items)} items · {framework.language}"
+
+
+def _field(widget: w.Widget, label: str, css: str) -> w.Widget:
+    widget.description = label
+    widget.style = {"description_width": "10em"}
+    widget.layout = w.Layout(width="min(46em, 100%)")
+    widget.add_class(css)
+    return widget
+
+
+def _problem(message: str) -> str:
+    return f'<p class="ic-problem" role="alert">{escape(message)}</p>' if message else ""
+
+
+class SessionForm(w.VBox):  # type: ignore[misc]
+    """Choose a framework, give a title, the two cities and the theme, then "Create
+    session"; below, a follow-up round of an earlier session. On a shared server both
+    ask for the creation key (filled in when the link carried it)."""
+
+    def __init__(
+        self,
+        frameworks: Sequence[Framework],
+        on_create: Callable[[NewSession], None],
+        on_followup: Callable[[NewFollowup], None],
+        creation_key_needed: bool = False,
+        creation_key: str = "",
+        **kwargs: Any,
+    ) -> None:
+        self._on_create = on_create
+        self._on_followup = on_followup
+        self.creation_key = _field(
+            w.Password(value=creation_key), "Creation key", "ic-start-creation-key"
+        )
+        self.framework = _field(
+            w.Dropdown(options=[(framework_label(f), f.id) for f in frameworks]),
+            "Framework",
+            "ic-start-framework",
+        )
+        self.title = _field(
+            w.Text(placeholder="e.g. Riga mentors Larissa"), "Title", "ic-start-title"
+        )
+        self.mentor_city = _field(w.Text(), "Mentor city", "ic-start-mentor")
+        self.mentee_city = _field(w.Text(), "Mentee city", "ic-start-mentee")
+        self.theme = _field(w.Text(), "Theme", "ic-start-theme")
+        self.create = w.Button(description="Create session", button_style="primary")
+        self.create.add_class("ic-start-create")
+        self.message = w.HTML()
+        self.earlier_code = _field(w.Text(), "Earlier session", "ic-start-earlier-code")
+        self.earlier_key = _field(w.Password(), "Its facilitator key", "ic-start-earlier-key")
+        self.followup_title = _field(w.Text(), "Follow-up title", "ic-start-followup-title")
+        self.followup = w.Button(description="Create follow-up round")
+        self.followup.add_class("ic-start-followup")
+        self.followup_message = w.HTML()
+        super().__init__(**kwargs)
+        key_part: list[w.Widget] = []
+        if creation_key_needed:
+            key_part = [
+                w.HTML(
+                    "<p>This server is shared: creating a session needs the creation key "
+                    "that whoever started the server was given.</p>"
+                ),
+                self.creation_key,
+            ]
+        new = w.VBox(
+            [
+                w.HTML(
+                    "<h2>Start a workshop session</h2><p>Choose the framework the group will "
+                    "assess itself against, and describe the mentoring pair.</p>"
+                ),
+                *key_part,
+                self.framework,
+                self.title,
+                self.mentor_city,
+                self.mentee_city,
+                self.theme,
+                self.create,
+                self.message,
+            ]
+        )
+        new.add_class("ic-form")
+        new.add_class("ic-start-new")
+        followup = w.VBox(
+            [
+                w.HTML(
+                    "<h3>Or a follow-up round</h3><p>Months later, the same group assesses "
+                    "itself again and compares with the earlier round.</p>"
+                ),
+                self.earlier_code,
+                self.earlier_key,
+                self.followup_title,
+                self.followup,
+                self.followup_message,
+            ]
+        )
+        followup.add_class("ic-form")
+        followup.add_class("ic-start-followup-form")
+        self.children = (new, followup)
+        self.create.on_click(lambda _button: self._submit_new())
+        self.followup.on_click(lambda _button: self._submit_followup())
+
+    def show_message(self, message: str) -> None:
+        self.message.value = _problem(message)
+
+    def show_followup_message(self, message: str) -> None:
+        self.followup_message.value = _problem(message)
+
+    def _submit_new(self) -> None:
+        request = NewSession(
+            framework_id=self.framework.value or "",
+            title=self.title.value.strip(),
+            mentor_city=self.mentor_city.value.strip(),
+            mentee_city=self.mentee_city.value.strip(),
+            theme=self.theme.value.strip(),
+            creation_key=self.creation_key.value.strip(),
+        )
+        if not request.framework_id:
+            self.show_message("No framework is available on this server.")
+            return
+        if not request.title:
+            self.show_message("Please give the session a title, for example the two cities.")
+            return
+        self.show_message("")
+        self.create.disabled = True
+        try:
+            self._on_create(request)
+        finally:
+            self.create.disabled = False
+
+    def _submit_followup(self) -> None:
+        request = NewFollowup(
+            code=self.earlier_code.value.strip().upper(),
+            key=self.earlier_key.value.strip(),
+            title=self.followup_title.value.strip(),
+            creation_key=self.creation_key.value.strip(),
+        )
+        if not request.code or not request.key:
+            self.show_followup_message(
+                "Please give the earlier session's code and its facilitator key."
+            )
+            return
+        self.show_followup_message("")
+        self.followup.disabled = True
+        try:
+            self._on_followup(request)
+        finally:
+            self.followup.disabled = False
+
+
+class CreatedSession(w.HTML):  # type: ignore[misc]
+    """The new session's code, its facilitator key shown once with a copy button and a
+    warning, and the links to the facilitator and participant pages."""
+
+    def __init__(
+        self, code: str, key: str, facilitator_href: str, participant_href: str, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.add_class("ic-start-created")
+        self.value = (
+            '<div class="ic-notice ic-created" role="status">'
+            f'<h3>Session created</h3><p>Session code <strong class="ic-code">{escape(code)}'
+            "</strong>: participants type it on the participant page.</p>"
+            "<p><strong>Facilitator key</strong> (shown only now; keep it private, it opens "
+            "the dashboard and the session's controls): "
+            f'<input class="ic-key-field" readonly aria-label="Facilitator key" '
+            f'value="{escape(key, quote=True)}"> '
+            '<button type="button" class="ic-copy-link" onclick="'
+            "const field = this.previousElementSibling; field.select();"
+            " (navigator.clipboard ? navigator.clipboard.writeText(field.value)"
+            " : Promise.resolve(document.execCommand('copy')))"
+            ".then(() => { this.textContent = 'Copied'; });"
+            '">Copy key</button></p>'
+            f'<p><a class="ic-open-facilitator" href="{escape(facilitator_href, quote=True)}" '
+            'target="_blank" rel="noopener">Open the facilitator page</a> '
+            '<span class="ic-muted">(in a new tab)</span></p>'
+            "<p>Participants open the "
+            f'<a class="ic-participant-link" href="{escape(participant_href, quote=True)}">'
+            "participant page of this session</a> "
+            # The anchor resolves the relative link against this page's own address, so
+            # the copied link is right behind Binder's or JupyterHub's proxy too.
+            '<button type="button" class="ic-copy-link" onclick="'
+            "navigator.clipboard.writeText(this.previousElementSibling.href)"
+            ".then(() => { this.textContent = 'Copied'; });"
+            '">Copy participant link</button> or type the code on the participant page.</p>'
+            "</div>"
+        )
