@@ -962,3 +962,51 @@ def test_whole_column_time_formatting_matches_the_cell_formatting(times):
 
     column = pd.Series(pd.to_datetime(times, utc=True), dtype="datetime64[us, UTC]")
     assert list(_value_column(column)) == [format_value(value) for value in column]
+
+
+# --- participants who joined twice with the same details -----------------------------
+
+
+def _twice(store, framework):
+    """A session where Ana joined twice with the same details, and Ben once."""
+    info, _key = store.create_session(framework, "Workshop", "Rīga", "Athens")
+    for level in (1, 3):
+        ana, _ = store.join(info.code, "Ana", "Rīga", "City", "mentee")
+        store.save_answer(info.code, ana.id, Answer("mini/01", AnswerKind.LEVEL, level))
+        store.save_action(info.code, ana.id, Action(f"a{level}", f"Plan {level}"))
+    ben, _ = store.join(info.code, "Ben", "Athens", "NGO", "mentor")
+    store.save_answer(info.code, ben.id, Answer("mini/01", AnswerKind.LEVEL, 2))
+    return info.code
+
+
+def test_participants_with_the_same_details_are_told_apart_in_every_table(
+    make_store, mini_framework, tmp_path
+):
+    from inclusion_widgets import analysis
+    from inclusion_widgets.exchange.export import actions_frame, answers_frame, export_session
+
+    store = make_store()
+    code = _twice(store, mini_framework)
+    answers = answers_frame(store, code)
+    assert list(dict.fromkeys(answers["participant"])) == ["Ana", "Ana (2)", "Ben"]
+    assert list(actions_frame(store, code)["participant"]) == ["Ana", "Ana (2)"]
+    assert analysis.item_summary(answers, mini_framework)["n_participants"].tolist()[0] == 3
+    assert analysis.participant_progress(answers, mini_framework)["n_answered"].sum() == 3
+    assert analysis.summary_table(answers, mini_framework)["n_answered"].tolist()[0] == 3
+    from inclusion_widgets.exchange.merge import import_files
+
+    paths = export_session(store, code, tmp_path / "out")
+    restored = make_store("restored")
+    import_files(restored, [paths[-1]], grant=OPERATOR)
+    names = sorted(p.name for p in restored.participants(code))
+    assert names == ["Ana", "Ana (2)", "Ben"]
+    assert answers_frame(restored, code).equals(answers)
+
+
+def test_the_cli_exports_a_session_with_a_participant_who_joined_twice(
+    make_store, mini_framework, tmp_path, capsys
+):
+    code = _twice(make_store(), mini_framework)
+    url = f"sqlite:///{tmp_path / 'store'}.sqlite"
+    assert main(["export", "--session", code, "--db", url, "--out", str(tmp_path / "x")]) == 0
+    assert f"{code}-bundle.zip" in capsys.readouterr().out

@@ -62,6 +62,23 @@ def level_label(scale: Scale | None, answer: Answer) -> str:
     return ""
 
 
+def distinct_names(participants: Sequence[ParticipantFacts]) -> dict[ParticipantId, str]:
+    """Each participant's name as the tables show it: numbered from the second time a
+    session has it ("Ana (2)"), so that two people of one name are never merged into one
+    by a table, a chart or a file, and a re-imported file keeps them apart."""
+    taken = {person.name for person in participants}
+    used: set[str] = set()
+    names: dict[ParticipantId, str] = {}
+    for person in participants:
+        name, number = person.name, 1
+        while name in used or (number > 1 and name in taken):
+            number += 1
+            name = f"{person.name} ({number})"
+        used.add(name)
+        names[person.id] = name
+    return names
+
+
 def _typed(rows: list[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(columns))
     frame["updated_at"] = pd.to_datetime(frame["updated_at"], utc=True)
@@ -82,6 +99,7 @@ def answers_frame_from(
     ]
     slots += [(question.id, question.text, None) for question in framework.context_questions]
     rows: list[dict[str, Any]] = []
+    names = distinct_names(participants)
     for person in participants:
         for item_id, title, scale in slots:
             answer = given.get((person.id, item_id), Answer(item_id))
@@ -90,7 +108,7 @@ def answers_frame_from(
                 {
                     "session": session.code,
                     "round": session.round,
-                    "participant": person.name,
+                    "participant": names[person.id],
                     "city": person.city,
                     "organisation": person.organisation,
                     "role": person.role,
@@ -123,6 +141,7 @@ def actions_frame_from(
     """One row per action, by position then id; an action whose author is not among
     ``participants`` has empty participant cells."""
     people = {person.id: person for person in participants}
+    names = distinct_names(participants)
     rows: list[dict[str, Any]] = []
     for participant_id, action in sorted(actions, key=lambda pair: (pair[1].position, pair[1].id)):
         person = people.get(participant_id)
@@ -130,7 +149,7 @@ def actions_frame_from(
             {
                 "session": session.code,
                 "round": session.round,
-                "participant": person.name if person else "",
+                "participant": names[person.id] if person else "",
                 "city": person.city if person else "",
                 "organisation": person.organisation if person else "",
                 "role": person.role if person else "",
