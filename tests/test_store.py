@@ -1108,3 +1108,48 @@ def test_whole_record_saves_and_imports_count_versions_too(store, workshop):
     # A page on version 2 changes the note: no conflict with the whole-record saves.
     edited = store.save_edit(code, ana, AnswerEdit("mini/01", {"note": "three"}, 2, ago(-0.01)))
     assert (edited.version, edited.conflicts) == (3, ())
+
+
+# -- someone who joined twice -----------------------------------------------------------
+
+
+def test_merging_someone_who_joined_twice_keeps_the_newer_answer_and_all_history(store, workshop):
+    code, key, ana = workshop
+    again = store.join(code, "Ana", "Athens", "City of Athens", "mentor")[0].id
+    store.save_answer(code, ana, Answer("mini/01", AnswerKind.LEVEL, 1, note="first tab"))
+    store.save_answer(code, again, Answer("mini/01", AnswerKind.LEVEL, 3, note="second tab"))
+    store.save_answer(code, again, Answer("mini/02", note="only here"))
+    store.save_action(code, again, Action("x1", "Housing desk"))
+    outcomes = store.merge_participants(code, key, ana, again)
+    assert (outcomes[MergeOutcome.ADDED], outcomes[MergeOutcome.UPDATED]) == (2, 1)
+    assert [p.id for p in store.participants(code)] == [ana]
+    current = {entry.answer.item_id: entry.answer.note for entry in store.answers(code)}
+    assert current == {"mini/01": "second tab", "mini/02": "only here"}
+    assert [entry.action.title for entry in store.actions(code, ana)] == ["Housing desk"]
+    notes = {entry.answer.note for entry in store.history(code) if entry.answer}
+    assert {"first tab", "second tab", "only here"} <= notes
+
+
+def test_merging_participants_needs_the_key_and_two_people_of_the_session(store, workshop):
+    code, key, ana = workshop
+    again = store.join(code, "Ana", "Athens")[0].id
+    before = everything(store, code)
+    for call, message in (
+        (lambda: store.merge_participants(code, "WRONG", ana, again), "key does not match"),
+        (lambda: store.merge_participants(code, key, ana, ana), "two different participants"),
+        (lambda: store.merge_participants(code, key, ana, 999), "no participant 999"),
+    ):
+        with pytest.raises(StoreError, match=message):
+            call()
+    assert everything(store, code) == before
+
+
+def test_the_operator_removes_and_merges_without_a_key(store, workshop):
+    from inclusion_widgets.store import OPERATOR
+
+    code, _key, ana = workshop
+    again = store.join(code, "Ana", "Athens")[0].id
+    third = store.join(code, "Ana", "Athens")[0].id
+    store.merge_participants(code, OPERATOR, ana, again)
+    store.remove_participant(code, OPERATOR, third)
+    assert [p.id for p in store.participants(code)] == [ana]

@@ -29,12 +29,9 @@ from inclusion_widgets.exchange.columns import (
     SUMMARY_NOT_TEXT,
 )
 from inclusion_widgets.exchange.csv_format import write_csv
-from inclusion_widgets.exchange.frames import (
-    actions_frame_from,
-    answers_frame_from,
-    distinct_names,
-)
+from inclusion_widgets.exchange.frames import actions_frame_from, answers_frame_from
 from inclusion_widgets.exchange.summary import summary_frame
+from inclusion_widgets.store.names import distinct_names
 
 if TYPE_CHECKING:
     from inclusion_widgets.store import Store

@@ -19,6 +19,7 @@ from inclusion_widgets.exchange.columns import (
 )
 from inclusion_widgets.frameworks import Framework, Scale
 from inclusion_widgets.records import Action, Answer, AnswerKind
+from inclusion_widgets.store.names import distinct_names
 
 
 class SessionFacts(Protocol):
@@ -60,23 +61,6 @@ def level_label(scale: Scale | None, answer: Answer) -> str:
     if answer.kind is AnswerKind.NOT_APPLICABLE:
         return scale.not_applicable_label
     return ""
-
-
-def distinct_names(participants: Sequence[ParticipantFacts]) -> dict[ParticipantId, str]:
-    """Each participant's name as the tables show it: numbered from the second time a
-    session has it ("Ana (2)"), so that two people of one name are never merged into one
-    by a table, a chart or a file, and a re-imported file keeps them apart."""
-    taken = {person.name for person in participants}
-    used: set[str] = set()
-    names: dict[ParticipantId, str] = {}
-    for person in participants:
-        name, number = person.name, 1
-        while name in used or (number > 1 and name in taken):
-            number += 1
-            name = f"{person.name} ({number})"
-        used.add(name)
-        names[person.id] = name
-    return names
 
 
 def _typed(rows: list[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:

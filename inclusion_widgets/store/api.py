@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -37,6 +38,7 @@ from inclusion_widgets.store.errors import NO_MATCH, StoreError, StoreUnreachabl
 from inclusion_widgets.store.migrate import upgrade
 from inclusion_widgets.store.models import (
     HistoryEntry,
+    MergeOutcome,
     NoteVersion,
     Participant,
     ParticipantAction,
@@ -45,7 +47,7 @@ from inclusion_widgets.store.models import (
 )
 from inclusion_widgets.store.reading import Reader
 from inclusion_widgets.store.saving import save_edit
-from inclusion_widgets.store.tokens import hash_key, same_hash
+from inclusion_widgets.store.tokens import Authority, hash_key, same_hash
 from inclusion_widgets.store.transaction import Transaction, utc_now
 
 T = TypeVar("T")
@@ -236,9 +238,16 @@ class Store:
     def participants(self, code: str, include_removed: bool = False) -> list[Participant]:
         return self._read(lambda r: r.participants(code, include_removed))
 
-    def remove_participant(self, code: str, key: str, participant_id: int) -> None:
+    def remove_participant(self, code: str, key: Authority, participant_id: int) -> None:
         """Take a participant's answers and actions out of the session; history keeps them."""
         self._write(lambda tx: tx.remove_participant(code, key, participant_id))
+
+    def merge_participants(
+        self, code: str, key: Authority, keep_id: int, other_id: int
+    ) -> Counter[MergeOutcome]:
+        """Fold someone who joined twice into one participant; see
+        :meth:`Transaction.merge_participants`."""
+        return self._write(lambda tx: tx.merge_participants(code, key, keep_id, other_id))
 
     # -- answers and actions --------------------------------------------------
 

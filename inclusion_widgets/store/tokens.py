@@ -22,6 +22,19 @@ KEY_GROUPS = 4
 KEY_GROUP_LENGTH = 4
 
 
+class Operator:
+    """Stands where a facilitator key would for the operator's command line: whoever can
+    run it on the server can open the store file anyway. Never reachable from a page."""
+
+    def __repr__(self) -> str:
+        return "OPERATOR"
+
+
+OPERATOR = Operator()
+Authority = str | Operator
+"""A facilitator key, or the operator."""
+
+
 def _readable(length: int) -> str:
     return "".join(secrets.choice(READABLE) for _ in range(length))
 
