@@ -402,3 +402,39 @@ def test_standalone_voila_invites_with_the_plain_participant_link(tmp_path):
     assert hosting.invite_link("http://10.0.0.5:8866/voila/render/facilitator.ipynb", "AB12CD") == (
         "http://10.0.0.5:8866/voila/render/participant.ipynb?session=AB12CD"
     )
+
+
+def test_wrong_session_codes_leave_no_widgets_behind_and_slow_down(store, caplog):
+    from ipywidgets.widgets.widget import _instances
+
+    app = ParticipantApp(store, PageQuery())
+
+    def try_code(code: str) -> None:
+        form = app._body.children[0]
+        assert isinstance(form, CodeForm)
+        form.code.value = code
+        form.go.click()
+
+    try_code("AAA-AAA-AAA")
+    before = len(_instances)
+    for _ in range(6):
+        try_code("AAA-AAA-AAA")
+    assert len(_instances) == before
+    assert "Too many wrong tries: please wait" in html_of(app)
+    assert "wrong session code typed 3 times on one page" in caplog.text
+
+
+def test_wrong_facilitator_keys_typed_on_one_page_slow_down(store, session):
+    info, key = session
+    page = FacilitatorApp(store, PageQuery(session=info.code))
+    form = page._body.children[0]
+    field = next(child for child in form.children if child.description == "Facilitator key")
+    button = next(child for child in form.children if child.description == "Open the dashboard")
+    for _ in range(3):
+        field.value = "WRONG"
+        button.click()
+        assert "The facilitator key does not match this session code." in html_of(page)
+    field.value = key
+    button.click()
+    assert page.dashboard is None
+    assert "Too many wrong tries: please wait" in html_of(page)

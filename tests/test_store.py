@@ -1153,3 +1153,10 @@ def test_the_operator_removes_and_merges_without_a_key(store, workshop):
     store.merge_participants(code, OPERATOR, ana, again)
     store.remove_participant(code, OPERATOR, third)
     assert [p.id for p in store.participants(code)] == [ana]
+
+
+def test_a_new_store_file_is_readable_by_its_owner_only(tmp_path):
+    path = tmp_path / "private.sqlite"
+    Store(f"sqlite:///{path}").close()
+    modes = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()}
+    assert modes and set(modes.values()) == {0o600}, modes

@@ -6,6 +6,7 @@ import argparse
 import ipaddress
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -28,6 +29,8 @@ POOL_MEMORY_SHARE = 0.5
 """The share of the memory available when the server starts that waiting kernels may take;
 the rest is for the kernels in use, which grow as people work (100-200 MB after an hour)."""
 FACILITATOR_NOTEBOOK = "facilitator.ipynb"
+STOP_SECONDS = 30
+"""How long Voila is given to stop its kernels before it is killed."""
 START_NOTEBOOK = "start.ipynb"
 
 
@@ -183,11 +186,30 @@ def wait_until_up(base: str, process: subprocess.Popen[bytes], timeout: float = 
 
 
 def serve_until_stopped(process: subprocess.Popen[bytes]) -> int:
+    """Wait for Voila; Ctrl-C or SIGTERM stops it, and Voila stops every kernel it started."""
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         return process.wait()
     except KeyboardInterrupt:
-        process.terminate()
+        process.terminate()  # Voila shuts its kernels down on SIGTERM
+        try:
+            process.wait(timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def shown_url(url: str) -> str:
+    """The store URL as printed: a password in it is hidden."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -223,7 +245,7 @@ def run(args: argparse.Namespace) -> int:
                 else ")."
             )
         )
-    print(f"Store: {url}")
+    print(f"Store: {shown_url(url)}")
     print(f"Participants open: {page_url(base, PARTICIPANT_NOTEBOOK, query)}")
     print(f"Facilitator opens: {page_url(base, FACILITATOR_NOTEBOOK, key_query)}")
     sys.stdout.flush()
