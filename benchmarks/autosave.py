@@ -1,9 +1,11 @@
-"""Autosave latency under concurrent writers: ``Store.save_answer`` vs a raw SQLite upsert.
+"""Autosave latency under concurrent writers: ``Store.save_edit`` vs a raw SQLite upsert.
 
 1, 10 and 30 writer processes share one SQLite file. Each writer is one participant
 of one session, as in a workshop, and saves answers to the items one after another,
 with a random pause of up to ``PAUSE_SECONDS`` between saves (people do not all type in
-step). Every save is timed in the writer; p50 and p95 are over all saves of all writers.
+step). Each save is what a page's autosaver sends: an edit of the level and the note,
+made on the version the previous save returned. Every save is timed in the writer; p50
+and p95 are over all saves of all writers.
 
 The baseline runs the same writers against a plain table in its own file, set up the
 way the store sets up SQLite (WAL journal, ``synchronous=FULL``, the same busy timeout):
@@ -67,19 +69,22 @@ def _raw_writer(
 def _store_writer(
     url: str, code: str, participant_id: int, items: list[str], saves: int, barrier: Any, out: Any
 ) -> None:
-    from inclusion_widgets.records import Answer, AnswerKind
+    from datetime import UTC, datetime
+
+    from inclusion_widgets.edits import AnswerEdit
     from inclusion_widgets.store import Store
 
     store = Store(url)
     rng = random.Random(participant_id)
+    versions: dict[str, int] = {}
     barrier.wait()
     times = []
     for number in range(saves):
-        answer = Answer(
-            items[number % len(items)], AnswerKind.LEVEL, number % 4, note=f"note {number}"
-        )
+        item = items[number % len(items)]
+        fields = {"kind": "level", "level": number % 4, "note": f"note {number}"}
+        edit = AnswerEdit(item, fields, versions.get(item, 0), datetime.now(UTC))
         start = time.perf_counter()
-        store.save_answer(code, participant_id, answer)
+        versions[item] = store.save_edit(code, participant_id, edit).version
         times.append(time.perf_counter() - start)
         time.sleep(rng.uniform(0, PAUSE_SECONDS))
     store.close()

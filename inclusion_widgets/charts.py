@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from inclusion_widgets.i18n import N_, translator
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -35,7 +37,7 @@ ItemRef = tuple[str, str]
 LevelRef = tuple[int, str]
 """A level of the scale as ``(value, label)``."""
 
-NO_DATA_TEXT = "No answers yet"
+NO_DATA_TEXT = N_("No answers yet")
 WIDTH_IN = 9.0
 """Figure width in inches: 900 px at the browser's 100 %, with room for labels."""
 LABEL_WIDTH = 44
@@ -79,8 +81,9 @@ def level_label(value: int, label: str) -> str:
     return "\n".join([str(value), *textwrap.wrap(label, width=14)[:2]])
 
 
-def no_data_svg(title: str, message: str = NO_DATA_TEXT) -> str:
-    """A small SVG that says there is nothing to draw yet."""
+def no_data_svg(title: str, message: str = NO_DATA_TEXT, language: str | None = None) -> str:
+    """A small SVG that says there is nothing to draw yet (in ``language``)."""
+    message = translator(language).gettext(message)
     label = html.escape(f"{title}: {message}" if title else message)
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" class="ic-chart ic-chart-empty" '
@@ -99,13 +102,15 @@ def level_heatmap(
     counts: Mapping[str, Mapping[int, int]],
     extra_columns: Mapping[str, Mapping[str, int]] | None = None,
     *,
-    title: str = "Answers per level",
+    title: str = N_("Answers per level"),
+    language: str | None = None,
 ) -> str:
     """Items as rows, levels then the extra columns (e.g. "Don't know") as columns.
 
     Each cell shows how many people gave that answer, shaded by its share of the
     item's answers: levels in blue, answers that are not a level in grey.
     """
+    title = translator(language).gettext(title)
     extra = dict(extra_columns or {})
     columns = [level_label(v, label) for v, label in levels] + [
         "\n".join(textwrap.wrap(name, 12)) for name in extra
@@ -116,7 +121,7 @@ def level_heatmap(
         for item_id, _ in items
     ]
     if not items or not any(any(row) for row in table):
-        return no_data_svg(title)
+        return no_data_svg(title, language=language)
 
     def draw(fig: Figure) -> None:
         ax = fig.add_subplot()
@@ -158,18 +163,21 @@ def dot_plot(
     points: Mapping[str, Sequence[float]],
     highlight: Mapping[str, float] | None = None,
     *,
-    title: str = "Each person's level per item",
-    highlight_label: str = "Your answer",
+    title: str = N_("Each person's level per item"),
+    highlight_label: str = N_("Your answer"),
+    language: str | None = None,
 ) -> str:
     """One row per item, a dot per person's level (jittered so equal answers stay
     visible), the median as a dark bar, and optionally one highlighted answer."""
     marked = dict(highlight or {})
-    if not items or not any(points.get(item_id) for item_id, _ in items):
-        return no_data_svg(title)
+    _ = translator(language).gettext
+    title = _(title)
+    if not items or not any(points.get(item_id) for item_id, _item in items):
+        return no_data_svg(title, language=language)
 
     def draw(fig: Figure) -> None:
         ax = fig.add_subplot()
-        for row, (item_id, _) in enumerate(items):
+        for row, (item_id, _title) in enumerate(items):
             values = list(points.get(item_id, ()))
             jitter = random.Random(item_id)  # noqa: S311 - layout only, stable per item
             xs = [v + jitter.uniform(-0.12, 0.12) for v in values]
@@ -185,11 +193,11 @@ def dot_plot(
         _level_axis(ax, levels, len(items))
         ax.set_yticks(range(len(items)), [item_label(i, t) for i, t in items])
         handles = [
-            _handle("o", BLUE, "One person"),
-            _handle("|", INK, "Median", size=14),
+            _handle("o", BLUE, _("One person")),
+            _handle("|", INK, _("Median"), size=14),
         ]
         if marked:
-            handles.append(_handle("D", ORANGE, highlight_label, hollow=True))
+            handles.append(_handle("D", ORANGE, _(highlight_label), hollow=True))
         _legend(ax, handles)
 
     return _render(draw, _height(len(items), header=0.5), title, (items, dict(points), marked))
@@ -204,16 +212,18 @@ def gap_chart(
     b_label: str,
     *,
     title: str = "",
+    language: str | None = None,
 ) -> str:
     """A dumbbell per item: ``a`` (blue circle) and ``b`` (orange square) joined by
     a line, so the gap between two roles or two rounds reads at a glance."""
-    title = title or f"{a_label} and {b_label} per item"
-    if not items or all(a.get(i) is None and b.get(i) is None for i, _ in items):
-        return no_data_svg(title)
+    _ = translator(language).gettext
+    title = title or _("{a} and {b} per item").format(a=a_label, b=b_label)
+    if not items or all(a.get(i) is None and b.get(i) is None for i, _item in items):
+        return no_data_svg(title, language=language)
 
     def draw(fig: Figure) -> None:
         ax = fig.add_subplot()
-        for row, (item_id, _) in enumerate(items):
+        for row, (item_id, _title) in enumerate(items):
             left, right = a.get(item_id), b.get(item_id)
             if left is not None and right is not None:
                 ax.plot([left, right], [row, row], color=MUTED, linewidth=2.5, zorder=1)
@@ -225,7 +235,7 @@ def gap_chart(
                 ax.scatter([right], [row], s=80, marker="s", color=ORANGE, zorder=4)
             if left is None and right is None:
                 ax.text(
-                    levels[0][0] if levels else 0, row, "no answers", color=MUTED,
+                    levels[0][0] if levels else 0, row, _("no answers"), color=MUTED,
                     va="center", fontsize=9, style="italic",
                 )  # fmt: skip
         _level_axis(ax, levels, len(items))

@@ -34,6 +34,8 @@ SOURCE_LANGUAGE = "en"
 """The language the messages are written in, in the code and templates."""
 LANGUAGES = ("en", "fr", "nl", "es", "it", "el", "lv", "de")
 """Every language of the interface; each one but English has a catalog."""
+# Babel's "en" writes American dates (May 4, 2026; 6:00 PM); these workshops are European.
+_FORMAT_LOCALES = {"en": "en_150"}
 
 
 def locale_folder() -> Path:
@@ -96,32 +98,37 @@ class Translator:
         """``26 November 2026``, ``26 novembre 2026``, ``2026. gada 26. novembris``."""
         from babel.dates import format_date
 
-        return format_date(value, format=format, locale=self.language)
+        return format_date(value, format=format, locale=self.formats)
 
     def format_datetime(self, value: datetime, format: str = "medium") -> str:
         from babel.dates import format_datetime
 
-        return format_datetime(value, format=format, locale=self.language)
+        return format_datetime(value, format=format, locale=self.formats)
 
     def format_time(self, value: time | datetime, format: str = "short") -> str:
         """``14:03`` (or ``2:03 PM`` where the language writes it so)."""
         from babel.dates import format_time
 
-        return format_time(value, format=format, locale=self.language)
+        return format_time(value, format=format, locale=self.formats)
 
     def format_number(self, value: float, digits: int | None = None) -> str:
         """``1,234.5`` / ``1 234,5`` / ``1.234,5``; ``digits`` fixes the decimals shown."""
         from babel.numbers import format_decimal
 
         if digits is None:
-            return format_decimal(value, locale=self.language)
+            return format_decimal(value, locale=self.formats)
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(value, format=pattern, locale=self.language)
+        return format_decimal(value, format=pattern, locale=self.formats)
 
     def format_percent(self, value: float) -> str:
         from babel.numbers import format_percent
 
-        return format_percent(value, locale=self.language)
+        return format_percent(value, locale=self.formats)
+
+    @property
+    def formats(self) -> str:
+        """The Babel locale whose dates and numbers the language uses."""
+        return _FORMAT_LOCALES.get(self.language, self.language)
 
     @property
     def name(self) -> str:

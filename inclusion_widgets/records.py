@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from inclusion_widgets.i18n import N_
+
 MAX_TEXT = 20_000
 """The longest note, evidence or action text accepted, in characters."""
 
@@ -77,13 +79,22 @@ class ActionStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """In English; translate it where it is shown (``translator(lang).gettext(label)``)."""
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    ActionStatus.IDEA: N_("Idea"),
+    ActionStatus.PLANNED: N_("Planned"),
+    ActionStatus.IN_PROGRESS: N_("In progress"),
+    ActionStatus.DONE: N_("Done"),
+}
 
 
 ACTION_ITEM_SEPARATOR = ";"
 """How an action's linked item ids are joined in a table cell."""
 
-IMPACT_EFFORT_LABELS = {1: "Low", 2: "Medium", 3: "High"}
+IMPACT_EFFORT_LABELS = {1: N_("Low"), 2: N_("Medium"), 3: N_("High")}
 """Impact and effort are rated 1 to 3; ``None`` means not rated yet."""
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up (see setup.sh), then lint, type-check, run the quick benchmarks (they report
-# ratios, never fail on them) and the whole test suite.
+# ratios, never fail on them), the whole test suite and the soak test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -9,3 +9,6 @@ bash scripts/setup.sh
 .venv/bin/mypy
 .venv/bin/python benchmarks/run.py --quick --no-profile
 .venv/bin/python -m pytest "$@"
+# The soak test (20 participants in separate processes for 3 minutes) is kept out of the
+# run above; INCLUSION_SOAK_SECONDS makes it longer.
+.venv/bin/python -m pytest -m soak tests/soak "$@"

@@ -34,7 +34,7 @@ def test_list_shows_every_framework_with_items_and_source(capsys):
     assert lines[0].split() == ["ID", "TITLE", "ITEMS", "LANGUAGES", "SOURCE"]
     oecd = next(line for line in lines if line.startswith("oecd-12 "))
     assert "OECD 12-point checklist for local integration" in oecd
-    assert " 12  en fr " in oecd
+    assert " 12  en " in oecd and " fr " in oecd  # its own language first
     assert oecd.endswith("  OECD / European Commission (2018)")
     assert [line.split()[0] for line in lines[1:]] == [
         "inclucities-city-for-all",
@@ -127,7 +127,7 @@ def test_show_in_another_language_marks_the_translation_and_what_is_not_translat
     assert out.startswith(
         "oecd-12: Liste de contrôle de l'OCDE en 12 points pour l'intégration locale\n"
     )
-    assert "Traduction non officielle du" in out
+    assert "Traduction non officielle du projet inclusion-workbook" in " ".join(out.split())
     assert "oecd-12/01  Coordination verticale à l'échelle pertinente  [" in out
     assert "Je ne sais pas, Sans objet" in out
     assert main(["frameworks", "show", "oecd-12", "--lang", "pt"]) == 0

@@ -28,6 +28,10 @@ def test_the_wheel_carries_frameworks_workbooks_and_migrations(tmp_path):
         "print(search_folders()[-1])\n"
         "print(sorted(f.id for f in list_frameworks()))\n"
         "print(sorted(p.name for p in workbooks_folder().glob('*.ipynb')))\n"
+        "from inclusion_widgets.i18n import translator\n"
+        "from inclusion_widgets.frameworks import load_framework\n"
+        "print(translator('lv').gettext('Action plan'), '|',"
+        " load_framework('oecd-12', 'el').language)\n"
         f"Store('sqlite:///{tmp_path / 'w.sqlite'}')\n"
         "print('store ok')\n"
     )
@@ -42,4 +46,5 @@ def test_the_wheel_carries_frameworks_workbooks_and_migrations(tmp_path):
     assert out[0].startswith(str(target))
     assert "oecd-12" in out[1] and "liat" in out[1]
     assert "participant.ipynb" in out[2] and "facilitator.ipynb" in out[2]
-    assert out[3] == "store ok"
+    assert out[3] == "Rīcības plāns | el"  # compiled catalogs and translations are shipped
+    assert out[4] == "store ok"

@@ -121,7 +121,7 @@ def test_report_shows_every_section_and_the_session_facts(mini_framework):
         "Ελληνικά, latviešu, français, español",
         "3:",
         "1 mentor",
-        "04 May 2026",
+        "4 May 2026",
         "3 · Embedded",
         "Convene the forum",
         "In progress",

@@ -1160,3 +1160,10 @@ def test_a_new_store_file_is_readable_by_its_owner_only(tmp_path):
     Store(f"sqlite:///{path}").close()
     modes = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()}
     assert modes and set(modes.values()) == {0o600}, modes
+
+
+def test_a_removed_participant_is_refused_not_left_retrying(store, workshop):
+    code, key, ana = workshop
+    store.remove_participant(code, key, ana)
+    with pytest.raises(ChangeRefused, match=r"^There is no participant \d+ in the session"):
+        store.save_edit(code, ana, AnswerEdit("mini/01", {"note": "after removal"}, 0, ago(1)))

@@ -20,6 +20,9 @@ from inclusion_widgets.frameworks import (
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_TRANSLATIONS = sorted((ROOT / "frameworks" / "translations").glob("*.yaml"))
+LANGUAGES = ("en", "fr", "nl", "es", "it", "el", "lv", "de")
+# The shipped frameworks translated into every language; every one of them, once done.
+COMPLETE = ["liat", "oecd-12"]
 
 FRAMEWORK = """\
 id: mine
@@ -149,6 +152,17 @@ def test_every_shipped_translation_is_valid_complete_and_keeps_the_marks(path):
         assert item.title != before.title or item.title.isupper()
         assert len(item.guiding_questions) == len(before.guiding_questions)
         assert len(item.examples) == len(before.examples)
+
+
+@pytest.mark.parametrize("framework_id", COMPLETE)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_complete_framework_lacks_no_text_in_any_language(framework_id, language):
+    framework = load_framework(framework_id, lang=language)
+    assert framework.language == language
+    assert missing_translations(framework) == []
+    if language != "en":
+        assert framework.translation is not None
+        assert framework.translation.kind is TranslationKind.UNOFFICIAL
 
 
 def test_reconstructed_items_stay_marked_in_a_translation():

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from inclusion_widgets.config import Settings
+from inclusion_widgets.i18n import LANGUAGES
 
 
 def register(subparsers: Any) -> None:
@@ -24,6 +26,14 @@ def register(subparsers: Any) -> None:
         "--db", metavar="URL", help="store URL (default: INCLUSION_DB_URL or the SQLite file)"
     )
     parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        choices=LANGUAGES,
+        default="en",
+        help=f"language of the report ({', '.join(LANGUAGES)}; default: en). The CSV files "
+        "keep the framework's own item titles",
+    )
     parser.set_defaults(run=run)
 
 
@@ -36,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         store = Store(args.db or Settings.from_env().db_url)
         try:
-            paths = export_session(store, args.session, args.out, report=write_report)
+            report = partial(write_report, language=args.lang)
+            paths = export_session(store, args.session, args.out, report=report)
         finally:
             store.close()
     except StoreError as error:

@@ -19,7 +19,8 @@ import pandas as pd
 from inclusion_widgets import analysis
 from inclusion_widgets.analysis.disagreement import MIN_ANSWERS
 from inclusion_widgets.exchange.export import answers_frame
-from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.frameworks import Framework, FrameworkError, translate_framework
+from inclusion_widgets.i18n import N_, Translator, translator
 from inclusion_widgets.report.context import (
     Comparison,
     ComparisonRow,
@@ -30,7 +31,7 @@ from inclusion_widgets.report.context import (
     RoleCount,
     SessionFacts,
 )
-from inclusion_widgets.report.render import level_name, render_report
+from inclusion_widgets.report.render import ROLE_NAMES, level_name, render_report
 
 if TYPE_CHECKING:
     from inclusion_widgets.store import SessionInfo, Store
@@ -39,12 +40,12 @@ MOST_DISPUTED = 5
 """How many of the most disputed items the report discusses."""
 MOVES_SHOWN = 4
 """How many people's moves are listed per item between rounds."""
-SPREAD_MEASURE = (
+SPREAD_MEASURE = N_(
     "scatter of the levels given (0: everyone chose the same level; 1: the answers are "
     "spread evenly over every level of the scale)"
 )
 ROLE_ORDER = ("mentor", "mentee", "partner", "facilitator", "observer")
-NO_ROLE = "without a role"
+NO_ROLE = N_("without a role")
 
 
 def _number(value: Any) -> float | None:
@@ -55,13 +56,17 @@ def _number(value: Any) -> float | None:
     return None if math.isnan(number) else number
 
 
-def round_name(info: SessionInfo) -> str:
+def round_name(info: SessionInfo, t: Translator | None = None) -> str:
+    """``Baseline``, ``Follow-up``, ``Follow-up 2``... in the language of ``t``."""
+    _ = (t or translator()).gettext
     if info.round <= 1:
-        return "Baseline"
-    return "Follow-up" if info.round == 2 else f"Follow-up {info.round - 1}"
+        return _("Baseline")
+    if info.round == 2:
+        return _("Follow-up")
+    return _("Follow-up {number}").format(number=info.round - 1)
 
 
-def _facts(store: Store, info: SessionInfo) -> SessionFacts:
+def _facts(store: Store, info: SessionInfo, t: Translator) -> SessionFacts:
     baseline = store.session(info.baseline_code) if info.baseline_code else None
     return SessionFacts(
         code=info.code,
@@ -70,15 +75,15 @@ def _facts(store: Store, info: SessionInfo) -> SessionFacts:
         mentor_city=info.mentor_city,
         mentee_city=info.mentee_city,
         theme=info.theme,
-        round=round_name(info),
+        round=round_name(info, t),
         baseline_code=baseline.code if baseline else "",
         baseline_held_on=baseline.created_at.date() if baseline else None,
     )
 
 
-def _roles(answers: pd.DataFrame) -> tuple[RoleCount, ...]:
+def _roles(answers: pd.DataFrame, t: Translator) -> tuple[RoleCount, ...]:
     people = answers.drop_duplicates(["session", "participant", "city", "organisation", "role"])
-    counts = Counter(role.strip() or NO_ROLE for role in people["role"])
+    counts = Counter(role.strip() or t.gettext(NO_ROLE) for role in people["role"])
     order = {role: n for n, role in enumerate(ROLE_ORDER)}
     ranked = sorted(counts, key=lambda role: (order.get(role.casefold(), len(order)), role))
     return tuple(RoleCount(role, counts[role]) for role in ranked)
@@ -106,15 +111,20 @@ def _figures(
     return tuple(figures)
 
 
-def _answer_shown(framework: Framework, row: Any) -> str:
+def _answer_shown(framework: Framework, row: Any, t: Translator) -> str:
     scale = framework.scale_for(row["item"])
     if row["answer_kind"] == "level":
-        return level_name(scale, float(row["level"]))
+        return level_name(scale, float(row["level"]), t)
+    # The framework may be translated; the frame holds the canonical labels.
+    if row["answer_kind"] == "dont_know":
+        return scale.dont_know_label
+    if row["answer_kind"] == "not_applicable":
+        return scale.not_applicable_label
     return str(row["level_label"])
 
 
 def _disputed(
-    answers: pd.DataFrame, framework: Framework, ranked: pd.DataFrame
+    answers: pd.DataFrame, framework: Framework, ranked: pd.DataFrame, t: Translator
 ) -> tuple[DisputedItem, ...]:
     disputed: list[DisputedItem] = []
     for _, item in ranked.iterrows():
@@ -129,7 +139,7 @@ def _disputed(
             Note(
                 author=row["participant"],
                 text=row["note"],
-                answer=_answer_shown(framework, row),
+                answer=_answer_shown(framework, row, t),
                 role=row["role"],
                 city=row["city"],
             )
@@ -139,12 +149,14 @@ def _disputed(
     return tuple(disputed)
 
 
-def _side(role: str, city: str) -> str:
-    return f"{role.capitalize()} ({city})" if city else role.capitalize()
+def _side(role: str, city: str, t: Translator) -> str:
+    name = t.gettext(ROLE_NAMES[role])
+    name = name[:1].upper() + name[1:]
+    return f"{name} ({city})" if city else name
 
 
 def _role_comparison(
-    answers: pd.DataFrame, framework: Framework, info: SessionInfo
+    answers: pd.DataFrame, framework: Framework, info: SessionInfo, t: Translator
 ) -> Comparison | None:
     compared = analysis.compare_groups(answers, framework, "role", "mentor", "mentee")
     items = compared.items
@@ -160,11 +172,13 @@ def _role_comparison(
         )
         for _, row in items.iterrows()
     )
-    return Comparison(_side("mentor", info.mentor_city), _side("mentee", info.mentee_city), rows)
+    return Comparison(
+        _side("mentor", info.mentor_city, t), _side("mentee", info.mentee_city, t), rows
+    )
 
 
 def _round_comparison(
-    store: Store, answers: pd.DataFrame, framework: Framework, info: SessionInfo
+    store: Store, answers: pd.DataFrame, framework: Framework, info: SessionInfo, t: Translator
 ) -> Comparison | None:
     if not info.baseline_code:
         return None
@@ -183,7 +197,11 @@ def _round_comparison(
     for _, row in compared.iterrows():
         listed = moves.get(row["item"], [])
         if len(listed) > MOVES_SHOWN:
-            listed = [*listed[: MOVES_SHOWN - 1], f"and {len(listed) - MOVES_SHOWN + 1} more"]
+            more = len(listed) - MOVES_SHOWN + 1
+            listed = [
+                *listed[: MOVES_SHOWN - 1],
+                t.ngettext("and {n} more", "and {n} more", more).format(n=t.format_number(more)),
+            ]
         rows.append(
             ComparisonRow(
                 row["item"],
@@ -195,13 +213,25 @@ def _round_comparison(
             )
         )
     label = store.session(info.baseline_code)
-    return Comparison(f"{round_name(label)} ({label.code})", round_name(info), tuple(rows))
+    return Comparison(f"{round_name(label, t)} ({label.code})", round_name(info, t), tuple(rows))
 
 
-def report_context(store: Store, code: str, generated_at: datetime | None = None) -> ReportContext:
-    """Everything the report of session ``code`` shows, read from ``store``."""
+def _in_language(framework: Framework, language: str | None) -> Framework:
+    """The session's framework in ``language``; as it is if its translation is broken."""
+    try:
+        return translate_framework(framework, language)
+    except FrameworkError:
+        return framework
+
+
+def report_context(
+    store: Store, code: str, generated_at: datetime | None = None, language: str | None = None
+) -> ReportContext:
+    """Everything the report of session ``code`` shows, read from ``store``, in ``language``
+    (the framework's texts from its translation file, the sentences from the catalogs)."""
+    t = translator(language)
     info = store.session(code)
-    framework = store.framework(code)
+    framework = _in_language(store.framework(code), language and t.language)
     answers = answers_frame(store, code)
     ranked = analysis.disagreement(answers, framework)
     actions = sorted(
@@ -209,29 +239,31 @@ def report_context(store: Store, code: str, generated_at: datetime | None = None
     )
     return ReportContext(
         framework=framework,
-        session=_facts(store, info),
-        participants=_roles(answers),
+        session=_facts(store, info, t),
+        participants=_roles(answers, t),
         figures=_figures(answers, framework, analysis.summary_table(answers, framework)),
-        disputed=_disputed(answers, framework, ranked),
-        roles=_role_comparison(answers, framework, info),
-        rounds=_round_comparison(store, answers, framework, info),
+        disputed=_disputed(answers, framework, ranked, t),
+        roles=_role_comparison(answers, framework, info, t),
+        rounds=_round_comparison(store, answers, framework, info, t),
         actions=tuple(actions),
-        spread_measure=SPREAD_MEASURE,
+        spread_measure=t.gettext(SPREAD_MEASURE),
         generated_at=generated_at,
     )
 
 
-def report_html(store: Store, code: str) -> str:
-    """The self-contained HTML report of a stored session."""
-    return render_report(report_context(store, code))
+def report_html(store: Store, code: str, language: str | None = None) -> str:
+    """The self-contained HTML report of a stored session, in ``language`` (default English)."""
+    t = translator(language)
+    return render_report(report_context(store, code, language=t.language), t.language)
 
 
-def write_report(store: Store, code: str, out_dir: Path) -> Path:
+def write_report(store: Store, code: str, out_dir: Path, language: str | None = None) -> Path:
     """Write ``CODE-report.html`` into ``out_dir`` (created if needed); returns its path.
 
-    Matches :data:`inclusion_widgets.exchange.export.ReportHook`.
+    With ``language`` bound (``functools.partial``) it matches
+    :data:`inclusion_widgets.exchange.export.ReportHook`.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{store.session(code).code}-report.html"
-    path.write_text(report_html(store, code), encoding="utf-8")
+    path.write_text(report_html(store, code, language), encoding="utf-8")
     return path

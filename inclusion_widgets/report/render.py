@@ -8,16 +8,19 @@ inline, charts are inline SVG, and there is no script.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from inclusion_widgets import __version__, charts
 from inclusion_widgets.frameworks import Framework, Item, Provenance, Scale
+from inclusion_widgets.i18n import LANGUAGES, N_, Translator, supported, translator
 from inclusion_widgets.records import IMPACT_EFFORT_LABELS, Action
 from inclusion_widgets.report.context import Comparison, ItemFigures, ReportContext
 
@@ -32,86 +35,146 @@ class GroupView:
     title: str
     rows: tuple[tuple[Item, ItemFigures], ...]
     chart: Markup
+    fallback_language: str = ""
 
     @property
     def answered(self) -> bool:
         return any(figures.answered for _, figures in self.rows)
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
+# Roles people choose when they join, named in the report's language; others as typed.
+ROLE_NAMES = {
+    "mentor": N_("mentor"),
+    "mentee": N_("mentee"),
+    "partner": N_("partner"),
+    "facilitator": N_("facilitator"),
+    "observer": N_("observer"),
+}
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _environment(language: str) -> Environment:
+    t = translator(language)
     env = Environment(
         loader=PackageLoader("inclusion_widgets.report", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters.update(day=format_date, figure=format_figure, signed=format_signed)
+    # newstyle: ``_("... %(name)s", name=value)`` escapes the values it fills in.
+    env.install_gettext_translations(t.catalog, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        day=partial(format_date, t=t),
+        figure=partial(format_figure, t=t),
+        signed=partial(format_signed, t=t),
+        count=t.format_number,
+    )
     return env
 
 
-def render_report(context: ReportContext) -> str:
-    """The report as a complete HTML document (a ``str``, UTF-8 when written)."""
+def report_language(context: ReportContext, language: str | None = None) -> str:
+    """The report's language: the one asked for, else the framework's, else English."""
+    return supported(language) or supported(context.framework.language) or "en"
+
+
+def render_report(context: ReportContext, language: str | None = None) -> str:
+    """The report as a complete HTML document (a ``str``, UTF-8 when written).
+
+    ``language`` is that of the interface texts (headings, sentences, dates and
+    numbers); the framework's texts are those of ``context.framework``, translated or not
+    (see :func:`inclusion_widgets.frameworks.translate_framework`).
+    """
+    lang = report_language(context, language)
+    t = translator(lang)
+    _ = t.gettext
     framework = context.framework
     scale = framework.get_scale()
     figures = {f.item_id: f for f in context.figures}
     linked = {item_id for action in context.actions for item_id in action.items}
-    template = _environment().get_template("report.html.jinja")
+    template = _environment(lang).get_template("report.html.jinja")
     return template.render(
         c=context,
         s=context.session,
+        language=lang,
         framework=framework,
         scale=scale,
-        groups=_groups(framework, scale, figures),
+        groups=_groups(framework, scale, figures, t),
         disputed=[(framework.item(d.item_id), d, figures.get(d.item_id)) for d in context.disputed],
-        disputed_chart=_disputed_chart(context, scale, figures),
-        roles_chart=_comparison_chart(context.roles, framework, scale, "Mentor and mentee"),
-        rounds_chart=_comparison_chart(context.rounds, framework, scale, "Baseline and follow-up"),
+        disputed_chart=_disputed_chart(context, scale, figures, t),
+        roles_chart=_comparison_chart(context.roles, framework, scale, _("Mentor and mentee"), t),
+        rounds_chart=_comparison_chart(
+            context.rounds, framework, scale, _("Baseline and follow-up"), t
+        ),
         actions=[(action, _linked_items(framework, action)) for action in context.actions],
         without_actions=[item for item in framework.items if item.id not in linked],
         provenance=_provenance(framework.items),
+        untranslated=[item for item in framework.items if item.fallback_language],
+        untranslated_mark=_("not translated"),
         answered_any=any(f.answered for f in context.figures),
-        level_name=lambda value: level_name(scale, value),
-        rating=lambda value: IMPACT_EFFORT_LABELS.get(value, DASH) if value else DASH,
-        item_title=lambda item_id: framework.item(item_id).title,
+        level_name=lambda value: level_name(scale, value, t),
+        rating=lambda value: _(IMPACT_EFFORT_LABELS.get(value, DASH)) if value else DASH,
+        role_name=lambda role: t.gettext(ROLE_NAMES[role]) if role in ROLE_NAMES else role,
+        page_counter=_page_counter(t),
         version=__version__,
         generated=context.generated_at or datetime.now().astimezone(),
     )
 
 
-def level_name(scale: Scale, value: float | None) -> str:
+def _page_counter(t: Translator) -> Markup:
+    """The CSS ``content`` of the printed page footer: "Page 2 of 9" in the language."""
+    text = t.gettext("Page {page} of {pages}")
+    parts = []
+    # re.split keeps the placeholder names at the odd positions.
+    for n, chunk in enumerate(re.split(r"\{(pages?)\}", text)):
+        if n % 2:
+            parts.append(f"counter({chunk})")
+        elif chunk:
+            # A JSON string is a valid CSS string; "<" is escaped so it cannot end the style.
+            parts.append(json.dumps(chunk).replace("<", "\\3C "))
+    return Markup(" ".join(parts))  # noqa: S704 - built from quoted strings and counters only
+
+
+def level_name(scale: Scale, value: float | None, t: Translator | None = None) -> str:
     """``2 · In progress`` for a level, ``1.5`` between two levels, a dash for none."""
     if value is None:
         return DASH
     if float(value).is_integer() and int(value) in scale.values:
         return f"{int(value)} · {scale.level(int(value)).label}"
-    return format_figure(value)
+    return format_figure(value, t)
 
 
-def format_figure(value: float | None) -> str:
-    return DASH if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-def format_signed(value: float | None) -> str:
+def format_figure(value: float | None, t: Translator | None = None) -> str:
+    """Up to two decimals, none shown when they are zero: ``1.5``, ``2``, ``0.33``."""
     if value is None:
         return DASH
-    return "±0" if value == 0 else ("+" if value > 0 else "−") + format_figure(abs(value))
+    return (t or translator()).format_number(round(value, 2))
 
 
-def format_date(value: date | datetime | None) -> str:
+def format_signed(value: float | None, t: Translator | None = None) -> str:
     if value is None:
         return DASH
+    return "±0" if value == 0 else ("+" if value > 0 else "−") + format_figure(abs(value), t)
+
+
+def format_date(value: date | datetime | None, t: Translator | None = None) -> str:
+    """``4 May 2026`` or ``4 May 2026, 18:00``, as the language writes dates."""
+    if value is None:
+        return DASH
+    t = t or translator()
     if isinstance(value, datetime):
-        return value.strftime("%d %B %Y, %H:%M")
-    return value.strftime("%d %B %Y")
+        return f"{t.format_date(value)}, {t.format_time(value)}"
+    return t.format_date(value)
 
 
 def _levels(scale: Scale) -> list[tuple[int, str]]:
     return [(level.value, level.label) for level in scale.levels]
 
 
-def _groups(framework: Framework, scale: Scale, figures: dict[str, ItemFigures]) -> list[GroupView]:
+def _groups(
+    framework: Framework, scale: Scale, figures: dict[str, ItemFigures], t: Translator
+) -> list[GroupView]:
     views = []
     for group in framework.groups:
         rows = tuple((item, figures.get(item.id, ItemFigures(item.id))) for item in group.items)
@@ -123,14 +186,15 @@ def _groups(framework: Framework, scale: Scale, figures: dict[str, ItemFigures])
                 scale.dont_know_label: {item.id: f.dont_know for item, f in rows},
                 scale.not_applicable_label: {item.id: f.not_applicable for item, f in rows},
             },
-            title=f"Answers per level: {group.title}",
+            title=t.gettext("Answers per level: {group}").format(group=group.title),
+            language=t.language,
         )
-        views.append(GroupView(group.id, group.title, rows, _chart(chart)))
+        views.append(GroupView(group.id, group.title, rows, _chart(chart), group.fallback_language))
     return views
 
 
 def _disputed_chart(
-    context: ReportContext, scale: Scale, figures: dict[str, ItemFigures]
+    context: ReportContext, scale: Scale, figures: dict[str, ItemFigures], t: Translator
 ) -> Markup | None:
     if not context.disputed:
         return None
@@ -140,13 +204,14 @@ def _disputed_chart(
             [(item.id, item.title) for item in items],
             _levels(scale),
             {item.id: figures[item.id].points() for item in items if item.id in figures},
-            title="Levels given on the most disputed items",
+            title=t.gettext("Levels given on the most disputed items"),
+            language=t.language,
         )
     )
 
 
 def _comparison_chart(
-    comparison: Comparison | None, framework: Framework, scale: Scale, title: str
+    comparison: Comparison | None, framework: Framework, scale: Scale, title: str, t: Translator
 ) -> Markup | None:
     if comparison is None:
         return None
@@ -159,7 +224,8 @@ def _comparison_chart(
             {row.item_id: row.b for row in comparison.rows},
             comparison.a_label,
             comparison.b_label,
-            title=f"{title}: median level per item",
+            title=t.gettext("{comparison}: median level per item").format(comparison=title),
+            language=t.language,
         )
     )
 

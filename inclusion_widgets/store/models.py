@@ -110,6 +110,8 @@ class HistoryEntry:
     recorded_at: datetime
     answer: Answer | None = None
     action: Action | None = None
+    edited_at: datetime | None = None
+    """When the person made the change (None for rows older than this field)."""
 
 
 @dataclass(frozen=True)

@@ -321,4 +321,5 @@ def _history_entry(row: Row[Any]) -> HistoryEntry:
         recorded_at=row.recorded_at,
         answer=answer_from_json(row.data) if subject is Subject.ANSWER else None,
         action=action_from_json(row.data) if subject is Subject.ACTION else None,
+        edited_at=row.edited_at,
     )

@@ -37,7 +37,7 @@ from inclusion_widgets.store.codec import (
     answer_from_json,
     answer_json,
 )
-from inclusion_widgets.store.errors import ChangeRefused
+from inclusion_widgets.store.errors import ChangeRefused, StoreError
 from inclusion_widgets.store.fieldmerge import Stamp, merge_fields, stamps_from_json, stamps_json
 from inclusion_widgets.store.models import Change, Subject
 from inclusion_widgets.store.reading import action_of, answer_of
@@ -67,7 +67,11 @@ def save_edit(
         )
     # A device whose clock runs ahead must not make its edits win over later ones.
     edited_at = min(edit.edited_at, now)
-    session = tx.writer_session_row(code, participant_id)
+    try:
+        session = tx.writer_session_row(code, participant_id)
+    except StoreError as error:
+        # A removed participant or a session gone: sending again cannot help.
+        raise ChangeRefused(error.message) from error
     if session.locked and (session.locked_at is None or edited_at > session.locked_at):
         when = "" if session.locked_at is None else f" at {session.locked_at:%H:%M} UTC"
         raise ChangeRefused(

@@ -1,0 +1,208 @@
+"""The interface in eight languages: catalogs complete and compiled, plurals, dates, numbers,
+and the report and the CLI translated end to end."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from inclusion_widgets.i18n import (
+    LANGUAGES,
+    language_choices,
+    language_from_env,
+    locale_folder,
+    normalize,
+    translator,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATED = [language for language in LANGUAGES if language != "en"]
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w*)\}")
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None}
+
+
+def catalog(language: str):
+    path = locale_folder() / language / "LC_MESSAGES" / "inclusion_widgets.po"
+    with path.open("rb") as stream:
+        return read_po(stream, locale=language)
+
+
+def compiled(language: str):
+    path = locale_folder() / language / "LC_MESSAGES" / "inclusion_widgets.mo"
+    with path.open("rb") as stream:
+        return read_mo(stream)
+
+
+def messages(language: str) -> list:
+    return [message for message in catalog(language) if message.id]
+
+
+def placeholders(text: str) -> set[str]:
+    return {a or b for a, b in PLACEHOLDER.findall(text)}
+
+
+def texts(value) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+# --- the catalogs -----------------------------------------------------------------------
+
+
+def test_there_is_a_catalog_per_language_and_english_is_the_source():
+    assert {"en", "fr", "nl", "es", "it", "el", "lv", "de"} <= set(LANGUAGES)
+    found = sorted(path.parent.parent.name for path in locale_folder().glob("*/LC_MESSAGES/*.po"))
+    assert found == sorted(TRANSLATED)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_message_is_translated_and_none_is_fuzzy(language):
+    untranslated = [m.id for m in messages(language) if not all(texts(m.string))]
+    fuzzy = [m.id for m in messages(language) if m.fuzzy]
+    assert untranslated == [] and fuzzy == []
+    assert catalog(language).num_plurals == (3 if language == "lv" else 2)
+    assert all(
+        len(texts(m.string)) == catalog(language).num_plurals
+        for m in messages(language)
+        if m.pluralizable
+    )
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_translation_keeps_the_placeholders_of_the_english(language):
+    wrong = []
+    for message in messages(language):
+        expected = set().union(*(placeholders(text) for text in texts(message.id)))
+        for text in texts(message.string):
+            if placeholders(text) != expected and not (
+                # A singular form may say "one" instead of the number.
+                message.pluralizable and placeholders(text) < expected
+            ):
+                wrong.append((message.id, text))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_compiled_catalog_is_that_of_its_source(language):
+    source = {(texts(m.id), m.context): texts(m.string) for m in messages(language)}
+    shipped = {(texts(m.id), m.context): texts(m.string) for m in compiled(language) if m.id}
+    assert shipped == source, "run: bash scripts/catalogs.sh compile"
+
+
+def test_every_message_of_the_code_is_in_every_catalog():
+    found = {
+        message[2] if isinstance(message[2], str) else message[2][0]
+        for message in extract_from_dir(
+            ROOT / "inclusion_widgets",
+            method_map=[("**.py", "python"), ("**/templates/**.jinja", "jinja2")],
+            options_map={"**/templates/**.jinja": {"extensions": "jinja2.ext.i18n"}},
+            keywords=KEYWORDS,
+        )
+    }
+    assert "Where the group stands" in found and "[reconstructed]" in found
+    for language in TRANSLATED:
+        known = {m.id if isinstance(m.id, str) else m.id[0] for m in messages(language)}
+        assert found - known == set(), f"{language}: run bash scripts/catalogs.sh"
+
+
+# --- plurals, dates and numbers ---------------------------------------------------------
+
+
+def test_latvian_has_three_plural_forms():
+    t = translator("lv")
+    forms = {n: t.ngettext("{n} answer", "{n} answers", n) for n in (1, 2, 0, 21, 11)}
+    forms = {n: t.ngettext("%(num)s answer", "%(num)s answers", n) for n in forms}
+    assert forms[1] == forms[21] == "%(num)s atbilde"
+    assert forms[2] == forms[11] == "%(num)s atbildes"
+    assert forms[0] == "%(num)s atbilžu"
+
+
+def test_french_counts_zero_as_singular_and_english_does_not():
+    singular, plural = "%(num)s answer", "%(num)s answers"
+    assert translator("fr").ngettext(singular, plural, 0) == "%(num)s réponse"
+    assert translator("en").ngettext(singular, plural, 0) == plural
+
+
+def test_dates_and_numbers_follow_the_language():
+    day = date(2026, 11, 26)
+    assert translator("el").format_date(day) == "26 Νοεμβρίου 2026"
+    assert translator("lv").format_date(day) == "2026. gada 26. novembris"
+    assert translator("en").format_date(day) == "26 November 2026"
+    assert translator("de").format_number(1234.5) == "1.234,5"
+    assert translator("fr").format_number(1234.5) == "1\u202f234,5"
+    assert translator("en").format_time(datetime(2026, 11, 26, 14, 3)) == "14:03"
+
+
+def test_language_codes_from_addresses_and_terminals():
+    assert normalize("el-GR") == "el" and normalize("lv_LV.UTF-8") == "lv"
+    assert normalize("pt") == "en" and normalize(None) == "en"
+    assert language_from_env({"LANG": "de_AT.UTF-8"}) == "de"
+    assert language_from_env({"LANGUAGE": "pt:fr", "LANG": "de_DE.UTF-8"}) == "fr"
+    assert language_from_env({"LC_ALL": "C.UTF-8", "LANG": "el_GR.UTF-8"}) == "en"
+    assert language_from_env({}) == "en"
+
+
+def test_each_language_is_named_in_itself():
+    names = dict((code, name) for name, code in language_choices())
+    assert names["el"] == "Ελληνικά" and names["lv"] == "Latviešu" and names["fr"] == "Français"
+
+
+# --- the report and the command line in French ------------------------------------------
+
+
+def test_the_report_comes_out_in_french_with_the_framework_in_french(tmp_path):
+    from inclusion_widgets.cli import main
+    from inclusion_widgets.frameworks import load_framework
+    from inclusion_widgets.records import Answer, AnswerKind
+    from inclusion_widgets.store import Store
+
+    url = f"sqlite:///{tmp_path / 'workshop.sqlite'}"
+    store = Store(url)
+    info, _ = store.create_session(load_framework("oecd-12"), "Atelier", "Riga", "Lyon")
+    for name, level in (("Ilze", 1), ("Jean", 3)):
+        person, _ = store.join(info.code, name, "Riga", "Ville", "mentee")
+        note = f"Note de {name}"
+        store.save_answer(info.code, person.id, Answer("oecd-12/01", AnswerKind.LEVEL, level, note))
+    store.close()
+    out = tmp_path / "out"
+    assert (
+        main(["export", "--session", info.code, "--db", url, "--out", str(out), "--lang", "fr"])
+        == 0
+    )
+    page = html.unescape((out / f"{info.code}-report.html").read_text("utf-8"))
+    assert '<html lang="fr">' in page
+    for french in (
+        "Où en est le groupe",
+        "Là où le groupe diverge",
+        "Plan d'action",
+        "Coordination verticale à l'échelle pertinente",
+        "Traduction non officielle du projet inclusion-workbook",
+        "Note de Jean",
+        "2 ville accompagnée",
+    ):
+        assert french in page, french
+    for english in ("Where the group stands", "Action plan", "Vertical coordination", "Held on"):
+        assert english not in page, english
+    # The CSV keeps the framework's canonical titles.
+    answers = (out / f"{info.code}-answers.csv").read_text("utf-8-sig")
+    assert "Vertical coordination at the relevant scale" in answers
+    assert "Coordination verticale" not in answers
+
+
+def test_frameworks_show_speaks_the_language_asked_for(capsys, monkeypatch):
+    from inclusion_widgets.cli import main
+
+    assert main(["frameworks", "show", "oecd-12", "--lang", "fr"]) == 0
+    out = capsys.readouterr().out
+    assert "\nVersion 1, langue fr\n" in out
+    assert "\nSource\u00a0: OECD / European Commission (2018)" in out
+    assert "Traduction (traduction non officielle, par inclusion-workbook project)" in out
+    monkeypatch.setenv("LANGUAGE", "lv")
+    assert main(["frameworks", "list"]) == 0
+    assert capsys.readouterr().out.split()[:5] == ["ID", "NOSAUKUMS", "PUNKTI", "VALODAS", "AVOTS"]
