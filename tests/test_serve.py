@@ -51,3 +51,19 @@ def test_session_new_with_an_unknown_framework_is_a_sentence(tmp_path, capsys):
     code = main(["session", "new", "--framework", "nope", "--title", "T", "--db", url])
     assert code == 1
     assert "no framework has this id" in capsys.readouterr().err
+
+
+def test_only_the_names_the_server_is_served_under_are_answered():
+    from inclusion_widgets.cli.voila_server import host_allowed
+
+    names = frozenset({"localhost", "workshop.example"})
+    for host in (
+        "localhost:8866",
+        "127.0.0.1:8866",
+        "[::1]:8866",
+        "192.168.1.10",
+        "Workshop.Example.",
+    ):
+        assert host_allowed(host, names), host
+    for host in ("rebound.attacker.example:8866", "localhost.attacker.example", ""):
+        assert not host_allowed(host, names), host
