@@ -222,7 +222,8 @@ def test_answers_export_import_export_gives_the_same_bytes_and_data(data):
         Person(f"p{n}", data.draw(names), data.draw(tricky), data.draw(tricky), data.draw(tricky))
         for n in range(data.draw(st.integers(1, 3)))
     ]
-    people = list({(p.name, p.city, p.organisation, p.role): p for p in people}.values())
+    # A name given twice in a session is numbered in its tables ("Ana (2)"): draw distinct ones.
+    people = list({p.name: p for p in people}.values())
     given_answers = [(p.id, a) for p in people for a in data.draw(answers_for(mini_framework))]
     first = answers_csv(mini_framework, people, given_answers)
     rows = parse_answers(read_table("answers.csv", first, ANSWER_COLUMNS), mini_framework)
@@ -944,6 +945,7 @@ def test_cli_import_of_a_bad_file_prints_sentences_and_exits_1(make_store, tmp_p
     assert "Traceback" not in err
 
 
+@settings(deadline=None)
 @given(
     st.lists(
         st.one_of(
