@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import statistics
@@ -187,3 +188,31 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+_SECTION = re.compile(
+    r"<!-- section (?P<name>[\w-]+): .*? -->\n.*?<!-- end of section (?P=name) -->\n", re.DOTALL
+)
+
+
+def write_section(path: Path, name: str, text: str) -> None:
+    """Put ``text`` into the results file as the section ``name``, replacing its earlier
+    version; sections written by other scripts than run.py survive run.py's full run."""
+    block = (
+        f"<!-- section {name}: written by benchmarks/{name}.py; run.py keeps it -->\n"
+        f"{text.rstrip()}\n<!-- end of section {name} -->\n"
+    )
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    kept = [match for match in _SECTION.finditer(old) if match.group("name") == name]
+    if kept:
+        new = old[: kept[0].start()] + block + old[kept[0].end() :]
+    else:
+        new = old.rstrip() + "\n\n" + block
+    path.write_text(new, encoding="utf-8")
+
+
+def kept_sections(path: Path) -> str:
+    """The sections of ``path`` that other scripts wrote, to be written back as they are."""
+    if not path.exists():
+        return ""
+    return "".join("\n" + match.group(0) for match in _SECTION.finditer(path.read_text("utf-8")))

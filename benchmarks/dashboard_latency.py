@@ -56,7 +56,7 @@ def run(stack: Stack, browser: Any, options: Options) -> list[Measurement]:
     store = Store(stack.db_url)
     participant = facilitator = None
     try:
-        _t, participant = load(browser, stack.participant_url, ".ic-item button")
+        _t, participant = load(browser, stack.participant_url, ".ic-item .ic-option")
         _t, facilitator = load(browser, stack.facilitator_url, SECTIONS[0])
         facilitator.wait_for_selector(SECTIONS[1], state="attached", timeout=PAGE_TIMEOUT_MS)
         shown: list[float] = []
@@ -66,7 +66,7 @@ def run(stack: Stack, browser: Any, options: Options) -> list[Measurement]:
             facilitator.wait_for_timeout(rng.uniform(0, REFRESH_SECONDS) * 1000)
             facilitator.evaluate(_SNAPSHOT, list(SECTIONS))
             button = participant.locator(item_selector(item.id)).get_by_role(
-                "button", name=LEVEL_CLICKED, exact=True
+                "radio", name=LEVEL_CLICKED, exact=True
             )
             start = time.perf_counter()
             button.click()

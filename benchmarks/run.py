@@ -25,12 +25,12 @@ from common import Measurement, Options
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.md"
-PARTS = ("page_load", "kernel_memory", "autosave", "dashboard", "export")
+PARTS = ("models", "page_load", "kernel_memory", "autosave", "dashboard", "export")
 BROWSER_PARTS = ("page_load", "kernel_memory", "dashboard")
 
 
 def format_value(value: float, unit: str) -> str:
-    digits = {"s": 3, "ms": 1, "MiB": 1}.get(unit, 2)
+    digits = {"s": 3, "ms": 1, "MiB": 1, "models": 0}.get(unit, 2)
     return f"{value:.{digits}f} {unit}"
 
 
@@ -103,6 +103,10 @@ def markdown(
 def measure(parts: list[str], options: Options) -> list[Measurement]:
     results: list[Measurement] = []
     plain: dict[str, Callable[[Options], list[Measurement]]] = {}
+    if "models" in parts:
+        import widget_models
+
+        plain["models"] = widget_models.run
     if "export" in parts:
         import export_and_figures
 
@@ -169,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nWhere the time goes: {title}\n{text}")
     output = args.output or (None if args.quick else RESULTS)
     if output is not None:
-        output.write_text(markdown(results, machine.describe(), found), encoding="utf-8")
+        kept = common.kept_sections(output)
+        output.write_text(markdown(results, machine.describe(), found) + kept, encoding="utf-8")
         print(f"\nwritten: {output}")
     return 0
 

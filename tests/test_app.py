@@ -12,6 +12,7 @@ from inclusion_widgets.app.query import PageQuery, personal_query
 from inclusion_widgets.records import Answer, AnswerKind
 from inclusion_widgets.store import Store
 from inclusion_widgets.widgets.join_form import CodeForm, JoinForm
+from tests.widget_page import Page
 
 
 def html_of(widget) -> str:
@@ -78,11 +79,11 @@ def test_answers_are_saved_and_come_back_with_the_personal_link(store, session):
     code = session[0].code
     app = ParticipantApp(store, PageQuery(session=code))
     join(app)
-    cards = app.checklist._cards
-    cards["mini/01"].choice.value = 2
-    cards["mini/01"].note.value = "Forum meets <script>alert(1)</script>"
-    cards["mini/02"].choice.value = AnswerKind.DONT_KNOW
-    cards["mini/03"].priority.value = True
+    page = Page(app.checklist)
+    page.choose("mini/01", 2)
+    page.answer("mini/01", note="Forum meets <script>alert(1)</script>")
+    page.choose("mini/02", "dont_know")
+    page.answer("mini/03", priority=True)
     assert app.autosaver.status.state is SaveState.SAVING
     assert app.autosaver.flush()
     assert app.bar.status_text.startswith("Saved ")
@@ -146,8 +147,8 @@ def test_the_facilitator_sees_answers_and_controls_the_session(store, session):
         form = app._body.children[0]
         form.role.value = role
         join(app, name=name)
-        app.checklist._cards["mini/01"].choice.value = level
-        app.checklist._cards["mini/01"].note.value = f"{name} says <img src=x onerror=alert(1)>"
+        Page(app.checklist).choose("mini/01", level)
+        Page(app.checklist).answer("mini/01", note=f"{name} says <img src=x onerror=alert(1)>")
         app.autosaver.flush()
     page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
     shown = html_of(page.dashboard)
@@ -168,7 +169,7 @@ def test_removing_a_participant_keeps_their_history(store, session):
     info, key = session
     app = ParticipantApp(store, PageQuery(session=info.code))
     join(app, name="Ana")
-    app.checklist._cards["mini/01"].choice.value = 1
+    Page(app.checklist).choose("mini/01", 1)
     app.autosaver.flush()
     page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
     assert page.remove_who.label == "Choose a participant"
@@ -187,11 +188,11 @@ def test_the_facilitators_switches_reach_an_open_participant_page(store, session
     info, key = session
     other = ParticipantApp(store, PageQuery(session=info.code))
     join(other, name="Bo")
-    other.checklist._cards["mini/01"].choice.value = 3
+    Page(other.checklist).choose("mini/01", 3)
     other.autosaver.flush()
     app = ParticipantApp(store, PageQuery(session=info.code))
     join(app, name="Ana")
-    app.checklist._cards["mini/01"].choice.value = 1
+    Page(app.checklist).choose("mini/01", 1)
     app.autosaver.flush()
 
     store.set_locked(info.code, key, True)
@@ -202,10 +203,8 @@ def test_the_facilitators_switches_reach_an_open_participant_page(store, session
     store.set_results_visible(info.code, key, True)
     app.refresh()
     assert app.group_view in app.tabs.children
-    shown = app.group_view._html.value
-    assert "Coordination across levels" in shown  # answered by Ana: visible
-    assert "Funding matched to tasks" not in shown  # not answered by Ana: hidden
-    assert "1 Planned (you)" in shown and "2 answers so far" in shown
+    assert app.group_view.mine == {"mini/01": "1"}  # only what Ana answered is shown
+    assert app.group_view.counts == {"mini/01": {"1": 1, "3": 1}}
 
     store.set_locked(info.code, key, False)
     store.set_results_visible(info.code, key, False)
@@ -236,7 +235,7 @@ def test_a_follow_up_round_shows_who_moved_since_the_baseline(store, session):
     for code, level in ((info.code, 1), (followup.code, 3)):
         app = ParticipantApp(store, PageQuery(session=code))
         join(app, name="Ana", city="Riga")
-        app.checklist._cards["mini/01"].choice.value = level
+        Page(app.checklist).choose("mini/01", level)
         app.autosaver.flush()
     page = FacilitatorApp(store, PageQuery(session=followup.code, key=followup_key))
     rounds = page.dashboard.sections["rounds"].value
@@ -265,7 +264,7 @@ def test_a_refresh_keeps_the_facilitators_choices(store, session):
     for name, city in (("Ana", "Riga"), ("Bo", "Larissa"), ("Cy", "Jelgava")):
         app = ParticipantApp(store, PageQuery(session=info.code))
         join(app, name=name, city=city)
-        app.checklist._cards["mini/01"].choice.value = 1
+        Page(app.checklist).choose("mini/01", 1)
         app.autosaver.flush()
     page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
     page.dashboard.tabs.selected_index = 3
@@ -273,7 +272,7 @@ def test_a_refresh_keeps_the_facilitators_choices(store, session):
     page.dashboard.side_a.value, page.dashboard.side_b.value = "Riga", "Jelgava"
     late = ParticipantApp(store, PageQuery(session=info.code))
     join(late, name="Di", city="Capaci")
-    late.checklist._cards["mini/01"].choice.value = 2
+    Page(late.checklist).choose("mini/01", 2)
     late.autosaver.flush()
     page.refresh()
     assert "Di" in page.dashboard.sections["progress"].value
@@ -288,7 +287,7 @@ def test_answers_csvs_merge_into_a_session_only_with_its_key(store, session, tmp
     info, _key = session
     app = ParticipantApp(store, PageQuery(session=info.code))
     join(app, name="Ana")
-    app.checklist._cards["mini/01"].choice.value = 2
+    Page(app.checklist).choose("mini/01", 2)
     app.autosaver.flush()
     answers = participant_downloads(store, info.code, app.participant.id)[0]
     elsewhere = Store(f"sqlite:///{tmp_path / 'facilitator.sqlite'}")
@@ -438,3 +437,42 @@ def test_wrong_facilitator_keys_typed_on_one_page_slow_down(store, session):
     button.click()
     assert page.dashboard is None
     assert "Too many wrong tries: please wait" in html_of(page)
+
+
+def test_a_participants_downloads_leave_pandas_out_of_their_kernel(store, tmp_path):
+    """On a 2 GB Binder every participant downloads their answers: pandas (about 35 MB)
+    in each of their kernels would leave room for fifteen people instead of twenty."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from inclusion_widgets.frameworks import load_framework
+
+    info, _key = store.create_session(load_framework("oecd-12"), "Binder", "Riga", "Larissa")
+    person, _token = store.join(info.code, "Ana Bērziņa", "Riga", "City", "mentor")
+    store.save_answer(info.code, person.id, Answer("oecd-12/01", AnswerKind.LEVEL, 3, note="=1+1"))
+    script = (
+        "import sys\n"
+        "from inclusion_widgets.app.downloads import participant_downloads\n"
+        "from inclusion_widgets.store import Store\n"
+        f"files = participant_downloads(Store({store.url!r}), {info.code!r}, {person.id})\n"
+        "print([f.filename for f in files])\n"
+        "print(files[0].content.decode('utf-8-sig').count('Ana Bērziņa'))\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        timeout=120,
+    )
+    names, count, pandas_loaded = done.stdout.splitlines()
+    assert (
+        names == f"['{info.code}-Ana-Bērziņa-answers.csv', '{info.code}-Ana-Bērziņa-actions.csv']"
+    )
+    assert int(count) >= 1
+    assert pandas_loaded == "False"

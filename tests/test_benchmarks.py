@@ -51,3 +51,22 @@ def test_an_unknown_part_is_refused_with_a_sentence():
     )
     assert done.returncode == 2
     assert "unknown part(s) everything" in done.stderr
+
+
+def test_a_section_written_by_another_script_survives_a_full_run(tmp_path):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from common import kept_sections, write_section
+    finally:
+        sys.path.pop(0)
+    results = tmp_path / "results.md"
+    results.write_text("# Benchmark results\n\nold table\n", encoding="utf-8")
+    write_section(results, "rush", "## A room at once\n\n| N | 10 |\n")
+    write_section(results, "rush", "## A room at once\n\n| N | 30 |\n")
+    text = results.read_text(encoding="utf-8")
+    assert text.count("## A room at once") == 1 and "| N | 30 |" in text
+    # run.py writes its own part anew and appends what it kept.
+    kept = kept_sections(results)
+    results.write_text("# Benchmark results\n\nnew table\n" + kept, encoding="utf-8")
+    assert "| N | 30 |" in results.read_text(encoding="utf-8")
+    assert "old table" not in results.read_text(encoding="utf-8")

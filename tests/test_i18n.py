@@ -184,7 +184,7 @@ def test_the_report_comes_out_in_french_with_the_framework_in_french(tmp_path):
         "Coordination verticale à l'échelle pertinente",
         "Traduction non officielle du projet inclusion-workbook",
         "Note de Jean",
-        "2 ville accompagnée",
+        "ville accompagnée\u00a0: 2",
     ):
         assert french in page, french
     for english in ("Where the group stands", "Action plan", "Vertical coordination", "Held on"):

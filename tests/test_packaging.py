@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_the_wheel_carries_frameworks_workbooks_and_migrations(tmp_path):
+def test_the_wheel_carries_frameworks_workbooks_migrations_and_widget_modules(tmp_path):
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
         check=True,
@@ -34,6 +34,10 @@ def test_the_wheel_carries_frameworks_workbooks_and_migrations(tmp_path):
         " load_framework('oecd-12', 'el').language)\n"
         f"Store('sqlite:///{tmp_path / 'w.sqlite'}')\n"
         "print('store ok')\n"
+        "from inclusion_widgets import ActionPlan, Checklist, load_framework\n"
+        "for name, kind in (('oecd-12', Checklist), ('liat', ActionPlan)):\n"
+        "    state = kind(load_framework(name)).get_state()\n"
+        "    print('export default' in state['_esm'] and '.ic-root' in state['_css'])\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", script],
@@ -48,3 +52,4 @@ def test_the_wheel_carries_frameworks_workbooks_and_migrations(tmp_path):
     assert "participant.ipynb" in out[2] and "facilitator.ipynb" in out[2]
     assert out[3] == "Rīcības plāns | el"  # compiled catalogs and translations are shipped
     assert out[4] == "store ok"
+    assert out[5:] == ["True", "True"], "the widgets' modules and styles are in the wheel"

@@ -1167,3 +1167,52 @@ def test_a_removed_participant_is_refused_not_left_retrying(store, workshop):
     store.remove_participant(code, key, ana)
     with pytest.raises(ChangeRefused, match=r"^There is no participant \d+ in the session"):
         store.save_edit(code, ana, AnswerEdit("mini/01", {"note": "after removal"}, 0, ago(1)))
+
+
+TAB_FIELDS = ("note", "evidence", "priority", "level")
+
+
+def _tab(url: str, code: str, pid: int, field: str, start: Any, results: Any) -> None:
+    """One tab of the same person, changing one field of the same answer over and over."""
+    try:
+        store = Store(url)
+        start.wait()
+        version = 0
+        for n in range(30):
+            if field == "level":
+                fields: dict[str, Any] = {"kind": "level", "level": n % 4}
+            else:
+                fields = {field: n % 2 == 0 if field == "priority" else f"{field} {n}"}
+            edit = AnswerEdit("mini/01", fields, version, datetime.now(UTC))
+            version = store.save_edit(code, pid, edit).version
+        store.close()
+        results.put((field, None))
+    except BaseException as error:
+        results.put((field, repr(error)))
+
+
+def test_tabs_saving_the_same_answer_at_once_never_undo_each_other(store_url, mini_framework):
+    store = Store(store_url)
+    info, _ = store.create_session(mini_framework, "Four tabs")
+    person, _ = store.join(info.code, "Ana", "Riga")
+    start, results = FORK.Event(), FORK.Queue()
+    tabs = [
+        FORK.Process(target=_tab, args=(store_url, info.code, person.id, name, start, results))
+        for name in TAB_FIELDS
+    ]
+    for process in tabs:
+        process.start()
+    start.set()
+    reports = dict(results.get(timeout=300) for _ in tabs)
+    for process in tabs:
+        process.join(timeout=30)
+    assert {name: error for name, error in reports.items() if error} == {}
+    [saved] = store.answers(info.code, person.id)
+    # Each tab's last value of its own field, whatever the others wrote meanwhile.
+    assert saved.answer == Answer(
+        "mini/01", AnswerKind.LEVEL, 29 % 4, "note 29", "evidence 29", priority=False
+    )
+    assert saved.answer.version == 4 * 30
+    saves = [e for e in store.history(info.code, person.id) if e.change is Change.SAVE]
+    assert len(saves) == 4 * 30
+    store.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import ipywidgets as w
@@ -14,11 +13,10 @@ from inclusion_widgets.app.autosave import Autosaver, SaveStatus
 from inclusion_widgets.app.downloads import participant_downloads
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, personal_query
-from inclusion_widgets.checks import action_fields, answer_fields
 from inclusion_widgets.config import Settings
-from inclusion_widgets.edits import ActionDeletion, ActionEdit, AnswerEdit, Edit, SaveResult
-from inclusion_widgets.records import Action, Answer
+from inclusion_widgets.edits import Edit, SaveResult
 from inclusion_widgets.store import Participant, SessionInfo, Store, StoreError
+from inclusion_widgets.store.errors import ChangeRefused
 from inclusion_widgets.widgets.action_plan import ActionPlan
 from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.checklist import Checklist
@@ -28,17 +26,6 @@ from inclusion_widgets.widgets.join_form import CodeForm, JoinDetails, JoinForm
 from inclusion_widgets.widgets.session_bar import SessionBar
 
 POLL_SECONDS = 5.0
-
-FLUSH_ON_BLUR = """
-if (!window.icFlushOnBlur) {
-  window.icFlushOnBlur = true;
-  document.addEventListener('focusout', (event) => {
-    if (event.target.closest('.ic-app') && event.target.matches('textarea, input')) {
-      document.querySelector('.ic-flush')?.click();
-    }
-  });
-}
-"""
 
 
 class ParticipantApp(w.VBox):  # type: ignore[misc]
@@ -59,8 +46,6 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self.action_plan: ActionPlan | None = None
         self.bar: SessionBar | None = None
         self.autosaver: Autosaver | None = None
-        self._versions: dict[str, int] = {}
-        self._shown: dict[str, dict[str, Any]] = {}
         self._script = w.Output(layout=w.Layout(display="none"))
         self._poller = Poller(self.refresh, POLL_SECONDS)
         self._attempts = Attempts("session code")
@@ -148,48 +133,40 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             participant=f"{participant.name}, {participant.city}",
             link=link,
         )
-        self.autosaver = Autosaver(self._write, self._show_status, self._saved)
+        self.autosaver = Autosaver(self._write, self._show_status, self._saved, self._refused)
         self._show_status(self.autosaver.status)
-        self.checklist = Checklist(framework)
-        answers = [entry.answer for entry in self.store.answers(session.code, participant.id)]
-        self.checklist.load(answers)
-        self.action_plan = ActionPlan(framework, checklist=self.checklist)
-        actions = [entry.action for entry in self.store.actions(session.code, participant.id)]
-        self.action_plan.load(actions)
-        self._versions = {f"answer:{answer.item_id}": answer.version for answer in answers}
-        self._versions.update({f"action:{action.id}": action.version for action in actions})
-        self._shown = {f"answer:{answer.item_id}": answer_fields(answer) for answer in answers}
-        self._shown.update({f"action:{action.id}": action_fields(action) for action in actions})
-        autosaver = self.autosaver
-        self.checklist.on_answer_change(self._answer_changed)
-        self.action_plan.on_action_change(self._action_changed)
-        self.action_plan.on_action_delete(
-            lambda action_id: autosaver.add(
-                ActionDeletion(
-                    action_id, self._versions.get(f"action:{action_id}", 0), datetime.now(UTC)
-                )
-            )
+        # The browser keeps unsaved edits under this key and sends them again on reopen.
+        storage_key = f"{session.code}/{participant.id}"
+        self.checklist = Checklist(framework, storage_key=storage_key)
+        self.checklist.load(
+            [entry.answer for entry in self.store.answers(session.code, participant.id)]
         )
+        self.action_plan = ActionPlan(framework, checklist=self.checklist, storage_key=storage_key)
+        self.action_plan.load(
+            [entry.action for entry in self.store.actions(session.code, participant.id)]
+        )
+        self.checklist.on_edit(self.autosaver.add)
+        self.action_plan.on_edit(self.autosaver.add)
         self.tabs = w.Tab(children=[self.checklist, self.action_plan, self._my_answers()])
         for index, title in enumerate(("Self-assessment", "Action plan", "My answers")):
             self.tabs.set_title(index, title)
         self.tabs.add_class("ic-tabs")
         self.group_view = GroupView(framework)
         self._banner = w.HTML()
-        # ipywidgets tells the kernel nothing when a field loses focus: a page script
-        # clicks this hidden button then, so what was typed is written at once.
-        flush = w.Button(description="Save now", tooltip="Save now")
-        flush.add_class("ic-flush")
-        flush.on_click(lambda _button: autosaver.flush())
-        self._show(w.VBox([self.bar, self._banner, flush, self.tabs]))
-        self._run_script(FLUSH_ON_BLUR)
+        self._show(w.VBox([self.bar, self._banner, self.tabs]))
         self._follow_session(session)
         self._poller.start()
 
     def refresh(self) -> None:
-        """Follow the facilitator's switches: locked answers, results shown or hidden."""
-        if self.session is not None:
-            self._follow_session(self.store.session(self.session.code))
+        """Follow the facilitator's switches (locked answers, results shown or hidden) and
+        what this person saved in another tab or on another device."""
+        if self.session is None:
+            return
+        self._follow_session(self.store.session(self.session.code))
+        if self.participant and self.checklist is not None and self.action_plan is not None:
+            code, participant_id = self.session.code, self.participant.id
+            self.checklist.apply_saved(e.answer for e in self.store.answers(code, participant_id))
+            self.action_plan.apply_saved(e.action for e in self.store.actions(code, participant_id))
 
     def _follow_session(self, session: SessionInfo) -> None:
         self.session = session
@@ -229,34 +206,18 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         files.prepare_button.description = "Prepare my answers for download"
         return files
 
-    # The widgets still hand over whole records: each becomes an edit of the fields
-    # that differ from what the widget showed before, on the version this page last saw.
-    def _changed_fields(self, key: str, fields: dict[str, Any]) -> dict[str, Any]:
-        before = self._shown.get(key, {})
-        self._shown[key] = fields
-        changed = {name: value for name, value in fields.items() if before.get(name) != value}
-        if "kind" in changed or "level" in changed:
-            changed.update(kind=fields["kind"], level=fields["level"])
-        return changed
-
-    def _answer_changed(self, answer: Answer) -> None:
-        assert self.autosaver is not None
-        key = f"answer:{answer.item_id}"
-        changed = self._changed_fields(key, answer_fields(answer))
-        if changed:
-            base = self._versions.get(key, 0)
-            self.autosaver.add(AnswerEdit(answer.item_id, changed, base, datetime.now(UTC)))
-
-    def _action_changed(self, action: Action) -> None:
-        assert self.autosaver is not None
-        key = f"action:{action.id}"
-        changed = self._changed_fields(key, action_fields(action))
-        if changed:
-            base = self._versions.get(key, 0)
-            self.autosaver.add(ActionEdit(action.id, changed, base, datetime.now(UTC)))
+    def _widget_for(self, key: str) -> Checklist | ActionPlan | None:
+        return self.checklist if key.startswith("answer:") else self.action_plan
 
     def _saved(self, result: SaveResult) -> None:
-        self._versions[result.key] = result.version
+        widget = self._widget_for(result.key)
+        if widget is not None:
+            widget.show_saved(result)
+
+    def _refused(self, key: str, error: ChangeRefused) -> None:
+        widget = self._widget_for(key)
+        if widget is not None:
+            widget.show_refused(key, error.field, error.message)
 
     def _write(self, edit: Edit) -> SaveResult:
         assert self.session is not None and self.participant is not None

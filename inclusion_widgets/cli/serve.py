@@ -29,6 +29,7 @@ WAITING_KERNEL_BYTES = 75 * 2**20
 POOL_MEMORY_SHARE = 0.5
 """The share of the memory available when the server starts that waiting kernels may take;
 the rest is for the kernels in use, which grow as people work (100-200 MB after an hour)."""
+REFILL_DELAY_SECONDS = 15
 FACILITATOR_NOTEBOOK = "facilitator.ipynb"
 HOST_NAMES_ENV = "INCLUSION_HOST_NAMES"
 CERTFILE_ENV = "INCLUSION_CERTFILE"
@@ -96,7 +97,12 @@ def voila_command(
                 "default": {"pool_size": pool_size},
                 PARTICIPANT_NOTEBOOK: {"pool_size": participant_pool},
             }
-            command.append(f"--VoilaKernelManager.kernel_pools_config={pools!r}")
+            command += [
+                f"--VoilaKernelManager.kernel_pools_config={pools!r}",
+                # Refilling right away would start a kernel per arrival while the room's
+                # pages are still being served; a short wait lets them finish first.
+                f"--VoilaKernelManager.fill_delay={REFILL_DELAY_SECONDS}",
+            ]
     return command
 
 

@@ -1,35 +1,35 @@
-"""The action-plan canvas: the gaps to act on, the action cards, and an impact/effort view."""
+"""The action-plan canvas: the gaps to act on, the action cards, and an impact/effort
+view, as one anywidget model (see :mod:`.editable` for how edits travel and survive)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-import ipywidgets as w
 import traitlets
 
+from inclusion_widgets.edits import ACTION_FIELDS, ActionDeletion, ActionEdit, Edit
 from inclusion_widgets.frameworks import Framework, Item
 from inclusion_widgets.records import (
     IMPACT_EFFORT_LABELS,
+    MAX_TEXT,
     Action,
     ActionStatus,
     Answer,
     AnswerKind,
     new_action_id,
 )
-from inclusion_widgets.widgets.action_card import ActionCard
+from inclusion_widgets.widgets import labels
 from inclusion_widgets.widgets.checklist import Checklist
-from inclusion_widgets.widgets.parts import Parts
-from inclusion_widgets.widgets.styles import style_block
-from inclusion_widgets.widgets.text import bullet_list, esc, plural, tag
+from inclusion_widgets.widgets.editable import EditableWidget, EditRefused, edited_time, plain
+from inclusion_widgets.widgets.front_end import module
 
 if TYPE_CHECKING:
     import pandas as pd
 
-ALL = "all"
-CARDS, GRID = "cards", "grid"
-LABEL_WIDTH = 80
+TEXT_FIELDS = ("title", "description", "owner", "partners", "resources", "indicator")
 
 
 def is_gap(framework: Framework, answer: Answer, gap_levels: int = 2) -> bool:
@@ -44,37 +44,12 @@ def is_gap(framework: Framework, answer: Answer, gap_levels: int = 2) -> bool:
     return answer.level in lowest
 
 
-def impact_effort_html(actions: Iterable[Action]) -> str:
-    """A 3x3 grid of action titles: impact from high (top) to low, effort from low (left)."""
-    cells: dict[tuple[int, int], list[str]] = {}
-    unrated: list[str] = []
-    for action in actions:
-        title = action.title.strip() or "Untitled action"
-        if action.impact is None or action.effort is None:
-            unrated.append(title)
-        else:
-            cells.setdefault((action.impact, action.effort), []).append(title)
-    efforts = sorted(IMPACT_EFFORT_LABELS)
-    html = ['<div class="ic-grid" role="table" aria-label="Actions by impact and effort">']
-    html.append('<div class="ic-axis">Impact ↓ / Effort →</div>')
-    html += [f'<div class="ic-axis">{esc(IMPACT_EFFORT_LABELS[e])} effort</div>' for e in efforts]
-    for impact in sorted(IMPACT_EFFORT_LABELS, reverse=True):
-        html.append(
-            f'<div class="ic-axis ic-row-label">{esc(IMPACT_EFFORT_LABELS[impact])} impact</div>'
-        )
-        for effort in efforts:
-            best = " ic-best" if impact == max(efforts) and effort == min(efforts) else ""
-            html.append(
-                f'<div class="ic-cell{best}">{bullet_list(cells.get((impact, effort), []))}</div>'
-            )
-    html.append("</div>")
-    if unrated:
-        html.append(tag("p", "Impact or effort not rated yet:", "ic-muted"))
-        html.append(bullet_list(unrated))
-    return "".join(html)
+def action_json(action: Action, version: int) -> dict[str, Any]:
+    values = {name: plain(getattr(action, name)) for name in ACTION_FIELDS}
+    return {**values, "version": version}
 
 
-class ActionPlan(w.VBox):
+class ActionPlan(EditableWidget):
     """What a participant sees: the gaps the checklist shows (items scored low or
     flagged as a priority, each marked open until an action answers it), then one
     card per action with every field of the plan (title, description, linked items,
@@ -83,22 +58,37 @@ class ActionPlan(w.VBox):
     adds an action (linked to a chosen gap), filters the cards by status and
     switches to a grid of actions by impact and effort.
 
-    Edits are reported to :meth:`on_action_change` callbacks and removals to
-    :meth:`on_action_delete` callbacks; :meth:`load` reports nothing. Text fields
-    report while typing; ipywidgets tells the kernel nothing when one loses focus, so
-    an app that saves debounces and flushes on a timer.
+    Each change is reported as an edit to :meth:`on_edit` callbacks (a new card as an
+    :class:`~inclusion_widgets.edits.ActionEdit` with every field, a removal as an
+    :class:`~inclusion_widgets.edits.ActionDeletion`), and as the whole action to
+    :meth:`on_action_change` / the id to :meth:`on_action_delete` callbacks;
+    :meth:`load` reports nothing.
     """
 
+    _esm = module("action_plan")
+
+    items: traitlets.List[dict[str, Any]] = traitlets.List(
+        help="The framework's items the cards can link to: id, number and title."
+    ).tag(sync=True)
+    action_state = traitlets.Dict(
+        help="The actions the page shows, by id: every field (dates as ISO text) and the "
+        "saved version the page's edits are based on."
+    ).tag(sync=True)
+    gaps: traitlets.List[dict[str, Any]] = traitlets.List(
+        help="The gaps to act on, in framework order: item id and why it is a gap."
+    ).tag(sync=True)
+    has_checklist = traitlets.Bool(
+        False, help="Whether a checklist is linked; without one the page says how to link it."
+    ).tag(sync=True)
+    gap_levels = traitlets.Int(
+        2, help="How many of the lowest levels of a scale count as a gap (see is_gap)."
+    ).tag(sync=True)
     actions = traitlets.Tuple(
         read_only=True, help="Every action, immutable, in plan order; replace them with load()."
     )
     last_change = traitlets.Instance(
         Action, allow_none=True, read_only=True, help="The action most recently edited."
     )
-    gap_levels = traitlets.Int(
-        2, help="How many of the lowest levels of a scale count as a gap (see is_gap)."
-    )
-    read_only = traitlets.Bool(False, help="Show the plan with every control disabled.")
 
     def __init__(
         self,
@@ -106,60 +96,31 @@ class ActionPlan(w.VBox):
         checklist: Checklist | None = None,
         actions: Iterable[Action] = (),
         gap_levels: int = 2,
+        storage_key: str = "",
     ) -> None:
         self.framework = framework
         self.checklist = checklist
-        self._parts = parts = Parts()
-        self._cards: list[ActionCard] = []
+        self._numbers = {item.id: n for n, item in enumerate(framework.items, start=1)}
+        self._current: dict[str, Action] = {}
+        self._versions: dict[str, int] = {}
+        self._unsaved: dict[str, set[str]] = {}
+        self._removed: Action | None = None
         self._change_callbacks: list[Callable[[Action], None]] = []
         self._delete_callbacks: list[Callable[[str], None]] = []
-        self._removed: tuple[int, Action] | None = None
-        self._numbers = {item.id: n for n, item in enumerate(framework.items, start=1)}
-        self._gaps_html = parts.html("", "ic-gaps")
-        self._link_to = parts.dropdown("Link new action to", [("No item", "")], "")
-        self._add = parts.button("Add action", "Add an action card", "ic-primary", icon="plus")
-        self._filter = parts.dropdown(
-            "Show", [("All actions", ALL), *[(s.label, s) for s in ActionStatus]], ALL
-        )
-        self._view = parts.toggles(
-            "View", [("Cards", CARDS), ("Impact and effort", GRID)], ["", ""], "ic-view", "ic-field"
-        )
-        self._view.value = CARDS
-        toolbar = parts.hbox([self._link_to, self._add, self._filter, self._view], "ic-toolbar")
-        self._undo_text = parts.html("", "ic-undo-text")
-        self._undo = parts.button("Undo", "Bring the removed action back", icon="undo")
-        self._undo_bar = parts.hbox([self._undo_text, self._undo], "ic-toolbar", "ic-hidden")
-        self._empty = parts.html("", "ic-empty", "ic-muted")
-        self._card_box = parts.vbox([], "ic-cards")
-        self._grid = parts.html("", "ic-hidden")
-        head = tag("h2", "Action plan") + tag(
-            "p",
-            "Turn the gaps into actions: who does what, with whom, by when, and how you "
-            "will know it worked.",
-            "ic-intro",
-        )
         super().__init__(
-            children=[
-                style_block(parts),
-                parts.html(head, "ic-head"),
-                self._gaps_html,
-                toolbar,
-                self._undo_bar,
-                self._empty,
-                self._card_box,
-                self._grid,
+            items=[
+                {"id": item.id, "number": self._numbers[item.id], "title": item.title}
+                for item in framework.items
             ],
-            layout=parts.layout,
+            labels=dict(labels.ACTION_PLAN),
+            locale=framework.language,
+            gap_levels=gap_levels,
+            storage_key=storage_key,
+            has_checklist=checklist is not None,
         )
-        self.add_class("ic-root")
-        self.add_class("ic-action-plan")
-        self.gap_levels = gap_levels
-        self._add.on_click(lambda _button: self.add_action())
-        self._undo.on_click(lambda _button: self.undo_remove())
-        self._filter.observe(lambda _change: self._apply_filter(), names="value")
-        self._view.observe(lambda _change: self._apply_view(), names="value")
         if checklist is not None:
-            checklist.observe(lambda _change: self._refresh(), names="answers")
+            checklist.observe(lambda _change: self._show_gaps(), names="answers")
+        self._show_gaps()
         self.load(actions)
 
     # -- gaps ----------------------------------------------------------------------
@@ -177,7 +138,7 @@ class ActionPlan(w.VBox):
 
     def open_gaps(self, gap_levels: int | None = None) -> tuple[Item, ...]:
         """Proposed gaps that no action is linked to yet."""
-        linked = {item for card in self._cards for item in card.action.items}
+        linked = {item for action in self._current.values() for item in action.items}
         return tuple(item for item in self.proposed_gaps(gap_levels) if item.id not in linked)
 
     # -- reading state -------------------------------------------------------------
@@ -193,6 +154,10 @@ class ActionPlan(w.VBox):
             frame[name] = frame[name].astype("Int64")
         return frame
 
+    def version(self, action_id: str) -> int:
+        """The saved version of an action the page's next edit is based on (0: none)."""
+        return self._versions.get(action_id, 0)
+
     # -- changing state ------------------------------------------------------------
 
     def load(self, actions: Iterable[Action]) -> None:
@@ -201,62 +166,72 @@ class ActionPlan(w.VBox):
         Raises ValueError naming the action that links an item the framework does not
         have; nothing is changed then.
         """
-        given = sorted(actions, key=lambda action: action.position)
+        given = list(actions)
         for action in given:
-            unknown = [item for item in action.items if item not in self._numbers]
-            if unknown:
-                raise ValueError(
-                    f"action {action.id} ({action.title!r}) links {', '.join(unknown)}, "
-                    f"which the framework {self.framework.id!r} does not have"
-                )
-        for card in self._cards:
-            card.box.close()
-        self._cards = [self._card(action) for action in given]
+            self._check(action)
+        self._current = {action.id: action for action in given}
+        self._versions = {action.id: int(getattr(action, "version", 0)) for action in given}
+        self._unsaved = {}
         self._removed = None
-        self._undo_bar.add_class("ic-hidden")
-        self._refresh()
+        self._publish(sync=True)
+
+    def apply_saved(self, records: Iterable[Action]) -> None:
+        """Actions saved elsewhere (another tab or device of the same person): show them
+        and take their versions, but never over a field changed here and not yet saved."""
+        changed = False
+        for record in records:
+            version = int(getattr(record, "version", 0))
+            if version <= self._versions.get(record.id, 0):
+                continue
+            mine = self._current.get(record.id)
+            unsaved = self._unsaved.get(record.id, set()) if mine else set()
+            values = {
+                name: getattr(mine if name in unsaved else record, name) for name in ACTION_FIELDS
+            }
+            self._current[record.id] = replace(record, **values)
+            self._versions[record.id] = version
+            changed = True
+        if changed:
+            self._publish(sync=True)
 
     def add_action(self, title: str = "", items: Iterable[str] | None = None) -> Action:
-        """Add a card at the end (linked to the chosen gap unless ``items`` is given)."""
-        linked = tuple(items) if items is not None else tuple(filter(None, [self._link_to.value]))
-        action = Action(id=new_action_id(), title=title, items=linked, position=len(self._cards))
-        self._cards.append(self._card(action))
-        self._refresh()
-        self._emit(action)
+        """Add a card at the end, linked to ``items`` (by default the first open gap)."""
+        if items is None:
+            first = self.open_gaps()[:1]
+            items = [item.id for item in first]
+        action = Action(
+            id=new_action_id(), title=title, items=tuple(items), position=len(self._current)
+        )
+        self._check(action)
+        self._change(ActionEdit(action.id, _all_fields(action), 0, datetime.now(UTC)))
         return action
 
     def move(self, action_id: str, delta: int) -> None:
         """Move an action ``delta`` places (-1 up, 1 down); positions are renumbered."""
-        index = self._index(action_id)
+        order = [action.id for action in self.actions]
+        index = order.index(action_id) if action_id in order else -1
         target = index + delta
-        if not 0 <= target < len(self._cards):
+        if index < 0 or not 0 <= target < len(order):
             return
-        self._cards[index], self._cards[target] = self._cards[target], self._cards[index]
-        self._renumber()
+        order[index], order[target] = order[target], order[index]
+        now = datetime.now(UTC)
+        for position, moved in enumerate(order):
+            if self._current[moved].position != position:
+                edit = ActionEdit(moved, {"position": position}, self.version(moved), now)
+                self._change(edit)
 
     def remove(self, action_id: str) -> None:
         """Remove an action; :meth:`undo_remove` brings back the last one removed."""
-        index = self._index(action_id)
-        card = self._cards.pop(index)
-        card.box.close()
-        self._removed = (index, card.action)
-        title = card.action.title.strip() or "Untitled action"
-        self._undo_text.value = tag("p", f"Removed “{title}”.")
-        self._undo_bar.remove_class("ic-hidden")
-        self._refresh()
-        for callback in self._delete_callbacks:
-            callback(action_id)
-        self._renumber()
+        if action_id not in self._current:
+            raise KeyError(f"no action has the id {action_id!r}")
+        self._change(ActionDeletion(action_id, self.version(action_id), datetime.now(UTC)))
 
     def undo_remove(self) -> None:
+        """Bring back the action removed last, with every field it had."""
         if self._removed is None:
             return
-        index, action = self._removed
-        self._removed = None
-        self._undo_bar.add_class("ic-hidden")
-        self._cards.insert(min(index, len(self._cards)), self._card(action))
-        self._emit(self._cards[min(index, len(self._cards) - 1)].action)
-        self._renumber()
+        action = self._removed
+        self._change(ActionEdit(action.id, _all_fields(action), 0, datetime.now(UTC)))
 
     def on_action_change(self, callback: Callable[[Action], None]) -> None:
         """Call ``callback(action)`` after every edit, addition or move (not on load)."""
@@ -266,149 +241,136 @@ class ActionPlan(w.VBox):
         """Call ``callback(action_id)`` after an action is removed."""
         self._delete_callbacks.append(callback)
 
-    # -- internals -----------------------------------------------------------------
+    # -- edits ---------------------------------------------------------------------
 
-    def _card(self, action: Action) -> ActionCard:
-        card = ActionCard(
-            action, self._item_options(), self._parts, self._edited, self.move, self.remove
-        )
-        card.set_read_only(self.read_only)
-        return card
+    def _change(self, edit: Edit) -> None:
+        """A change made from Python: applied, shown on the page and reported."""
+        self._apply(edit)
+        self._publish(sync=True)
+        self._emit(edit)
 
-    def _index(self, action_id: str) -> int:
-        for index, card in enumerate(self._cards):
-            if card.action.id == action_id:
-                return index
-        raise KeyError(f"no action has the id {action_id!r}")
-
-    def _renumber(self) -> None:
-        moved = []
-        for position, card in enumerate(self._cards):
-            if card.action.position != position:
-                card.show(replace(card.action, position=position))
-                moved.append(card.action)
-        self._refresh()
-        for action in moved:
-            self._emit(action)
-
-    def _edited(self, action: Action) -> None:
-        self._refresh()
-        self._emit(action)
-
-    def _emit(self, action: Action) -> None:
-        self.set_trait("last_change", action)
-        for callback in self._change_callbacks:
-            callback(action)
-
-    def _item_label(self, item: Item, gaps: set[str]) -> str:
-        """A one-line label; a select box cannot wrap, and the card heading shows it whole."""
-        mark = " (gap)" if item.id in gaps else ""
-        title = item.title if len(item.title) <= LABEL_WIDTH else item.title[:LABEL_WIDTH] + "…"
-        return f"{self._numbers[item.id]}. {title}{mark}"
-
-    def _item_options(self) -> list[tuple[str, str]]:
-        gaps = {item.id for item in self.proposed_gaps()}
-        return [(self._item_label(item, gaps), item.id) for item in self.framework.items]
-
-    def _refresh(self) -> None:
-        self.set_trait("actions", tuple(card.action for card in self._cards))
-        gaps = self.proposed_gaps()
-        gap_ids = {item.id for item in gaps}
-        options = self._item_options()
-        labels = {
-            item.id: f"{self._numbers[item.id]}. {item.title}" for item in self.framework.items
-        }
-        self._card_box.children = [card.box for card in self._cards]
-        for number, card in enumerate(self._cards, start=1):
-            if [label for label, _ in card.items.options] != [label for label, _ in options]:
-                card.set_item_options(options)
-            card.render_head(number, labels)
-        self._gaps_html.value = self._gaps_view(gaps)
-        chosen = self._link_to.value
-        open_ids = [item.id for item in self.open_gaps()]
-        link_options = [("No item", "")] + [
-            (self._item_label(item, gap_ids), item.id) for item in gaps if item.id in open_ids
-        ]
-        if list(self._link_to.options) != link_options:
-            self._link_to.options = link_options
-            values = [value for _label, value in link_options]
-            # Follow the open gaps: after an action answers one, the next is offered.
-            keep = chosen if chosen in values[1:] else values[min(1, len(values) - 1)]
-            self._link_to.value = keep
-        self._empty.value = (
-            tag("p", "No actions yet. Choose a gap above and press “Add action”.")
-            if not self._cards
-            else ""
-        )
-        self._grid.value = impact_effort_html(card.action for card in self._cards)
-        self._apply_filter()
-
-    def _gaps_view(self, gaps: tuple[Item, ...]) -> str:
-        if self.checklist is None:
-            return tag("p", "Link a checklist to see the gaps to act on.", "ic-muted")
-        if not gaps:
-            return tag("h3", "Gaps to act on") + tag(
-                "p",
-                "No gaps yet: items scored at the lowest "
-                f"{plural(self.gap_levels, 'level')} or flagged as a priority appear here.",
-                "ic-muted",
+    def _check(self, action: Action) -> None:
+        unknown = [item for item in action.items if item not in self._numbers]
+        if unknown:
+            raise ValueError(
+                f"action {action.id} ({action.title!r}) links {', '.join(unknown)}, "
+                f"which the framework {self.framework.id!r} does not have"
             )
-        counts: dict[str, int] = {}
-        for card in self._cards:
-            for item_id in card.action.items:
-                counts[item_id] = counts.get(item_id, 0) + 1
+
+    def _edit_from_message(self, content: Mapping[str, Any]) -> Edit | None:
+        action_id = str(content.get("action", ""))
+        if not action_id or len(action_id) > 64:
+            return None
+        base = int(content.get("base_version", 0))
+        when = edited_time(content.get("edited_at"))
+        if content.get("type") == "delete":
+            return ActionDeletion(action_id, base, when)
+        raw = content.get("fields")
+        if content.get("type") != "edit" or not isinstance(raw, Mapping):
+            return None
+        fields = {name: self._value(name, value) for name, value in raw.items()}
+        return ActionEdit(action_id, fields, base, when) if fields else None
+
+    def _value(self, name: str, value: Any) -> Any:
+        """One field from the page as the record holds it; a sentence when it cannot be."""
+        if name in TEXT_FIELDS:
+            text = str(value)
+            if len(text) > MAX_TEXT:
+                raise EditRefused(
+                    self.labels["too_long"].format(
+                        field=self.labels[f"field.{name}"],
+                        length=f"{len(text):,}",
+                        limit=f"{MAX_TEXT:,}",
+                    ),
+                    name,
+                )
+            return text
+        if name == "items":
+            linked = tuple(str(item) for item in value or ())
+            if any(item not in self._numbers for item in linked):
+                raise EditRefused("A linked item is not in this framework.", "items")
+            return linked
+        if name in ("start", "due"):
+            try:
+                return date.fromisoformat(str(value)) if value else None
+            except ValueError:
+                raise EditRefused(f"{value!r} is not a date (year-month-day).", name) from None
+        if name == "status":
+            try:
+                return ActionStatus(str(value))
+            except ValueError:
+                raise EditRefused(f"{value!r} is not a status.", name) from None
+        if name in ("impact", "effort"):
+            if value in (None, "", 0):
+                return None
+            if value not in IMPACT_EFFORT_LABELS:
+                raise EditRefused(f"{value!r} is not a rating from 1 to 3.", name)
+            return int(value)
+        if name == "position":
+            return int(value)
+        raise EditRefused(f"An action has no field {name!r}.", "")
+
+    def _apply(self, edit: Edit) -> None:
+        if isinstance(edit, ActionDeletion):
+            removed = self._current.pop(edit.action_id, None)
+            self._unsaved.pop(edit.action_id, None)
+            if removed is not None:
+                self._removed = removed
+            self._publish(sync=False)
+            for callback in self._delete_callbacks:
+                callback(edit.action_id)
+            return
+        assert isinstance(edit, ActionEdit)
+        current = self._current.get(edit.action_id) or Action(id=edit.action_id, title="")
+        action = replace(current, **edit.fields, updated_at=edit.edited_at)
+        self._current[action.id] = action
+        if self._removed is not None and self._removed.id == action.id:
+            self._removed = None
+        self._unsaved.setdefault(action.id, set()).update(edit.fields)
+        self._publish(sync=False)
+        self.set_trait("last_change", action)
+        for listener in self._change_callbacks:
+            listener(action)
+
+    def _set_version(self, key: str, version: int) -> None:
+        action_id = key.removeprefix("action:")
+        if action_id in self._current:
+            self._versions[action_id] = version
+            self._unsaved.pop(action_id, None)
+            self._publish(sync=False)
+
+    def _publish(self, sync: bool) -> None:
+        ordered = sorted(self._current.values(), key=lambda action: action.position)
+        self.set_trait("actions", tuple(ordered))
+        state = {
+            action.id: action_json(action, self._versions.get(action.id, 0)) for action in ordered
+        }
+        if sync:
+            self.action_state = state
+        else:
+            # ipywidgets' own guard against echoing a value back to the page that sent it.
+            with self._lock_property(action_state=state):
+                self.action_state = state
+
+    def _show_gaps(self) -> None:
+        if self.checklist is None:
+            return
         rows = []
-        for item in gaps:
+        for item in self.proposed_gaps():
             answer = self.checklist.answer(item.id)
             why = []
             if answer.level is not None:
                 why.append(self.framework.scale_for(item).level(answer.level).label)
             if answer.priority:
-                why.append("priority")
-            count = counts.get(item.id, 0)
-            status = (
-                f'<span class="ic-tag ic-tag-covered">{esc(plural(count, "action"))}</span>'
-                if count
-                else '<span class="ic-tag ic-tag-open">open</span>'
-            )
-            rows.append(
-                f"<li><b>{self._numbers[item.id]}. {esc(item.title)}</b> "
-                f'<span class="ic-muted">({esc(", ".join(why))})</span>{status}</li>'
-            )
-        open_count = len([item for item in gaps if not counts.get(item.id)])
-        summary = f"{plural(len(gaps), 'gap')}, {open_count} without an action"
-        return (
-            tag("h3", "Gaps to act on")
-            + tag("p", summary, "ic-muted")
-            + "<ul>"
-            + "".join(rows)
-            + "</ul>"
-        )
-
-    def _apply_filter(self) -> None:
-        wanted = self._filter.value
-        for card in self._cards:
-            if wanted == ALL or card.action.status == wanted:
-                card.box.remove_class("ic-hidden")
-            else:
-                card.box.add_class("ic-hidden")
-
-    def _apply_view(self) -> None:
-        grid = self._view.value == GRID
-        for widget, shown in ((self._grid, grid), (self._card_box, not grid)):
-            if shown:
-                widget.remove_class("ic-hidden")
-            else:
-                widget.add_class("ic-hidden")
+                why.append(self.labels["gap_priority"])
+            rows.append({"id": item.id, "why": why})
+        self.gaps = rows
 
     @traitlets.observe("gap_levels")
     def _gap_levels_changed(self, _change: dict[str, Any]) -> None:
-        if hasattr(self, "_cards"):
-            self._refresh()
+        if hasattr(self, "_current"):
+            self._show_gaps()
 
-    @traitlets.observe("read_only")
-    def _read_only_changed(self, _change: dict[str, Any]) -> None:
-        for card in self._cards:
-            card.set_read_only(self.read_only)
-        self._add.disabled = self.read_only
-        self._undo.disabled = self.read_only
+
+def _all_fields(action: Action) -> dict[str, Any]:
+    return {name: getattr(action, name) for name in ACTION_FIELDS}

@@ -90,7 +90,6 @@ APP_CSS = """
 .ic-mine .ic-dist-fill { background: #c2410c; }
 .ic-banner { background: #fff7ed; border-left: 4px solid #c2410c; padding: 0.5rem 0.75rem;
   margin: 0 0 0.6rem; font-weight: 600; }
-.ic-flush { display: none !important; }
 .ic-app .ic-start-new, .ic-app .ic-start-followup-form { max-width: 48rem; }
 .ic-created { max-width: 48rem; }
 .ic-created h3 { margin: 0 0 0.3rem; }

@@ -1,25 +1,27 @@
-"""The checklist a participant fills in: a framework's items, group by group."""
+"""The checklist a participant fills in: a framework's items, group by group, as one
+anywidget model (see :mod:`.editable` for how edits travel and survive)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-import ipywidgets as w
 import traitlets
 
-from inclusion_widgets.frameworks import ContextQuestion, Framework, Group
+from inclusion_widgets.edits import ANSWER_FIELDS, AnswerEdit, Edit
+from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.records import MAX_TEXT, Answer, AnswerKind
-from inclusion_widgets.widgets.item_card import ItemCard, source_line
-from inclusion_widgets.widgets.parts import Parts
-from inclusion_widgets.widgets.styles import style_block
-from inclusion_widgets.widgets.text import esc, para, tag
+from inclusion_widgets.widgets import labels
+from inclusion_widgets.widgets.editable import EditableWidget, EditRefused, edited_time
+from inclusion_widgets.widgets.framework_view import framework_view
+from inclusion_widgets.widgets.front_end import module
 
 if TYPE_CHECKING:
     import pandas as pd
 
 AnswerCallback = Callable[[Answer], None]
+TEXT_FIELDS = ("note", "evidence")
 
 
 def progress_counts(answers: Iterable[Answer]) -> tuple[int, int]:
@@ -31,71 +33,43 @@ def progress_counts(answers: Iterable[Answer]) -> tuple[int, int]:
     return answered, flagged
 
 
-class ContextRow:
-    """A context question and the text box that answers it (no score)."""
-
-    def __init__(self, question: ContextQuestion, parts: Parts, on_change: AnswerCallback) -> None:
-        self.question = question
-        self._on_change = on_change
-        self._quiet = False
-        self._answer = Answer(question.id)
-        text = tag("h4", question.text, "ic-item-title")
-        if question.help:
-            text += tag("p", question.help, "ic-summary")
-        reconstructed = question.provenance.value == "reconstructed"
-        text += source_line(question.source.citation(), reconstructed)
-        self.text = parts.html(text, "ic-item-text")
-        self.note = parts.textarea(
-            f"Answer: {question.text}", "Describe the situation…", "ic-sr-label"
-        )
-        self.warning = parts.html("", "ic-level-help")
-        self.box = parts.vbox([self.text, self.note, self.warning], "ic-card", "ic-context")
-        self.note.observe(self._changed, names="value")
-
-    @property
-    def answer(self) -> Answer:
-        return self._answer
-
-    def show(self, answer: Answer) -> None:
-        self._quiet = True
-        try:
-            self.note.value = answer.note
-        finally:
-            self._quiet = False
-        self._answer = answer
-        self.warning.value = ""
-
-    def _changed(self, change: dict[str, Any]) -> None:
-        if self._quiet:
-            return
-        text = str(change["new"])
-        if len(text) > MAX_TEXT:
-            self.warning.value = tag(
-                "p",
-                f"This answer is {len(text):,} characters long; up to {MAX_TEXT:,} are kept. "
-                "Shorten it and it will be saved again.",
-                "ic-warning",
-            )
-            return
-        self.warning.value = ""
-        self._answer = Answer(self.question.id, note=text, updated_at=datetime.now(UTC))
-        self._on_change(self._answer)
+def answer_json(answer: Answer, version: int) -> dict[str, Any]:
+    return {
+        "kind": answer.kind.value,
+        "level": answer.level,
+        "note": answer.note,
+        "evidence": answer.evidence,
+        "priority": answer.priority,
+        "version": version,
+    }
 
 
-class Checklist(w.VBox):
+class Checklist(EditableWidget):
     """What a participant sees: the framework's title, a progress line, then each group
     with its items. Per item: the title and summary, guiding questions folded until
-    opened, one choice among the levels plus "don't know" and "not applicable" (the
-    meaning of each shows on hover and under the choice), a note, evidence, and a
-    priority flag. Context questions at the end are answered with text only.
+    opened, one choice (a radio group) among the levels plus "don't know" and "not
+    applicable" with the chosen one's meaning written under it and every meaning one
+    tap away, a note, evidence, and a priority flag. Context questions at the end are
+    answered with text only.
 
-    Every change a person makes is reported once, to the callbacks registered with
-    :meth:`on_answer_change` and as the ``last_change`` trait; :meth:`load` reports
-    nothing, so answers read from a store are not saved back. Text boxes report while
-    typing: an app that saves should debounce, and flush on a timer, because
-    ipywidgets tells the kernel nothing when a text box loses focus.
+    Every change a person makes is reported as an :class:`~inclusion_widgets.edits.AnswerEdit`
+    to :meth:`on_edit` callbacks, and as the whole answer to :meth:`on_answer_change`
+    callbacks and the ``last_change`` trait; :meth:`load` reports nothing. The page
+    sends typed text after a short pause and at once when the field loses focus.
     """
 
+    _esm = module("checklist")
+
+    spec = traitlets.Dict(
+        help="The framework as the page shows it (titles, texts, scales), sent once."
+    ).tag(sync=True)
+    answer_state = traitlets.Dict(
+        help="The answers the page shows, by item id: kind, level, note, evidence, "
+        "priority and the saved version the page's edits are based on."
+    ).tag(sync=True)
+    compact = traitlets.Bool(
+        False, help="Hide summaries, guidance and evidence; tighter cards."
+    ).tag(sync=True)
     answers = traitlets.Tuple(
         read_only=True,
         help="One immutable Answer per item or context question touched, in framework order; "
@@ -107,8 +81,6 @@ class Checklist(w.VBox):
         read_only=True,
         help="The answer most recently changed by a person.",
     )
-    read_only = traitlets.Bool(False, help="Show the answers with every control disabled.")
-    compact = traitlets.Bool(False, help="Hide summaries, guidance and evidence; tighter cards.")
 
     def __init__(
         self,
@@ -116,54 +88,38 @@ class Checklist(w.VBox):
         answers: Iterable[Answer] = (),
         read_only: bool = False,
         compact: bool = False,
+        storage_key: str = "",
     ) -> None:
         self.framework = framework
+        self._order = [item.id for item in framework.items]
+        self._order += [question.id for question in framework.context_questions]
+        self._current: dict[str, Answer] = {}
+        self._versions: dict[str, int] = {}
+        self._unsaved: dict[str, set[str]] = {}
         self._callbacks: list[AnswerCallback] = []
-        parts = Parts()
-        self._cards = {
-            item.id: ItemCard(framework, item, number, parts, self._changed)
-            for number, item in enumerate(framework.items, start=1)
-        }
-        self._context = {
-            question.id: ContextRow(question, parts, self._changed)
-            for question in framework.context_questions
-        }
-        self._progress = parts.html("", "ic-progress")
-        self._group_heads = {
-            group.id: parts.html("", "ic-group-head") for group in framework.groups
-        }
-        children: list[w.Widget] = [style_block(parts), parts.html(self._head_html(), "ic-head")]
-        children.append(self._progress)
-        for group in framework.groups:
-            children.append(self._group_heads[group.id])
-            children.extend(self._cards[item.id].box for item in group.items)
-        if self._context:
-            children.append(
-                parts.html(
-                    '<h3>About your city</h3><p class="ic-muted">Not scored: a few lines '
-                    "each, to set the scene.</p>",
-                    "ic-group-head",
-                )
-            )
-            children.extend(row.box for row in self._context.values())
-        super().__init__(children=children, layout=parts.layout)
-        self.add_class("ic-root")
-        self.add_class("ic-checklist")
+        super().__init__(
+            spec=framework_view(framework),
+            labels=dict(labels.CHECKLIST),
+            locale=framework.language,
+            read_only=read_only,
+            compact=compact,
+            storage_key=storage_key,
+        )
         self.load(answers)
-        self.read_only = read_only
-        self.compact = compact
-        self._apply_read_only()
-        self._apply_compact()
 
     # -- reading state -------------------------------------------------------------
 
     def answer(self, item_id: str) -> Answer:
         """The current answer to an item or context question (empty if untouched)."""
-        if item_id in self._cards:
-            return self._cards[item_id].answer
-        if item_id in self._context:
-            return self._context[item_id].answer
-        raise KeyError(f"{item_id!r} is not an item or context question of {self.framework.id!r}")
+        if item_id not in self._order:
+            raise KeyError(
+                f"{item_id!r} is not an item or context question of {self.framework.id!r}"
+            )
+        return self._current.get(item_id, Answer(item_id))
+
+    def version(self, item_id: str) -> int:
+        """The saved version of an answer the page's next edit is based on (0: none)."""
+        return self._versions.get(item_id, 0)
 
     def to_dataframe(self) -> pd.DataFrame:
         """One row per item and context question, answered or not (imports pandas)."""
@@ -217,97 +173,132 @@ class Checklist(w.VBox):
         Raises ValueError naming the answer when it belongs to another framework or
         gives a level the item's scale does not have; nothing is changed then.
         """
-        given: dict[str, Answer] = {}
-        for answer in answers:
-            if answer.item_id in self._cards:
-                scale = self._cards[answer.item_id].scale
-                if answer.level is not None and answer.level not in scale.values:
-                    raise ValueError(
-                        f"answer to {answer.item_id}: level {answer.level} is not on the "
-                        f"scale {scale.id!r} (levels {', '.join(map(str, scale.values))})"
-                    )
-            elif answer.item_id not in self._context:
-                raise ValueError(
-                    f"answer to {answer.item_id!r}: no such item or context question in "
-                    f"the framework {self.framework.id!r}"
-                )
-            given[answer.item_id] = answer
-        for item_id, card in self._cards.items():
-            card.show(given.get(item_id, Answer(item_id)))
-        for question_id, row in self._context.items():
-            row.show(given.get(question_id, Answer(question_id)))
-        self._publish()
+        given = {answer.item_id: answer for answer in answers}
+        for answer in given.values():
+            self._check(answer)
+        self._current = given
+        self._versions = {
+            item_id: int(getattr(answer, "version", 0)) for item_id, answer in given.items()
+        }
+        self._publish(sync=True)
+
+    def apply_saved(self, records: Iterable[Answer]) -> None:
+        """Answers saved elsewhere (another tab or device of the same person): show them
+        and take their versions, but never over a field changed here and not yet saved."""
+        changed = False
+        for record in records:
+            if record.item_id not in self._order:
+                continue
+            version = int(getattr(record, "version", 0))
+            if version <= self._versions.get(record.item_id, 0):
+                continue
+            mine = self.answer(record.item_id)
+            unsaved = self._unsaved.get(record.item_id, set())
+            values = {
+                name: getattr(mine if name in unsaved else record, name) for name in ANSWER_FIELDS
+            }
+            self._current[record.item_id] = replace(record, **values)
+            self._versions[record.item_id] = version
+            changed = True
+        if changed:
+            self._publish(sync=True)
 
     def on_answer_change(self, callback: AnswerCallback) -> None:
         """Call ``callback(answer)`` after every change a person makes (not on load)."""
         self._callbacks.append(callback)
 
-    def _changed(self, answer: Answer) -> None:
-        self._publish()
+    # -- edits -----------------------------------------------------------------------
+
+    def _check(self, answer: Answer) -> None:
+        if answer.item_id not in self._order:
+            raise ValueError(
+                f"answer to {answer.item_id!r}: no such item or context question in "
+                f"the framework {self.framework.id!r}"
+            )
+        if answer.level is not None:
+            scale = self.framework.scale_for(answer.item_id)
+            if answer.level not in scale.values:
+                raise ValueError(
+                    f"answer to {answer.item_id}: level {answer.level} is not on the "
+                    f"scale {scale.id!r} (levels {', '.join(map(str, scale.values))})"
+                )
+
+    def _edit_from_message(self, content: Mapping[str, Any]) -> Edit | None:
+        item_id = str(content.get("item", ""))
+        if content.get("type") != "edit" or item_id not in self._order:
+            return None
+        raw = content.get("fields")
+        if not isinstance(raw, Mapping):
+            return None
+        fields: dict[str, Any] = {}
+        for name, value in raw.items():
+            if name in TEXT_FIELDS:
+                text = str(value)
+                if len(text) > MAX_TEXT:
+                    raise EditRefused(
+                        self.labels["too_long"].format(
+                            field=self.labels[f"field.{name}"],
+                            length=f"{len(text):,}",
+                            limit=f"{MAX_TEXT:,}",
+                        ),
+                        name,
+                    )
+                fields[name] = text
+            elif name == "priority":
+                fields[name] = bool(value)
+            elif name == "kind":
+                fields["kind"], fields["level"] = self._choice(item_id, value, raw.get("level"))
+        if not fields:
+            return None
+        return AnswerEdit(
+            item_id,
+            fields,
+            int(content.get("base_version", 0)),
+            edited_time(content.get("edited_at")),
+        )
+
+    def _choice(self, item_id: str, kind: object, level: object) -> tuple[AnswerKind, int | None]:
+        try:
+            answer_kind = AnswerKind(str(kind))
+        except ValueError:
+            raise EditRefused(f"{kind!r} is not a kind of answer.", "kind") from None
+        if answer_kind is not AnswerKind.LEVEL:
+            return answer_kind, None
+        scale = self.framework.scale_for(item_id)
+        if not isinstance(level, int) or level not in scale.values:
+            raise EditRefused(f"{level!r} is not a level of the scale {scale.id!r}.", "kind")
+        return answer_kind, level
+
+    def _apply(self, edit: Edit) -> None:
+        assert isinstance(edit, AnswerEdit)
+        answer = replace(self.answer(edit.item_id), **edit.fields, updated_at=edit.edited_at)
+        self._current[edit.item_id] = answer
+        self._unsaved.setdefault(edit.item_id, set()).update(edit.fields)
+        self._publish(sync=False)
         self.set_trait("last_change", answer)
         for callback in self._callbacks:
             callback(answer)
 
-    def _publish(self) -> None:
-        current = [card.answer for card in self._cards.values()]
-        current += [row.answer for row in self._context.values()]
+    def _set_version(self, key: str, version: int) -> None:
+        item_id = key.removeprefix("answer:")
+        if item_id in self._order:
+            self._versions[item_id] = version
+            self._unsaved.pop(item_id, None)
+            self._publish(sync=False)
+
+    def _publish(self, sync: bool) -> None:
+        """Update ``answers`` and the page's state; the page already shows its own edits,
+        so those are not sent back to it (``sync=False``)."""
+        current = [self._current[i] for i in self._order if i in self._current]
         self.set_trait("answers", tuple(answer for answer in current if not answer.is_empty))
-        self._refresh_progress()
-
-    # -- display -------------------------------------------------------------------
-
-    def _head_html(self) -> str:
-        framework = self.framework
-        text = tag("h2", framework.title)
-        if framework.description:
-            text += tag("p", framework.description, "ic-intro")
-        note = f"Source: {framework.source.citation()}."
-        if any(item.reconstructed for item in framework.items):
-            note += (
-                " Items marked “based on” are restated in our own words, not the publisher's text."
-            )
-        return text + tag("p", note, "ic-muted")
-
-    def _refresh_progress(self) -> None:
-        cards = [card.answer for card in self._cards.values()]
-        answered, flagged = progress_counts(cards)
-        total = len(cards)
-        share = round(100 * answered / total) if total else 0
-        self._progress.value = (
-            f'<div class="ic-progress-line" role="status">{answered} of {total} answered, '
-            f"{flagged} flagged as priority</div>"
-            f'<div class="ic-bar" aria-hidden="true"><span style="width:{share}%"></span></div>'
-        )
-        for group in self.framework.groups:
-            self._group_heads[group.id].value = self._group_html(group)
-
-    def _group_html(self, group: Group) -> str:
-        answers = [self._cards[item.id].answer for item in group.items]
-        answered, flagged = progress_counts(answers)
-        count = f"{answered} of {len(answers)} answered"
-        if flagged:
-            count += f", {flagged} priority"
-        text = f'<h3>{esc(group.title)}</h3><span class="ic-count ic-muted">{esc(count)}</span>'
-        if group.description:
-            text += f'<p class="ic-muted">{para(group.description)}</p>'
-        return text
-
-    @traitlets.observe("read_only")
-    def _read_only_changed(self, _change: dict[str, Any]) -> None:
-        self._apply_read_only()
-
-    @traitlets.observe("compact")
-    def _compact_changed(self, _change: dict[str, Any]) -> None:
-        self._apply_compact()
-
-    def _apply_read_only(self) -> None:
-        for card in self._cards.values():
-            card.set_read_only(self.read_only)
-        for row in self._context.values():
-            row.note.disabled = self.read_only
-
-    def _apply_compact(self) -> None:
-        if self.compact:
-            self.add_class("ic-compact")
+        state = {
+            answer.item_id: answer_json(answer, self._versions.get(answer.item_id, 0))
+            for answer in current
+            if not answer.is_empty or self._versions.get(answer.item_id, 0)
+        }
+        if sync:
+            self.answer_state = state
         else:
-            self.remove_class("ic-compact")
+            # ipywidgets' own guard against echoing a value back to the page that sent it.
+            with self._lock_property(answer_state=state):
+                self.answer_state = state

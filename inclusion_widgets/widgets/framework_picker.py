@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from html import escape
 
 import ipywidgets as w
 
 from inclusion_widgets.frameworks import Framework, list_frameworks, search_folders
 from inclusion_widgets.widgets.action_plan import ActionPlan
 from inclusion_widgets.widgets.checklist import Checklist
-from inclusion_widgets.widgets.parts import Parts
-from inclusion_widgets.widgets.styles import style_block
-from inclusion_widgets.widgets.text import tag
 
 
 def checklist_and_plan(framework: Framework) -> w.Widget:
@@ -42,24 +40,28 @@ class FrameworkPicker(w.VBox):
     ) -> None:
         self.frameworks = tuple(list_frameworks() if frameworks is None else frameworks)
         self._build = build
-        parts = Parts()
         self.view: w.Widget | None = None
         if not self.frameworks:
             folders = ", ".join(str(folder) for folder in search_folders())
-            message = parts.html(
-                tag("p", f"No framework file was found. Frameworks are looked for in: {folders}.")
-                + tag("p", "Set INCLUSION_FRAMEWORKS_PATH to a folder of framework files.")
+            where = f"No framework file was found. Frameworks are looked for in: {folders}."
+            message = w.HTML(
+                f"<p>{escape(where)}</p>"
+                "<p>Set INCLUSION_FRAMEWORKS_PATH to a folder of framework files.</p>"
             )
-            super().__init__(children=[style_block(parts), message], layout=parts.layout)
-            self.add_class("ic-root")
+            super().__init__(children=[message])
             return
         options = [
             (f"{framework.title} ({framework.id})", framework.id) for framework in self.frameworks
         ]
-        self.dropdown = parts.dropdown("Framework", options, self.frameworks[0].id, "ic-picker")
-        self._slot = parts.vbox([], "ic-picker-view")
-        bar = parts.hbox([self.dropdown], "ic-toolbar", "ic-root")
-        super().__init__(children=[style_block(parts), bar, self._slot], layout=parts.layout)
+        self.dropdown = w.Dropdown(
+            options=options,
+            value=self.frameworks[0].id,
+            description="Framework",
+            style={"description_width": "initial"},
+            layout={"width": "min(100%, 48rem)"},
+        )
+        self._slot = w.VBox()
+        super().__init__(children=[self.dropdown, self._slot])
         self.dropdown.observe(lambda _change: self._show(), names="value")
         self._show()
 

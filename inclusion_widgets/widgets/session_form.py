@@ -9,7 +9,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.frameworks import Framework, framework_languages
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,10 @@ class NewFollowup:
 
 
 def framework_label(framework: Framework) -> str:
-    """ "Title · 12 items · en": what a facilitator needs to choose between frameworks."""
-    return f"{framework.title} · {len(framework.items)} items · {framework.language}"
+    """The label "Title · 12 items · en, fr": what a facilitator needs to choose a framework
+    (the languages its texts can be read in, its own first)."""
+    languages = ", ".join(framework_languages(framework))
+    return f"{framework.title} · {len(framework.items)} items · {languages}"
 
 
 def _field(widget: w.Widget, label: str, css: str) -> w.Widget:

@@ -2,7 +2,8 @@
 
 A script, not a test: it starts Voila on a free port serving ``workbooks/``, fills in
 a few answers and actions through the page like a participant would, and writes PNGs
-to ``tests/browser/screenshots/`` at 1280x800 and 1024x768 for a person to look at.
+to ``tests/browser/screenshots/`` at 1280x800, 1024x768 and 390x844 (a phone) for a
+person to look at.
 
     /work/venv/bin/python tests/browser/shoot_widgets.py
 """
@@ -84,17 +85,19 @@ def full_shot(page: Page, path: Path, width: int, height: int) -> None:
 
 
 def answer(page: Page, item: str, level: str) -> None:
-    page.locator(f".ic-item-{item} button", has_text=level).first.click()
+    page.locator(f".ic-item-{item}").get_by_role("radio", name=level, exact=True).check()
 
 
 def fill_checklist(page: Page) -> None:
     answer(page, "demo-long-01", "In progress")
-    page.locator(".ic-item-demo-long-01 .ic-note textarea").fill(
+    first = page.locator(".ic-item-demo-long-01")
+    first.get_by_label("Note").fill(
         f"The forum meets twice a year. Typed markup stays text: {HOSTILE}"
     )
-    page.locator(".ic-item-demo-long-01 details summary").click()
+    first.locator(".ic-more summary").click()
+    first.get_by_text("What the answers mean").click()
     answer(page, "demo-long-02", "Not started")
-    page.locator(".ic-item-demo-long-02 .ic-priority input").check()
+    page.locator(".ic-item-demo-long-02").get_by_label("Priority for us").check()
     answer(page, "demo-long-03", "Don't know")
     answer(page, "demo-long-04", "Planned")
 
@@ -110,25 +113,27 @@ def shoot(page: Page, base: str, width: int, height: int) -> list[Path]:
 
     open_page(page, f"{base}/voila/render/action_plan.ipynb")
     fill_checklist(page)
-    page.locator(".lm-TabBar-tab", has_text="Action plan").click()
+    page.get_by_role("tab", name="Action plan").click()
     page.wait_for_selector(".ic-action-plan .ic-gaps li")
-    page.locator(".ic-action-plan button", has_text="Add action").click()
+    page.get_by_role("button", name="Add action").click()
     card = page.locator(".ic-action").nth(0)
-    card.locator(".ic-a-title input").fill(f"Set up a joint forum {HOSTILE}")
-    card.locator(".ic-a-description textarea").fill(
+    card.get_by_label("Title", exact=True).fill(f"Set up a joint forum {HOSTILE}")
+    card.get_by_label("Description", exact=True).fill(
         "Invite the region and the employment office; meet monthly."
     )
-    page.locator(".ic-action-plan button", has_text="Add action").click()
+    page.get_by_role("button", name="Add action").click()
     second = page.locator(".ic-action").nth(1)
-    second.locator(".ic-a-title input").fill("Ask the state for funding matched to tasks")
-    second.locator(".ic-a-status select").select_option(label="Planned")
-    second.locator(".ic-a-impact select").select_option(label="High")
-    second.locator(".ic-a-effort select").select_option(label="Low")
+    second.get_by_label("Title", exact=True).fill("Ask the state for funding matched to tasks")
+    second.get_by_label("Status", exact=True).select_option(label="Planned")
+    second.get_by_label("Impact", exact=True).select_option(label="High")
+    second.get_by_label("Effort", exact=True).select_option(label="Low")
+    second.get_by_label("Start", exact=True).fill("2026-09-01")
+    second.get_by_label("Due", exact=True).fill("2026-03-01")
     path = OUT / f"action-plan-{width}.png"
     full_shot(page, path, width, height)
     shots.append(path)
 
-    page.locator(".ic-view button", has_text="Impact and effort").click()
+    page.get_by_role("radio", name="Impact and effort").check()
     path = OUT / f"action-plan-grid-{width}.png"
     full_shot(page, path, width, height)
     shots.append(path)
@@ -145,11 +150,15 @@ def main() -> None:
                 executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
             )
             dialogs: list[str] = []
-            for width, height in ((1280, 800), (1024, 768)):
+            for width, height in ((1280, 800), (1024, 768), (390, 844)):
                 page = browser.new_page()
                 page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
                 for path in shoot(page, f"http://127.0.0.1:{port}", width, height):
-                    print(path)
+                    sideways = page.evaluate(
+                        "() => document.documentElement.scrollWidth"
+                        " - document.documentElement.clientWidth"
+                    )
+                    print(path, f"(sideways scroll: {sideways} px)")
                 page.close()
             browser.close()
             if dialogs:

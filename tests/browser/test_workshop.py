@@ -39,8 +39,9 @@ def join(page: Page, name: str, city: str, role: str) -> None:
 
 def answer(page: Page, server: Server, code: str, item: str, level: str, note: str) -> None:
     """Choose a level and type a note, then wait until the store holds the note."""
-    page.locator(f".ic-item-{item}").get_by_role("button", name=level, exact=True).click()
-    page.locator(f".ic-item-{item} .ic-note textarea").fill(note)
+    card = page.locator(f".ic-item-{item}")
+    card.get_by_role("radio", name=level, exact=True).check()
+    card.get_by_label("Note").fill(note)
     item_id = item.replace("oecd-12-", "oecd-12/")
     store = server.store()
     for _attempt in range(60):
@@ -55,7 +56,7 @@ def answer(page: Page, server: Server, code: str, item: str, level: str, note: s
 
 
 def note_of(page: Page, item: str) -> str:
-    return page.locator(f".ic-item-{item} .ic-note textarea").input_value()
+    return page.locator(f".ic-item-{item}").get_by_label("Note").input_value()
 
 
 def test_three_participants_join_score_and_get_everything_back(browser: Browser, server: Server):
@@ -82,10 +83,11 @@ def test_three_participants_join_score_and_get_everything_back(browser: Browser,
     assert "resume=" in first.url
     first.reload()
     first.wait_for_selector("#loading", state="detached", timeout=90_000)
-    first.wait_for_selector(".ic-item-oecd-12-01 .ic-note textarea", timeout=30_000)
+    first.wait_for_selector(".ic-item-oecd-12-01 textarea", timeout=30_000)
     assert note_of(first, "oecd-12-01") == "Forum meets monthly <b>x</b>"
-    chosen = first.locator(".ic-item-oecd-12-01 button.mod-active")
-    assert chosen.inner_text().strip() == "Established"
+    card = first.locator(".ic-item-oecd-12-01")
+    expect(card.get_by_role("radio", name="Established", exact=True)).to_be_checked()
+    expect(card.locator(".ic-level-help")).to_contain_text("Established")
 
     # A participant whose kernel died opens their personal link and finds their work.
     second = pages[1]
@@ -93,7 +95,7 @@ def test_three_participants_join_score_and_get_everything_back(browser: Browser,
     os.kill(kernels[1], signal.SIGKILL)
     fresh = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
     open_page(fresh, server.url("participant.ipynb", link))
-    fresh.wait_for_selector(".ic-item-oecd-12-01 .ic-note textarea", timeout=30_000)
+    fresh.wait_for_selector(".ic-item-oecd-12-01 textarea", timeout=30_000)
     assert note_of(fresh, "oecd-12-01") == "Δεν υπάρχει φόρουμ ακόμη."
 
     # The store holds exactly what was typed, and nothing else.
@@ -118,11 +120,11 @@ def test_the_action_plan_is_saved_from_the_page(browser: Browser, server: Server
     open_page(page, server.url("participant.ipynb", f"?session={code}"))
     join(page, "Jonas", "Jelgava", "mentee")
     answer(page, server, code, "oecd-12-03", "Not started", "No budget line at all.")
-    page.locator(".lm-TabBar-tab", has_text="Action plan").click()
-    page.locator(".ic-action-plan button", has_text="Add action").click()
+    page.get_by_role("tab", name="Action plan").click()
+    page.get_by_role("button", name="Add action").click()
     card = page.locator(".ic-action").nth(0)
-    card.locator(".ic-a-title input").fill("Ask the region for a budget line")
-    card.locator(".ic-a-status select").select_option(label="Planned")
+    card.get_by_label("Title", exact=True).fill("Ask the region for a budget line")
+    card.get_by_label("Status", exact=True).select_option(label="Planned")
     store = server.store()
     for _attempt in range(60):
         actions = [row.action for row in store.actions(code)]
@@ -155,11 +157,19 @@ def test_the_checklist_works_from_the_keyboard(browser: Browser, server: Server)
     page = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
     open_page(page, server.url("participant.ipynb", f"?session={code}"))
     join(page, "Ilze", "Jelgava", "mentee")
-    page.locator(".ic-item-oecd-12-04").get_by_role("button", name="Started", exact=True).focus()
-    page.keyboard.press("Enter")
-    page.keyboard.press("Tab")  # on to the next choice, "Established"
+    card = page.locator(".ic-item-oecd-12-04")
+    card.get_by_role("radio", name="Not started", exact=True).focus()
     page.keyboard.press("Space")
-    page.locator(".ic-item-oecd-12-04 .ic-note textarea").focus()
+    page.keyboard.press("ArrowRight")  # the radio group: arrows move the choice
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")  # "Established"
+    expect(card.get_by_role("radio", name="Established", exact=True)).to_be_checked()
+    expect(card.locator(".ic-level-help")).to_contain_text("Established")
+    page.keyboard.press("Tab")  # one Tab stop for the whole group: on to its explanation
+    expect(card.get_by_text("What the answers mean")).to_be_focused()
+    page.keyboard.press("Enter")  # every choice's meaning, without choosing it
+    expect(card.locator(".ic-meanings dd").first).to_be_visible()
+    card.get_by_label("Note").focus()
     page.keyboard.type("Typed without a mouse.")
     page.keyboard.press("Tab")  # leaving the field saves at once
     store = server.store()
@@ -186,7 +196,69 @@ def test_pre_heated_kernels_read_the_link_they_were_opened_with(
         answer(page, server, code, "oecd-12-06", "Started", "Front desk trained in 2025.")
         page.reload()
         page.wait_for_selector("#loading", state="detached", timeout=90_000)
-        page.wait_for_selector(".ic-item-oecd-12-06 .ic-note textarea", timeout=30_000)
+        page.wait_for_selector(".ic-item-oecd-12-06 textarea", timeout=30_000)
         assert note_of(page, "oecd-12-06") == "Front desk trained in 2025."
     finally:
         stop_server(server)
+
+
+def test_text_typed_just_before_the_kernel_dies_reaches_the_store_after_a_reopen(
+    browser: Browser, server: Server
+):
+    code, _key = new_session(server)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    before = server.kernel_pids()
+    open_page(page, server.url("participant.ipynb", f"?session={code}"))
+    kernel = (server.kernel_pids() - before).pop()
+    join(page, "Rasa", "Riga", "mentor")
+    link = page.locator(".ic-personal-href").get_attribute("href")
+    note = "Typed a moment before the kernel died."
+    page.locator(".ic-item-oecd-12-05").get_by_label("Note").fill(note)
+    page.wait_for_timeout(100)
+    os.kill(kernel, signal.SIGKILL)
+    page.wait_for_timeout(1_000)
+    assert not [row for row in server.store().answers(code) if row.answer.note == note]
+
+    # The person closes the dead page and opens the personal link again in the same
+    # browser: the new page sends what the browser kept.
+    page.close()
+    again = context.new_page()
+    open_page(again, server.url("participant.ipynb", link))
+    store = server.store()
+    for _attempt in range(60):
+        saved = [row.answer for row in store.answers(code) if row.answer.note == note]
+        if saved:
+            break
+        again.wait_for_timeout(250)
+    assert [answer.item_id for answer in saved] == ["oecd-12/05"]
+    assert note_of(again, "oecd-12-05") == note
+
+
+SIDEWAYS = (
+    "() => Math.max(document.documentElement.scrollWidth - document.documentElement.clientWidth,"
+    " ...[...document.querySelectorAll('#rendered_cells, .ic-root')]"
+    ".map((el) => el.scrollWidth - el.clientWidth))"
+)
+
+
+def test_a_phone_shows_one_column_without_sideways_scrolling(browser: Browser, server: Server):
+    code, _key = new_session(server)
+    page = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True).new_page()
+    open_page(page, server.url("participant.ipynb", f"?session={code}"))
+    join(page, "Mara", "Jelgava", "partner")
+    card = page.locator(".ic-item-oecd-12-02")
+    card.get_by_role("radio", name="Started", exact=True).tap()
+    card.get_by_text("What the answers mean").tap()  # every meaning, by tap
+    expect(card.locator(".ic-meanings dd").first).to_be_visible()
+    note, evidence = card.get_by_label("Note"), card.get_by_label("Evidence or example")
+    assert evidence.bounding_box()["y"] > note.bounding_box()["y"] + 20  # stacked
+    assert page.evaluate(SIDEWAYS) <= 0
+    screenshot(page, "checklist-390")
+    assert axe_violations(page) == []
+    page.get_by_role("tab", name="Action plan").tap()
+    page.get_by_role("button", name="Add action").tap()
+    page.locator(".ic-action").first.get_by_label("Title", exact=True).fill("A phone plan")
+    assert page.evaluate(SIDEWAYS) <= 0
+    screenshot(page, "action-plan-390")
+    assert axe_violations(page) == []

@@ -1,0 +1,273 @@
+"""A whole room opening the participant page in the same minute.
+
+    python benchmarks/rush.py                      # N = 10, 30, 60; server side
+    python benchmarks/rush.py --sizes 10 --browsers 10   # and with browsers at N = 10
+
+For each N, three fresh servers, one after the other: bare Voila serving a one-Button page
+cold (no kernel waiting), ``serve`` with no kernel waiting, and ``serve --expect N``
+(kernels waiting, started and given time to settle before the rush).
+
+Server side: N clients (threads, each its own connection) request the page at once; the time
+until the last page has been served whole, and how many were not served within the limit.
+
+With browsers: N Chromium processes, one per simulated participant (one Chromium opens only
+six connections to a host), each opening the page at once; the time until every page's first
+control is usable (the join form's name field; the bare page's Button). On one 2-core machine
+the browsers themselves take most of the CPU, so these figures say more about the machine than
+about the server; the server-side figures are the ones to compare.
+
+The section is written into benchmarks/results.md between its own markers; run.py keeps it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from common import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    free_port,
+    kernel_pids,
+    process_group,
+    wait_until_up,
+    write_section,
+)
+from stack import BARE_NOTEBOOK, _voila_bare
+
+RESULTS = ROOT / "benchmarks" / "results.md"
+LIMIT_SECONDS = 300.0
+"""A page not served within five minutes counts as unserved."""
+SETTLE_SECONDS = 240.0
+
+
+@dataclass(frozen=True)
+class Rush:
+    served_seconds: float
+    """Until the last page was served (or the limit)."""
+    unserved: int
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    url: str
+    control: str
+
+
+def rush_requests(url: str, count: int) -> Rush:
+    """``count`` clients request ``url`` at the same moment; each reads the whole page."""
+    start_line = threading.Barrier(count + 1)
+    done: list[float] = []
+    failed: list[str] = []
+    lock = threading.Lock()
+
+    def client() -> None:
+        start_line.wait()
+        try:
+            with urllib.request.urlopen(url, timeout=LIMIT_SECONDS) as response:
+                response.read()
+            with lock:
+                done.append(time.perf_counter())
+        except OSError as error:
+            with lock:
+                failed.append(str(error))
+
+    threads = [threading.Thread(target=client) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    start_line.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join(LIMIT_SECONDS + 10)
+    last = max(done) - started if done else LIMIT_SECONDS
+    return Rush(last, count - len(done))
+
+
+def rush_browsers(target: Target, count: int) -> Rush:
+    """``count`` Chromium processes, launched first, then all open the page at once."""
+    from playwright.sync_api import sync_playwright
+
+    start_line = threading.Barrier(count + 1)
+    done: list[float] = []
+    lock = threading.Lock()
+
+    def participant() -> None:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            page = browser.new_page()
+            start_line.wait()
+            try:
+                page.goto(target.url, timeout=LIMIT_SECONDS * 1000)
+                page.locator(target.control).first.click(trial=True, timeout=LIMIT_SECONDS * 1000)
+                with lock:
+                    done.append(time.perf_counter())
+            except Exception as error:  # an unserved page is counted and said, not raised
+                print(f"unserved: {error}".splitlines()[0], file=sys.stderr)
+            finally:
+                browser.close()
+
+    threads = [threading.Thread(target=participant) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    start_line.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join(LIMIT_SECONDS + 60)
+    last = max(done) - started if done else LIMIT_SECONDS
+    return Rush(last, count - len(done))
+
+
+def settle(server, expected_kernels: int) -> None:
+    """Wait until the waiting kernels are running and have run their notebooks as far as
+    they go before a page claims them: the server and its kernels are then idle."""
+    import psutil
+
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while time.monotonic() < deadline and len(kernel_pids(server)) < expected_kernels:
+        time.sleep(1)
+    quiet = 0
+    while time.monotonic() < deadline and quiet < 3:
+        processes = [psutil.Process(server.pid), *psutil.Process(server.pid).children(True)]
+        for process in processes:
+            with contextlib.suppress(psutil.Error):
+                process.cpu_percent(None)
+        time.sleep(2)
+        busy = 0.0
+        for process in processes:
+            with contextlib.suppress(psutil.Error):
+                busy += process.cpu_percent(None)
+        quiet = quiet + 1 if busy < 10 else 0
+
+
+@contextlib.contextmanager
+def bare_server(work: Path) -> Iterator[Target]:
+    folder = work / "bare"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "bare.ipynb").write_text(json.dumps(BARE_NOTEBOOK), encoding="utf-8")
+    port = free_port()
+    with process_group(_voila_bare(folder, port), work, work / "bare.log") as server:
+        wait_until_up(f"http://127.0.0.1:{port}/", server, work / "bare.log")
+        yield Target(
+            "one-Button Voila page, cold",
+            f"http://127.0.0.1:{port}/voila/render/bare.ipynb",
+            ".bench-bare-button",
+        )
+
+
+@contextlib.contextmanager
+def app_server(work: Path, expect: int) -> Iterator[Target]:
+    from inclusion_widgets.frameworks import load_framework
+    from inclusion_widgets.store import Store
+
+    folder = work / f"app-{expect}"
+    folder.mkdir(parents=True, exist_ok=True)
+    db_url = f"sqlite:///{folder / 'workshop.sqlite'}"
+    store = Store(db_url)
+    info, _key = store.create_session(load_framework("oecd-12"), "Rush", "Riga", "Larissa")
+    store.close()
+    port = free_port()
+    pool = ["--pool-size=1", f"--expect={expect}"] if expect else ["--pool-size=0"]
+    command = [
+        sys.executable,
+        "-m",
+        "inclusion_widgets.cli",
+        "serve",
+        f"--port={port}",
+        f"--db={db_url}",
+        "--cull-idle=60",
+        *pool,
+    ]
+    with process_group(command, folder, folder / "serve.log") as server:
+        wait_until_up(f"http://127.0.0.1:{port}/", server, folder / "serve.log")
+        if expect:
+            settle(server, expect + 1)
+        name = f"participant page, --expect {expect}" if expect else "participant page, cold"
+        yield Target(
+            name,
+            f"http://127.0.0.1:{port}/voila/render/participant.ipynb?session={info.code}",
+            ".ic-join-name input",
+        )
+
+
+def measure(
+    sizes: list[int], browser_sizes: set[int], work: Path
+) -> list[tuple[int, str, str, Rush]]:
+    rows = []
+    servers: list[Callable[[int], contextlib.AbstractContextManager[Target]]] = [
+        lambda n: bare_server(work / f"bare-{n}"),
+        lambda n: app_server(work, 0),
+        lambda n: app_server(work, n),
+    ]
+    for size in sizes:
+        for start in servers:
+            with start(size) as target:
+                result = rush_requests(target.url, size)
+                rows.append((size, target.name, "server side", result))
+                print(size, target.name, "server side", result, flush=True)
+            if size in browser_sizes:
+                with start(size) as target:
+                    result = rush_browsers(target, size)
+                    rows.append((size, target.name, "browsers", result))
+                    print(size, target.name, "browsers", result, flush=True)
+    return rows
+
+
+def markdown(rows: list[tuple[int, str, str, Rush]]) -> str:
+    bare = {(n, how): r for n, name, how, r in rows if name.startswith("one-Button")}
+    lines = [
+        "## A room at once (benchmarks/rush.py)",
+        "",
+        "N people open the page at the same moment; the time until the last page was served",
+        "whole (server side: N clients on their own connections) or until every page's first",
+        "control was usable (browsers: one Chromium process per person). Each row's ratio is",
+        "against the one-Button page served cold, measured in the same run. Target: with the",
+        "room expected, <= 1.0x at N = 30 and 60, and no page unserved.",
+        "",
+        "| N | page | measured | last page | unserved | ratio to one-Button, cold |",
+        "|---|---|---|---|---|---|",
+    ]
+    for n, name, how, result in rows:
+        base = bare.get((n, how))
+        ratio = f"{result.served_seconds / base.served_seconds:.2f}x" if base else "-"
+        lines.append(
+            f"| {n} | {name} | {how} | {result.served_seconds:.1f} s | {result.unserved} "
+            f"| {ratio} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--sizes", default="10,30,60")
+    parser.add_argument(
+        "--browsers", default="", help="sizes also measured with browsers (e.g. 10)"
+    )
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    sizes = [int(part) for part in args.sizes.split(",") if part]
+    browser_sizes = {int(part) for part in args.browsers.split(",") if part}
+    with tempfile.TemporaryDirectory(prefix="inclusion-rush-") as work:
+        rows = measure(sizes, browser_sizes, Path(work))
+    text = markdown(rows)
+    print(text)
+    write_section(args.output, "rush", text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
