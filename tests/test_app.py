@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from ipywidgets import HTML
 
@@ -291,7 +293,10 @@ def test_answers_csvs_merge_into_a_session_only_with_its_key(store, session, tmp
     app.autosaver.flush()
     answers = participant_downloads(store, info.code, app.participant.id)[0]
     elsewhere = Store(f"sqlite:///{tmp_path / 'facilitator.sqlite'}")
-    restored, restored_key = elsewhere.create_session(store.framework(info.code), "Merged")
+    with elsewhere.transaction() as tx:  # held before the page's answers were stamped
+        restored, restored_key = tx.create_session(
+            store.framework(info.code), "Merged", created_at=datetime(2026, 1, 1, tzinfo=UTC)
+        )
     upload = Upload(
         answers.filename, answers.content.replace(info.code.encode(), restored.code.encode())
     )
