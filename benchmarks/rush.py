@@ -191,7 +191,13 @@ def app_server(work: Path, expect: int) -> Iterator[Target]:
         *pool,
     ]
     with process_group(command, folder, folder / "serve.log") as server:
-        wait_until_up(f"http://127.0.0.1:{port}/", server, folder / "serve.log")
+        # Starting many waiting kernels keeps the server busy before it answers at all.
+        wait_until_up(
+            f"http://127.0.0.1:{port}/",
+            server,
+            folder / "serve.log",
+            SETTLE_SECONDS if expect else 90,
+        )
         if expect:
             settle(server, expect + 1)
         name = f"participant page, --expect {expect}" if expect else "participant page, cold"

@@ -7,11 +7,17 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import FACILITATOR, PARTICIPANTS, Hub
 from playwright.sync_api import Browser, Page, expect
 
 from inclusion_widgets.frameworks import load_framework
 from tests.browser.conftest import VOILA_READY_MS, open_page
+from tests.deploy.hub import (  # noqa: F401 - the fixtures, found by pytest by their names
+    FACILITATOR,
+    PARTICIPANTS,
+    Hub,
+    browser_fixture,
+    hub_fixture,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.browser, pytest.mark.slow]
 
@@ -35,8 +41,8 @@ def join_and_answer(page: Page, hub: Hub, code: str, name: str, level: str) -> N
     page.get_by_label("Role").select_option(label="Mentee")
     page.get_by_role("button", name="Join the session").click()
     item = page.locator(".ic-item-oecd-12-01")
-    item.get_by_role("button", name=level, exact=True).click(timeout=30_000)
-    item.locator(".ic-note textarea").fill(f"Seen by {name} on the hub.")
+    item.get_by_role("radio", name=level, exact=True).check(timeout=30_000)
+    item.get_by_label("Note").fill(f"Seen by {name} on the hub.")
     store = hub.store()
     for _attempt in range(80):
         if any(row.answer.note == f"Seen by {name} on the hub." for row in store.answers(code)):

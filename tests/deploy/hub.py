@@ -3,6 +3,8 @@ single-user server per person (SimpleLocalProcessSpawner), every server's kernel
 at one PostgreSQL database that the test session starts.
 
 One hub for the module: starting it and four single-user servers is the slow part.
+The fixtures live here, not in a conftest.py: the browser tests import their own
+``conftest`` by that name, and a second one in this folder would shadow it.
 """
 
 from __future__ import annotations
@@ -123,8 +125,10 @@ def _spawn(hub: Hub, user: str) -> None:
     raise RuntimeError(f"the server of {user} did not start:\n{hub.log.read_text()[-4000:]}")
 
 
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory, postgres_server: PostgresServer) -> Iterator[Hub]:
+@pytest.fixture(scope="module", name="hub")
+def hub_fixture(
+    tmp_path_factory: pytest.TempPathFactory, postgres_server: PostgresServer
+) -> Iterator[Hub]:
     if not PROXY.exists():
         pytest.fail(f"{PROXY} is missing: run scripts/setup.sh (npm install in tests/deploy)")
     folder = tmp_path_factory.mktemp("hub")
@@ -174,8 +178,8 @@ def hub(tmp_path_factory: pytest.TempPathFactory, postgres_server: PostgresServe
             leftover.kill()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
+@pytest.fixture(scope="module", name="browser")
+def browser_fixture() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run scripts/setup.sh (apt-get install chromium)")
     with sync_playwright() as playwright:
