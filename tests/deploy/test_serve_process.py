@@ -14,7 +14,7 @@ import urllib.request
 import psutil
 import pytest
 
-from tests.deploy.conftest import ROOT, free_port
+from tests.deploy.hub import ROOT, free_port
 from tests.pg_server import PostgresServer
 
 PASSWORD = "s3cret-Pa55word"
