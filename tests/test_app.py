@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from ipywidgets import HTML
 
@@ -282,7 +284,6 @@ def test_a_refresh_keeps_the_facilitators_choices(store, session):
 
 def test_answers_csvs_merge_into_a_session_only_with_its_key(store, session, tmp_path):
     from inclusion_widgets.app.downloads import merge_uploads, participant_downloads
-    from inclusion_widgets.store import StoreError
     from inclusion_widgets.widgets.files import Upload
 
     info, _key = session
@@ -292,11 +293,14 @@ def test_answers_csvs_merge_into_a_session_only_with_its_key(store, session, tmp
     app.autosaver.flush()
     answers = participant_downloads(store, info.code, app.participant.id)[0]
     elsewhere = Store(f"sqlite:///{tmp_path / 'facilitator.sqlite'}")
-    restored, restored_key = elsewhere.create_session(store.framework(info.code), "Merged")
+    with elsewhere.transaction() as tx:  # held before the page's answers were stamped
+        restored, restored_key = tx.create_session(
+            store.framework(info.code), "Merged", created_at=datetime(2026, 1, 1, tzinfo=UTC)
+        )
     upload = Upload(
         answers.filename, answers.content.replace(info.code.encode(), restored.code.encode())
     )
-    with pytest.raises(StoreError, match="facilitator key does not match"):
+    with pytest.raises(ValueError, match="facilitator key does not match"):
         merge_uploads(elsewhere, restored.code, "WRONG-KEY", [upload])
     assert elsewhere.answers(restored.code) == []
     summary = merge_uploads(elsewhere, restored.code, restored_key, [upload])
@@ -370,6 +374,57 @@ def test_text_in_flight_at_the_lock_is_saved_and_the_facilitator_is_told(store, 
     assert "it was saved" in facilitator.lock_note.value
 
 
+def _forged_upload(store, code, metadata_code):
+    """A bundle naming ``metadata_code`` in its metadata while its rows name ``code``,
+    with every answer's note replaced and stamped far in the future."""
+    from dataclasses import replace
+
+    from inclusion_widgets.exchange.bundle import write_bundle
+    from inclusion_widgets.exchange.csv_format import format_timestamp
+    from inclusion_widgets.exchange.export import session_bundle
+    from inclusion_widgets.widgets.files import Upload
+
+    bundle = session_bundle(store, code)
+    metadata = replace(
+        bundle.metadata,
+        sessions=tuple(replace(s, code=metadata_code) for s in bundle.metadata.sessions),
+        frameworks={metadata_code: next(iter(bundle.metadata.frameworks.values()))},
+        participants=tuple(replace(p, session=metadata_code) for p in bundle.metadata.participants),
+    )
+    stamp = format_timestamp(store.answers(code)[0].answer.updated_at).encode()
+    answers = bundle.answers.replace(b",mine,", b",forged,").replace(stamp, b"2099-01-01T00:00:00Z")
+    return Upload("forged.zip", write_bundle(replace(bundle, metadata=metadata, answers=answers)))
+
+
+@pytest.mark.parametrize("metadata_code", ["NEW234", "lower"])
+def test_the_restore_form_without_a_key_changes_no_session_already_here(
+    store, session, metadata_code
+):
+    from inclusion_widgets.app.downloads import restore_uploads
+
+    info, key = session
+    ana, _ = store.join(info.code, "Ana", "Riga")
+    store.save_answer(info.code, ana.id, Answer("mini/01", AnswerKind.LEVEL, 1, note="mine"))
+    store.set_locked(info.code, key, True)
+    code = info.code.lower() if metadata_code == "lower" else metadata_code
+    with pytest.raises(ValueError, match="already on this server"):
+        restore_uploads(store, [_forged_upload(store, info.code, code)])
+    assert [row.answer.note for row in store.answers(info.code)] == ["mine"]
+    assert len(store.sessions()) == 1
+
+
+def test_an_upload_on_one_sessions_page_changes_no_other_session(store, session, mini_framework):
+    from inclusion_widgets.app.downloads import merge_uploads
+
+    info, _key = session
+    ana, _ = store.join(info.code, "Ana", "Riga")
+    store.save_answer(info.code, ana.id, Answer("mini/01", AnswerKind.LEVEL, 1, note="mine"))
+    other, other_key = store.create_session(mini_framework, "Other")
+    with pytest.raises(ValueError, match="is not this page's session"):
+        merge_uploads(store, other.code, other_key, [_forged_upload(store, info.code, info.code)])
+    assert [row.answer.note for row in store.answers(info.code)] == ["mine"]
+
+
 # --- Where the app runs: the invite link, time left on a Binder ---
 
 from inclusion_widgets.app.hosting import Hosting, Kind  # noqa: E402
@@ -430,6 +485,42 @@ def test_an_action_added_and_removed_before_it_was_saved_blocks_nothing(store, s
     assert [row.answer.note for row in store.answers(code)] == ["Saved after the removed action"]
     assert store.actions(code) == []
     assert "retrying" not in app.status.text
+
+
+def test_wrong_session_codes_leave_no_widgets_behind_and_slow_down(store, caplog):
+    from ipywidgets.widgets.widget import _instances
+
+    app = ParticipantApp(store, PageQuery())
+
+    def try_code(code: str) -> None:
+        form = app._body.children[0]
+        assert isinstance(form, CodeForm)
+        form.code.value = code
+        form.go.click()
+
+    try_code("AAA-AAA-AAA")
+    before = len(_instances)
+    for _ in range(6):
+        try_code("AAA-AAA-AAA")
+    assert len(_instances) == before
+    assert "Too many wrong tries: please wait" in html_of(app)
+    assert "wrong session code typed 3 times on one page" in caplog.text
+
+
+def test_wrong_facilitator_keys_typed_on_one_page_slow_down(store, session):
+    info, key = session
+    page = FacilitatorApp(store, PageQuery(session=info.code))
+    form = page._body.children[0]
+    field = next(child for child in form.children if child.description == "Facilitator key")
+    button = next(child for child in form.children if child.description == "Open the dashboard")
+    for _ in range(3):
+        field.value = "WRONG"
+        button.click()
+        assert "The facilitator key does not match this session code." in html_of(page)
+    field.value = key
+    button.click()
+    assert page.dashboard is None
+    assert "Too many wrong tries: please wait" in html_of(page)
 
 
 def test_a_participants_downloads_leave_pandas_out_of_their_kernel(store, tmp_path):

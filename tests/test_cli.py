@@ -284,3 +284,42 @@ def test_import_of_bad_files_lists_every_sentence_and_writes_nothing(
         "Nothing was imported.",
     ]
     assert [a.answer.note for a in Store(url).answers(code)] == ["ok"]
+
+
+# --- participants ----------------------------------------------------------------------
+
+
+def test_participant_list_remove_and_merge_fix_someone_who_joined_twice(
+    tmp_path, mini_framework, capsys
+):
+    from inclusion_widgets.records import Answer, AnswerKind
+    from inclusion_widgets.store import Store
+
+    url, code = _store_with_session(tmp_path, mini_framework)
+    store = Store(url)
+    again = store.join(code, "Ilze", "Riga", "City", "mentee")[0].id
+    store.save_answer(code, again, Answer("mini/02", AnswerKind.LEVEL, 1))
+    stray = store.join(code, "Ilze", "Riga", "City", "mentee")[0].id
+    assert main(["participant", "list", "--session", code, "--db", url]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["ID", "NAME", "CITY", "ORGANISATION", "ROLE", "ANSWERS", "JOINED"]
+    assert [line.split()[:3] for line in lines[1:]] == [
+        ["1", "Ilze", "Riga"],
+        [str(again), "Ilze", "(2)"],
+        [str(stray), "Ilze", "(3)"],
+    ]
+    assert main(["participant", "merge", "--session", code, "--db", url, "1", str(again)]) == 0
+    assert capsys.readouterr().out == (
+        f"Merged participant {again} into 1 (Ilze): 1 answer or action added, 0 updated, "
+        "0 kept only in the history.\n"
+    )
+    assert main(["participant", "remove", "--session", code, "--db", url, str(stray)]) == 0
+    assert capsys.readouterr().out == (
+        f"Removed participant {stray} (Ilze (2)); their answers stay in the history.\n"
+    )
+    assert [p.id for p in store.participants(code)] == [1]
+    assert {a.answer.item_id for a in store.answers(code)} == {"mini/01", "mini/02"}
+    assert main(["participant", "remove", "--session", code, "--db", url, "77"]) == 1
+    assert capsys.readouterr().err == (
+        f"There is no participant 77 in the session {code}. Nothing was changed.\n"
+    )

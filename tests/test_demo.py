@@ -74,7 +74,7 @@ def test_the_demo_command_starts_a_server_whose_links_answer(tmp_path):
         for url in urls.values():
             with urllib.request.urlopen(url, timeout=60) as response:
                 assert response.status == 200
-        code = re.search(r"session=(\w+)", urls["Facilitator"]).group(1)
+        code = re.search(r"session=([\w-]+)", urls["Facilitator"]).group(1)
         store = Store(f"sqlite:///{tmp_path / 'demo' / 'demo.sqlite'}")
         followup = store.session(code)
         assert followup.round == 2

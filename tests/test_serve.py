@@ -71,3 +71,19 @@ def test_serve_refuses_a_busy_port_with_a_sentence(tmp_path, capsys):
 
 def test_voila_never_moves_to_another_port_than_the_links_name():
     assert "--Voila.port_retries=0" in voila_command(Path("workbooks"), 8866, "127.0.0.1", 600, 0)
+
+
+def test_only_the_names_the_server_is_served_under_are_answered():
+    from inclusion_widgets.cli.voila_server import host_allowed
+
+    names = frozenset({"localhost", "workshop.example"})
+    for host in (
+        "localhost:8866",
+        "127.0.0.1:8866",
+        "[::1]:8866",
+        "192.168.1.10",
+        "Workshop.Example.",
+    ):
+        assert host_allowed(host, names), host
+    for host in ("rebound.attacker.example:8866", "localhost.attacker.example", ""):
+        assert not host_allowed(host, names), host

@@ -6,6 +6,7 @@ import json
 import multiprocessing
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -71,9 +72,32 @@ def everything(store: Store, code: str) -> tuple[Any, ...]:
 # -- sessions -----------------------------------------------------------------
 
 
+def test_session_codes_cannot_be_guessed_and_read_aloud_without_confusion():
+    assert len(READABLE) ** 9 >= 10**12
+    # Pairs that look or sound alike: 0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V.
+    assert not set(READABLE) & set("0O1IL2Z5S8BUV")
+
+
+@pytest.mark.parametrize("typed", ["{}", "{lower}", "{plain}", "{spaced}"])
+def test_a_code_is_found_however_it_is_typed(store, mini_framework, typed):
+    code = store.create_session(mini_framework, "Workshop")[0].code
+    plain = code.replace("-", "")
+    spaced = " ".join(code.split("-")).lower()
+    assert (
+        store.session(typed.format(code, lower=code.lower(), plain=plain, spaced=spaced)).code
+        == code
+    )
+
+
+def test_a_six_character_code_of_an_earlier_version_keeps_working(store, mini_framework):
+    with store.transaction() as tx:
+        tx.create_session(mini_framework, "Older", code="K7QM2P")
+    assert store.session(" k7qm2p ").code == "K7QM2P"
+
+
 def test_a_session_has_a_short_readable_code_and_round_one(store, mini_framework):
     info, key = store.create_session(mini_framework, "Workshop", "Athens", "Riga", "housing")
-    assert len(info.code) == 6 and set(info.code) <= set(READABLE)
+    assert re.fullmatch(rf"[{READABLE}]{{3}}-[{READABLE}]{{3}}-[{READABLE}]{{3}}", info.code)
     assert (info.round, info.baseline_code, info.locked, info.results_visible) == (
         1,
         None,
@@ -233,7 +257,7 @@ def test_a_context_question_is_answered_with_text(store, workshop):
         ),
         (
             lambda s, c, p: s.save_answer(c, p + 100, Answer("mini/01")),
-            r"^There is no participant \d+ in the session \w+\.$",
+            r"^There is no participant \d+ in the session [\w-]+\.$",
         ),
         (
             lambda s, c, p: s.save_answer(c, p, Answer("mini/01"), datetime(2026, 1, 1)),
@@ -259,11 +283,11 @@ def test_a_context_question_is_answered_with_text(store, workshop):
         (lambda s, c, p: s.join(c, "Ana", city="c" * 201), r"city has 201 characters"),
         (
             lambda s, c, p: s.set_locked(c, "WRONG-KEY", True),
-            r"^The facilitator key does not match this session\.$",
+            r"^The facilitator key does not match this session code\.$",
         ),
         (
             lambda s, c, p: s.remove_participant(c, "WRONG-KEY", p),
-            r"^The facilitator key does not match this session\.$",
+            r"^The facilitator key does not match this session code\.$",
         ),
         (lambda s, c, p: s.resume(c, "guessed"), r"does not belong to anyone"),
     ],
@@ -389,7 +413,7 @@ def test_a_merge_keeps_the_newer_answer_and_puts_the_older_text_in_history(store
     code, _, ana = workshop
     now = datetime.now(UTC)
     store.save_answer(code, ana, Answer("mini/01", note="typed here").with_level(2), updated_at=now)
-    older = Answer("mini/01", note="typed elsewhere earlier", updated_at=now - timedelta(hours=1))
+    older = Answer("mini/01", note="typed elsewhere earlier", updated_at=now - timedelta(minutes=1))
     newer = Answer("mini/02", note="new elsewhere", updated_at=now + timedelta(minutes=1))
     with store.transaction() as tx:
         assert tx.merge_answer(code, ana, older.with_level(1)) is MergeOutcome.SKIPPED
@@ -412,12 +436,12 @@ def test_a_merge_keeps_the_newer_answer_and_puts_the_older_text_in_history(store
         Change.MERGE_OLDER,
         "typed elsewhere earlier",
     )
-    assert older_kept.answer.updated_at == now - timedelta(hours=1)
+    assert older_kept.answer.updated_at == now - timedelta(minutes=1)
 
 
 def test_an_import_of_several_participants_is_one_transaction(store, workshop):
     code, _, _ = workshop
-    stamp = datetime(2026, 5, 1, 12, tzinfo=UTC)
+    stamp = datetime.now(UTC)
     before = everything(store, code)
     with pytest.raises(StoreError, match="not an item"), store.transaction() as tx:
         for name in ("Eva", "Jānis"):
@@ -720,7 +744,7 @@ def test_kernels_opening_a_new_store_at_once_all_get_the_same_schema(store_url, 
     codes = {results.get(timeout=60) for _ in openers}
     for process in openers:
         process.join(timeout=30)
-    assert all(len(code) == 6 for code in codes), codes
+    assert all(re.fullmatch(r"\w{3}-\w{3}-\w{3}", code) for code in codes), codes
     store = Store(store_url)
     assert {info.code for info in store.sessions()} == codes
     store.close()
@@ -812,6 +836,25 @@ def test_a_bulk_write_to_a_store_that_went_away_is_a_sentence(tmp_path, mini_fra
 def test_a_database_other_than_sqlite_or_postgresql_is_refused_with_a_sentence():
     with pytest.raises(StoreError, match=r"runs on SQLite or PostgreSQL.*names mysql"):
         Store("mysql://user@localhost/workshops")
+
+
+@pytest.mark.parametrize(
+    ("stamp", "message"),
+    [
+        (datetime(2099, 1, 1, tzinfo=UTC), "2099-01-01 00:00 UTC, which is later than now"),
+        (datetime(1999, 1, 1, tzinfo=UTC), "1999-01-01 00:00 UTC, before its session was created"),
+    ],
+)
+def test_a_merged_time_outside_the_sessions_life_is_refused(store, workshop, stamp, message):
+    code, _, ana = workshop
+    before = everything(store, code)
+    for merge in (
+        lambda tx: tx.merge_answer(code, ana, Answer("mini/01", note="x", updated_at=stamp)),
+        lambda tx: tx.merge_action(code, ana, Action("x1", "Plan", updated_at=stamp)),
+    ):
+        with pytest.raises(StoreError, match=message), store.transaction() as tx:
+            merge(tx)
+    assert everything(store, code) == before
 
 
 # -- field-level edits from pages, with a version check -----------------------------
@@ -1065,6 +1108,58 @@ def test_whole_record_saves_and_imports_count_versions_too(store, workshop):
     # A page on version 2 changes the note: no conflict with the whole-record saves.
     edited = store.save_edit(code, ana, AnswerEdit("mini/01", {"note": "three"}, 2, ago(-0.01)))
     assert (edited.version, edited.conflicts) == (3, ())
+
+
+# -- someone who joined twice -----------------------------------------------------------
+
+
+def test_merging_someone_who_joined_twice_keeps_the_newer_answer_and_all_history(store, workshop):
+    code, key, ana = workshop
+    again = store.join(code, "Ana", "Athens", "City of Athens", "mentor")[0].id
+    store.save_answer(code, ana, Answer("mini/01", AnswerKind.LEVEL, 1, note="first tab"))
+    store.save_answer(code, again, Answer("mini/01", AnswerKind.LEVEL, 3, note="second tab"))
+    store.save_answer(code, again, Answer("mini/02", note="only here"))
+    store.save_action(code, again, Action("x1", "Housing desk"))
+    outcomes = store.merge_participants(code, key, ana, again)
+    assert (outcomes[MergeOutcome.ADDED], outcomes[MergeOutcome.UPDATED]) == (2, 1)
+    assert [p.id for p in store.participants(code)] == [ana]
+    current = {entry.answer.item_id: entry.answer.note for entry in store.answers(code)}
+    assert current == {"mini/01": "second tab", "mini/02": "only here"}
+    assert [entry.action.title for entry in store.actions(code, ana)] == ["Housing desk"]
+    notes = {entry.answer.note for entry in store.history(code) if entry.answer}
+    assert {"first tab", "second tab", "only here"} <= notes
+
+
+def test_merging_participants_needs_the_key_and_two_people_of_the_session(store, workshop):
+    code, key, ana = workshop
+    again = store.join(code, "Ana", "Athens")[0].id
+    before = everything(store, code)
+    for call, message in (
+        (lambda: store.merge_participants(code, "WRONG", ana, again), "key does not match"),
+        (lambda: store.merge_participants(code, key, ana, ana), "two different participants"),
+        (lambda: store.merge_participants(code, key, ana, 999), "no participant 999"),
+    ):
+        with pytest.raises(StoreError, match=message):
+            call()
+    assert everything(store, code) == before
+
+
+def test_the_operator_removes_and_merges_without_a_key(store, workshop):
+    from inclusion_widgets.store import OPERATOR
+
+    code, _key, ana = workshop
+    again = store.join(code, "Ana", "Athens")[0].id
+    third = store.join(code, "Ana", "Athens")[0].id
+    store.merge_participants(code, OPERATOR, ana, again)
+    store.remove_participant(code, OPERATOR, third)
+    assert [p.id for p in store.participants(code)] == [ana]
+
+
+def test_a_new_store_file_is_readable_by_its_owner_only(tmp_path):
+    path = tmp_path / "private.sqlite"
+    Store(f"sqlite:///{path}").close()
+    modes = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()}
+    assert modes and set(modes.values()) == {0o600}, modes
 
 
 def test_a_removed_participant_is_refused_not_left_retrying(store, workshop):

@@ -13,9 +13,13 @@ import re
 import subprocess
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from inclusion_widgets.store import Store
 from inclusion_widgets.widgets.files import Download, Upload
+
+if TYPE_CHECKING:
+    from inclusion_widgets.exchange.grant import Grant
 
 CSV = "text/csv"
 FILES_SECONDS = 120
@@ -120,11 +124,13 @@ def session_downloads(store: Store, code: str) -> list[Download]:
     return files
 
 
-def _imported(store: Store, uploads: Sequence[Upload]) -> str:
+def _imported(store: Store, uploads: Sequence[Upload], grant: Grant) -> str:
     from inclusion_widgets.exchange import ImportProblem, import_files
 
     try:
-        result = import_files(store, [(upload.name, upload.content) for upload in uploads])
+        result = import_files(
+            store, [(upload.name, upload.content) for upload in uploads], grant=grant
+        )
     except ImportProblem as problem:
         raise ValueError("\n".join(problem.problems)) from None
     restored = "".join(
@@ -135,38 +141,26 @@ def _imported(store: Store, uploads: Sequence[Upload]) -> str:
 
 
 def merge_uploads(store: Store, code: str, key: str, uploads: Sequence[Upload]) -> str:
-    """Merge uploaded bundles or answers CSVs; needs the facilitator key of ``code``."""
-    store.require_key(code, key)
-    return _imported(store, uploads)
+    """Merge uploaded bundles or answers CSVs into ``code`` only; needs its facilitator key."""
+    from inclusion_widgets.exchange.grant import Grant
+
+    return _imported(store, uploads, Grant.facilitator(code, key))
 
 
 def restore_uploads(store: Store, uploads: Sequence[Upload]) -> str:
     """Restore sessions from bundles into a store that does not hold them yet.
 
-    Without a facilitator key nothing already here may change, so a bundle of a
+    Without a facilitator key nothing already here may change, so a bundle naming a
     session this store holds is refused, and so are loose CSVs.
     """
-    from inclusion_widgets.exchange import ImportProblem, read_bundle
+    from inclusion_widgets.exchange.grant import Grant
 
-    problems = []
-    for upload in uploads:
-        if not upload.name.lower().endswith(".zip"):
-            problems.append(
-                f"{upload.name}: only a bundle (.zip) can restore a session here; merge CSVs "
-                "from the facilitator page of their session."
-            )
-            continue
-        try:
-            bundle = read_bundle(upload.name, upload.content)
-        except ImportProblem as problem:
-            problems.extend(problem.problems)
-            continue
-        for record in bundle.metadata.sessions:
-            if record.code in {info.code for info in store.sessions()}:
-                problems.append(
-                    f"{upload.name}: session {record.code} is already on this server; open its "
-                    "facilitator page with its key to merge into it."
-                )
-    if problems:
-        raise ValueError("\n".join(problems))
-    return _imported(store, uploads)
+    loose = [
+        f"{upload.name}: only a bundle (.zip) can restore a session here; merge CSVs "
+        "from the facilitator page of their session."
+        for upload in uploads
+        if not upload.name.lower().endswith(".zip")
+    ]
+    if loose:
+        raise ValueError("\n".join(loose))
+    return _imported(store, uploads, Grant.restore_only())

@@ -8,7 +8,9 @@ from html import escape
 from typing import Any
 
 import ipywidgets as w
+from IPython.display import Javascript, display
 
+from inclusion_widgets.app.attempts import Attempts
 from inclusion_widgets.app.downloads import merge_uploads, restore_uploads, session_downloads
 from inclusion_widgets.app.hosting import Hosting, memory_in_use
 from inclusion_widgets.app.polling import Poller
@@ -23,12 +25,22 @@ from inclusion_widgets.widgets.files import Files
 from inclusion_widgets.widgets.invite import InvitePanel, PageAddress
 from inclusion_widgets.widgets.status_line import StatusLine
 
+_FORGET_KEY = """
+(() => {
+  const url = new URL(window.location.href);
+  if (url.searchParams.has('key')) {
+    url.searchParams.delete('key');
+    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+  }
+})();
+"""
+
 REFRESH_SECONDS = 1.0
+"""How often the page asks the store whether anything changed (a single cheap query)."""
 LOCK_WATCH_SECONDS = 12.0
 """How long after a lock the page counts text still arriving from participants' pages
 (typed before the lock, saved after it: a page waits under a second before saving, and
 retries every few seconds)."""
-"""How often the page asks the store whether anything changed (a single cheap query)."""
 SERVER_CHECK_SECONDS = 20.0
 """How often the time left and the memory in use are looked at again."""
 
@@ -59,23 +71,84 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         )
         self.heartbeat.on_page_seen(self._poller.wake)
         self._body = w.VBox()
-        self.children = (app_stylesheet(), self.heartbeat, self._body)
-        if not query.session or not query.key:
+        self._script = w.Output(layout=w.Layout(display="none"))
+        self._attempts = Attempts("facilitator key")
+        self.children = (app_stylesheet(), self._script, self.heartbeat, self._body)
+        if not query.session:
             self._refuse(
                 "This page is for the facilitator of a session. Open it with the facilitator "
                 "link, which holds the session code and the facilitator key."
             )
             return
-        try:
-            session = store.session(query.session)
-            store.require_key(session.code, query.key)
-        except StoreError as error:
-            self._refuse(str(error))
+        if not query.key:
+            self._ask_key(query.session)
             return
-        self.session, self.key = session, query.key
+        refused = self._open(query.session, query.key)
+        if refused:
+            self._refuse(refused)
+
+    def _open(self, code: str, key: str) -> str:
+        """Open the dashboard with ``key``; the sentence of the refusal, or "" if opened."""
+        refused = self._attempts.refusal()
+        if refused:
+            return refused
+        try:
+            # The same sentence for a code no session has as for a wrong key.
+            self.store.require_key(code, key)
+            session = self.store.session(code)
+        except StoreError as error:
+            self._attempts.failed(code)
+            return error.message
+        self._attempts.succeeded()
+        self.session, self.key = session, key
+        self._forget_key_in_address_bar()
         self._build()
         self.refresh()
         self._poller.start()
+        return ""
+
+    def _forget_key_in_address_bar(self) -> None:
+        """The key leaves the address bar and the browser's history once the page has it:
+        a projected screen or a shared computer must not show it."""
+        with self._script:
+            display(Javascript(_FORGET_KEY))  # type: ignore[no-untyped-call]
+
+    def _ask_key(self, code: str) -> None:
+        """A page opened with the code only (a reload, since the key left the address bar)."""
+        field = w.Password(description="Facilitator key", placeholder="e.g. K7QP-2M9X-TR4W-HJ8N")
+        field.style = {"description_width": "9em"}
+        field.layout = w.Layout(width="min(32em, 100%)")
+        field.add_class("ic-key-input")
+        button = w.Button(description="Open the dashboard", button_style="primary")
+        button.add_class("ic-open-dashboard")
+        problem = w.HTML()
+
+        def submit(_widget: Any = None) -> None:
+            refused = (
+                self._open(code, field.value)
+                if field.value.strip()
+                else ("Please type the facilitator key first.")
+            )
+            problem.value = (
+                f'<p class="ic-problem" role="alert">{escape(refused)}</p>' if refused else ""
+            )
+
+        button.on_click(submit)
+        field.on_submit(submit)
+        form = w.VBox(
+            [
+                w.HTML(
+                    "<h2>Facilitator page</h2><p>Type the facilitator key of session "
+                    f"<strong>{escape(code)}</strong> to open its dashboard. It was shown when "
+                    "the session was created.</p>"
+                ),
+                field,
+                button,
+                problem,
+            ]
+        )
+        form.add_class("ic-form")
+        self._body.children = (form,)
 
     def _refuse(self, message: str) -> None:
         restore = Files(

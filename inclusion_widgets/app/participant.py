@@ -9,6 +9,7 @@ from typing import Any
 import ipywidgets as w
 from IPython.display import Javascript, display
 
+from inclusion_widgets.app.attempts import Attempts
 from inclusion_widgets.app.autosave import Autosaver, SaveState, SaveStatus
 from inclusion_widgets.app.downloads import participant_downloads
 from inclusion_widgets.app.polling import Poller
@@ -57,6 +58,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             self.refresh, POLL_SECONDS, while_open=lambda: self.status.page_open(gone_after)
         )
         self.status.on_page_seen(self._poller.wake)
+        self._attempts = Attempts("session code")
         self._body = w.VBox()
         self.children = (app_stylesheet(), self._script, self.status, self._body)
         self._open(query)
@@ -88,11 +90,27 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         return tuple((info.code, info.title) for info in self.store.sessions())
 
     def _find_session(self, code: str) -> SessionInfo | None:
-        try:
-            return self.store.session(code)
-        except StoreError as error:
-            self._show(CodeForm(self._open_code, message=str(error)))
+        refused = self._attempts.refusal()
+        if refused:
+            self._code_form(refused)
             return None
+        try:
+            session = self.store.session(code)
+        except StoreError as error:
+            self._attempts.failed(code)
+            self._code_form(str(error))
+            return None
+        self._attempts.succeeded()
+        return session
+
+    def _code_form(self, message: str) -> None:
+        """Say why on the code form, reusing the one on the page: each wrong code typed
+        would otherwise leave a whole form of widgets behind in the kernel."""
+        shown = self._body.children[0] if self._body.children else None
+        if isinstance(shown, CodeForm):
+            shown.show_message(message)
+        else:
+            self._show(CodeForm(self._open_code, message=message))
 
     def _open_code(self, code: str) -> None:
         session = self._find_session(code)

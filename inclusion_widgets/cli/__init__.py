@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 # Module names; the ``import`` verb lives in ``importing``.
-VERBS = ("frameworks", "session", "serve", "demo", "export", "importing")
+VERBS = ("frameworks", "session", "serve", "demo", "export", "importing", "participant")
 
 
 def build_parser() -> argparse.ArgumentParser:

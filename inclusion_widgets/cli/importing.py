@@ -28,6 +28,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Import; print what was added, updated and skipped, or every problem and return 1."""
+    from inclusion_widgets.exchange.grant import Grant
     from inclusion_widgets.exchange.merge import import_files
     from inclusion_widgets.exchange.problems import ImportProblem
     from inclusion_widgets.store import Store, StoreError
@@ -35,7 +36,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         store = Store(args.db or Settings.from_env().db_url)
         try:
-            result = import_files(store, args.files)
+            # Whoever runs the command can open the store file anyway: trusted.
+            result = import_files(store, args.files, grant=Grant.operator())
         finally:
             store.close()
     except (ImportProblem, StoreError) as error:

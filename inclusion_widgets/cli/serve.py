@@ -6,11 +6,13 @@ import argparse
 import ipaddress
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 
 from inclusion_widgets.app.query import CREATE_PARAM
@@ -30,6 +32,12 @@ POOL_MEMORY_SHARE = 0.5
 the rest is for the kernels in use, which grow as people work (100-200 MB after an hour)."""
 REFILL_DELAY_SECONDS = 15
 FACILITATOR_NOTEBOOK = "facilitator.ipynb"
+HOST_NAMES_ENV = "INCLUSION_HOST_NAMES"
+CERTFILE_ENV = "INCLUSION_CERTFILE"
+KEYFILE_ENV = "INCLUSION_KEYFILE"
+"""How ``serve`` tells :mod:`.voila_server` the names it answers to and its TLS files."""
+STOP_SECONDS = 30
+"""How long Voila is given to stop its kernels before it is killed."""
 START_NOTEBOOK = "start.ipynb"
 
 
@@ -63,7 +71,7 @@ def voila_command(
     command = [
         sys.executable,
         "-m",
-        "voila",
+        "inclusion_widgets.cli.voila_server",  # Voila with a Host check and TLS
         str(folder),
         "--no-browser",
         f"--port={port}",
@@ -176,6 +184,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         f"waiting for each (about {WAITING_KERNEL_BYTES // 2**20} MB each), as far as the "
         "machine's memory allows; the pool refills as people join",
     )
+    parser.add_argument(
+        "--host-name",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a name people use to reach this server (e.g. workshop.example.org); requests "
+        "for any other name are refused, which stops DNS rebinding (localhost and IP "
+        "addresses always work; give it once per name)",
+    )
+    parser.add_argument("--certfile", help="TLS certificate (PEM): serve HTTPS")
+    parser.add_argument("--keyfile", help="private key of --certfile, if not in that file")
     parser.set_defaults(run=run)
 
 
@@ -187,6 +206,9 @@ def launch(
     pool_size: int = DEFAULT_POOL_SIZE,
     creation_key: str = "",
     participant_pool: int = 0,
+    host_names: Sequence[str] = (),
+    certfile: str = "",
+    keyfile: str = "",
 ) -> subprocess.Popen[bytes]:
     """Start Voila with every kernel pointed at the store ``url``.
 
@@ -198,6 +220,9 @@ def launch(
         **os.environ,
         "INCLUSION_DB_URL": url,
         CREATION_KEY_ENV: creation_key,
+        HOST_NAMES_ENV: ",".join(host_names),
+        CERTFILE_ENV: certfile,
+        KEYFILE_ENV: keyfile,
     }
     command = voila_command(workbooks_folder(), port, ip, cull_idle, pool_size, participant_pool)
     return subprocess.Popen(command, env=env)  # noqa: S603 - our own fixed command line
@@ -216,11 +241,30 @@ def wait_until_up(base: str, process: subprocess.Popen[bytes], timeout: float = 
 
 
 def serve_until_stopped(process: subprocess.Popen[bytes]) -> int:
+    """Wait for Voila; Ctrl-C or SIGTERM stops it, and Voila stops every kernel it started."""
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         return process.wait()
     except KeyboardInterrupt:
-        process.terminate()
+        process.terminate()  # Voila shuts its kernels down on SIGTERM
+        try:
+            process.wait(timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def shown_url(url: str) -> str:
+    """The store URL as printed: a password in it is hidden."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -236,7 +280,11 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 1
-    base = f"http://{args.ip}:{args.port}"
+    for path in (args.certfile, args.keyfile):
+        if path and not Path(path).is_file():
+            print(f"The TLS file {path} cannot be read.", file=sys.stderr)
+            return 1
+    base = f"{'https' if args.certfile else 'http'}://{args.ip}:{args.port}"
     query = f"?session={session.code}" if session else ""
     key_query = f"?session={session.code}&key=YOUR-KEY" if session else ""
     creation_key = creation_key_for(args.ip)
@@ -260,7 +308,7 @@ def run(args: argparse.Namespace) -> int:
                 else ")."
             )
         )
-    print(f"Store: {url}")
+    print(f"Store: {shown_url(url)}")
     print(f"Participants open: {page_url(base, PARTICIPANT_NOTEBOOK, query)}")
     print(f"Facilitator opens: {page_url(base, FACILITATOR_NOTEBOOK, key_query)}")
     sys.stdout.flush()
@@ -273,5 +321,8 @@ def run(args: argparse.Namespace) -> int:
             args.pool_size,
             creation_key,
             participant_pool,
+            args.host_name,
+            args.certfile or "",
+            args.keyfile or "",
         )
     )

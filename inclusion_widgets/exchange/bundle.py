@@ -47,7 +47,11 @@ class Limits:
 
     max_upload_bytes: int = Settings.max_upload_bytes
     max_entries: int = 20
-    max_total_bytes: int = 200 * 1024 * 1024
+    max_total_bytes: int = 16 * 1024 * 1024
+    """A workshop of forty people exports about 1 MB; parsing 16 MB takes seconds."""
+    max_rows: int = 10_000
+    """Answer and action rows of one import together: the write lock is held while they
+    are written, and every participant's save waits for it."""
     max_ratio: int = 200
     """Uncompressed size over compressed size of one entry; a zip bomb goes far beyond."""
 

@@ -31,6 +31,7 @@ from inclusion_widgets.exchange.columns import (
 from inclusion_widgets.exchange.csv_format import write_csv
 from inclusion_widgets.exchange.frames import actions_frame_from, answers_frame_from
 from inclusion_widgets.exchange.summary import summary_frame
+from inclusion_widgets.store.names import distinct_names
 
 if TYPE_CHECKING:
     from inclusion_widgets.store import Store
@@ -80,6 +81,8 @@ def session_bundle(store: Store, code: str, exported_at: datetime | None = None)
     """A session as a :class:`Bundle` (write it with :func:`.bundle.write_bundle`)."""
     framework = store.framework(code)
     answers = answers_frame(store, code)
+    people = store.participants(code)
+    names = distinct_names(people)
     return Bundle(
         metadata=Metadata(
             exported_at=exported_at or datetime.now(UTC),
@@ -89,13 +92,13 @@ def session_bundle(store: Store, code: str, exported_at: datetime | None = None)
                 ParticipantRecord(
                     session=code,
                     id=str(person.id),
-                    name=person.name,
+                    name=names[person.id],
                     city=person.city,
                     organisation=person.organisation,
                     role=person.role,
                     joined_at=person.joined_at,
                 )
-                for person in store.participants(code)
+                for person in people
             ),
         ),
         answers=write_csv(answers, ANSWER_COLUMNS, ANSWER_NOT_TEXT),

@@ -19,6 +19,7 @@ from inclusion_widgets.exchange.columns import (
 )
 from inclusion_widgets.frameworks import Framework, Scale
 from inclusion_widgets.records import Action, Answer, AnswerKind
+from inclusion_widgets.store.names import distinct_names
 
 
 class SessionFacts(Protocol):
@@ -82,6 +83,7 @@ def answers_frame_from(
     ]
     slots += [(question.id, question.text, None) for question in framework.context_questions]
     rows: list[dict[str, Any]] = []
+    names = distinct_names(participants)
     for person in participants:
         for item_id, title, scale in slots:
             answer = given.get((person.id, item_id), Answer(item_id))
@@ -90,7 +92,7 @@ def answers_frame_from(
                 {
                     "session": session.code,
                     "round": session.round,
-                    "participant": person.name,
+                    "participant": names[person.id],
                     "city": person.city,
                     "organisation": person.organisation,
                     "role": person.role,
@@ -123,6 +125,7 @@ def actions_frame_from(
     """One row per action, by position then id; an action whose author is not among
     ``participants`` has empty participant cells."""
     people = {person.id: person for person in participants}
+    names = distinct_names(participants)
     rows: list[dict[str, Any]] = []
     for participant_id, action in sorted(actions, key=lambda pair: (pair[1].position, pair[1].id)):
         person = people.get(participant_id)
@@ -130,7 +133,7 @@ def actions_frame_from(
             {
                 "session": session.code,
                 "round": session.round,
-                "participant": person.name if person else "",
+                "participant": names[person.id] if person else "",
                 "city": person.city if person else "",
                 "organisation": person.organisation if person else "",
                 "role": person.role if person else "",

@@ -11,6 +11,8 @@ are neither written nor counted.
 
 Every file is read and every row checked, with the store's own checks, before the
 store's write transaction opens; should anything still fail inside it, nothing is kept.
+Who imports decides what may change (:class:`~.grant.Grant`, nothing by default), and
+an import is bounded in rows so that it holds the store's write lock only briefly.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from inclusion_widgets.exchange.bundle import (
 )
 from inclusion_widgets.exchange.columns import ACTION_COLUMNS, ANSWER_COLUMNS
 from inclusion_widgets.exchange.csv_format import Table, missing_columns, read_table, unguard
+from inclusion_widgets.exchange.grant import Grant
 from inclusion_widgets.exchange.parse import (
     ActionRow,
     AnswerRow,
@@ -42,10 +45,15 @@ from inclusion_widgets.exchange.parse import (
 )
 from inclusion_widgets.exchange.problems import ImportProblem, at
 from inclusion_widgets.frameworks import Framework
-from inclusion_widgets.store.errors import StoreError
-from inclusion_widgets.store.models import MergeOutcome
+from inclusion_widgets.store.errors import NO_MATCH, StoreError
+from inclusion_widgets.store.models import MergeOutcome, SessionInfo
 from inclusion_widgets.store.tokens import normalise_code
-from inclusion_widgets.store.validation import check_action, check_answer, check_line
+from inclusion_widgets.store.validation import (
+    check_action,
+    check_answer,
+    check_line,
+    check_merged_time,
+)
 
 if TYPE_CHECKING:
     from inclusion_widgets.store import Store, Transaction
@@ -63,11 +71,16 @@ class ImportResult:
     skipped: int
     sessions: tuple[str, ...]
     keys: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    """Sentences the importer should read, such as a locked session that was changed."""
 
     def sentence(self) -> str:
-        return (
-            f"Added {self.added}, updated {self.updated}, skipped {self.skipped} "
-            f"(session{'s' if len(self.sessions) != 1 else ''} {', '.join(self.sessions)})."
+        return " ".join(
+            (
+                f"Added {self.added}, updated {self.updated}, skipped {self.skipped} "
+                f"(session{'s' if len(self.sessions) != 1 else ''} {', '.join(self.sessions)}).",
+                *self.notes,
+            )
         )
 
 
@@ -125,30 +138,81 @@ def _read(sources: Iterable[Source], limits: Limits) -> _Files:
     for tables, columns in ((files.answers, ANSWER_COLUMNS), (files.actions, ACTION_COLUMNS)):
         for table in tables:
             problems += missing_columns(table.name, table.header, columns)
+    rows = sum(len(table.rows) for table in (*files.answers, *files.actions))
+    if rows > limits.max_rows:
+        problems.append(
+            f"The files hold {rows:,} rows; at most {limits.max_rows:,} are imported at once. "
+            "Import them in smaller parts."
+        )
     if problems:
         raise ImportProblem(problems)
     return files
 
 
-def _sessions(
-    store: Store, files: _Files
-) -> tuple[dict[str, Framework], dict[str, _Restore], list[str]]:
+@dataclass
+class _Plan:
+    """The sessions an import names: their frameworks, those to restore, those it may change."""
+
+    known: dict[str, Framework] = field(default_factory=dict)
+    """Framework by session code as the files spell it."""
+    restored: dict[str, _Restore] = field(default_factory=dict)
+    created: dict[str, datetime] = field(default_factory=dict)
+    """When each session began, by normalised code: no imported time may be earlier."""
+    locked: set[str] = field(default_factory=set)
+    """Normalised codes of locked sessions the import changes."""
+
+
+def _refusal(grant: Grant, code: str, held: bool) -> str | None:
+    """Why ``grant`` may not write into the session ``code``, or None if it may."""
+    wanted = normalise_code(code)
+    if grant.trusted or (held and wanted == grant.session):
+        return None
+    if grant.session:
+        elsewhere = (
+            f"upload it on the facilitator page of {wanted}"
+            if held
+            else "restore it from the facilitator page opened without a key"
+        )
+        return f'the session "{code}" is not this page\'s session ({grant.session}); {elsewhere}.'
+    if held:
+        return (
+            f'the session "{code}" is already on this server; open its facilitator page with '
+            "its key to merge into it."
+        )
+    return None
+
+
+def _sessions(store: Store, files: _Files, grant: Grant) -> tuple[_Plan, list[str]]:
     """The framework of every session the files name, the sessions to restore, problems."""
-    held = {info.code for info in store.sessions()}
+    held: dict[str, SessionInfo] = {info.code: info for info in store.sessions()}
+    plan = _Plan()
+    problems: list[str] = []
+    refused: set[str] = set()
+    """Codes already said to be refused: their rows are not refused once more."""
 
     def in_store(code: str) -> Framework | None:
-        return store.framework(code) if normalise_code(code) in held else None
+        wanted = normalise_code(code)
+        if wanted not in held:
+            return None
+        plan.created[wanted] = held[wanted].created_at
+        if held[wanted].locked:
+            plan.locked.add(wanted)
+        return store.framework(wanted)
 
-    known: dict[str, Framework] = {}
-    restored: dict[str, _Restore] = {}
-    problems: list[str] = []
     for name, bundle in files.bundles:
         for record in bundle.metadata.sessions:
+            wanted = normalise_code(record.code)
+            refusal = _refusal(grant, record.code, wanted in held)
+            if refusal:
+                problems.append(f"{name}: {refusal}")
+                refused.add(record.code)
+                continue
             snapshot = bundle.metadata.frameworks[record.code]
-            current = known.get(record.code) or in_store(record.code)
+            current = plan.known.get(record.code) or in_store(record.code)
             if current is None:
-                restored[record.code] = _Restore(name, record, snapshot)
-                known[record.code] = snapshot
+                plan.restored[record.code] = _Restore(name, record, snapshot)
+                plan.known[record.code] = snapshot
+                plan.created[wanted] = record.created_at or datetime.now(UTC)
             elif (current.id, current.version) != (snapshot.id, snapshot.version):
                 problems.append(
                     f'{name}: session "{record.code}" was run with {snapshot.id} version '
@@ -156,32 +220,35 @@ def _sessions(
                     f"{current.version}."
                 )
             else:
-                known[record.code] = current
-    for restore in restored.values():
+                plan.known[record.code] = current
+    for restore in plan.restored.values():
         baseline = restore.record.baseline_code
-        if baseline and baseline not in restored and normalise_code(baseline) not in held:
+        if baseline and baseline not in plan.restored and normalise_code(baseline) not in held:
             problems.append(
                 f'{restore.file}: session "{restore.record.code}" is a follow-up of '
                 f'"{baseline}", which is not in this store; import the bundle of "{baseline}" '
                 "first or together with this one."
             )
-    absent: set[str] = set()
     for table in (*files.answers, *files.actions):
         column = table.column("session")
         for number, values in table.rows:
             code = unguard(values[column])
-            if code in known or code in absent or not code.strip():
+            if code in plan.known or code in refused or not code.strip():
                 continue
-            framework = in_store(code)
-            if framework is None:
-                absent.add(code)
+            refused.add(code)
+            where = at(table.name, number, "session")
+            if normalise_code(code) not in held:
                 problems.append(
-                    f'{at(table.name, number, "session")}: the session "{code}" is not in '
-                    "this store; import its bundle first."
+                    f'{where}: the session "{code}" is not in this store; import its bundle first.'
                 )
+            elif refusal := _refusal(grant, code, True):
+                problems.append(f"{where}: {refusal}")
             else:
-                known[code] = framework
-    return known, restored, problems
+                framework = in_store(code)
+                assert framework is not None
+                plan.known[code] = framework
+                refused.discard(code)
+    return plan, problems
 
 
 def _parsed(
@@ -204,14 +271,20 @@ def _parsed(
 
 
 def _refused(
-    restored: Mapping[str, _Restore],
+    plan: _Plan,
     files: _Files,
     answers: Iterable[AnswerRow],
     actions: Iterable[ActionRow],
-    known: Mapping[str, Framework],
 ) -> list[str]:
     """What the store would refuse, said with the file, row and column it comes from."""
+    restored, known = plan.restored, plan.known
     problems: list[str] = []
+    now = datetime.now(UTC)
+
+    def check_time(where: str, what: str, session: str, stamp: datetime | None) -> None:
+        if stamp is not None:
+            created = plan.created[normalise_code(session)]
+            check(where, check_merged_time, what, stamp, created, now)
 
     def check(where: str, call: Any, *args: Any) -> None:
         try:
@@ -222,12 +295,17 @@ def _refused(
     for restore in restored.values():
         where = f"{restore.file}: metadata.json, session {restore.record.code!r}"
         check(where, check_line, "session title", restore.record.title, True)
+        created = restore.record.created_at
+        if created is not None:
+            check(where, check_merged_time, "session", created, created, now)
         for what in ("mentor_city", "mentee_city", "theme"):
             check(where, check_line, what.replace("_", " "), getattr(restore.record, what))
     for name, bundle in files.bundles:
         for number, person in enumerate(bundle.metadata.participants, start=1):
             where = f"{name}: metadata.json, participant {number}"
             check(where, check_line, "name", person.name, True)
+            if person.session in restored:
+                check_time(where, "participant", person.session, person.joined_at)
             for what in ("city", "organisation", "role"):
                 check(where, check_line, what, getattr(person, what))
 
@@ -247,7 +325,9 @@ def _refused(
                 "was last changed, so it cannot be merged; give one such as "
                 "2026-03-31T10:00:00+00:00."
             )
-        check(at(answer_row.file, answer_row.row), check_answer, known[answer_row.session], answer)
+        where = at(answer_row.file, answer_row.row)
+        check(where, check_answer, known[answer_row.session], answer)
+        check_time(where, f"answer to {answer.item_id!r}", answer_row.session, answer.updated_at)
     for action_row in actions:
         if not action_row.person.name.strip():
             problems.append(
@@ -263,6 +343,8 @@ def _refused(
             )
         where = at(action_row.file, action_row.row)
         check(where, check_action, known[action_row.session], action_row.action)
+        stamp = action_row.action.updated_at
+        check_time(where, f"action {action_row.action.id!r}", action_row.session, stamp)
     return problems
 
 
@@ -370,23 +452,26 @@ def _write(
 
 
 def import_files(
-    store: Store, sources: Iterable[Source], limits: Limits | None = None
+    store: Store, sources: Iterable[Source], *, grant: Grant, limits: Limits | None = None
 ) -> ImportResult:
     """Check every file, then write them all in one transaction; :class:`ImportProblem`
-    (and nothing written) if any file has a problem."""
+    (and nothing written) if any file has a problem or names a session ``grant`` may not
+    change."""
+    if grant.session and not store.check_key(grant.session, grant.key):
+        raise ImportProblem([NO_MATCH])
     files = _read(sources, limits or Limits())
-    known, restored, problems = _sessions(store, files)
+    plan, problems = _sessions(store, files, grant)
     if problems:
         raise ImportProblem(problems)
-    answer_rows, action_rows, problems = _parsed(files, known)
+    answer_rows, action_rows, problems = _parsed(files, plan.known)
     if problems:
         raise ImportProblem(problems)
-    problems = _refused(restored, files, answer_rows, action_rows, known)
+    problems = _refused(plan, files, answer_rows, action_rows)
     if problems:
         raise ImportProblem(problems)
     try:
         with store.transaction() as tx:
-            outcomes, keys = _write(tx, restored, files, answer_rows, action_rows)
+            outcomes, keys = _write(tx, plan.restored, files, answer_rows, action_rows)
     except StoreError as error:
         raise ImportProblem([error.message]) from None
     codes = {normalise_code(row.session) for row in answer_rows}
@@ -394,10 +479,15 @@ def import_files(
     codes |= {
         normalise_code(r.code) for _, bundle in files.bundles for r in bundle.metadata.sessions
     }
+    who = "you are its facilitator" if grant.session else "it came from the command line"
     return ImportResult(
         added=outcomes[MergeOutcome.ADDED],
         updated=outcomes[MergeOutcome.UPDATED],
         skipped=outcomes[MergeOutcome.SKIPPED],
         sessions=tuple(sorted(codes | set(keys))),
         keys=keys,
+        notes=tuple(
+            f"Session {code} is locked; the import changed it because {who}."
+            for code in sorted(plan.locked & codes)
+        ),
     )

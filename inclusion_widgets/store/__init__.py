@@ -18,9 +18,11 @@ from inclusion_widgets.store.models import (
     SessionKey,
     Subject,
 )
+from inclusion_widgets.store.tokens import OPERATOR
 from inclusion_widgets.store.transaction import Transaction
 
 __all__ = [
+    "OPERATOR",
     "ROLES",
     "Change",
     "ChangeRefused",

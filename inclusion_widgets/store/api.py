@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -33,10 +34,11 @@ from inclusion_widgets.edits import Edit, SaveResult
 from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.records import Action, Answer
 from inclusion_widgets.store.engine import BEGIN_OPTION, make_engine
-from inclusion_widgets.store.errors import StoreError, StoreUnreachable
+from inclusion_widgets.store.errors import NO_MATCH, StoreError, StoreUnreachable
 from inclusion_widgets.store.migrate import upgrade
 from inclusion_widgets.store.models import (
     HistoryEntry,
+    MergeOutcome,
     NoteVersion,
     Participant,
     ParticipantAction,
@@ -45,7 +47,7 @@ from inclusion_widgets.store.models import (
 )
 from inclusion_widgets.store.reading import Reader
 from inclusion_widgets.store.saving import save_edit
-from inclusion_widgets.store.tokens import hash_key, same_hash
+from inclusion_widgets.store.tokens import Authority, hash_key, same_hash
 from inclusion_widgets.store.transaction import Transaction, utc_now
 
 T = TypeVar("T")
@@ -171,11 +173,21 @@ class Store:
         return self._read(lambda r: r.framework(code))
 
     def check_key(self, code: str, key: str) -> bool:
-        return self._read(lambda r: same_hash(r.session_row(code).key_hash, hash_key(key)))
+        """Whether ``key`` is the facilitator key of ``code``; False for a code no session has."""
+
+        def check(reader: Reader) -> bool:
+            try:
+                row = reader.session_row(code)
+            except StoreError:
+                return False
+            return same_hash(row.key_hash, hash_key(key))
+
+        return self._read(check)
 
     def require_key(self, code: str, key: str) -> None:
+        """Raise the same sentence for a wrong key as for a code no session has."""
         if not self.check_key(code, key):
-            raise StoreError("The facilitator key does not match this session.")
+            raise StoreError(NO_MATCH)
 
     def set_locked(self, code: str, key: str, locked: bool) -> SessionInfo:
         """Lock (read-only for participants) or unlock a session.
@@ -226,9 +238,16 @@ class Store:
     def participants(self, code: str, include_removed: bool = False) -> list[Participant]:
         return self._read(lambda r: r.participants(code, include_removed))
 
-    def remove_participant(self, code: str, key: str, participant_id: int) -> None:
+    def remove_participant(self, code: str, key: Authority, participant_id: int) -> None:
         """Take a participant's answers and actions out of the session; history keeps them."""
         self._write(lambda tx: tx.remove_participant(code, key, participant_id))
+
+    def merge_participants(
+        self, code: str, key: Authority, keep_id: int, other_id: int
+    ) -> Counter[MergeOutcome]:
+        """Fold someone who joined twice into one participant; see
+        :meth:`Transaction.merge_participants`."""
+        return self._write(lambda tx: tx.merge_participants(code, key, keep_id, other_id))
 
     # -- answers and actions --------------------------------------------------
 

@@ -11,6 +11,7 @@ transaction never has to upgrade a read lock, which is what makes SQLite report
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -38,13 +39,27 @@ def make_engine(url: str) -> Engine:
     if backend == "postgresql":
         return create_engine(parsed, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
-        folder = Path(parsed.database).expanduser().resolve().parent
-        if not folder.is_dir():
-            raise StoreError(f"The folder {str(folder)!r} for the store file does not exist.")
+        path = Path(parsed.database).expanduser().resolve()
+        if not path.parent.is_dir():
+            raise StoreError(f"The folder {str(path.parent)!r} for the store file does not exist.")
+        _create_private(path)
     engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _create_private(path: Path) -> None:
+    """Create the store file readable and writable by its owner only, before SQLite does
+    (SQLite gives its journal files the same permissions as the database file)."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as error:
+        raise StoreError(
+            f"The store file {str(path)!r} cannot be created ({error.strerror})."
+        ) from None
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

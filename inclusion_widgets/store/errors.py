@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+NO_MATCH = "The facilitator key does not match this session code."
+"""Said alike for a wrong key and for a code no session has, so that neither reveals
+which codes exist."""
+
 
 class StoreError(Exception):
     """Something the store refused or could not do, said in one plain sentence.

@@ -84,6 +84,7 @@ class Change(StrEnum):
     DELETE = "delete"
     REMOVE = "remove"
     MERGE = "merge"
+    """An answer or action brought in by an import, or a participant folded into another."""
     MERGE_OLDER = "merge_older"
     KEPT_OLDER = "kept_older"
     """A tab's value that met a newer one for the same field: kept in the history only."""

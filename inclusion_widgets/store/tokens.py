@@ -10,12 +10,29 @@ import hashlib
 import hmac
 import secrets
 
-READABLE = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-"""Letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L)."""
+READABLE = "ACDEFGHJKMNPQRTWXY34679"
+"""Letters and digits that cannot be mistaken for one another, on paper or read aloud:
+no 0/O, 1/I/L, 2/Z, 5/S, 8/B or U/V."""
 
-CODE_LENGTH = 6
+CODE_GROUPS = 3
+CODE_GROUP_LENGTH = 3
+"""Nine characters, ``K7Q-M4P-XHD``: 23**9, about 1.8 * 10**12 codes, so that guessing
+one of a hundred live sessions at a thousand tries a second takes months."""
 KEY_GROUPS = 4
 KEY_GROUP_LENGTH = 4
+
+
+class Operator:
+    """Stands where a facilitator key would for the operator's command line: whoever can
+    run it on the server can open the store file anyway. Never reachable from a page."""
+
+    def __repr__(self) -> str:
+        return "OPERATOR"
+
+
+OPERATOR = Operator()
+Authority = str | Operator
+"""A facilitator key, or the operator."""
 
 
 def _readable(length: int) -> str:
@@ -23,13 +40,21 @@ def _readable(length: int) -> str:
 
 
 def new_session_code() -> str:
-    """A short code people can read out loud, e.g. ``K7QP2M``."""
-    return _readable(CODE_LENGTH)
+    """A code people can read out loud in three groups, e.g. ``K7Q-M4P-XHD``."""
+    return "-".join(_readable(CODE_GROUP_LENGTH) for _ in range(CODE_GROUPS))
 
 
 def normalise_code(code: str) -> str:
-    """Codes are case-insensitive and may be typed with spaces or dashes."""
-    return "".join(code.split()).replace("-", "").upper()
+    """The stored form of a code typed in any case, with or without spaces or dashes.
+
+    A nine-character code is kept in its three groups; the six-character codes of
+    earlier versions are kept as they were, so their links keep working.
+    """
+    plain = "".join(code.split()).replace("-", "").upper()
+    size = CODE_GROUP_LENGTH
+    if len(plain) == CODE_GROUPS * size:
+        return "-".join(plain[start : start + size] for start in range(0, len(plain), size))
+    return plain
 
 
 def new_facilitator_key() -> str:
@@ -44,7 +69,7 @@ def new_resume_token() -> str:
 
 def hash_key(key: str) -> str:
     """The stored form of a facilitator key; typing it in any case or spacing matches."""
-    return hash_token(normalise_code(key))
+    return hash_token("".join(key.split()).replace("-", "").upper())
 
 
 def hash_token(token: str) -> str:

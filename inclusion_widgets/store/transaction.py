@@ -10,19 +10,21 @@ for every change, so an overwrite never destroys the earlier text.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
-from sqlalchemy import CursorResult, Row, delete, insert, select, update
+from sqlalchemy import CursorResult, Row, Table, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.records import Action, Answer
 from inclusion_widgets.store import schema as t
 from inclusion_widgets.store.codec import action_json, answer_json
-from inclusion_widgets.store.errors import ChangeRefused, StoreError
+from inclusion_widgets.store.errors import NO_MATCH, ChangeRefused, StoreError
 from inclusion_widgets.store.models import (
     Change,
     MergeOutcome,
@@ -32,6 +34,8 @@ from inclusion_widgets.store.models import (
 )
 from inclusion_widgets.store.reading import Reader, action_of, answer_of, participant_of
 from inclusion_widgets.store.tokens import (
+    Authority,
+    Operator,
     hash_key,
     hash_token,
     new_facilitator_key,
@@ -44,6 +48,7 @@ from inclusion_widgets.store.validation import (
     check_action,
     check_answer,
     check_line,
+    check_merged_time,
     check_stamp,
 )
 
@@ -162,10 +167,13 @@ class Transaction(Reader):
             if not self._code_taken(code):
                 return code
 
-    def require_key(self, code: str, key: str) -> Row[Any]:
-        row = self.session_row(code)
-        if not same_hash(row.key_hash, hash_key(key)):
-            raise StoreError("The facilitator key does not match this session.")
+    def require_key(self, code: str, key: Authority) -> Row[Any]:
+        try:
+            row = self.session_row(code)
+        except StoreError:
+            raise StoreError(NO_MATCH) from None
+        if not isinstance(key, Operator) and not same_hash(row.key_hash, hash_key(key)):
+            raise StoreError(NO_MATCH)
         return row
 
     def set_flag(self, code: str, key: str, flag: str, value: bool) -> SessionInfo:
@@ -242,17 +250,67 @@ class Transaction(Reader):
         )
         return participant_of(self.participant_row(session, participant_id)), token
 
-    def remove_participant(self, code: str, key: str, participant_id: int) -> None:
+    def remove_participant(self, code: str, key: Authority, participant_id: int) -> None:
         """Take a participant's answers and actions out of the session; the history keeps them."""
         session = self.require_key(code, key)
         person = self.participant_row(session, participant_id)
-        for row in self.connection.execute(
-            select(t.responses).where(t.responses.c.participant_id == person.id)
-        ).all():
+        self._take_out(session, person, Change.REMOVE, {"name": person.name})
+
+    def merge_participants(
+        self, code: str, key: Authority, keep_id: int, other_id: int
+    ) -> Counter[MergeOutcome]:
+        """Fold the answers and actions of ``other_id`` into ``keep_id`` (someone who joined
+        twice), the newer of two answers to one item winning, then take ``other_id`` out.
+        Nothing is lost: the older answer and everything of ``other_id`` stay in the history.
+        """
+        session = self.require_key(code, key)
+        if keep_id == other_id:
+            raise StoreError("Choose two different participants to merge.")
+        keep = self.participant_row(session, keep_id)
+        other = self.participant_row(session, other_id)
+        outcomes: Counter[MergeOutcome] = Counter()
+        for row in self._rows_of(t.responses, other.id):
+            answer = answer_of(row)
+            current = self.answer_row(keep.id, answer.item_id)
+            outcomes[
+                _merge(
+                    row.updated_at,
+                    None if current is None else answer_of(current),
+                    answer,
+                    put=partial(self._put_answer, session, keep.id, answer, Change.MERGE),
+                    keep_older=partial(
+                        self._answer_history, session.id, keep.id, answer, Change.MERGE_OLDER
+                    ),
+                )
+            ] += 1
+        for row in self._rows_of(t.actions, other.id):
+            action = action_of(row)
+            current = self.action_row(keep.id, action.id)
+            outcomes[
+                _merge(
+                    row.updated_at,
+                    None if current is None else action_of(current),
+                    action,
+                    put=partial(self._put_action, session, keep.id, action, Change.MERGE),
+                    keep_older=partial(
+                        self._action_history, session.id, keep.id, action, Change.MERGE_OLDER
+                    ),
+                )
+            ] += 1
+        self._take_out(session, other, Change.MERGE, {"name": other.name, "into": keep.id})
+        return outcomes
+
+    def _rows_of(self, table: Table, participant_id: int) -> list[Row[Any]]:
+        query = select(table).where(table.c.participant_id == participant_id)
+        return list(self.connection.execute(query).all())
+
+    def _take_out(
+        self, session: Row[Any], person: Row[Any], change: Change, data: dict[str, Any]
+    ) -> None:
+        """Move a participant's answers and actions to the history and mark them removed."""
+        for row in self._rows_of(t.responses, person.id):
             self._answer_history(session.id, person.id, answer_of(row), Change.REMOVE)
-        for row in self.connection.execute(
-            select(t.actions).where(t.actions.c.participant_id == person.id)
-        ).all():
+        for row in self._rows_of(t.actions, person.id):
             self._action_history(session.id, person.id, action_of(row), Change.REMOVE)
         self.connection.execute(
             delete(t.responses).where(t.responses.c.participant_id == person.id)
@@ -263,14 +321,7 @@ class Transaction(Reader):
             .where(t.participants.c.id == person.id)
             .values(removed_at=utc_now())
         )
-        self._history(
-            session.id,
-            person.id,
-            Subject.PARTICIPANT,
-            str(person.id),
-            Change.REMOVE,
-            {"name": person.name},
-        )
+        self._history(session.id, person.id, Subject.PARTICIPANT, str(person.id), change, data)
 
     # -- answers --------------------------------------------------------------
 
@@ -305,6 +356,7 @@ class Transaction(Reader):
         check_answer(self.framework_of(session), answer)
         if answer.updated_at is None:
             raise StoreError(f"The answer to {answer.item_id!r} has no time it was last changed.")
+        check_merged_time(f"answer to {answer.item_id!r}", answer.updated_at, session.created_at)
         row = self.answer_row(participant_id, answer.item_id)
         return _merge(
             answer.updated_at,
@@ -375,6 +427,7 @@ class Transaction(Reader):
         check_action(self.framework_of(session), action)
         if action.updated_at is None:
             raise StoreError(f"The action {action.id!r} has no time it was last changed.")
+        check_merged_time(f"action {action.id!r}", action.updated_at, session.created_at)
         row = self.action_row(participant_id, action.id)
         return _merge(
             action.updated_at,

@@ -6,7 +6,7 @@ run too; here they become :class:`ChangeRefused` with the field to show the sent
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from inclusion_widgets import checks
 from inclusion_widgets.checks import MAX_ACTION_ID, MAX_LINE, Problem
@@ -15,11 +15,13 @@ from inclusion_widgets.records import MAX_TEXT, Action, Answer
 from inclusion_widgets.store.errors import ChangeRefused, StoreError
 
 __all__ = [
+    "CLOCK_SKEW",
     "MAX_ACTION_ID",
     "MAX_LINE",
     "check_action",
     "check_answer",
     "check_line",
+    "check_merged_time",
     "check_stamp",
     "check_text",
     "refuse",
@@ -30,6 +32,10 @@ def refuse(problem: Problem | None) -> None:
     """Raise the problem, if there is one, as a refusal shown at its field."""
     if problem is not None:
         raise ChangeRefused(problem.sentence, problem.field)
+
+
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far the clock of another computer may be off before its times are refused."""
 
 
 def check_text(what: str, text: str, limit: int = MAX_TEXT) -> None:
@@ -52,6 +58,27 @@ def check_stamp(what: str, stamp: datetime | None) -> None:
     if stamp is not None and stamp.tzinfo is None:
         raise ChangeRefused(
             f"The time of the {what} has no time zone; give it in UTC or with an offset."
+        )
+
+
+def check_merged_time(
+    what: str, stamp: datetime, created_at: datetime, now: datetime | None = None
+) -> None:
+    """A time brought in from elsewhere lies between its session's start and now.
+
+    Anything later than now would stay "newest" for ever and win every merge; anything
+    before the session existed cannot be true. A few minutes of clock skew are allowed.
+    """
+    stamp = stamp.astimezone(UTC)
+    if stamp > (now or datetime.now(UTC)) + CLOCK_SKEW:
+        raise StoreError(
+            f"The {what} was changed at {stamp:%Y-%m-%d %H:%M} UTC, which is later than now; "
+            "check the clock of the computer it comes from."
+        )
+    if stamp < created_at - CLOCK_SKEW:
+        raise StoreError(
+            f"The {what} was changed at {stamp:%Y-%m-%d %H:%M} UTC, before its session was "
+            f"created ({created_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC)."
         )
 
 

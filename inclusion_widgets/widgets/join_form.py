@@ -41,7 +41,7 @@ class CodeForm(w.VBox):  # type: ignore[misc]
         **kwargs: Any,
     ) -> None:
         self._on_code = on_code
-        self.code = _field(w.Text(placeholder="e.g. K7QM2P"), "Session code")
+        self.code = _field(w.Text(placeholder="e.g. K7Q-M4P-XHD"), "Session code")
         self.code.add_class("ic-code-input")
         self.go = w.Button(description="Open session", button_style="primary")
         self.go.add_class("ic-open-session")
@@ -50,7 +50,7 @@ class CodeForm(w.VBox):  # type: ignore[misc]
         intro = w.HTML(
             "<h2>Welcome to the workshop</h2>"
             "<p>Type the session code your facilitator gave you. It is on the slide or in "
-            "the invitation, six letters and digits.</p>"
+            "the invitation: nine letters and digits, in three groups.</p>"
         )
         children = [intro, self.code, self.go, self.message]
         if sessions:

@@ -1,0 +1,55 @@
+"""Wrong codes and keys typed on one page: a few are free, then each waits longer, and
+every one past the free ones is logged, so guessing from a page is slow and seen."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Callable
+
+FREE_ATTEMPTS = 3
+MAX_WAIT_SECONDS = 60.0
+
+log = logging.getLogger("inclusion_widgets.access")
+if not log.handlers and sys.__stderr__ is not None:
+    # The kernel's own standard error goes to the terminal that runs the server, where the
+    # operator sees it; what the kernel prints to sys.stderr would go to the page.
+    _handler = logging.StreamHandler(sys.__stderr__)
+    _handler.setFormatter(logging.Formatter("[%(name)s] %(levelname)s %(asctime)s %(message)s"))
+    log.addHandler(_handler)
+    log.propagate = False
+
+
+class Attempts:
+    """Counts one page's wrong tries; ``wait()`` says how long the next must wait."""
+
+    def __init__(self, what: str, clock: Callable[[], float] = time.monotonic) -> None:
+        self.what = what
+        self._clock = clock
+        self._wrong = 0
+        self._not_before = 0.0
+
+    def wait(self) -> float:
+        """Seconds until the next try is looked at (0 when it may go ahead)."""
+        return max(0.0, self._not_before - self._clock())
+
+    def refusal(self) -> str:
+        """The sentence for a try made too soon, or "" when it may go ahead."""
+        seconds = self.wait()
+        if seconds <= 0:
+            return ""
+        return f"Too many wrong tries: please wait {int(seconds) + 1} seconds and try again."
+
+    def failed(self, typed: str) -> None:
+        self._wrong += 1
+        if self._wrong >= FREE_ATTEMPTS:
+            delay = min(MAX_WAIT_SECONDS, 2.0 ** (self._wrong - FREE_ATTEMPTS + 1))
+            self._not_before = self._clock() + delay
+            log.warning(
+                "wrong %s typed %d times on one page (last: %r)", self.what, self._wrong, typed[:20]
+            )
+
+    def succeeded(self) -> None:
+        self._wrong = 0
+        self._not_before = 0.0
