@@ -35,7 +35,7 @@ def wait_until(check, seconds: float, what: str) -> None:  # type: ignore[no-unt
 def voila_pid(server: Server) -> int:
     """The Voila process that ``serve`` started (the command itself only waits for it)."""
     for child in psutil.Process(server.process.pid).children():
-        if "voila" in child.cmdline():
+        if any("voila" in part for part in child.cmdline()):
             return int(child.pid)
     raise AssertionError("serve started no Voila process")
 
