@@ -17,6 +17,7 @@ click samples every phase of the poll.
 from __future__ import annotations
 
 import random
+import re
 import time
 from typing import Any
 
@@ -35,8 +36,9 @@ _CHANGED = """(selectors) => selectors.every(
 
 
 def item_selector(item_id: str) -> str:
-    """The CSS selector of an item's card (ids hold ``/`` and sometimes ``.``)."""
-    return ".ic-item-" + item_id.replace("/", "-").replace(".", "\\.")
+    """The CSS selector of an item's card: the checklist turns every character of the id
+    that a class name cannot hold into ``-``, as ``cssId`` in its module does."""
+    return ".ic-item-" + re.sub(r"[^A-Za-z0-9_-]", "-", item_id)
 
 
 def _saved_level(store: Any, stack: Stack, item_id: str) -> int | None:
