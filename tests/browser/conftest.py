@@ -122,7 +122,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     stop_server(running)
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps its event loop marked as running until it stops,
+# which would break every later test that runs its own loop (the deploy and autosave tests).
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run scripts/setup.sh (apt-get install chromium)")
