@@ -916,6 +916,23 @@ def test_the_same_field_changed_in_two_tabs_keeps_both_texts(store, workshop):
     ]
 
 
+def test_a_first_edit_does_not_claim_the_fields_it_left_empty(store, workshop):
+    code, _, ana = workshop
+    # Two tabs on an empty answer: A writes a note, then B (which typed its evidence
+    # later) saves first. A's note met only an empty field nobody typed: it is kept.
+    evidence = store.save_edit(code, ana, AnswerEdit("mini/01", {"evidence": "B's"}, 0, ago(1)))
+    note = store.save_edit(code, ana, AnswerEdit("mini/01", {"note": "A's"}, 0, ago(2)))
+    assert (note.conflicts, note.version) == ((), evidence.version + 1)
+    assert (note.record.note, note.record.evidence) == ("A's", "B's")
+
+
+def test_a_new_action_does_not_claim_the_fields_it_left_empty(store, workshop):
+    code, _, ana = workshop
+    store.save_edit(code, ana, ActionEdit("a1", {"title": "Desk"}, 0, ago(1)))
+    owner = store.save_edit(code, ana, ActionEdit("a1", {"owner": "Libraries"}, 0, ago(2)))
+    assert owner.conflicts == () and owner.record.owner == "Libraries"
+
+
 def test_a_level_met_by_another_tab_names_the_other_level(store, workshop):
     code, _, ana = workshop
     store.save_edit(code, ana, AnswerEdit("mini/01", {"kind": "level", "level": 1}, 0, ago(9)))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from inclusion_widgets.edits import Conflict
@@ -26,6 +26,10 @@ class Stamp:
 
     at: datetime
     version: int
+
+
+NEVER = Stamp(datetime.min.replace(tzinfo=UTC), 0)
+"""The stamp of a field nobody has written: any edit of it is taken as it is."""
 
 
 def stamps_from_json(text: str, names: Iterable[str], default: Stamp) -> dict[str, Stamp]:

@@ -38,7 +38,13 @@ from inclusion_widgets.store.codec import (
     answer_json,
 )
 from inclusion_widgets.store.errors import ChangeRefused, StoreError
-from inclusion_widgets.store.fieldmerge import Stamp, merge_fields, stamps_from_json, stamps_json
+from inclusion_widgets.store.fieldmerge import (
+    NEVER,
+    Stamp,
+    merge_fields,
+    stamps_from_json,
+    stamps_json,
+)
 from inclusion_widgets.store.models import Change, Subject
 from inclusion_widgets.store.reading import action_of, answer_of
 from inclusion_widgets.store.transaction import Transaction
@@ -114,7 +120,7 @@ class _Saver:
                 # Made before the answer was cleared: kept, but only in the history.
                 self._history(Subject.ANSWER, edit.item_id, Change.KEPT_OLDER, answer_json(answer))
                 return SaveResult(key, None, tomb.version)
-            stamps = dict.fromkeys(ANSWER_UNITS, Stamp(self.edited_at, version))
+            stamps = self._first_stamps(ANSWER_UNITS, incoming, version, tomb)
             self.tx.connection.execute(
                 insert(t.responses).values(
                     session_id=self.session.id,
@@ -188,7 +194,7 @@ class _Saver:
                 self._history(Subject.ACTION, action.id, Change.KEPT_OLDER, action_json(action))
                 return SaveResult(key, None, tomb.version)
             refuse(action_problem(framework, action.id, values))
-            stamps = dict.fromkeys(ACTION_FIELDS, Stamp(self.edited_at, version))
+            stamps = self._first_stamps(ACTION_FIELDS, incoming, version, tomb)
             self.tx.connection.execute(
                 insert(t.actions).values(
                     session_id=self.session.id,
@@ -259,6 +265,22 @@ class _Saver:
         return SaveResult(key, None, row.version)
 
     # -- shared ---------------------------------------------------------------
+
+    def _first_stamps(
+        self,
+        names: tuple[str, ...],
+        incoming: Mapping[str, Any],
+        version: int,
+        tomb: _Tombstone | None,
+    ) -> dict[str, Stamp]:
+        """The stamps of a new record: only the fields the edit carries are the edit's.
+
+        A field left empty was typed by nobody, so another tab's first edit of it,
+        made a moment earlier but saved later, must not lose to it.
+        """
+        untouched = NEVER if tomb is None else Stamp(tomb.at, tomb.version)
+        mine = Stamp(self.edited_at, version)
+        return {name: mine if name in incoming else untouched for name in names}
 
     def _tombstone(self, subject: Subject, subject_id: str) -> _Tombstone | None:
         row = self.tx.connection.execute(
