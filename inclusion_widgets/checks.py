@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.i18n import N_
 from inclusion_widgets.records import (
     IMPACT_EFFORT_LABELS,
     MAX_TEXT,
@@ -30,26 +31,26 @@ MAX_ACTION_ID = 64
 ACTION_TEXTS = ("description", "owner", "partners", "resources", "indicator")
 
 FIELD_WORDS = {
-    "kind": "answer",
-    "level": "level",
-    "note": "note",
-    "evidence": "evidence",
-    "priority": "priority flag",
-    "title": "title",
-    "description": "description",
-    "items": "linked items",
-    "owner": "owner",
-    "partners": "partners",
-    "start": "start date",
-    "due": "due date",
-    "resources": "resources",
-    "indicator": "success indicator",
-    "status": "status",
-    "impact": "impact",
-    "effort": "effort",
-    "position": "position",
+    "kind": N_("answer"),
+    "level": N_("level"),
+    "note": N_("note"),
+    "evidence": N_("evidence"),
+    "priority": N_("priority flag"),
+    "title": N_("title"),
+    "description": N_("description"),
+    "items": N_("linked items"),
+    "owner": N_("owner"),
+    "partners": N_("partners"),
+    "start": N_("start date"),
+    "due": N_("due date"),
+    "resources": N_("resources"),
+    "indicator": N_("success indicator"),
+    "status": N_("status"),
+    "impact": N_("impact"),
+    "effort": N_("effort"),
+    "position": N_("position"),
 }
-"""Each editable field in words, as a sentence names it."""
+"""Each editable field in words, as a sentence names it (in English: translate where shown)."""
 
 
 @dataclass(frozen=True)

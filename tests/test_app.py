@@ -560,3 +560,49 @@ def test_a_participants_downloads_leave_pandas_out_of_their_kernel(store, tmp_pa
     )
     assert int(count) >= 1
     assert pandas_loaded == "False"
+
+
+# -- each person's language ----------------------------------------------------------
+
+
+def test_the_personal_link_keeps_the_language_and_the_address_can_ask_for_one():
+    assert personal_query("AB12CD", "t0k", "lv") == "?session=AB12CD&lang=lv&resume=t0k"
+    assert PageQuery.parse("?session=X&lang=el-GR").lang == "el"
+    assert PageQuery.parse("?session=X&lang=klingon").lang == ""
+
+
+def test_a_participant_switches_language_at_any_time_and_keeps_what_they_typed(
+    store, mini_framework
+):
+    info, _key = store.create_session(mini_framework, "Larissa mentors Jelgava", language="el")
+    app = ParticipantApp(store, PageQuery(session=info.code))
+    form = app._body.children[0]
+    assert form.join.description == "Συμμετοχή στη συνεδρία"  # the session's language
+    form.name.value, form.city.value = "Jānis", "Jelgava"
+    form.language.value = "lv"
+    form = app._body.children[0]
+    assert form.join.description == "Pievienoties sesijai"
+    assert (form.name.value, form.city.value) == ("Jānis", "Jelgava")
+    join(app, "Jānis", "Jelgava")
+    assert app.participant.language == "lv"
+    assert app.tabs.titles[:2] == ("Pašnovērtējums", "Rīcības plāns")
+    assert app.checklist.labels["note"] == "Piezīme"
+    assert {"gaps.zero", "gaps.one", "gaps.other"} <= set(app.action_plan.labels)
+    item = app.checklist.spec["groups"][0]["items"][0]
+    assert "nav tulkots: English" in item["source"]  # the mini framework has no translation
+    page = Page(app.checklist)
+    page.choose("mini/01", 2)
+    page.answer("mini/01", note="Mūsu piezīme, rakstīta latviski")
+    app.bar.language.value = "fr"  # before the autosave ran
+    assert app.tabs.titles[:2] == ("Auto-évaluation", "Plan d'action")
+    assert app.checklist.answer("mini/01").note == "Mūsu piezīme, rakstīta latviski"
+    [saved] = store.answers(info.code)
+    assert (saved.answer.level, saved.answer.note) == (2, "Mūsu piezīme, rakstīta latviski")
+    assert app.status.text.startswith("Enregistré à ")
+    assert "lang=fr" in app.bar.link
+    token = app.bar.link.split("resume=")[1]
+    again = ParticipantApp(store, PageQuery(session=info.code, resume=token))
+    assert again.tabs.titles[0] == "Auto-évaluation"  # the choice kept with the participant
+    greek = ParticipantApp(store, PageQuery(session=info.code, resume=token, lang="el"))
+    assert greek.tabs.titles[0] == "Αυτοαξιολόγηση"  # ?lang= in the address wins
+    assert greek.checklist.answer("mini/01").note == "Mūsu piezīme, rakstīta latviski"
