@@ -12,7 +12,7 @@ from IPython.display import Javascript, display
 
 from inclusion_widgets.app.attempts import Attempts
 from inclusion_widgets.app.downloads import merge_uploads, restore_uploads, session_downloads
-from inclusion_widgets.app.hosting import Hosting, memory_in_use
+from inclusion_widgets.app.hosting import Hosting, kernels_running, memory_in_use
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, facilitator_query
 from inclusion_widgets.app.server_log import server_log
@@ -249,15 +249,19 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             self.invite.show_invite(link, opens_server=self.hosting.link_carries_token)
 
     def _check_server(self) -> None:
-        """Time left on a Binder and the memory in use, where the server has a limit."""
+        """Time left on a Binder, the memory in use where the server has a limit, and the
+        pages open where ``serve`` caps them."""
         if time.monotonic() - self._server_checked < SERVER_CHECK_SECONDS:
             return
         self._server_checked = time.monotonic()
         limit = self.hosting.memory_limit
+        max_kernels = Settings.from_env().max_kernels
         self.invite.show_server(
             self.hosting.seconds_left(),
             memory_in_use(self.hosting.server_pid) if limit else None,
             limit,
+            kernels_running(self.hosting.server_pid) if max_kernels else None,
+            max_kernels,
         )
 
     def _render_header(self, session: SessionInfo) -> None:
