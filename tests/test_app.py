@@ -606,3 +606,23 @@ def test_a_participant_switches_language_at_any_time_and_keeps_what_they_typed(
     greek = ParticipantApp(store, PageQuery(session=info.code, resume=token, lang="el"))
     assert greek.tabs.titles[0] == "Αυτοαξιολόγηση"  # ?lang= in the address wins
     assert greek.checklist.answer("mini/01").note == "Mūsu piezīme, rakstīta latviski"
+
+
+def test_a_dashboard_that_cannot_reach_the_store_says_so_until_it_can(store, session, tmp_path):
+    info, key = session
+    page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
+    page.refresh()
+    assert "Up to date" in page.status.value
+    # The store file goes away under the open dashboard (a disk unmounted, a file moved).
+    database = tmp_path / "app.sqlite"
+    moved = tmp_path / "moved.sqlite"
+    store.close()
+    database.rename(moved)
+    page.refresh()
+    assert "Up to date" not in page.status.value
+    assert "Not up to date" in page.status.value
+    assert "cannot be reached" in page.status.value
+    store.close()
+    moved.replace(database)
+    page.refresh()
+    assert "Not up to date" not in page.status.value
