@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -626,3 +628,43 @@ def test_a_dashboard_that_cannot_reach_the_store_says_so_until_it_can(store, ses
     moved.replace(database)
     page.refresh()
     assert "Not up to date" not in page.status.value
+
+
+def test_the_start_page_speaks_its_language_and_sets_the_sessions(store):
+    from inclusion_widgets.app.start import StartApp
+    from inclusion_widgets.config import Settings
+
+    page = StartApp(store, PageQuery(lang="el"), Settings.from_env())
+    assert page.form.create.description == "Δημιουργία συνεδρίας"
+    assert page.form.language.value == "el"  # the session's language starts as the page's
+    page.form.title.value = "Λάρισα και Γελγκάβα"
+    page.form.page_language.value = "lv"
+    assert page.form.create.description == "Izveidot sesiju"
+    assert (page.form.title.value, page.form.language.value) == ("Λάρισα και Γελγκάβα", "lv")
+    page.form.language.value = "el"
+    page.form.create.click()
+    [info] = store.sessions()
+    assert (info.title, info.language) == ("Λάρισα και Γελγκάβα", "el")
+    created = page.created.children[0].value
+    assert "Sesija izveidota" in created and "lang=lv" in created
+
+
+def test_the_facilitator_page_has_its_own_language_and_the_report_one_chosen(store, session):
+    info, key = session
+    participant = ParticipantApp(store, PageQuery(session=info.code, lang="el"))
+    join(participant, "Ελένη", "Λάρισα")
+    page = FacilitatorApp(store, PageQuery(session=info.code, key=key, lang="fr"))
+    assert page.lock.description == "Verrouiller les réponses"
+    assert page.dashboard.tabs.titles[0] == "Qui a rejoint"
+    assert "Session <strong" in page.header.value and "tour 1" in page.header.value
+    assert page.report_language.value == "fr"
+    page.report_language.value = "lv"
+    page.files.prepare()
+    links = page.files.links.value
+    assert "Rapport (HTML, s&#x27;imprime bien)" in links  # the page speaks French
+    report = re.search(r'download="[^"]*-report.html" href="data:text/html;base64,([^"]+)"', links)
+    assert 'lang="lv"' in base64.b64decode(report.group(1)).decode("utf-8")  # the report Latvian
+    page.choose_language("el")
+    assert page.lock.description == "Κλείδωμα απαντήσεων"
+    assert page.dashboard.tabs.titles[0] != "Qui a rejoint"
+    assert participant.tabs.titles[0] == "Αυτοαξιολόγηση"  # each page keeps its own

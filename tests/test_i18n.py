@@ -219,3 +219,23 @@ def test_frameworks_show_speaks_the_language_asked_for(capsys, monkeypatch):
 def test_each_catalog_says_it_is_the_projects_own_translation(language):
     assert "the project's own translation" in catalog(language).last_translator
     assert "unofficial translation" in catalog(language).language_team
+
+
+def test_no_message_is_translated_inside_an_f_string():
+    """The extractor cannot read an f-string's expressions: a message there would never
+    reach the catalogs and would stay English in every language."""
+    import ast
+
+    names = {"_", "gettext", "ngettext", "pgettext", "N_", "N_plural"}
+    hidden = []
+    for path in sorted((ROOT / "inclusion_widgets").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for call in ast.walk(node):
+                if isinstance(call, ast.Call):
+                    func = call.func
+                    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                    if name in names:
+                        hidden.append(f"{path.name}:{call.lineno}")
+    assert hidden == []

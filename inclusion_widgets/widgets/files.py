@@ -110,10 +110,8 @@ class Files(w.VBox):  # type: ignore[misc]
         except ValueError as error:
             self.links.value = f'<p class="ic-problem" role="alert">{escape(str(error))}</p>'
             return
-        items = "".join(
-            f"<li>{download_link(replace(download, label=self._t.gettext(download.label)))}</li>"
-            for download in downloads
-        )
+        shown = [replace(download, label=self._t.gettext(download.label)) for download in downloads]
+        items = "".join(f"<li>{download_link(download)}</li>" for download in shown)
         prepared = self._t.gettext("Prepared at {time}.").format(
             time=self._t.format_time(datetime.now())
         )
@@ -132,8 +130,10 @@ class Files(w.VBox):  # type: ignore[misc]
             lines = "".join(f"<li>{escape(line)}</li>" for line in str(error).splitlines())
             self.upload_result.value = (
                 '<div class="ic-problem" role="alert">'
-                f"<p>{escape(self._t.gettext('Nothing was imported:'))}</p>"
-                f"<ul>{lines}</ul></div>"
+                + "<p>"
+                + escape(self._t.gettext("Nothing was imported:"))
+                + "</p>"
+                + f"<ul>{lines}</ul></div>"
             )
         else:
             self.upload_result.value = f'<p class="ic-notice" role="status">{escape(summary)}</p>'

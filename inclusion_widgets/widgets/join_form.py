@@ -70,7 +70,9 @@ class CodeForm(w.VBox):  # type: ignore[misc]
         self.message = w.HTML()
         super().__init__(**kwargs)
         intro = w.HTML(
-            f"<h2>{escape(_('Welcome to the workshop'))}</h2><p>"
+            "<h2>"
+            + escape(_("Welcome to the workshop"))
+            + "</h2><p>"
             + escape(
                 _(
                     "Type the session code your facilitator gave you. It is on the slide or "
@@ -81,7 +83,9 @@ class CodeForm(w.VBox):  # type: ignore[misc]
         )
         children = [self.language, intro, self.code, self.go, self.message]
         if sessions:
-            children.append(w.HTML(f"<h3>{escape(_('Or open a session on this server'))}</h3>"))
+            children.append(
+                w.HTML("<h3>" + escape(_("Or open a session on this server")) + "</h3>")
+            )
             for code, title in sessions:
                 button = w.Button(description=f"{code}: {title}", layout=w.Layout(width="auto"))
                 button.add_class("ic-pick-session")

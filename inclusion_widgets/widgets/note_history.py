@@ -69,7 +69,7 @@ class NoteHistory(w.VBox):  # type: ignore[misc]
         self._list.add_class("ic-history-list")
         self.children = (
             w.HTML(
-                f"<h3>{escape(_('Earlier versions of my notes'))}</h3>"
+                "<h3>" + escape(_("Earlier versions of my notes")) + "</h3>"
                 '<p class="ic-muted">'
                 + escape(
                     _(
@@ -119,7 +119,8 @@ class NoteHistory(w.VBox):  # type: ignore[misc]
         t = self._t
         when = t.format_datetime(version.edited_at, "short")
         field = t.gettext(field_words(version.field))
-        text = escape(version.text) if version.text else f"<em>{escape(t.gettext('(empty)'))}</em>"
+        empty = t.gettext("(empty)")
+        text = escape(version.text) if version.text else f"<em>{escape(empty)}</em>"
         label = w.HTML(
             f'<div class="ic-history-text"><span class="ic-muted">'
             f"{escape(field[:1].upper() + field[1:])}, {escape(when)}</span>"

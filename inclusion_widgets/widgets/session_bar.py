@@ -63,11 +63,16 @@ class SessionBar(w.VBox):  # type: ignore[misc]
         href = escape(self.link, quote=True)
         # A JSON string, escaped for the attribute: the browser unescapes it back to JSON.
         copied = escape(json.dumps(_("Copied")), quote=True)
+        heading, open_link, copy = (
+            _("Your personal link"),
+            _("Open my personal link"),
+            _("Copy link"),
+        )
         # The anchor resolves the relative link against the page's own address, so the
         # copied link is right behind Binder's or JupyterHub's proxy too.
         self._link.value = (
             '<div class="ic-personal-link">'
-            f"<strong>{escape(_('Your personal link'))}</strong> "
+            f"<strong>{escape(heading)}</strong> "
             + escape(
                 _(
                     "brings your answers back after a reload, in another tab or on another "
@@ -75,9 +80,9 @@ class SessionBar(w.VBox):  # type: ignore[misc]
                 )
             )
             + f' <a class="ic-personal-href" href="{href}">'
-            f"{escape(_('Open my personal link'))}</a> "
+            f"{escape(open_link)}</a> "
             '<button type="button" class="ic-copy-link" '
             'onclick="navigator.clipboard.writeText(this.previousElementSibling.href)'
-            f'.then(() => {{ this.textContent = {copied}; }})">{escape(_("Copy link"))}</button>'
+            f'.then(() => {{ this.textContent = {copied}; }})">{escape(copy)}</button>'
             "</div>"
         )
