@@ -21,7 +21,7 @@ class LanguagePicker(w.Dropdown):  # type: ignore[misc]
         super().__init__(
             options=[(name, code) for name, code in language_choices()],
             value=current,
-            description="🌐 " + translator(current).gettext("Language"),
+            description=translator(current).gettext("Language"),
             style={"description_width": "initial"},
             layout=w.Layout(width="auto"),
             **kwargs,
