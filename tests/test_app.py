@@ -560,3 +560,23 @@ def test_a_participants_downloads_leave_pandas_out_of_their_kernel(store, tmp_pa
     )
     assert int(count) >= 1
     assert pandas_loaded == "False"
+
+
+def test_a_dashboard_that_cannot_reach_the_store_says_so_until_it_can(store, session, tmp_path):
+    info, key = session
+    page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
+    page.refresh()
+    assert "Up to date" in page.status.value
+    # The store file goes away under the open dashboard (a disk unmounted, a file moved).
+    database = tmp_path / "app.sqlite"
+    moved = tmp_path / "moved.sqlite"
+    store.close()
+    database.rename(moved)
+    page.refresh()
+    assert "Up to date" not in page.status.value
+    assert "Not up to date" in page.status.value
+    assert "cannot be reached" in page.status.value
+    store.close()
+    moved.replace(database)
+    page.refresh()
+    assert "Not up to date" not in page.status.value

@@ -12,12 +12,14 @@ from IPython.display import Javascript, display
 
 from inclusion_widgets.app.attempts import Attempts
 from inclusion_widgets.app.downloads import merge_uploads, restore_uploads, session_downloads
-from inclusion_widgets.app.hosting import Hosting, memory_in_use
+from inclusion_widgets.app.hosting import Hosting, kernels_running, memory_in_use
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, facilitator_query
+from inclusion_widgets.app.server_log import server_log
 from inclusion_widgets.config import Settings
 from inclusion_widgets.exchange import answers_frame
 from inclusion_widgets.store import SessionInfo, Store, StoreError
+from inclusion_widgets.store.errors import StoreUnreachable
 from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.dashboard import Dashboard, DashboardData
 from inclusion_widgets.widgets.dashboard_views import AuthoredAction
@@ -44,6 +46,8 @@ retries every few seconds)."""
 SERVER_CHECK_SECONDS = 20.0
 """How often the time left and the memory in use are looked at again."""
 
+log = server_log("facilitator")
+
 
 class FacilitatorApp(w.VBox):  # type: ignore[misc]
     """What the facilitator sees: the session's facts and links, its controls and the
@@ -62,6 +66,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.dashboard: Dashboard | None = None
         self.status = w.HTML()
         self._stamp: datetime | None = None
+        self._fresh_at: datetime | None = None
         # The heartbeat of the page: a closed page's dashboard stops polling, so its
         # kernel goes idle and is culled.
         self.heartbeat = StatusLine()
@@ -244,15 +249,19 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             self.invite.show_invite(link, opens_server=self.hosting.link_carries_token)
 
     def _check_server(self) -> None:
-        """Time left on a Binder and the memory in use, where the server has a limit."""
+        """Time left on a Binder, the memory in use where the server has a limit, and the
+        pages open where ``serve`` caps them."""
         if time.monotonic() - self._server_checked < SERVER_CHECK_SECONDS:
             return
         self._server_checked = time.monotonic()
         limit = self.hosting.memory_limit
+        max_kernels = Settings.from_env().max_kernels
         self.invite.show_server(
             self.hosting.seconds_left(),
             memory_in_use(self.hosting.server_pid) if limit else None,
             limit,
+            kernels_running(self.hosting.server_pid) if max_kernels else None,
+            max_kernels,
         )
 
     def _render_header(self, session: SessionInfo) -> None:
@@ -271,9 +280,29 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         )
 
     def refresh(self) -> None:
-        """Read the store again if anything changed since the last look."""
+        """Read the store again if anything changed since the last look; when that fails,
+        the status says since when the dashboard is not up to date (polling goes on)."""
         if self.session is None or self.dashboard is None:
             return
+        try:
+            self._refresh()
+        except StoreUnreachable:
+            self._show_stale("the store cannot be reached")
+        except Exception:
+            log.exception("The dashboard of %s could not be refreshed", self.session.code)
+            self._show_stale("an error on the server stopped the refresh")
+        else:
+            self._fresh_at = datetime.now()
+
+    def _show_stale(self, why: str) -> None:
+        since = f" since {self._fresh_at:%H:%M:%S}" if self._fresh_at else ""
+        self.status.value = (
+            f'<span class="ic-problem ic-stale" role="alert">Not up to date{since}: '
+            f"{escape(why)}. Trying again every second.</span>"
+        )
+
+    def _refresh(self) -> None:
+        assert self.session is not None and self.dashboard is not None
         self._watch_lock()
         self._check_server()
         stamp = self.store.changed_since(self.session.code, self._stamp)
