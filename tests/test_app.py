@@ -580,3 +580,43 @@ def test_a_dashboard_that_cannot_reach_the_store_says_so_until_it_can(store, ses
     moved.replace(database)
     page.refresh()
     assert "Not up to date" not in page.status.value
+
+
+def test_joining_again_with_the_same_details_brings_answers_back_only_with_the_old_link(
+    store, session
+):
+    code = session[0].code
+    first = ParticipantApp(store, PageQuery(session=code))
+    join(first, name="Ana", city="Riga")
+    Page(first.checklist).answer("mini/01", note="My first note")
+    first.autosaver.flush()
+    old_link = "http://server/voila/render/participant.ipynb" + first.bar.link
+
+    # The same person, having lost the link, types the same details on a new page.
+    again = ParticipantApp(store, PageQuery(session=code))
+    join(again, name=" ana ", city="RIGA")
+    form = again._body.children[0]
+    assert isinstance(form, JoinForm)
+    assert "already joined" in html_of(form)
+    assert len(store.participants(code)) == 1  # nobody new yet
+    assert "My first note" not in html_of(again)  # typing a name brings nothing back
+
+    form.link.value = old_link.replace("resume=", "resume=x")
+    form.bring_back.click()
+    assert "does not match anyone" in form.message.value
+    form.link.value = old_link
+    form.bring_back.click()
+    assert again.participant == first.participant
+    assert again.checklist.answer("mini/01").note == "My first note"
+    assert len(store.participants(code)) == 1
+
+
+def test_joining_again_without_the_old_link_makes_a_new_participant(store, session):
+    code = session[0].code
+    first = ParticipantApp(store, PageQuery(session=code))
+    join(first, name="Ana", city="Riga")
+    again = ParticipantApp(store, PageQuery(session=code))
+    join(again, name="Ana", city="Riga")
+    again._body.children[0].join_new.click()
+    assert again.participant is not None and again.participant != first.participant
+    assert len(store.participants(code)) == 2
