@@ -145,8 +145,8 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             [
                 w.HTML(
                     "<h2>Facilitator page</h2><p>Type the facilitator key of session "
-                    f"<strong>{escape(code)}</strong> to open its dashboard. It was shown when "
-                    "the session was created.</p>"
+                    f'<strong class="ic-code">{escape(code)}</strong> to open its dashboard. '
+                    "It was shown when the session was created.</p>"
                 ),
                 field,
                 button,

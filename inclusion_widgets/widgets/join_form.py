@@ -121,7 +121,7 @@ class JoinForm(w.VBox):  # type: ignore[misc]
         self.message = w.HTML()
         self.link = _field(
             w.Text(placeholder="https://…/participant.ipynb?session=…&resume=…"),
-            "Your personal link",
+            "Personal link",
         )
         self.link.add_class("ic-join-link")
         self.bring_back = w.Button(description="Bring back my answers", button_style="primary")

@@ -52,7 +52,7 @@ class PeoplePanel(w.VBox):  # type: ignore[misc]
         self.remove_button.add_class("ic-remove-button")
         for control in (self.keep, self.other, self.remove_who):
             control.style = {"description_width": "initial"}
-            control.layout = w.Layout(width="auto", max_width="100%")
+            control.layout = w.Layout(width="min(24rem, 100%)")
         for button in (self.merge_button, self.remove_button):
             button.layout = w.Layout(width="auto")
         self.question = w.HTML()
@@ -126,7 +126,7 @@ class PeoplePanel(w.VBox):  # type: ignore[misc]
             )
             suggest = w.Button(
                 description=f"Merge {self._names[first.id]} into {self._names[latest.id]}…",
-                layout=w.Layout(width="auto"),
+                layout=w.Layout(width="auto", max_width="100%", align_self="flex-start"),
             )
             suggest.add_class("ic-merge-suggested")
             suggest.on_click(
