@@ -10,7 +10,7 @@ from sqlalchemy import Row, Select, func, select
 from sqlalchemy.engine import Connection
 
 from inclusion_widgets.frameworks import Framework
-from inclusion_widgets.records import Action, ActionStatus, Answer, AnswerKind
+from inclusion_widgets.records import Action, Answer
 from inclusion_widgets.store import schema as t
 from inclusion_widgets.store.codec import action_from_json, answer_from_json
 from inclusion_widgets.store.errors import StoreError
@@ -24,6 +24,7 @@ from inclusion_widgets.store.models import (
     SessionInfo,
     Subject,
 )
+from inclusion_widgets.store.rows import record_from_row
 from inclusion_widgets.store.tokens import hash_token, normalise_code
 
 MERGE_HOPS = 10
@@ -308,37 +309,11 @@ def participant_of(row: Row[Any]) -> Participant:
 
 
 def answer_of(row: Row[Any]) -> Answer:
-    return Answer(
-        item_id=row.item_id,
-        kind=AnswerKind(row.kind),
-        level=row.level,
-        note=row.note,
-        evidence=row.evidence,
-        priority=bool(row.priority),
-        updated_at=row.updated_at,
-        version=row.version,
-    )
+    return record_from_row(Answer, row)
 
 
 def action_of(row: Row[Any]) -> Action:
-    return Action(
-        id=row.action_id,
-        title=row.title,
-        description=row.description,
-        items=tuple(json.loads(row.items)),
-        owner=row.owner,
-        partners=row.partners,
-        start=row.start,
-        due=row.due,
-        resources=row.resources,
-        indicator=row.indicator,
-        status=ActionStatus(row.status),
-        impact=row.impact,
-        effort=row.effort,
-        position=row.position,
-        updated_at=row.updated_at,
-        version=row.version,
-    )
+    return record_from_row(Action, row)
 
 
 def _history_entry(row: Row[Any]) -> HistoryEntry:
