@@ -20,7 +20,7 @@ from inclusion_widgets.config import Settings
 from inclusion_widgets.exchange import answers_frame
 from inclusion_widgets.frameworks import framework_in_language
 from inclusion_widgets.i18n import Translator, language_choices, normalize, translator
-from inclusion_widgets.store import SessionInfo, Store, StoreError
+from inclusion_widgets.store import MergeOutcome, SessionInfo, Store, StoreError
 from inclusion_widgets.store.errors import StoreUnreachable
 from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.dashboard import Dashboard, DashboardData
@@ -28,6 +28,7 @@ from inclusion_widgets.widgets.dashboard_views import AuthoredAction
 from inclusion_widgets.widgets.files import Files
 from inclusion_widgets.widgets.invite import InvitePanel, PageAddress
 from inclusion_widgets.widgets.language_picker import LanguagePicker
+from inclusion_widgets.widgets.people_panel import PeoplePanel
 from inclusion_widgets.widgets.status_line import StatusLine
 
 _FORGET_KEY = """
@@ -151,7 +152,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         _ = self.t.gettext
         field = w.Password(
             description=_("Facilitator key"),
-            placeholder=_("e.g. {code}").format(code="K7QP-2M9X-TR4W-HJ8N"),
+            placeholder=_("e.g. {code}").format(code="K7QP-4M9X-TR6W-HJ3N"),
         )
         field.style = {"description_width": "9em"}
         field.layout = w.Layout(width="min(32em, 100%)")
@@ -183,7 +184,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
                             "Type the facilitator key of session {code} to open its dashboard. "
                             "It was shown when the session was created."
                         )
-                    ).replace("{code}", f"<strong>{escape(code)}</strong>")
+                    ).replace("{code}", f'<strong class="ic-code">{escape(code)}</strong>')
                     + "</p>"
                 ),
                 field,
@@ -237,32 +238,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.message = w.HTML()
         self.lock_note = w.HTML()
         self._watch_lock_until = 0.0
-        self.remove_who = w.Dropdown(description=_("Participant"), layout=w.Layout(width="auto"))
-        self.remove_confirm = w.Checkbox(
-            description=_("Yes, remove their answers and actions"),
-            indent=False,
-            layout=w.Layout(width="auto"),
-        )
-        self.remove_button = w.Button(description=_("Remove"), button_style="danger")
-        self.remove_button.on_click(lambda _button: self._remove())
-        removal = w.VBox(
-            [
-                w.HTML(
-                    "<h4>"
-                    + escape(_("Remove a participant"))
-                    + '</h4><p class="ic-muted">'
-                    + escape(
-                        _(
-                            "Their answers and actions leave the dashboard and the exports; "
-                            "the history keeps them."
-                        )
-                    )
-                    + "</p>"
-                ),
-                w.HBox([self.remove_who, self.remove_confirm, self.remove_button]),
-            ]
-        )
-        removal.add_class("ic-remove")
+        self.people = PeoplePanel(on_merge=self._merge, on_remove=self._remove)
         controls = w.HBox([self.lock, self.reveal, self.followup, self.status])
         controls.add_class("ic-controls")
         self._sync_controls(session)
@@ -291,7 +267,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         )
         self.files.prepare_button.description = _("Prepare downloads")
         self.dashboard.add_page(w.VBox([self.report_language, self.files]), _("Files"))
-        self.dashboard.append_to("progress", removal)
+        self.dashboard.append_to("progress", self.people)
         self.hosting = Hosting.detect()
         self.invite = InvitePanel()
         self.page_address = PageAddress()
@@ -412,12 +388,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             answers_frame(self.store, session.baseline_code) if session.baseline_code else None
         )
         self.dashboard.update(DashboardData(answers_frame(self.store, code), actions, baseline))
-        choices = [(f"{p.name}, {p.city}", p.id) for p in people.values()]
-        if [choice[1] for choice in self.remove_who.options[1:]] != [p.id for p in people.values()]:
-            # Participant ids start at 1; 0 stands for "nobody chosen yet".
-            chosen = self.remove_who.value if self.remove_who.value in people else 0
-            self.remove_who.options = [(self.t.gettext("Choose a participant"), 0), *choices]
-            self.remove_who.value = chosen
+        self.people.show(list(people.values()))
         self._sync_controls(session)
         when = self.t.format_time(datetime.now(), "medium")
         text = self.t.gettext("Updated {time}").format(time=when)
@@ -502,25 +473,34 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             "</div>"
         )
 
-    def _remove(self) -> None:
+    def _remove(self, participant_id: int) -> str:
         assert self.session is not None
-        if not self.remove_who.value:
-            self._say_problem(self.t.gettext("Choose the participant to remove."))
-            return
-        if not self.remove_confirm.value:
-            self._say_problem(self.t.gettext("Tick the box to confirm the removal."))
-            return
-        self.store.remove_participant(self.session.code, self.key, self.remove_who.value)
-        self.remove_confirm.value = False
-        removed = self.t.gettext(
-            "Removed from the session view; their answers stay in the history."
+        self.store.remove_participant(self.session.code, self.key, participant_id)
+        self._refresh_now()
+        return self.t.gettext("Removed from the session view; their answers stay in the history.")
+
+    def _merge(self, keep_id: int, other_id: int) -> str:
+        assert self.session is not None
+        outcomes = self.store.merge_participants(self.session.code, self.key, keep_id, other_id)
+        self._refresh_now()
+        added, updated = outcomes[MergeOutcome.ADDED], outcomes[MergeOutcome.UPDATED]
+        older = outcomes[MergeOutcome.SKIPPED]
+        t = self.t
+        return t.ngettext(
+            "Merged: {added} answer or action added, {updated} updated, {older} older kept in "
+            "the history only. Their old personal link now opens the participant kept.",
+            "Merged: {added} answers or actions added, {updated} updated, {older} older kept in "
+            "the history only. Their old personal link now opens the participant kept.",
+            added,
+        ).format(
+            added=t.format_number(added),
+            updated=t.format_number(updated),
+            older=t.format_number(older),
         )
-        self.message.value = f'<p class="ic-notice" role="status">{escape(removed)}</p>'
+
+    def _refresh_now(self) -> None:
         self._stamp = None
         self.refresh()
-
-    def _say_problem(self, sentence: str) -> None:
-        self.message.value = f'<p class="ic-problem" role="alert">{escape(sentence)}</p>'
 
 
 def _close_all(widget: w.Widget) -> None:

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from html import escape
 from typing import Any
+from urllib.parse import urlsplit
 
 import ipywidgets as w
 from IPython.display import Javascript, display
@@ -22,6 +23,7 @@ from inclusion_widgets.frameworks import framework_in_language
 from inclusion_widgets.i18n import Translator, normalize, translator
 from inclusion_widgets.records import Action, Answer
 from inclusion_widgets.store import Participant, SessionInfo, Store, StoreError
+from inclusion_widgets.store.duplicates import details_key, key_of
 from inclusion_widgets.store.errors import ChangeRefused, StoreUnreachable
 from inclusion_widgets.widgets.action_plan import ActionPlan
 from inclusion_widgets.widgets.app_styles import app_stylesheet
@@ -69,6 +71,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self.status.on_page_seen(self._poller.wake)
         self._attempts = Attempts("session code")
         self._address = ""
+        self._link_attempts = Attempts("personal link")
         self._body = w.VBox()
         self.children = (app_stylesheet(), self._script, self.status, self._body)
         self._open(query)
@@ -140,8 +143,11 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
 
     def _switch_join_form(self, shown: JoinForm, session: SessionInfo) -> None:
         form = self._join_form(session, show=False)
-        for name in ("name", "city", "organisation", "role"):
+        for name in ("name", "city", "organisation", "role", "link"):
             getattr(form, name).value = getattr(shown, name).value
+        form.as_new = shown.as_new
+        if shown.returning.layout.display != "none":
+            form.offer_return()
         form.message.value = shown.message.value
         self._replace(form)
 
@@ -221,6 +227,9 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self.session = session
 
         def join(details: JoinDetails) -> None:
+            if not form.as_new and self._already_joined(session.code, details):
+                form.offer_return()
+                return
             try:
                 participant, token = self.store.join(
                     session.code,
@@ -235,12 +244,43 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
                 return
             self._start(session, participant, token)
 
+        def bring_back(link: str) -> None:
+            refused = self._link_attempts.refusal(self.t)
+            if refused:
+                form.show_message(refused)
+                return
+            token = PageQuery.parse(urlsplit(link).query).resume or link
+            try:
+                participant = self.store.resume(session.code, token)
+            except StoreError:
+                self._link_attempts.failed(link)
+                form.show_message(
+                    self.t.gettext(
+                        "This personal link does not match anyone in this session. Check that "
+                        "the whole link was copied, or join as a new participant."
+                    )
+                )
+                return
+            self._link_attempts.succeeded()
+            self.language = PageQuery.parse(urlsplit(link).query).lang or (
+                participant.language or self.language
+            )
+            self._start(session, participant, token)
+
         form = JoinForm(
-            session.title, join, language=self.language, on_language=self._choose_language
+            session.title,
+            join,
+            on_link=bring_back,
+            language=self.language,
+            on_language=self._choose_language,
         )
         if show:
             self._show(form)
         return form
+
+    def _already_joined(self, code: str, details: JoinDetails) -> bool:
+        wanted = details_key(details.name, details.city, details.organisation, details.role)
+        return any(key_of(person) == wanted for person in self.store.participants(code))
 
     def _start(self, session: SessionInfo, participant: Participant, token: str) -> None:
         self.session, self.participant, self._token = session, participant, token
