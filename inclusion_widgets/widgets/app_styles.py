@@ -62,7 +62,7 @@ APP_CSS = """
 .ic-table td { border-bottom: 1px solid #e6ebf0; padding: 0.35rem 0.5rem; vertical-align: top; }
 /* On a phone a table scrolls sideways rather than breaking its words letter by letter. */
 .ic-app .ic-table th, .ic-app .ic-table td { overflow-wrap: normal; }
-.ic-dashboard .widget-html-content { overflow-x: auto; }
+.ic-app .widget-html-content:has(.ic-table) { overflow-x: auto; }
 .ic-meter { display: inline-block; width: 6rem; height: 0.5rem; background: #e6ebf0;
   border-radius: 3px; overflow: hidden; vertical-align: middle; margin-right: 0.4rem; }
 .ic-meter > span { display: block; height: 100%; background: #2f6f9f; }
