@@ -116,6 +116,7 @@ def session_downloads(store: Store, code: str) -> list[Download]:
         ),
         Download(f"{code}-answers.csv", bundle.answers, "Answers (CSV)", CSV),
         Download(f"{code}-actions.csv", bundle.actions, "Actions (CSV)", CSV),
+        Download(f"{code}-agreed.csv", bundle.agreed or b"", "Agreed assessment (CSV)", CSV),
     ]
     if bundle.summary:
         files.append(Download(f"{code}-summary.csv", bundle.summary, "Summary per item (CSV)", CSV))

@@ -124,7 +124,8 @@ sessions = Table(
     Column("locked", Boolean, nullable=False, server_default=false()),
     Column("results_visible", Boolean, nullable=False, server_default=false()),
     Column("locked_at", UTCDateTime, nullable=True),
-    Column("note_taker_id", Integer, ForeignKey("participants.id"), nullable=True),
+    # A participant belongs to a session: use_alter breaks the cycle for table ordering.
+    Column("note_taker_id", Integer, ForeignKey("participants.id", use_alter=True), nullable=True),
 )
 
 participants = Table(
