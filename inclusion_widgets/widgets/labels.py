@@ -141,5 +141,30 @@ GROUP_VIEW = MappingProxyType(
         "so_far.one": "{n} answer so far",
         "so_far.other": "{n} answers so far",
         "you": "(you)",
+        "agreed": "The group agreed: {label}",
+        "revisit": "To revisit",
+    }
+)
+
+AGREEMENT = MappingProxyType(
+    {
+        **SHARED,
+        "intro": "For each item, record what the group agreed after the discussion: the "
+        "level, the reasoning in a few lines, the evidence, and whether to revisit it. "
+        "It is saved as you type.",
+        "answers.one": "{n} answer",
+        "answers.other": "{n} answers",
+        "notes": "Notes",
+        "no_notes": "No notes yet.",
+        "agreed": "Agreed level",
+        "reasoning": "Reasoning",
+        "evidence": "Evidence",
+        "revisit": "Revisit this item",
+        "recorded_by": "Recorded by {who}",
+        "field.reasoning": "reasoning",
+        "field.revisit": "revisit flag",
+        "field.kind": "agreed level",
+        "field.level": "agreed level",
+        "field.choice": "agreed level",
     }
 )

@@ -1,0 +1,214 @@
+"""What the group agreed, item by item, recorded on the facilitator's page beside the
+group's answers and notes: one anywidget model, drawn by ``static/agreement.js``.
+
+Edits travel as the Checklist's do (see :mod:`.editable`): the page sends the fields
+changed with the version it showed, the app saves them with ``Store.save_agreed``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
+import traitlets
+
+from inclusion_widgets.edits import AGREED_FIELDS, AgreedEdit, Edit
+from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.record_fields import text_fields
+from inclusion_widgets.records import MAX_TEXT, NOT_AGREED_YET, AgreedResult, AnswerKind
+from inclusion_widgets.widgets import labels
+from inclusion_widgets.widgets.editable import EditableWidget, EditRefused, edited_time, plain
+from inclusion_widgets.widgets.front_end import module
+from inclusion_widgets.widgets.group_view import Counts
+
+TEXT_FIELDS = text_fields(AgreedResult)
+
+
+def choice_key(kind: AnswerKind, level: int | None) -> str:
+    """How the page names an agreed answer: the level as text, or the kind."""
+    return str(level) if kind is AnswerKind.LEVEL else kind.value
+
+
+def agreed_json(result: AgreedResult, version: int) -> dict[str, Any]:
+    values = {name: plain(getattr(result, name)) for name in AGREED_FIELDS}
+    return {
+        **values,
+        "choice": choice_key(result.kind, result.level),
+        "recorded_by": result.recorded_by,
+        "version": version,
+    }
+
+
+class AgreedAssessment(EditableWidget):
+    """For every scored item: how the group answered (bars per answer) and the notes
+    people wrote, then what the group agreed: the agreed level (or "don't know", "not
+    applicable", "not agreed yet"), the reasoning, the evidence and a revisit flag,
+    with who recorded it. Each change is an :class:`~inclusion_widgets.edits.AgreedEdit`
+    for :meth:`on_edit` callbacks; :meth:`load` and :meth:`apply_saved` report nothing.
+    """
+
+    _esm = module("agreement")
+
+    items: traitlets.List[dict[str, Any]] = traitlets.List(
+        help="Every scored item in framework order: id, number, title and the answers "
+        "it can have (key and label), sent once."
+    ).tag(sync=True)
+    counts = traitlets.Dict(help="Per item id, how many gave each answer (keys as in items).").tag(
+        sync=True
+    )
+    notes = traitlets.Dict(help="Per item id, the notes people wrote: a list of {who, text}.").tag(
+        sync=True
+    )
+    agreed_state = traitlets.Dict(
+        help="What the page shows as agreed, by item id: choice, reasoning, evidence, "
+        "revisit, who recorded it, and the saved version edits are based on."
+    ).tag(sync=True)
+    results = traitlets.Tuple(
+        read_only=True, help="Every agreed result recorded, immutable, in framework order."
+    )
+
+    def __init__(self, framework: Framework, storage_key: str = "", **kwargs: Any) -> None:
+        self.framework = framework
+        self._order = [item.id for item in framework.items]
+        self._current: dict[str, AgreedResult] = {}
+        self._versions: dict[str, int] = {}
+        self._unsaved: dict[str, set[str]] = {}
+        rows = []
+        for number, item in enumerate(framework.items, start=1):
+            scale = framework.scale_for(item)
+            answers = [
+                {"key": str(level.value), "label": f"{level.value} {level.label}"}
+                for level in scale.levels
+            ]
+            answers += [
+                {"key": AnswerKind.DONT_KNOW.value, "label": scale.dont_know_label},
+                {"key": AnswerKind.NOT_APPLICABLE.value, "label": scale.not_applicable_label},
+            ]
+            rows.append({"id": item.id, "number": number, "title": item.title, "answers": answers})
+        super().__init__(
+            items=rows,
+            labels={**labels.AGREEMENT, "not_agreed": NOT_AGREED_YET},
+            locale=framework.language,
+            storage_key=storage_key,
+            **kwargs,
+        )
+
+    # -- reading and loading ---------------------------------------------------------
+
+    def result(self, item_id: str) -> AgreedResult:
+        """What the page holds as agreed for an item (not agreed yet if nothing)."""
+        return self._current.get(item_id, AgreedResult(item_id))
+
+    def load(self, results: Iterable[AgreedResult]) -> None:
+        """Replace what is shown as agreed with ``results``, reporting nothing."""
+        self._current = {r.item_id: r for r in results if r.item_id in self._order}
+        self._versions = {item_id: r.version for item_id, r in self._current.items()}
+        self._unsaved = {}
+        self._publish(sync=True)
+
+    def apply_saved(self, results: Iterable[AgreedResult]) -> None:
+        """Results saved elsewhere (the note-taker, another tab): show them and take their
+        versions, but never over a field changed here and not yet saved."""
+        changed = False
+        for record in results:
+            if record.item_id not in self._order:
+                continue
+            if record.version <= self._versions.get(record.item_id, 0):
+                continue
+            mine = self.result(record.item_id)
+            unsaved = self._unsaved.get(record.item_id, set())
+            values = {
+                name: getattr(mine if name in unsaved else record, name) for name in AGREED_FIELDS
+            }
+            self._current[record.item_id] = replace(record, **values)
+            self._versions[record.item_id] = record.version
+            changed = True
+        if changed:
+            self._publish(sync=True)
+
+    def show_group(self, counts: Counts, notes: Mapping[str, list[dict[str, str]]]) -> None:
+        """The group's answers per item and the notes written for it."""
+        with self.hold_sync():
+            self.counts = {item: dict(given) for item, given in counts.items()}
+            self.notes = {item: list(written) for item, written in notes.items()}
+
+    # -- edits from the page -----------------------------------------------------------
+
+    def _edit_from_message(self, content: Mapping[str, Any]) -> Edit | None:
+        item_id = str(content.get("item", ""))
+        raw = content.get("fields")
+        if content.get("type") != "edit" or item_id not in self._order:
+            return None
+        if not isinstance(raw, Mapping):
+            return None
+        fields: dict[str, Any] = {}
+        for name, value in raw.items():
+            if name in TEXT_FIELDS:
+                text = str(value)
+                if len(text) > MAX_TEXT:
+                    raise EditRefused(
+                        self.labels["too_long"].format(
+                            field=self.labels[f"field.{name}"],
+                            length=f"{len(text):,}",
+                            limit=f"{MAX_TEXT:,}",
+                        ),
+                        name,
+                    )
+                fields[name] = text
+            elif name == "revisit":
+                fields[name] = bool(value)
+            elif name == "choice":
+                fields["kind"], fields["level"] = self._choice(item_id, str(value))
+        if not fields:
+            return None
+        return AgreedEdit(
+            item_id,
+            fields,
+            int(content.get("base_version", 0)),
+            edited_time(content.get("edited_at")),
+        )
+
+    def _choice(self, item_id: str, key: str) -> tuple[AnswerKind, int | None]:
+        if key in (AnswerKind.DONT_KNOW, AnswerKind.NOT_APPLICABLE, AnswerKind.UNANSWERED):
+            return AnswerKind(key), None
+        scale = self.framework.scale_for(item_id)
+        if not key.isdigit() or int(key) not in scale.values:
+            raise EditRefused(f"{key!r} is not a level of the scale {scale.id!r}.", "level")
+        return AnswerKind.LEVEL, int(key)
+
+    def _apply(self, edit: Edit) -> None:
+        assert isinstance(edit, AgreedEdit)
+        changed = replace(self.result(edit.item_id), **edit.fields, updated_at=edit.edited_at)
+        self._current[edit.item_id] = changed
+        self._unsaved.setdefault(edit.item_id, set()).update(edit.fields)
+        self._publish(sync=False)
+
+    def _set_version(self, key: str, version: int) -> None:
+        item_id = key.removeprefix("agreed:")
+        if item_id in self._order:
+            self._versions[item_id] = version
+            self._unsaved.pop(item_id, None)
+            self._publish(sync=False)
+
+    def show_saved_record(self, result: AgreedResult) -> None:
+        """Take who recorded a saved result (the store sets it)."""
+        if result.item_id in self._current:
+            self._current[result.item_id] = replace(
+                self._current[result.item_id], recorded_by=result.recorded_by
+            )
+            self._publish(sync=True)
+
+    def _publish(self, sync: bool) -> None:
+        current = [self._current[i] for i in self._order if i in self._current]
+        self.set_trait("results", tuple(current))
+        state = {
+            result.item_id: agreed_json(result, self._versions.get(result.item_id, 0))
+            for result in current
+        }
+        if sync:
+            self.agreed_state = state
+        else:
+            # ipywidgets' own guard against echoing a value back to the page that sent it.
+            with self._lock_property(agreed_state=state):
+                self.agreed_state = state
