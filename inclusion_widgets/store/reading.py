@@ -27,6 +27,8 @@ from inclusion_widgets.store.models import (
 from inclusion_widgets.store.rows import record_from_row
 from inclusion_widgets.store.tokens import hash_token, normalise_code
 
+MERGE_HOPS = 10
+"""How many merges one after another a personal link follows to the participant kept."""
 _baseline = t.sessions.alias("baseline")
 # The framework snapshot (tens of kilobytes) is read once per session and cached, not
 # with every row: a participant's every save looks its session up.
@@ -137,11 +139,40 @@ class Reader:
             raise StoreError(
                 f"This personal link does not belong to anyone in the session {session.code}."
             )
+        merged_into = self._merged_into(row) if row.removed_at is not None else None
+        if merged_into is not None:
+            # Someone who joined twice and was merged: their old link opens the one kept.
+            row = merged_into
         if row.removed_at is not None:
             raise StoreError(
                 f"{row.name} was removed from the session {session.code} by its facilitator."
             )
         return participant_of(row)
+
+    def _merged_into(self, person: Row[Any]) -> Row[Any] | None:
+        """The participant that ``person`` was last merged into, following later merges."""
+        for _hop in range(MERGE_HOPS):
+            data = self.connection.execute(
+                select(t.history.c.data)
+                .where(
+                    t.history.c.participant_id == person.id,
+                    t.history.c.subject == Subject.PARTICIPANT.value,
+                    t.history.c.change == Change.MERGE.value,
+                )
+                .order_by(t.history.c.id.desc())
+                .limit(1)
+            ).scalar()
+            if data is None:
+                return person
+            kept = self.connection.execute(
+                select(t.participants).where(t.participants.c.id == json.loads(data)["into"])
+            ).first()
+            if kept is None:
+                return None
+            person = kept
+            if person.removed_at is None:
+                return person
+        return person
 
     # -- answers and actions --------------------------------------------------
 
