@@ -33,6 +33,8 @@ class SessionInfo:
     made before this moment are still accepted when they arrive later."""
     note_taker_id: int | None = None
     """The participant the facilitator named to record what the group agreed, if any."""
+    language: str = "en"
+    """The language its pages open in unless a person chooses another."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class Participant:
     organisation: str
     role: str
     joined_at: datetime
+    language: str = ""
+    """The interface language the participant chose ("": the session's)."""
 
 
 @dataclass(frozen=True)

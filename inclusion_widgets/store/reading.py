@@ -313,6 +313,7 @@ def _session_info(row: Row[Any]) -> SessionInfo:
         results_visible=bool(row.results_visible),
         locked_at=row.locked_at,
         note_taker_id=row.note_taker_id,
+        language=row.language,
     )
 
 
@@ -324,6 +325,7 @@ def participant_of(row: Row[Any]) -> Participant:
         organisation=row.organisation,
         role=row.role,
         joined_at=row.joined_at,
+        language=row.language,
     )
 
 

@@ -126,6 +126,7 @@ sessions = Table(
     Column("locked_at", UTCDateTime, nullable=True),
     # A participant belongs to a session: use_alter breaks the cycle for table ordering.
     Column("note_taker_id", Integer, ForeignKey("participants.id", use_alter=True), nullable=True),
+    Column("language", String(16), nullable=False, server_default=text("'en'")),
 )
 
 participants = Table(
@@ -140,6 +141,7 @@ participants = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("joined_at", UTCDateTime, nullable=False),
     Column("removed_at", UTCDateTime, nullable=True),
+    Column("language", String(16), nullable=False, server_default=text("''")),
 )
 
 responses = Table(

@@ -15,8 +15,9 @@ import traitlets
 
 from inclusion_widgets.edits import AGREED_FIELDS, AgreedEdit, Edit
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.i18n import normalize
 from inclusion_widgets.record_fields import text_fields
-from inclusion_widgets.records import MAX_TEXT, NOT_AGREED_YET, AgreedResult, AnswerKind
+from inclusion_widgets.records import MAX_TEXT, AgreedResult, AnswerKind
 from inclusion_widgets.widgets import labels
 from inclusion_widgets.widgets.editable import EditableWidget, EditRefused, edited_time, plain
 from inclusion_widgets.widgets.front_end import module
@@ -68,7 +69,13 @@ class AgreedAssessment(EditableWidget):
         read_only=True, help="Every agreed result recorded, immutable, in framework order."
     )
 
-    def __init__(self, framework: Framework, storage_key: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        framework: Framework,
+        language: str | None = None,
+        storage_key: str = "",
+        **kwargs: Any,
+    ) -> None:
         self.framework = framework
         self._order = [item.id for item in framework.items]
         self._current: dict[str, AgreedResult] = {}
@@ -88,8 +95,8 @@ class AgreedAssessment(EditableWidget):
             rows.append({"id": item.id, "number": number, "title": item.title, "answers": answers})
         super().__init__(
             items=rows,
-            labels={**labels.AGREEMENT, "not_agreed": NOT_AGREED_YET},
-            locale=framework.language,
+            labels=labels.translated(labels.AGREEMENT, language),
+            locale=normalize(language),
             storage_key=storage_key,
             **kwargs,
         )
