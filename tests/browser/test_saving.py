@@ -133,10 +133,12 @@ def test_a_refused_action_stops_no_later_save(browser: Browser, server: Server):
     # Corrected, the action is saved too.
     card.get_by_label("Due").fill("2026-09-01")
     store = server.store()
+    titles = ["Ask the region for a budget line"]
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and not store.actions(code):
+    # The card was saved blank when it was added: wait for the corrected whole card.
+    while time.monotonic() < deadline and [r.action.title for r in store.actions(code)] != titles:
         time.sleep(0.25)
-    assert [row.action.title for row in store.actions(code)] == ["Ask the region for a budget line"]
+    assert [row.action.title for row in store.actions(code)] == titles
 
 
 def test_an_action_added_and_removed_at_once_stops_no_later_save(browser: Browser, server: Server):
