@@ -380,8 +380,12 @@ function render({ model, el }) {
     const action = actions[id];
     if (!view || !action) return;
     const number = ordered().findIndex((other) => other.id === id) + 1;
+    // The page's own check, until the store's longer sentence stands at the date itself.
+    const atDates = editor.problems(keyOf(id));
     const problem =
-      action.start && action.due && action.due < action.start ? t("due_before_start") : "";
+      action.start && action.due && action.due < action.start && !atDates.due && !atDates.start
+        ? t("due_before_start")
+        : "";
     view.head.replaceChildren();
     view.head.append(
       h("span", { class: "ic-num", text: `${number}.` }),
@@ -612,7 +616,10 @@ function render({ model, el }) {
   }
 
   const problemsChanged = () => {
-    for (const id of cards.keys()) showProblems(id);
+    for (const id of cards.keys()) {
+      showHead(id);
+      showProblems(id);
+    }
   };
 
   takeSaved();
