@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.record_fields import edited_values, field_words, text_fields
 from inclusion_widgets.records import (
     IMPACT_EFFORT_LABELS,
     MAX_TEXT,
@@ -27,29 +28,10 @@ MAX_LINE = 200
 """The longest title, name, city, organisation or role accepted, in characters."""
 MAX_ACTION_TITLE = MAX_LINE * 5
 MAX_ACTION_ID = 64
-ACTION_TEXTS = ("description", "owner", "partners", "resources", "indicator")
+ACTION_TEXTS = tuple(name for name in text_fields(Action) if name != "title")
 
-FIELD_WORDS = {
-    "kind": "answer",
-    "level": "level",
-    "note": "note",
-    "evidence": "evidence",
-    "priority": "priority flag",
-    "title": "title",
-    "description": "description",
-    "items": "linked items",
-    "owner": "owner",
-    "partners": "partners",
-    "start": "start date",
-    "due": "due date",
-    "resources": "resources",
-    "indicator": "success indicator",
-    "status": "status",
-    "impact": "impact",
-    "effort": "effort",
-    "position": "position",
-}
-"""Each editable field in words, as a sentence names it."""
+FIELD_WORDS = {**field_words(Answer), **field_words(Action)}
+"""Each field in words, as a sentence names it."""
 
 
 @dataclass(frozen=True)
@@ -181,41 +163,11 @@ def action_problem(
     return None
 
 
-def answer_fields(answer: Answer) -> dict[str, Any]:
-    """Every editable field of an answer, by name."""
-    return {
-        "kind": answer.kind,
-        "level": answer.level,
-        "note": answer.note,
-        "evidence": answer.evidence,
-        "priority": answer.priority,
-    }
-
-
-def action_fields(action: Action) -> dict[str, Any]:
-    """Every editable field of an action, by name."""
-    return {
-        "title": action.title,
-        "description": action.description,
-        "items": action.items,
-        "owner": action.owner,
-        "partners": action.partners,
-        "start": action.start,
-        "due": action.due,
-        "resources": action.resources,
-        "indicator": action.indicator,
-        "status": action.status,
-        "impact": action.impact,
-        "effort": action.effort,
-        "position": action.position,
-    }
-
-
 def check_answer(framework: Framework, answer: Answer) -> Problem | None:
     """A whole answer, as :func:`answer_problem` checks its fields."""
-    return answer_problem(framework, answer.item_id, answer_fields(answer))
+    return answer_problem(framework, answer.item_id, edited_values(answer))
 
 
 def check_action(framework: Framework, action: Action) -> Problem | None:
     """A whole action, as :func:`action_problem` checks its fields."""
-    return action_problem(framework, action.id, action_fields(action))
+    return action_problem(framework, action.id, edited_values(action))

@@ -14,6 +14,9 @@ FRAMEWORKS_PATH_ENV = "INCLUSION_FRAMEWORKS_PATH"
 CREATION_KEY_ENV = "INCLUSION_CREATION_KEY"
 """Set by ``serve`` on a server others can reach: the start page creates sessions only with it."""
 
+MAX_KERNELS_ENV = "INCLUSION_MAX_KERNELS"
+"""Set by ``serve``: the kernels its server holds at most (0 or unset: no cap)."""
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -31,6 +34,8 @@ class Settings:
     idle, to be culled. A hidden browser tab may wake only once a minute."""
     creation_key: str = ""
     """Empty on a personal server; otherwise the start page asks for it."""
+    max_kernels: int = 0
+    """The kernels the server holds at most; 0 where no cap is known."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -44,4 +49,5 @@ class Settings:
             show_sessions=env.get("INCLUSION_SHOW_SESSIONS", "") == "1",
             page_gone_seconds=float(env.get(PAGE_GONE_ENV) or cls.page_gone_seconds),
             creation_key=env.get(CREATION_KEY_ENV, ""),
+            max_kernels=int(env.get(MAX_KERNELS_ENV) or 0),
         )

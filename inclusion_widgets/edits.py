@@ -17,26 +17,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from inclusion_widgets.record_fields import edited_fields
 from inclusion_widgets.records import Action, Answer
 
-ANSWER_FIELDS = ("kind", "level", "note", "evidence", "priority")
+ANSWER_FIELDS = edited_fields(Answer)
 """The fields of an answer an edit may carry; ``kind`` and ``level`` always travel together."""
 
-ACTION_FIELDS = (
-    "title",
-    "description",
-    "items",
-    "owner",
-    "partners",
-    "start",
-    "due",
-    "resources",
-    "indicator",
-    "status",
-    "impact",
-    "effort",
-    "position",
-)
+ACTION_FIELDS = edited_fields(Action)
 """The fields of an action an edit may carry (its id and times are not edited)."""
 
 

@@ -7,11 +7,12 @@ keeps them, analysis and exchange read them. No layer adds fields of its own.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime
 from enum import StrEnum
 
 from inclusion_widgets.i18n import N_
+from inclusion_widgets.record_fields import ITEM_SEPARATOR, Kind, declared, file_row, record
 
 MAX_TEXT = 20_000
 """The longest note, evidence or action text accepted, in characters."""
@@ -26,7 +27,7 @@ class AnswerKind(StrEnum):
     UNANSWERED = "unanswered"
 
 
-@dataclass(frozen=True)
+@record
 class Answer:
     """One participant's answer to one item (or the text of a context question).
 
@@ -34,14 +35,16 @@ class Answer:
     applicable" are kinds of their own and never count as a level.
     """
 
-    item_id: str
-    kind: AnswerKind = AnswerKind.UNANSWERED
-    level: int | None = None
-    note: str = ""
-    evidence: str = ""
-    priority: bool = False
-    updated_at: datetime | None = field(default=None, compare=False)
-    version: int = field(default=0, compare=False)
+    item_id: str = declared(Kind.KEY, length=200)
+    kind: AnswerKind = declared(
+        Kind.CHOICE, default=AnswerKind.UNANSWERED, choices=AnswerKind, words="answer"
+    )
+    level: int | None = declared(Kind.NUMBER, default=None)
+    note: str = declared(Kind.TEXT, default="")
+    evidence: str = declared(Kind.TEXT, default="")
+    priority: bool = declared(Kind.FLAG, default=False, words="priority flag")
+    updated_at: datetime | None = declared(Kind.STAMP, default=None)
+    version: int = declared(Kind.VERSION, default=0)
     """How many times the store has saved this answer; 0: never saved."""
 
     def __post_init__(self) -> None:
@@ -91,7 +94,7 @@ _STATUS_LABELS = {
 }
 
 
-ACTION_ITEM_SEPARATOR = ";"
+ACTION_ITEM_SEPARATOR = ITEM_SEPARATOR
 """How an action's linked item ids are joined in a table cell."""
 
 IMPACT_EFFORT_LABELS = {1: N_("Low"), 2: N_("Medium"), 3: N_("High")}
@@ -102,26 +105,26 @@ def new_action_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
-@dataclass(frozen=True)
+@record
 class Action:
     """A card of the action plan, linked to the framework items it answers."""
 
-    id: str
-    title: str
-    description: str = ""
-    items: tuple[str, ...] = ()
-    owner: str = ""
-    partners: str = ""
-    start: date | None = None
-    due: date | None = None
-    resources: str = ""
-    indicator: str = ""
-    status: ActionStatus = ActionStatus.IDEA
-    impact: int | None = None
-    effort: int | None = None
-    position: int = 0
-    updated_at: datetime | None = field(default=None, compare=False)
-    version: int = field(default=0, compare=False)
+    id: str = declared(Kind.KEY, column="action_id", length=64)
+    position: int = declared(Kind.WHOLE, default=0, kw_only=True)
+    title: str = declared(Kind.TEXT)
+    description: str = declared(Kind.TEXT, default="")
+    items: tuple[str, ...] = declared(Kind.ITEMS, default=(), words="linked items")
+    owner: str = declared(Kind.TEXT, default="")
+    partners: str = declared(Kind.TEXT, default="")
+    start: date | None = declared(Kind.DAY, default=None, words="start date")
+    due: date | None = declared(Kind.DAY, default=None, words="due date")
+    resources: str = declared(Kind.TEXT, default="")
+    indicator: str = declared(Kind.TEXT, default="", words="success indicator")
+    status: ActionStatus = declared(Kind.CHOICE, default=ActionStatus.IDEA, choices=ActionStatus)
+    impact: int | None = declared(Kind.RATING, default=None)
+    effort: int | None = declared(Kind.RATING, default=None)
+    updated_at: datetime | None = declared(Kind.STAMP, default=None)
+    version: int = declared(Kind.VERSION, default=0)
     """How many times the store has saved this action; 0: never saved."""
 
     def __post_init__(self) -> None:
@@ -132,20 +135,4 @@ class Action:
 
     def as_row(self) -> dict[str, object]:
         """The action as one table row (linked items joined), for exports and dataframes."""
-        return {
-            "action_id": self.id,
-            "position": self.position,
-            "title": self.title,
-            "description": self.description,
-            "items": ACTION_ITEM_SEPARATOR.join(self.items),
-            "owner": self.owner,
-            "partners": self.partners,
-            "start": self.start,
-            "due": self.due,
-            "resources": self.resources,
-            "indicator": self.indicator,
-            "status": self.status.value,
-            "impact": self.impact,
-            "effort": self.effort,
-            "updated_at": self.updated_at,
-        }
+        return file_row(self)

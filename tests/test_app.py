@@ -174,15 +174,19 @@ def test_removing_a_participant_keeps_their_history(store, session):
     Page(app.checklist).choose("mini/01", 1)
     app.autosaver.flush()
     page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
-    assert page.remove_who.label == "Choose a participant"
-    page.remove_button.click()
-    assert "Choose the participant" in page.message.value
-    page.remove_who.value = app.participant.id
-    page.remove_button.click()
+    people = page.people
+    assert people.remove_who.label == "Choose a participant"
+    people.remove_button.click()
+    assert "Choose the participant" in people.message.value
+    people.remove_who.value = app.participant.id
+    people.remove_button.click()
+    assert "Remove Ana?" in people.question.value
+    people.cancel.click()
     assert store.participants(info.code)
-    page.remove_confirm.value = True
-    page.remove_button.click()
+    people.remove_button.click()
+    people.yes.click()
     assert store.participants(info.code) == []
+    assert "Removed" in people.message.value
     assert store.history(info.code, participant_id=app.participant.id)
 
 
@@ -591,3 +595,103 @@ def test_a_participants_downloads_leave_pandas_out_of_their_kernel(store, tmp_pa
     )
     assert int(count) >= 1
     assert pandas_loaded == "False"
+
+
+def test_a_dashboard_that_cannot_reach_the_store_says_so_until_it_can(store, session, tmp_path):
+    info, key = session
+    page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
+    page.refresh()
+    assert "Up to date" in page.status.value
+    # The store file goes away under the open dashboard (a disk unmounted, a file moved).
+    database = tmp_path / "app.sqlite"
+    moved = tmp_path / "moved.sqlite"
+    store.close()
+    database.rename(moved)
+    page.refresh()
+    assert "Up to date" not in page.status.value
+    assert "Not up to date" in page.status.value
+    assert "cannot be reached" in page.status.value
+    store.close()
+    moved.replace(database)
+    page.refresh()
+    assert "Not up to date" not in page.status.value
+
+
+def test_joining_again_with_the_same_details_brings_answers_back_only_with_the_old_link(
+    store, session
+):
+    code = session[0].code
+    first = ParticipantApp(store, PageQuery(session=code))
+    join(first, name="Ana", city="Riga")
+    Page(first.checklist).answer("mini/01", note="My first note")
+    first.autosaver.flush()
+    old_link = "http://server/voila/render/participant.ipynb" + first.bar.link
+
+    # The same person, having lost the link, types the same details on a new page.
+    again = ParticipantApp(store, PageQuery(session=code))
+    join(again, name=" ana ", city="RIGA")
+    form = again._body.children[0]
+    assert isinstance(form, JoinForm)
+    assert "already joined" in html_of(form)
+    assert len(store.participants(code)) == 1  # nobody new yet
+    assert "My first note" not in html_of(again)  # typing a name brings nothing back
+
+    form.link.value = old_link.replace("resume=", "resume=x")
+    form.bring_back.click()
+    assert "does not match anyone" in form.message.value
+    form.link.value = old_link
+    form.bring_back.click()
+    assert again.participant == first.participant
+    assert again.checklist.answer("mini/01").note == "My first note"
+    assert len(store.participants(code)) == 1
+
+
+def test_joining_again_without_the_old_link_makes_a_new_participant(store, session):
+    code = session[0].code
+    first = ParticipantApp(store, PageQuery(session=code))
+    join(first, name="Ana", city="Riga")
+    again = ParticipantApp(store, PageQuery(session=code))
+    join(again, name="Ana", city="Riga")
+    again._body.children[0].join_new.click()
+    assert again.participant is not None and again.participant != first.participant
+    assert len(store.participants(code)) == 2
+
+
+def test_the_facilitator_merges_someone_who_joined_twice_after_confirming(store, session):
+    info, key = session
+    first = ParticipantApp(store, PageQuery(session=info.code))
+    join(first, name="Ana", city="Riga")
+    Page(first.checklist).answer("mini/01", note="Before losing my link")
+    first.autosaver.flush()
+    again = ParticipantApp(store, PageQuery(session=info.code))
+    join(again, name="Ana", city="Riga")
+    again._body.children[0].join_new.click()
+    join(ParticipantApp(store, PageQuery(session=info.code)), name="Bo", city="Riga")
+    page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
+    people = page.people
+    pointed_out = html_of(people.duplicates)
+    assert "Probably the same person: Ana, Riga" in pointed_out and "Bo" not in pointed_out
+    suggestion = people.duplicates.children[0].children[1]
+    assert suggestion.description == "Merge Ana into Ana (2)…"
+    suggestion.click()
+    assert "Merge Ana into Ana (2)?" in people.question.value
+    assert len(store.participants(info.code)) == 3  # nothing before the confirmation
+    people.yes.click()
+    assert "Merged: 1 answer or action added" in people.message.value
+    assert [p.id for p in store.participants(info.code) if p.name == "Ana"] == [
+        again.participant.id
+    ]
+    assert people.duplicates.children == ()
+    again.refresh()  # the page of the one kept shows the answers brought in
+    assert again.checklist.answer("mini/01").note == "Before losing my link"
+
+
+def test_the_key_fields_example_uses_only_characters_that_keys_have(store, session):
+    from ipywidgets import Password
+
+    from inclusion_widgets.store.tokens import READABLE
+
+    page = FacilitatorApp(store, PageQuery(session=session[0].code))
+    fields = [child for child in page._body.children[0].children if isinstance(child, Password)]
+    example = fields[0].placeholder.removeprefix("e.g. ")
+    assert set(example.replace("-", "")) <= set(READABLE), example

@@ -87,3 +87,14 @@ def test_only_the_names_the_server_is_served_under_are_answered():
         assert host_allowed(host, names), host
     for host in ("rebound.attacker.example:8866", "localhost.attacker.example", ""):
         assert not host_allowed(host, names), host
+
+
+def test_the_kernel_cap_leaves_room_for_the_waiting_kernels_and_grows_with_memory():
+    from inclusion_widgets.cli.serve import KERNEL_IN_USE_BYTES, max_kernels
+
+    gib = 2**30
+    assert max_kernels(4 * gib, waiting=2) == 2 + (int(4 * gib * 0.8) - 2 * 75 * 2**20) // (
+        KERNEL_IN_USE_BYTES
+    )
+    assert max_kernels(8 * gib, waiting=2) > max_kernels(4 * gib, waiting=2)
+    assert max_kernels(100 * 2**20, waiting=3) == 4  # a tiny machine still serves one page

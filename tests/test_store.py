@@ -1233,3 +1233,24 @@ def test_tabs_saving_the_same_answer_at_once_never_undo_each_other(store_url, mi
     saves = [e for e in store.history(info.code, person.id) if e.change is Change.SAVE]
     assert len(saves) == 4 * 30
     store.close()
+
+
+def test_the_personal_link_of_someone_merged_away_opens_the_one_kept(store, workshop):
+    code, key, _ana = workshop
+    first, token = store.join(code, "Bo", "Riga")
+    again, _token = store.join(code, "Bo", "Riga")
+    store.merge_participants(code, key, again.id, first.id)
+    assert store.resume(code, token).id == again.id
+    store.remove_participant(code, key, again.id)
+    with pytest.raises(StoreError, match="was removed from the session"):
+        store.resume(code, token)
+
+
+def test_joins_with_the_same_details_are_pointed_out_as_likely_duplicates(store, workshop):
+    from inclusion_widgets.store.duplicates import likely_duplicates
+
+    code, _key, ana = workshop
+    same = store.join(code, " ana ", "ATHENS", "city of  athens", "Mentor")[0]
+    store.join(code, "Ana", "Riga")
+    groups = likely_duplicates(store.participants(code))
+    assert [[p.id for p in group] for group in groups] == [[ana, same.id]]

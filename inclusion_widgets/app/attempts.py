@@ -3,22 +3,15 @@ every one past the free ones is logged, so guessing from a page is slow and seen
 
 from __future__ import annotations
 
-import logging
-import sys
 import time
 from collections.abc import Callable
+
+from inclusion_widgets.app.server_log import server_log
 
 FREE_ATTEMPTS = 3
 MAX_WAIT_SECONDS = 60.0
 
-log = logging.getLogger("inclusion_widgets.access")
-if not log.handlers and sys.__stderr__ is not None:
-    # The kernel's own standard error goes to the terminal that runs the server, where the
-    # operator sees it; what the kernel prints to sys.stderr would go to the page.
-    _handler = logging.StreamHandler(sys.__stderr__)
-    _handler.setFormatter(logging.Formatter("[%(name)s] %(levelname)s %(asctime)s %(message)s"))
-    log.addHandler(_handler)
-    log.propagate = False
+log = server_log("access")
 
 
 class Attempts:

@@ -12,17 +12,20 @@ from IPython.display import Javascript, display
 
 from inclusion_widgets.app.attempts import Attempts
 from inclusion_widgets.app.downloads import merge_uploads, restore_uploads, session_downloads
-from inclusion_widgets.app.hosting import Hosting, memory_in_use
+from inclusion_widgets.app.hosting import Hosting, kernels_running, memory_in_use
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, facilitator_query
+from inclusion_widgets.app.server_log import server_log
 from inclusion_widgets.config import Settings
 from inclusion_widgets.exchange import answers_frame
-from inclusion_widgets.store import SessionInfo, Store, StoreError
+from inclusion_widgets.store import MergeOutcome, SessionInfo, Store, StoreError
+from inclusion_widgets.store.errors import StoreUnreachable
 from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.dashboard import Dashboard, DashboardData
 from inclusion_widgets.widgets.dashboard_views import AuthoredAction
 from inclusion_widgets.widgets.files import Files
 from inclusion_widgets.widgets.invite import InvitePanel, PageAddress
+from inclusion_widgets.widgets.people_panel import PeoplePanel
 from inclusion_widgets.widgets.status_line import StatusLine
 
 _FORGET_KEY = """
@@ -44,6 +47,8 @@ retries every few seconds)."""
 SERVER_CHECK_SECONDS = 20.0
 """How often the time left and the memory in use are looked at again."""
 
+log = server_log("facilitator")
+
 
 class FacilitatorApp(w.VBox):  # type: ignore[misc]
     """What the facilitator sees: the session's facts and links, its controls and the
@@ -62,6 +67,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.dashboard: Dashboard | None = None
         self.status = w.HTML()
         self._stamp: datetime | None = None
+        self._fresh_at: datetime | None = None
         # The heartbeat of the page: a closed page's dashboard stops polling, so its
         # kernel goes idle and is culled.
         self.heartbeat = StatusLine()
@@ -115,7 +121,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
 
     def _ask_key(self, code: str) -> None:
         """A page opened with the code only (a reload, since the key left the address bar)."""
-        field = w.Password(description="Facilitator key", placeholder="e.g. K7QP-2M9X-TR4W-HJ8N")
+        field = w.Password(description="Facilitator key", placeholder="e.g. K7QP-4M9X-TR6W-HJ3N")
         field.style = {"description_width": "9em"}
         field.layout = w.Layout(width="min(32em, 100%)")
         field.add_class("ic-key-input")
@@ -139,8 +145,8 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             [
                 w.HTML(
                     "<h2>Facilitator page</h2><p>Type the facilitator key of session "
-                    f"<strong>{escape(code)}</strong> to open its dashboard. It was shown when "
-                    "the session was created.</p>"
+                    f'<strong class="ic-code">{escape(code)}</strong> to open its dashboard. '
+                    "It was shown when the session was created.</p>"
                 ),
                 field,
                 button,
@@ -186,24 +192,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.message = w.HTML()
         self.lock_note = w.HTML()
         self._watch_lock_until = 0.0
-        self.remove_who = w.Dropdown(description="Participant", layout=w.Layout(width="auto"))
-        self.remove_confirm = w.Checkbox(
-            description="Yes, remove their answers and actions",
-            indent=False,
-            layout=w.Layout(width="auto"),
-        )
-        self.remove_button = w.Button(description="Remove", button_style="danger")
-        self.remove_button.on_click(lambda _button: self._remove())
-        removal = w.VBox(
-            [
-                w.HTML(
-                    '<h4>Remove a participant</h4><p class="ic-muted">Their answers and '
-                    "actions leave the dashboard and the exports; the history keeps them.</p>"
-                ),
-                w.HBox([self.remove_who, self.remove_confirm, self.remove_button]),
-            ]
-        )
-        removal.add_class("ic-remove")
+        self.people = PeoplePanel(on_merge=self._merge, on_remove=self._remove)
         controls = w.HBox([self.lock, self.reveal, self.followup, self.status])
         controls.add_class("ic-controls")
         self._sync_controls(session)
@@ -219,7 +208,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         )
         self.files.prepare_button.description = "Prepare downloads"
         self.dashboard.add_page(self.files, "Files")
-        self.dashboard.append_to("progress", removal)
+        self.dashboard.append_to("progress", self.people)
         self.hosting = Hosting.detect()
         self.invite = InvitePanel()
         self.page_address = PageAddress()
@@ -244,15 +233,19 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             self.invite.show_invite(link, opens_server=self.hosting.link_carries_token)
 
     def _check_server(self) -> None:
-        """Time left on a Binder and the memory in use, where the server has a limit."""
+        """Time left on a Binder, the memory in use where the server has a limit, and the
+        pages open where ``serve`` caps them."""
         if time.monotonic() - self._server_checked < SERVER_CHECK_SECONDS:
             return
         self._server_checked = time.monotonic()
         limit = self.hosting.memory_limit
+        max_kernels = Settings.from_env().max_kernels
         self.invite.show_server(
             self.hosting.seconds_left(),
             memory_in_use(self.hosting.server_pid) if limit else None,
             limit,
+            kernels_running(self.hosting.server_pid) if max_kernels else None,
+            max_kernels,
         )
 
     def _render_header(self, session: SessionInfo) -> None:
@@ -271,9 +264,29 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         )
 
     def refresh(self) -> None:
-        """Read the store again if anything changed since the last look."""
+        """Read the store again if anything changed since the last look; when that fails,
+        the status says since when the dashboard is not up to date (polling goes on)."""
         if self.session is None or self.dashboard is None:
             return
+        try:
+            self._refresh()
+        except StoreUnreachable:
+            self._show_stale("the store cannot be reached")
+        except Exception:
+            log.exception("The dashboard of %s could not be refreshed", self.session.code)
+            self._show_stale("an error on the server stopped the refresh")
+        else:
+            self._fresh_at = datetime.now()
+
+    def _show_stale(self, why: str) -> None:
+        since = f" since {self._fresh_at:%H:%M:%S}" if self._fresh_at else ""
+        self.status.value = (
+            f'<span class="ic-problem ic-stale" role="alert">Not up to date{since}: '
+            f"{escape(why)}. Trying again every second.</span>"
+        )
+
+    def _refresh(self) -> None:
+        assert self.session is not None and self.dashboard is not None
         self._watch_lock()
         self._check_server()
         stamp = self.store.changed_since(self.session.code, self._stamp)
@@ -295,12 +308,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             answers_frame(self.store, session.baseline_code) if session.baseline_code else None
         )
         self.dashboard.update(DashboardData(answers_frame(self.store, code), actions, baseline))
-        choices = [(f"{p.name}, {p.city}", p.id) for p in people.values()]
-        if [choice[1] for choice in self.remove_who.options[1:]] != [p.id for p in people.values()]:
-            # Participant ids start at 1; 0 stands for "nobody chosen yet".
-            chosen = self.remove_who.value if self.remove_who.value in people else 0
-            self.remove_who.options = [("Choose a participant", 0), *choices]
-            self.remove_who.value = chosen
+        self.people.show(list(people.values()))
         self._sync_controls(session)
         self.status.value = f'<span class="ic-muted">Updated {datetime.now():%H:%M:%S}</span>'
 
@@ -360,24 +368,25 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             "</div>"
         )
 
-    def _remove(self) -> None:
+    def _remove(self, participant_id: int) -> str:
         assert self.session is not None
-        if not self.remove_who.value:
-            self.message.value = (
-                '<p class="ic-problem" role="alert">Choose the participant to remove.</p>'
-            )
-            return
-        if not self.remove_confirm.value:
-            self.message.value = (
-                '<p class="ic-problem" role="alert">Tick the box to confirm the removal.</p>'
-            )
-            return
-        self.store.remove_participant(self.session.code, self.key, self.remove_who.value)
-        self.remove_confirm.value = False
-        self.message.value = (
-            '<p class="ic-notice" role="status">Removed from the session view; their answers '
-            "stay in the history.</p>"
+        self.store.remove_participant(self.session.code, self.key, participant_id)
+        self._refresh_now()
+        return "Removed from the session view; their answers stay in the history."
+
+    def _merge(self, keep_id: int, other_id: int) -> str:
+        assert self.session is not None
+        outcomes = self.store.merge_participants(self.session.code, self.key, keep_id, other_id)
+        self._refresh_now()
+        added, updated = outcomes[MergeOutcome.ADDED], outcomes[MergeOutcome.UPDATED]
+        older = outcomes[MergeOutcome.SKIPPED]
+        things = "answer or action" if added == 1 else "answers or actions"
+        return (
+            f"Merged: {added} {things} added, {updated} updated, {older} older kept in the "
+            "history only. Their old personal link now opens the participant kept."
         )
+
+    def _refresh_now(self) -> None:
         self._stamp = None
         self.refresh()
 

@@ -129,6 +129,25 @@ def memory_in_use(server_pid: int | None) -> int | None:
     return total
 
 
+def kernels_running(server_pid: int | None) -> int | None:
+    """How many kernels the server holds (one per open page, and those kept waiting)."""
+    if server_pid is None:
+        return None
+    import psutil
+
+    try:
+        children = psutil.Process(server_pid).children()
+    except psutil.Error:
+        return None
+    count = 0
+    for child in children:
+        try:
+            count += any("ipykernel" in part for part in child.cmdline())
+        except psutil.Error:
+            continue  # a kernel that stopped meanwhile
+    return count
+
+
 def _server_runtime(runtime_dir: Path | None, server_pid: int) -> Path | None:
     """The runtime file a Jupyter server writes for itself (it holds its token)."""
     if runtime_dir is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import ipywidgets as w
 from IPython.display import Javascript, display
@@ -19,6 +20,7 @@ from inclusion_widgets.config import Settings
 from inclusion_widgets.edits import AnswerEdit, Edit, SaveResult
 from inclusion_widgets.records import Action, Answer
 from inclusion_widgets.store import Participant, SessionInfo, Store, StoreError
+from inclusion_widgets.store.duplicates import details_key, key_of
 from inclusion_widgets.store.errors import ChangeRefused
 from inclusion_widgets.widgets.action_plan import ActionPlan
 from inclusion_widgets.widgets.app_styles import app_stylesheet
@@ -59,6 +61,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         )
         self.status.on_page_seen(self._poller.wake)
         self._attempts = Attempts("session code")
+        self._link_attempts = Attempts("personal link")
         self._body = w.VBox()
         self.children = (app_stylesheet(), self._script, self.status, self._body)
         self._open(query)
@@ -120,6 +123,9 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
 
     def _join_form(self, session: SessionInfo) -> JoinForm:
         def join(details: JoinDetails) -> None:
+            if not form.as_new and self._already_joined(session.code, details):
+                form.offer_return()
+                return
             try:
                 participant, token = self.store.join(
                     session.code, details.name, details.city, details.organisation, details.role
@@ -129,9 +135,31 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
                 return
             self._start(session, participant, token)
 
-        form = JoinForm(session.title, join)
+        def bring_back(link: str) -> None:
+            refused = self._link_attempts.refusal()
+            if refused:
+                form.show_message(refused)
+                return
+            token = PageQuery.parse(urlsplit(link).query).resume or link
+            try:
+                participant = self.store.resume(session.code, token)
+            except StoreError:
+                self._link_attempts.failed(link)
+                form.show_message(
+                    "This personal link does not match anyone in this session. Check that "
+                    "the whole link was copied, or join as a new participant."
+                )
+                return
+            self._link_attempts.succeeded()
+            self._start(session, participant, token)
+
+        form = JoinForm(session.title, join, on_link=bring_back)
         self._show(form)
         return form
+
+    def _already_joined(self, code: str, details: JoinDetails) -> bool:
+        wanted = details_key(details.name, details.city, details.organisation, details.role)
+        return any(key_of(person) == wanted for person in self.store.participants(code))
 
     def _start(self, session: SessionInfo, participant: Participant, token: str) -> None:
         self.session, self.participant = session, participant

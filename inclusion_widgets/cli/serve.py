@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from inclusion_widgets.app.query import CREATE_PARAM
-from inclusion_widgets.config import CREATION_KEY_ENV, PAGE_GONE_ENV, Settings
+from inclusion_widgets.config import CREATION_KEY_ENV, MAX_KERNELS_ENV, PAGE_GONE_ENV, Settings
 from inclusion_widgets.store import Store, StoreError
 
 PARTICIPANT_NOTEBOOK = "participant.ipynb"
@@ -31,6 +31,12 @@ POOL_MEMORY_SHARE = 0.5
 """The share of the memory available when the server starts that waiting kernels may take;
 the rest is for the kernels in use, which grow as people work (100-200 MB after an hour)."""
 REFILL_DELAY_SECONDS = 15
+KERNEL_IN_USE_BYTES = 200 * 2**20
+"""What the kernel of a page in use may grow to after an hour of work: 100-200 MB was seen
+on a real workshop (the facilitator's, with pandas and matplotlib, is the larger)."""
+KERNEL_MEMORY_SHARE = 0.8
+"""The share of the memory available when the server starts that kernels may take; the
+rest is for the server itself and the machine."""
 FACILITATOR_NOTEBOOK = "facilitator.ipynb"
 HOST_NAMES_ENV = "INCLUSION_HOST_NAMES"
 CERTFILE_ENV = "INCLUSION_CERTFILE"
@@ -53,6 +59,14 @@ def waiting_kernels(expected: int, available_bytes: int) -> int:
     far as :data:`POOL_MEMORY_SHARE` of the memory available allows, and at least one."""
     affordable = int(available_bytes * POOL_MEMORY_SHARE) // WAITING_KERNEL_BYTES
     return max(1, min(expected, affordable))
+
+
+def max_kernels(available_bytes: int, waiting: int) -> int:
+    """The kernels the server may hold: the ``waiting`` ones kept ready in advance, and as
+    many pages in use as :data:`KERNEL_MEMORY_SHARE` of the memory available allows beside
+    them (at least one)."""
+    budget = int(available_bytes * KERNEL_MEMORY_SHARE) - waiting * WAITING_KERNEL_BYTES
+    return waiting + max(1, budget // KERNEL_IN_USE_BYTES)
 
 
 def voila_command(
@@ -193,6 +207,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "for any other name are refused, which stops DNS rebinding (localhost and IP "
         "addresses always work; give it once per name)",
     )
+    parser.add_argument(
+        "--max-kernels",
+        type=int,
+        default=0,
+        metavar="N",
+        help="pages (kernels, the waiting ones included) the server holds at once; beyond "
+        "them people see a page saying the workshop is full and to try again in a minute "
+        f"(default: as many as the machine's memory allows, {KERNEL_IN_USE_BYTES // 2**20} MB "
+        "each)",
+    )
     parser.add_argument("--certfile", help="TLS certificate (PEM): serve HTTPS")
     parser.add_argument("--keyfile", help="private key of --certfile, if not in that file")
     parser.set_defaults(run=run)
@@ -209,6 +233,7 @@ def launch(
     host_names: Sequence[str] = (),
     certfile: str = "",
     keyfile: str = "",
+    kernel_cap: int = 0,
 ) -> subprocess.Popen[bytes]:
     """Start Voila with every kernel pointed at the store ``url``.
 
@@ -223,6 +248,7 @@ def launch(
         HOST_NAMES_ENV: ",".join(host_names),
         CERTFILE_ENV: certfile,
         KEYFILE_ENV: keyfile,
+        MAX_KERNELS_ENV: str(kernel_cap),
     }
     command = voila_command(workbooks_folder(), port, ip, cull_idle, pool_size, participant_pool)
     return subprocess.Popen(command, env=env)  # noqa: S603 - our own fixed command line
@@ -294,11 +320,12 @@ def run(args: argparse.Namespace) -> int:
             "This server can be reached from other machines: the start page creates "
             f"sessions only with the creation key {creation_key} (it is in the link above)."
         )
+    import psutil
+
+    available = psutil.virtual_memory().available
     participant_pool = 0
     if args.expect > 0 and args.pool_size > 0:
-        import psutil
-
-        participant_pool = waiting_kernels(args.expect, psutil.virtual_memory().available)
+        participant_pool = waiting_kernels(args.expect, available)
         print(
             f"Keeping {participant_pool} participant kernels waiting for the {args.expect} "
             f"people expected (about {WAITING_KERNEL_BYTES // 2**20} MB each"
@@ -308,6 +335,14 @@ def run(args: argparse.Namespace) -> int:
                 else ")."
             )
         )
+    # The participant and facilitator pages each keep a pool of waiting kernels.
+    waiting = max(participant_pool, args.pool_size) + args.pool_size
+    kernel_cap = args.max_kernels or max_kernels(available, waiting)
+    print(
+        f"At most {kernel_cap} pages open at once"
+        + ("" if args.max_kernels else " (what the memory of this machine allows)")
+        + ": beyond them people are asked to try again in a minute (--max-kernels)."
+    )
     print(f"Store: {shown_url(url)}")
     print(f"Participants open: {page_url(base, PARTICIPANT_NOTEBOOK, query)}")
     print(f"Facilitator opens: {page_url(base, FACILITATOR_NOTEBOOK, key_query)}")
@@ -324,5 +359,6 @@ def run(args: argparse.Namespace) -> int:
             args.host_name,
             args.certfile or "",
             args.keyfile or "",
+            kernel_cap,
         )
     )

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from inclusion_widgets.analysis.frame import ANSWER_COLUMNS as ANALYSED_COLUMNS
 from inclusion_widgets.analysis.frame import CONTEXT_GROUP
-from inclusion_widgets.records import ACTION_ITEM_SEPARATOR
+from inclusion_widgets.record_fields import file_columns, not_text_columns
+from inclusion_widgets.records import ACTION_ITEM_SEPARATOR, Action
 
 ANSWER_COLUMNS = ANALYSED_COLUMNS
 """One row per participant and item (context questions included); unanswered items
@@ -20,35 +21,17 @@ the analysis package's answers frame, which every analysis function reads."""
 
 ANSWER_NOT_TEXT = frozenset({"level", "priority", "updated_at"})
 
-ACTION_COLUMNS: tuple[str, ...] = (
-    "session",
-    "round",
-    "participant",
-    "city",
-    "organisation",
-    "role",
-    "action_id",
-    "position",
-    "title",
-    "description",
-    "items",
-    "owner",
-    "partners",
-    "start",
-    "due",
-    "resources",
-    "indicator",
-    "status",
-    "impact",
-    "effort",
-    "updated_at",
-)
+DRAFTED_BY: tuple[str, ...] = ("session", "round", "participant", "city", "organisation", "role")
+"""The columns before a participant's record: the session and who it is."""
+
+ACTION_COLUMNS: tuple[str, ...] = DRAFTED_BY + file_columns(Action)
 """One row per action card. ``participant`` to ``role`` name who drafted it (the same
 four columns as in the answers file, so a participant is recognised across files);
+then the action's fields as :class:`~inclusion_widgets.records.Action` declares them:
 ``items`` joins the linked item ids with ``;``; ``start`` and ``due`` are ISO dates;
 ``impact`` and ``effort`` are 1 to 3 or empty."""
 
-ACTION_NOT_TEXT = frozenset({"position", "start", "due", "impact", "effort", "updated_at"})
+ACTION_NOT_TEXT = not_text_columns(Action)
 
 ITEM_SEPARATOR = ACTION_ITEM_SEPARATOR
 

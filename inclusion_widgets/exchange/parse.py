@@ -9,22 +9,24 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from inclusion_widgets.exchange.columns import ACTION_NOT_TEXT, ANSWER_NOT_TEXT, ITEM_SEPARATOR
 from inclusion_widgets.exchange.csv_format import Table, unguard
 from inclusion_widgets.exchange.problems import ImportProblem, at, shown
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.record_fields import Kind, fields_of
 from inclusion_widgets.records import (
     IMPACT_EFFORT_LABELS,
     MAX_TEXT,
     Action,
-    ActionStatus,
     Answer,
     AnswerKind,
 )
 
 T = TypeVar("T")
+
+A_DATE = "a date such as 2026-03-31"
 
 TRUE_WORDS = frozenset({"true", "1", "yes"})
 FALSE_WORDS = frozenset({"false", "0", "no", ""})
@@ -242,44 +244,71 @@ def _rating(value: str) -> int:
     return rating
 
 
+def _record_values(
+    cells: _Cells, record: type, framework: Framework | None
+) -> dict[str, Any] | None:
+    """The cells of a record's columns, read as its declaration says; None when a
+    choice is not one of its values (the problem is noted)."""
+    values: dict[str, Any] = {}
+    complete = True
+    for each in fields_of(record):
+        column, kind = each.column, each.kind
+        if kind is Kind.KEY:
+            values[each.name] = cells.text(column, required=True)
+        elif kind is Kind.TEXT:
+            values[each.name] = cells.text(column)
+        elif kind is Kind.CHOICE and each.spec.choices is not None:
+            choice = _choice(cells, column, tuple(member.value for member in each.spec.choices))
+            complete = complete and choice is not None
+            values[each.name] = None if choice is None else each.spec.choices(choice)
+        elif kind is Kind.NUMBER:
+            values[each.name] = cells.parsed(column, _whole, "a whole number")
+        elif kind is Kind.WHOLE:
+            number = cells.parsed(column, _whole, "a whole number")
+            values[each.name] = each.default if number is None else number
+        elif kind is Kind.RATING:
+            values[each.name] = cells.parsed(column, _rating, "1, 2 or 3")
+        elif kind is Kind.FLAG:
+            values[each.name] = cells.flag(column)
+        elif kind is Kind.DAY:
+            values[each.name] = cells.parsed(
+                column, date.fromisoformat, "a date such as 2026-03-31"
+            )
+        elif kind is Kind.ITEMS:
+            values[each.name] = _items(cells, column, framework)
+        elif kind is Kind.STAMP:
+            values[each.name] = cells.parsed(column, parse_timestamp, "an ISO 8601 date and time")
+    return values if complete else None
+
+
+def _items(cells: _Cells, column: str, framework: Framework | None) -> tuple[str, ...]:
+    items = tuple(part for part in cells.text(column).split(ITEM_SEPARATOR) if part.strip())
+    if framework is not None:
+        known = {item.id for item in framework.items}
+        for item_id in items:
+            if item_id not in known:
+                cells.fail(column, f'"{item_id}" is not an item of the framework "{framework.id}".')
+    return items
+
+
 def parse_actions(table: Table, frameworks: Frameworks = None) -> tuple[ActionRow, ...]:
     """Every row of an actions CSV as an :class:`ActionRow`, or :class:`ImportProblem`."""
     problems: list[str] = []
     rows: list[ActionRow] = []
     first_row: dict[tuple[str, str], int] = {}
-    statuses = tuple(status.value for status in ActionStatus)
     for number, values in table.rows:
         cells = _Cells(table, number, values, ACTION_NOT_TEXT)
         session = cells.text("session", required=True)
         person = cells.person(required=False)
-        action_id = cells.text("action_id", required=True)
+        action_id = cells.values["action_id"]
         key = (session, action_id)
         if key in first_row and action_id:
             cells.fail("action_id", f'"{action_id}" appears again (first in row {first_row[key]}).')
         first_row.setdefault(key, number)
-        items = tuple(part for part in cells.text("items").split(ITEM_SEPARATOR) if part.strip())
-        framework = _framework_for(frameworks, session)
-        if framework is not None:
-            known = {item.id for item in framework.items}
-            for item_id in items:
-                if item_id not in known:
-                    cells.fail(
-                        "items", f'"{item_id}" is not an item of the framework "{framework.id}".'
-                    )
-        texts = {
-            column: cells.text(column)
-            for column in ("title", "description", "owner", "partners", "resources", "indicator")
-        }
-        position = cells.parsed("position", _whole, "a whole number")
-        start = cells.parsed("start", date.fromisoformat, "a date such as 2026-03-31")
-        due = cells.parsed("due", date.fromisoformat, "a date such as 2026-03-31")
-        status = _choice(cells, "status", statuses)
-        impact = cells.parsed("impact", _rating, "1, 2 or 3")
-        effort = cells.parsed("effort", _rating, "1, 2 or 3")
-        updated_at = cells.parsed("updated_at", parse_timestamp, "an ISO 8601 date and time")
+        fields = _record_values(cells, Action, _framework_for(frameworks, session))
         cells.text("round")
         problems.extend(cells.problems)
-        if cells.problems or status is None:
+        if cells.problems or fields is None:
             continue
         rows.append(
             ActionRow(
@@ -288,19 +317,7 @@ def parse_actions(table: Table, frameworks: Frameworks = None) -> tuple[ActionRo
                 session=session,
                 round=cells.values["round"],
                 person=person,
-                action=Action(
-                    id=action_id,
-                    items=items,
-                    start=start,
-                    due=due,
-                    status=ActionStatus(status),
-                    impact=impact,
-                    effort=effort,
-                    position=position or 0,
-                    updated_at=updated_at,
-                    version=0,  # not saved in this store yet
-                    **texts,
-                ),
+                action=Action(**fields),  # version 0: not saved in this store yet
             )
         )
     if problems:

@@ -10,7 +10,7 @@ from sqlalchemy import Row, Select, func, select
 from sqlalchemy.engine import Connection
 
 from inclusion_widgets.frameworks import Framework
-from inclusion_widgets.records import Action, ActionStatus, Answer, AnswerKind
+from inclusion_widgets.records import Action, Answer
 from inclusion_widgets.store import schema as t
 from inclusion_widgets.store.codec import action_from_json, answer_from_json
 from inclusion_widgets.store.errors import StoreError
@@ -24,8 +24,11 @@ from inclusion_widgets.store.models import (
     SessionInfo,
     Subject,
 )
+from inclusion_widgets.store.rows import record_from_row
 from inclusion_widgets.store.tokens import hash_token, normalise_code
 
+MERGE_HOPS = 10
+"""How many merges one after another a personal link follows to the participant kept."""
 _baseline = t.sessions.alias("baseline")
 # The framework snapshot (tens of kilobytes) is read once per session and cached, not
 # with every row: a participant's every save looks its session up.
@@ -136,11 +139,40 @@ class Reader:
             raise StoreError(
                 f"This personal link does not belong to anyone in the session {session.code}."
             )
+        merged_into = self._merged_into(row) if row.removed_at is not None else None
+        if merged_into is not None:
+            # Someone who joined twice and was merged: their old link opens the one kept.
+            row = merged_into
         if row.removed_at is not None:
             raise StoreError(
                 f"{row.name} was removed from the session {session.code} by its facilitator."
             )
         return participant_of(row)
+
+    def _merged_into(self, person: Row[Any]) -> Row[Any] | None:
+        """The participant that ``person`` was last merged into, following later merges."""
+        for _hop in range(MERGE_HOPS):
+            data = self.connection.execute(
+                select(t.history.c.data)
+                .where(
+                    t.history.c.participant_id == person.id,
+                    t.history.c.subject == Subject.PARTICIPANT.value,
+                    t.history.c.change == Change.MERGE.value,
+                )
+                .order_by(t.history.c.id.desc())
+                .limit(1)
+            ).scalar()
+            if data is None:
+                return person
+            kept = self.connection.execute(
+                select(t.participants).where(t.participants.c.id == json.loads(data)["into"])
+            ).first()
+            if kept is None:
+                return None
+            person = kept
+            if person.removed_at is None:
+                return person
+        return person
 
     # -- answers and actions --------------------------------------------------
 
@@ -277,37 +309,11 @@ def participant_of(row: Row[Any]) -> Participant:
 
 
 def answer_of(row: Row[Any]) -> Answer:
-    return Answer(
-        item_id=row.item_id,
-        kind=AnswerKind(row.kind),
-        level=row.level,
-        note=row.note,
-        evidence=row.evidence,
-        priority=bool(row.priority),
-        updated_at=row.updated_at,
-        version=row.version,
-    )
+    return record_from_row(Answer, row)
 
 
 def action_of(row: Row[Any]) -> Action:
-    return Action(
-        id=row.action_id,
-        title=row.title,
-        description=row.description,
-        items=tuple(json.loads(row.items)),
-        owner=row.owner,
-        partners=row.partners,
-        start=row.start,
-        due=row.due,
-        resources=row.resources,
-        indicator=row.indicator,
-        status=ActionStatus(row.status),
-        impact=row.impact,
-        effort=row.effort,
-        position=row.position,
-        updated_at=row.updated_at,
-        version=row.version,
-    )
+    return record_from_row(Action, row)
 
 
 def _history_entry(row: Row[Any]) -> HistoryEntry:

@@ -9,7 +9,6 @@ for every value that met a newer one, and answers with a :class:`SaveResult`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,7 +28,8 @@ from inclusion_widgets.edits import (
     edit_key,
 )
 from inclusion_widgets.frameworks import Framework
-from inclusion_widgets.records import Action, ActionStatus, Answer, AnswerKind
+from inclusion_widgets.record_fields import coerce, edited_values
+from inclusion_widgets.records import Action, Answer, AnswerKind
 from inclusion_widgets.store import schema as t
 from inclusion_widgets.store.codec import (
     action_from_json,
@@ -47,6 +47,7 @@ from inclusion_widgets.store.fieldmerge import (
 )
 from inclusion_widgets.store.models import Change, Subject
 from inclusion_widgets.store.reading import action_of, answer_of
+from inclusion_widgets.store.rows import row_values
 from inclusion_widgets.store.transaction import Transaction
 from inclusion_widgets.store.validation import refuse
 
@@ -126,7 +127,7 @@ class _Saver:
                     session_id=self.session.id,
                     participant_id=self.participant_id,
                     item_id=edit.item_id,
-                    **_answer_columns(answer),
+                    **row_values(answer),
                     version=version,
                     stamps=stamps_json(stamps),
                 )
@@ -155,7 +156,7 @@ class _Saver:
                 update(t.responses)
                 .where(t.responses.c.id == row.id)
                 .values(
-                    **_answer_columns(result),
+                    **row_values(result),
                     version=result.version,
                     stamps=stamps_json(merged.stamps),
                 )
@@ -187,7 +188,7 @@ class _Saver:
         if row is None:
             tomb = self._tombstone(Subject.ACTION, edit.action_id)
             version = 1 if tomb is None else tomb.version + 1
-            values = {**_units_of_action(Action(edit.action_id, "")), **incoming}
+            values = {**edited_values(Action(edit.action_id, "")), **incoming}
             action = Action(edit.action_id, **values, updated_at=self.edited_at, version=version)
             if tomb is not None and self.edited_at <= tomb.at:
                 # Made before the card was removed: kept, but only in the history.
@@ -200,7 +201,7 @@ class _Saver:
                     session_id=self.session.id,
                     participant_id=self.participant_id,
                     action_id=action.id,
-                    **_action_columns(action),
+                    **row_values(action),
                     version=version,
                     stamps=stamps_json(stamps),
                 )
@@ -210,7 +211,7 @@ class _Saver:
         current = action_of(row)
         stamps = stamps_from_json(row.stamps, ACTION_FIELDS, Stamp(row.updated_at, row.version))
         merged = merge_fields(
-            _units_of_action(current),
+            edited_values(current),
             stamps,
             incoming,
             edit.base_version,
@@ -232,7 +233,7 @@ class _Saver:
                 update(t.actions)
                 .where(t.actions.c.id == row.id)
                 .values(
-                    **_action_columns(result),
+                    **row_values(result),
                     version=result.version,
                     stamps=stamps_json(merged.stamps),
                 )
@@ -357,32 +358,5 @@ def _answer_conflict(conflict: Conflict) -> Conflict:
     return Conflict("level", kind if level is None else level, conflict.kept)
 
 
-def _answer_columns(answer: Answer) -> dict[str, Any]:
-    return {
-        "kind": answer.kind.value,
-        "level": answer.level,
-        "note": answer.note,
-        "evidence": answer.evidence,
-        "priority": answer.priority,
-        "updated_at": answer.updated_at,
-    }
-
-
 def _action_units(fields: Mapping[str, Any]) -> dict[str, Any]:
-    units = dict(fields)
-    if "items" in units:
-        units["items"] = tuple(units["items"])
-    if "status" in units:
-        units["status"] = ActionStatus(units["status"])
-    return units
-
-
-def _units_of_action(action: Action) -> dict[str, Any]:
-    return {name: getattr(action, name) for name in ACTION_FIELDS}
-
-
-def _action_columns(action: Action) -> dict[str, Any]:
-    row = action.as_row()
-    del row["action_id"]
-    items = json.dumps(list(action.items), ensure_ascii=False)
-    return {**row, "items": items, "status": action.status.value}
+    return coerce(Action, dict(fields))

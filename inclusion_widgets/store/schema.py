@@ -7,6 +7,7 @@ as timezone-aware datetimes on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,6 +29,9 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.types import TypeDecorator
+
+from inclusion_widgets.record_fields import Kind, fields_of
+from inclusion_widgets.records import Action, Answer
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -61,6 +65,35 @@ def versioned() -> tuple[Column[Any], Column[Any]]:
         Column("version", Integer, nullable=False, server_default=text("1")),
         Column("stamps", Text, nullable=False, server_default=text("'{}'")),
     )
+
+
+def record_columns(record: type) -> list[Column[Any]]:
+    """The columns of a record's table, following its declaration: its key, one column
+    per field, and ``version`` with ``stamps``."""
+    columns: list[Column[Any]] = []
+    for each in fields_of(record):
+        name, kind, default = each.column, each.kind, each.default
+        if kind is Kind.VERSION:
+            columns += versioned()
+        elif kind is Kind.KEY:
+            columns.append(Column(name, String(each.spec.length), nullable=False))
+        elif kind is Kind.STAMP:
+            columns.append(Column(name, UTCDateTime, nullable=False))
+        elif kind is Kind.CHOICE:
+            columns.append(Column(name, String(20), nullable=False))
+        elif kind in (Kind.NUMBER, Kind.RATING):
+            columns.append(Column(name, Integer, nullable=True))
+        elif kind is Kind.DAY:
+            columns.append(Column(name, Date, nullable=True))
+        else:
+            sql_type = {Kind.WHOLE: Integer, Kind.FLAG: Boolean}.get(kind, Text)
+            value = "[]" if kind is Kind.ITEMS else default
+            columns.append(
+                Column(name, sql_type, nullable=False)
+                if value is dataclasses.MISSING
+                else Column(name, sql_type, nullable=False, default=value)
+            )
+    return columns
 
 
 metadata = MetaData(
@@ -113,14 +146,7 @@ responses = Table(
     Column("id", Integer, primary_key=True),
     Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False, index=True),
     Column("participant_id", Integer, ForeignKey("participants.id"), nullable=False),
-    Column("item_id", String(200), nullable=False),
-    Column("kind", String(20), nullable=False),
-    Column("level", Integer, nullable=True),
-    Column("note", Text, nullable=False, default=""),
-    Column("evidence", Text, nullable=False, default=""),
-    Column("priority", Boolean, nullable=False, default=False),
-    Column("updated_at", UTCDateTime, nullable=False),
-    *versioned(),
+    *record_columns(Answer),
     UniqueConstraint("participant_id", "item_id"),
 )
 
@@ -130,22 +156,7 @@ actions = Table(
     Column("id", Integer, primary_key=True),
     Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False, index=True),
     Column("participant_id", Integer, ForeignKey("participants.id"), nullable=False),
-    Column("action_id", String(64), nullable=False),
-    Column("title", Text, nullable=False),
-    Column("description", Text, nullable=False, default=""),
-    Column("items", Text, nullable=False, default="[]"),
-    Column("owner", Text, nullable=False, default=""),
-    Column("partners", Text, nullable=False, default=""),
-    Column("start", Date, nullable=True),
-    Column("due", Date, nullable=True),
-    Column("resources", Text, nullable=False, default=""),
-    Column("indicator", Text, nullable=False, default=""),
-    Column("status", String(20), nullable=False),
-    Column("impact", Integer, nullable=True),
-    Column("effort", Integer, nullable=True),
-    Column("position", Integer, nullable=False, default=0),
-    Column("updated_at", UTCDateTime, nullable=False),
-    *versioned(),
+    *record_columns(Action),
     UniqueConstraint("participant_id", "action_id"),
 )
 

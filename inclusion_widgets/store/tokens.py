@@ -58,7 +58,7 @@ def normalise_code(code: str) -> str:
 
 
 def new_facilitator_key() -> str:
-    """A key like ``K7QP-2M9X-TR4W-HJ8N`` (about 79 bits), typed by the facilitator."""
+    """A key like ``K7QP-4M9X-TR6W-HJ3N`` (about 79 bits), typed by the facilitator."""
     return "-".join(_readable(KEY_GROUP_LENGTH) for _ in range(KEY_GROUPS))
 
 

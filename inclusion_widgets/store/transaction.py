@@ -33,6 +33,7 @@ from inclusion_widgets.store.models import (
     Subject,
 )
 from inclusion_widgets.store.reading import Reader, action_of, answer_of, participant_of
+from inclusion_widgets.store.rows import row_values
 from inclusion_widgets.store.tokens import (
     Authority,
     Operator,
@@ -372,14 +373,7 @@ class Transaction(Reader):
         self, session: Row[Any], participant_id: int, answer: Answer, change: Change
     ) -> Answer:
         """Write the whole answer (one more version; every field stamped with it)."""
-        values = {
-            "kind": answer.kind.value,
-            "level": answer.level,
-            "note": answer.note,
-            "evidence": answer.evidence,
-            "priority": answer.priority,
-            "updated_at": answer.updated_at,
-        }
+        values = row_values(answer)
         # One statement whether the answer is new or not: every save is a participant's
         # keystroke pause, so a select-then-write would double the time the lock is held.
         upsert = _DIALECT_INSERTS[self.connection.dialect.name](t.responses).values(
@@ -443,22 +437,7 @@ class Transaction(Reader):
         self, session: Row[Any], participant_id: int, action: Action, change: Change
     ) -> Action:
         """Write the whole action (one more version; every field stamped with it)."""
-        values = {
-            "title": action.title,
-            "description": action.description,
-            "items": json.dumps(list(action.items), ensure_ascii=False),
-            "owner": action.owner,
-            "partners": action.partners,
-            "start": action.start,
-            "due": action.due,
-            "resources": action.resources,
-            "indicator": action.indicator,
-            "status": action.status.value,
-            "impact": action.impact,
-            "effort": action.effort,
-            "position": action.position,
-            "updated_at": action.updated_at,
-        }
+        values = row_values(action)
         row = self.action_row(participant_id, action.id, for_update=True)
         if row is None:
             saved = replace(action, version=1)

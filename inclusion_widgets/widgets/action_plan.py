@@ -12,6 +12,7 @@ import traitlets
 
 from inclusion_widgets.edits import ACTION_FIELDS, ActionDeletion, ActionEdit, Edit
 from inclusion_widgets.frameworks import Framework, Item
+from inclusion_widgets.record_fields import text_fields
 from inclusion_widgets.records import (
     IMPACT_EFFORT_LABELS,
     MAX_TEXT,
@@ -29,7 +30,7 @@ from inclusion_widgets.widgets.front_end import module
 if TYPE_CHECKING:
     import pandas as pd
 
-TEXT_FIELDS = ("title", "description", "owner", "partners", "resources", "indicator")
+TEXT_FIELDS = text_fields(Action)
 
 
 def is_gap(framework: Framework, answer: Answer, gap_levels: int = 2) -> bool:

@@ -15,7 +15,8 @@ APP_CSS = """
 .ic-session-title { font-size: 1.3rem; font-weight: 650; }
 .ic-session-title .ic-muted { font-size: 1rem; font-weight: 400; margin-left: 0.4rem; }
 .ic-muted { color: #5f6b7a; }
-.ic-code { font-family: ui-monospace, monospace; letter-spacing: 0.08em; color: #1f2933; }
+.ic-code { font-family: ui-monospace, monospace; letter-spacing: 0.08em; color: #1f2933;
+  white-space: nowrap; }
 .ic-personal-link { background: #f3f7fb; border: 1px solid #cfdbe7; border-radius: 6px;
   padding: 0.5rem 0.75rem; }
 .ic-personal-link a { font-weight: 600; color: #1f5a85; margin-right: 0.5rem; }
@@ -28,6 +29,15 @@ APP_CSS = """
 .ic-form p { margin: 0 0 0.4rem; }
 .ic-form .widget-label { font-weight: 600; color: #3a4654; }
 .ic-form .jupyter-button { margin-top: 0.4rem; }
+/* On a phone a form's labels go above their fields, which then have the whole width. */
+@media (max-width: 480px) {
+  .ic-form .widget-inline-hbox { flex-wrap: wrap; height: auto; }
+  .ic-form .widget-dropdown > select { height: var(--jp-widgets-inline-height, 28px); }
+  .ic-form .widget-inline-hbox > .widget-label { width: 100% !important; max-width: none;
+    text-align: left; }
+  .ic-form .widget-inline-hbox > input, .ic-form .widget-inline-hbox > select {
+    flex: 1 1 100%; }
+}
 .ic-problem { color: #9b1c1c; font-weight: 600; margin: 0.3rem 0; }
 .ic-notice { background: #eef7f1; border-left: 4px solid #2e7d4f; padding: 0.5rem 0.75rem;
   margin: 0.4rem 0; }
@@ -37,12 +47,22 @@ APP_CSS = """
 .ic-app .lm-TabBar-tab.lm-mod-current { background: #ffffff !important; font-weight: 600; }
 .ic-controls { gap: 0.5rem; align-items: center; flex-wrap: wrap; margin: 0.3rem 0 0.6rem; }
 .ic-controls > .widget-html { width: auto; margin-left: auto; }
-.ic-remove { gap: 0.3rem; margin-top: 1rem; padding-top: 0.6rem; border-top: 1px solid #dde3ea; }
-.ic-remove .widget-hbox { gap: 0.75rem; align-items: center; flex-wrap: wrap; }
+.ic-people { gap: 0.6rem; margin-top: 1rem; padding-top: 0.6rem; border-top: 1px solid #dde3ea; }
+.ic-people .widget-hbox { gap: 0.75rem; align-items: center; flex-wrap: wrap; }
+.ic-people h4 { margin: 0.4rem 0 0.2rem; }
+.ic-duplicate-box { background: #fff8e6; border-left: 4px solid #b7791f; padding: 0.5rem 0.75rem;
+  gap: 0.3rem; }
+.ic-duplicate { margin: 0; }
+.ic-confirmation { background: #fdf1f1; border-left: 4px solid #9b1c1c; padding: 0.5rem 0.75rem;
+  gap: 0.3rem; }
+.ic-question { margin: 0; font-weight: 600; }
 .ic-table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; font-size: 0.92rem; }
 .ic-table th { text-align: left; font-weight: 600; color: #3a4654; border-bottom: 2px solid #cfd8e3;
   padding: 0.35rem 0.5rem; }
 .ic-table td { border-bottom: 1px solid #e6ebf0; padding: 0.35rem 0.5rem; vertical-align: top; }
+/* On a phone a table scrolls sideways rather than breaking its words letter by letter. */
+.ic-app .ic-table th, .ic-app .ic-table td { overflow-wrap: normal; }
+.ic-dashboard .widget-html-content { overflow-x: auto; }
 .ic-meter { display: inline-block; width: 6rem; height: 0.5rem; background: #e6ebf0;
   border-radius: 3px; overflow: hidden; vertical-align: middle; margin-right: 0.4rem; }
 .ic-meter > span { display: block; height: 100%; background: #2f6f9f; }

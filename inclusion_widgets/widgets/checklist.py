@@ -11,6 +11,7 @@ import traitlets
 
 from inclusion_widgets.edits import ANSWER_FIELDS, AnswerEdit, Edit
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.record_fields import text_fields
 from inclusion_widgets.records import MAX_TEXT, Answer, AnswerKind
 from inclusion_widgets.widgets import labels
 from inclusion_widgets.widgets.editable import EditableWidget, EditRefused, edited_time
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 AnswerCallback = Callable[[Answer], None]
-TEXT_FIELDS = ("note", "evidence")
+TEXT_FIELDS = text_fields(Answer)
 
 
 def progress_counts(answers: Iterable[Answer]) -> tuple[int, int]:

@@ -12,6 +12,8 @@ from IPython.display import Javascript, display
 
 MEMORY_WARNING_SHARE = 0.8
 """Warn once the server and its kernels use this share of the memory limit."""
+FULL_WARNING_SHARE = 0.8
+"""Say how many pages are open once they reach this share of the server's cap."""
 
 _PAGE_ADDRESS_SCRIPT = """
 (function fill(tries) {
@@ -96,9 +98,28 @@ class InvitePanel(w.VBox):  # type: ignore[misc]
         )
 
     def show_server(
-        self, seconds_left: float | None, memory_used: int | None, memory_limit: int | None
+        self,
+        seconds_left: float | None,
+        memory_used: int | None,
+        memory_limit: int | None,
+        kernels: int | None = None,
+        max_kernels: int = 0,
     ) -> None:
         parts = []
+        if kernels is not None and max_kernels and kernels >= max_kernels:
+            parts.append(
+                '<p class="ic-server-full ic-problem" role="alert">The workshop server is '
+                f"full: {kernels} pages are open and it allows {max_kernels} at once. People "
+                "who open a page now see “This workshop is full right now” and are asked "
+                "to try again in a minute. Ask those who have finished to close their tab; the "
+                "person who runs the server can allow more with <code>--max-kernels</code> "
+                "if the machine has the memory.</p>"
+            )
+        elif kernels is not None and max_kernels and kernels >= FULL_WARNING_SHARE * max_kernels:
+            parts.append(
+                f'<p class="ic-server-full ic-muted">{kernels} pages are open out of the '
+                f"{max_kernels} this server allows at once.</p>"
+            )
         if seconds_left is not None:
             urgent = seconds_left < 30 * 60
             parts.append(

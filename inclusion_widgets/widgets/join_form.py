@@ -80,16 +80,25 @@ class CodeForm(w.VBox):  # type: ignore[misc]
 
 
 class JoinForm(w.VBox):  # type: ignore[misc]
-    """Asks for name, city, organisation and role, then calls ``on_join`` with them."""
+    """Asks for name, city, organisation and role, then calls ``on_join`` with them.
+
+    Someone who joined before and lost their personal link gets :meth:`offer_return`:
+    pasting the old link calls ``on_link`` with it (their answers come back only that way,
+    never by typing a name), or they join as a new participant (:attr:`as_new`).
+    """
 
     def __init__(
         self,
         session_title: str,
         on_join: Callable[[JoinDetails], None],
         roles: tuple[str, ...] = DEFAULT_ROLES,
+        on_link: Callable[[str], None] | None = None,
         **kwargs: Any,
     ) -> None:
         self._on_join = on_join
+        self._on_link = on_link
+        self.as_new = False
+        """The person chose to join as someone new although their details match."""
         self.name = _field(w.Text(), "Your name")
         self.city = _field(w.Text(), "City")
         self.organisation = _field(w.Text(), "Organisation")
@@ -110,6 +119,32 @@ class JoinForm(w.VBox):  # type: ignore[misc]
         self.join = w.Button(description="Join the session", button_style="primary")
         self.join.add_class("ic-join-button")
         self.message = w.HTML()
+        self.link = _field(
+            w.Text(placeholder="https://…/participant.ipynb?session=…&resume=…"),
+            "Personal link",
+        )
+        self.link.add_class("ic-join-link")
+        self.bring_back = w.Button(description="Bring back my answers", button_style="primary")
+        self.bring_back.add_class("ic-bring-back")
+        self.join_new = w.Button(description="Join as a new participant")
+        self.join_new.add_class("ic-join-new")
+        for button in (self.bring_back, self.join_new):
+            button.layout = w.Layout(width="auto")
+        self.returning = w.VBox(
+            [
+                w.HTML(
+                    '<div class="ic-notice" role="status"><p><strong>Someone with the same '
+                    "name, city, organisation and role has already joined this "
+                    "session.</strong></p><p>If that was you, paste the personal link you "
+                    "were given: it brings your answers back. Without it, join as a new "
+                    "participant; your facilitator can merge the two later.</p></div>"
+                ),
+                self.link,
+                w.HBox([self.bring_back, self.join_new], layout=w.Layout(flex_flow="row wrap")),
+            ],
+            layout=w.Layout(display="none"),
+        )
+        self.returning.add_class("ic-returning")
         super().__init__(**kwargs)
         intro = w.HTML(
             f"<h2>{escape(session_title)}</h2>"
@@ -123,10 +158,30 @@ class JoinForm(w.VBox):  # type: ignore[misc]
             self.organisation,
             self.role,
             self.join,
+            self.returning,
             self.message,
         )
         self.add_class("ic-form")
         self.join.on_click(lambda _button: self._submit())
+        self.bring_back.on_click(lambda _button: self._submit_link())
+        self.join_new.on_click(lambda _button: self._join_as_new())
+
+    def offer_return(self) -> None:
+        """Show the way back for someone whose details match a participant's."""
+        self.returning.layout.display = None
+        self.join.layout.display = "none"
+        self.show_message("")
+
+    def _submit_link(self) -> None:
+        link = self.link.value.strip()
+        if not link:
+            self.show_message("Please paste your personal link first.")
+        elif self._on_link is not None:
+            self._on_link(link)
+
+    def _join_as_new(self) -> None:
+        self.as_new = True
+        self._submit()
 
     def show_message(self, message: str) -> None:
         self.message.value = (

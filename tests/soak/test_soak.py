@@ -30,8 +30,8 @@ from typing import Any
 
 import pytest
 
-from inclusion_widgets.checks import action_fields
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.record_fields import edited_values
 from inclusion_widgets.records import Action, Answer
 from inclusion_widgets.store import HistoryEntry, Store
 
@@ -77,7 +77,7 @@ def units_of_answer(answer: Answer) -> dict[str, Any]:
 
 
 def units_of_action(action: Action) -> dict[str, Any]:
-    return {name: plain(value) for name, value in action_fields(action).items()}
+    return {name: plain(value) for name, value in edited_values(action).items()}
 
 
 ACTION_DEFAULTS = units_of_action(Action("x", ""))

@@ -1,0 +1,203 @@
+"""The facilitator's say over who is in the session: people who probably joined twice are
+pointed out, two can be merged into one, and one can be removed; each after a confirmation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from html import escape
+from typing import Any
+
+import ipywidgets as w
+
+from inclusion_widgets.store import Participant, StoreError
+from inclusion_widgets.store.duplicates import likely_duplicates
+from inclusion_widgets.store.names import distinct_names
+
+NOBODY = 0
+"""The dropdowns' value for "nobody chosen yet" (participant ids start at 1)."""
+
+
+def _joined(person: Participant) -> str:
+    return f"{person.joined_at.astimezone():%H:%M}"
+
+
+class PeoplePanel(w.VBox):  # type: ignore[misc]
+    """Likely duplicates, *Merge two participants* and *Remove a participant*.
+
+    ``on_merge(keep_id, other_id)`` and ``on_remove(participant_id)`` do the change and
+    return the sentence that says what was done; a :class:`StoreError` they raise is
+    shown as its sentence. Nothing changes before the facilitator confirms.
+    """
+
+    def __init__(
+        self,
+        on_merge: Callable[[int, int], str],
+        on_remove: Callable[[int], str],
+        **kwargs: Any,
+    ) -> None:
+        self._on_merge = on_merge
+        self._on_remove = on_remove
+        self._people: tuple[Participant, ...] = ()
+        self._names: Mapping[Hashable, str] = {}
+        self._pending: Callable[[], str] | None = None
+        self._pending_ids: tuple[int, ...] = ()
+        self.duplicates = w.VBox()
+        self.duplicates.add_class("ic-duplicates")
+        self.keep = w.Dropdown(description="Keep")
+        self.other = w.Dropdown(description="Merge in")
+        self.merge_button = w.Button(description="Merge…", icon="compress")
+        self.merge_button.add_class("ic-merge")
+        self.remove_who = w.Dropdown(description="Participant")
+        self.remove_button = w.Button(description="Remove…", button_style="danger")
+        self.remove_button.add_class("ic-remove-button")
+        for control in (self.keep, self.other, self.remove_who):
+            control.style = {"description_width": "initial"}
+            control.layout = w.Layout(width="min(24rem, 100%)")
+        for button in (self.merge_button, self.remove_button):
+            button.layout = w.Layout(width="auto")
+        self.question = w.HTML()
+        self.yes = w.Button(description="Yes", button_style="danger")
+        self.yes.add_class("ic-confirm-yes")
+        self.cancel = w.Button(description="Cancel")
+        self.cancel.add_class("ic-confirm-cancel")
+        for button in (self.yes, self.cancel):
+            button.layout = w.Layout(width="auto")
+        self.confirmation = w.VBox(
+            [self.question, w.HBox([self.yes, self.cancel])], layout=w.Layout(display="none")
+        )
+        self.confirmation.add_class("ic-confirmation")
+        self.message = w.HTML()
+        super().__init__(**kwargs)
+        merge = w.VBox(
+            [
+                w.HTML(
+                    '<h4>Merge two participants</h4><p class="ic-muted">For someone who joined '
+                    "twice: the answers and actions of the second become the first's (where "
+                    "both answered an item, the newer answer stays) and the second leaves the "
+                    "list. Their old personal link then opens the one kept.</p>"
+                ),
+                w.HBox([self.keep, self.other, self.merge_button]),
+            ]
+        )
+        removal = w.VBox(
+            [
+                w.HTML(
+                    '<h4>Remove a participant</h4><p class="ic-muted">Their answers and '
+                    "actions leave the dashboard and the exports; the history keeps them.</p>"
+                ),
+                w.HBox([self.remove_who, self.remove_button]),
+            ]
+        )
+        self.children = (self.duplicates, merge, removal, self.confirmation, self.message)
+        self.add_class("ic-people")
+        self.merge_button.on_click(lambda _button: self._ask_merge())
+        self.remove_button.on_click(lambda _button: self._ask_remove())
+        self.yes.on_click(lambda _button: self._confirmed())
+        self.cancel.on_click(lambda _button: self._close_question())
+
+    def show(self, people: Sequence[Participant]) -> None:
+        """The session's participants now; choices still possible are kept."""
+        people = tuple(people)
+        if people == self._people:
+            return
+        self._people = people
+        self._names = distinct_names(people)
+        options = [("Choose a participant", NOBODY)] + [
+            (f"{self._names[p.id]}, {p.city} (joined {_joined(p)})", p.id) for p in people
+        ]
+        for control in (self.keep, self.other, self.remove_who):
+            chosen = control.value if any(p.id == control.value for p in people) else NOBODY
+            control.options = options
+            control.value = chosen
+        if not all(any(p.id == pid for p in people) for pid in self._pending_ids):
+            self._close_question()  # someone it names has left meanwhile
+        self._show_duplicates(people)
+
+    def _show_duplicates(self, people: Sequence[Participant]) -> None:
+        notices: list[w.Widget] = []
+        for group in likely_duplicates(people):
+            first, latest = group[0], group[-1]
+            times = ", ".join(_joined(person) for person in group)
+            text = w.HTML(
+                '<p class="ic-duplicate" role="note"><strong>Probably the same person: '
+                f"{escape(first.name)}, {escape(first.city)}</strong> joined {len(group)} "
+                f"times with the same details (at {escape(times)}), perhaps after losing "
+                "their personal link.</p>"
+            )
+            suggest = w.Button(
+                description=f"Merge {self._names[first.id]} into {self._names[latest.id]}…",
+                layout=w.Layout(width="auto", max_width="100%", align_self="flex-start"),
+            )
+            suggest.add_class("ic-merge-suggested")
+            suggest.on_click(
+                lambda _button, keep=latest.id, other=first.id: self._suggest(keep, other)
+            )
+            box = w.VBox([text, suggest])
+            box.add_class("ic-duplicate-box")
+            notices.append(box)
+        self.duplicates.children = tuple(notices)
+
+    def _suggest(self, keep: int, other: int) -> None:
+        """Keep the latest join (the link the person uses now) and fold the earlier one in."""
+        self.keep.value, self.other.value = keep, other
+        self._ask_merge()
+
+    def _ask_merge(self) -> None:
+        keep, other = self.keep.value, self.other.value
+        if not keep or not other:
+            self._say_problem("Choose the participant to keep and the one to merge in.")
+            return
+        if keep == other:
+            self._say_problem("Choose two different participants to merge.")
+            return
+        kept, merged = self._names[keep], self._names[other]
+        self._ask(
+            f"Merge {merged} into {kept}? {merged}'s answers and actions become {kept}'s "
+            f"(where both answered an item, the newer answer stays; the other goes to the "
+            f"history) and {merged} leaves the list.",
+            "Yes, merge them",
+            lambda: self._on_merge(keep, other),
+            (keep, other),
+        )
+
+    def _ask_remove(self) -> None:
+        who = self.remove_who.value
+        if not who:
+            self._say_problem("Choose the participant to remove.")
+            return
+        self._ask(
+            f"Remove {self._names[who]}? Their answers and actions leave the dashboard and "
+            "the exports; the history keeps them.",
+            "Yes, remove",
+            lambda: self._on_remove(who),
+            (who,),
+        )
+
+    def _ask(
+        self, question: str, yes: str, action: Callable[[], str], ids: tuple[int, ...]
+    ) -> None:
+        self._pending, self._pending_ids = action, ids
+        self.message.value = ""
+        self.question.value = f'<p class="ic-question" role="alert">{escape(question)}</p>'
+        self.yes.description = yes
+        self.confirmation.layout.display = None
+
+    def _confirmed(self) -> None:
+        action = self._pending
+        self._close_question()
+        if action is None:
+            return
+        try:
+            done = action()
+        except StoreError as error:
+            self._say_problem(error.message)
+            return
+        self.message.value = f'<p class="ic-notice" role="status">{escape(done)}</p>'
+
+    def _close_question(self) -> None:
+        self._pending, self._pending_ids = None, ()
+        self.confirmation.layout.display = "none"
+        self.question.value = ""
+
+    def _say_problem(self, sentence: str) -> None:
+        self.message.value = f'<p class="ic-problem" role="alert">{escape(sentence)}</p>'
