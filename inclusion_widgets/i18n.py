@@ -90,6 +90,14 @@ class Translator:
         """The form for ``n`` by the language's plural rule (three forms in Latvian)."""
         return self.catalog.ngettext(singular, plural, n)
 
+    def plural_forms(self, message: Plural) -> dict[str, str]:
+        """The text of ``message`` for each plural category of the language (CLDR's
+        ``zero``, ``one``, ``other``... as a page's ``Intl.PluralRules`` names them)."""
+        return {
+            category: self.catalog.ngettext(message.singular, message.plural, count)
+            for category, count in plural_samples(self.language).items()
+        }
+
     def pgettext(self, context: str, message: str) -> str:
         """A message whose translation depends on where it is used (``context``)."""
         return self.catalog.pgettext(context, message)
@@ -166,3 +174,29 @@ def language_choices() -> tuple[tuple[str, str], ...]:
 def N_(message: str) -> str:
     """Mark a message for the catalogs without translating it yet."""
     return message
+
+
+@dataclass(frozen=True)
+class Plural:
+    """A message with a singular and a plural, translated where the count is known."""
+
+    singular: str
+    plural: str
+
+
+def N_plural(singular: str, plural: str) -> Plural:
+    """Mark a message with plural forms for the catalogs (``{n} gap`` / ``{n} gaps``)."""
+    return Plural(singular, plural)
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def plural_samples(language: str) -> dict[str, int]:
+    """A count of each CLDR plural category of ``language``: Latvian ``zero`` 0, ``one`` 1,
+    ``other`` 2; French also ``many`` (a million)."""
+    from babel import Locale
+
+    rule = Locale.parse(language).plural_form
+    samples: dict[str, int] = {}
+    for count in (*range(0, 1001), 1_000_000):
+        samples.setdefault(rule(count), count)
+    return samples

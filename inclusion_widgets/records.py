@@ -37,12 +37,12 @@ class Answer:
 
     item_id: str = declared(Kind.KEY, length=200)
     kind: AnswerKind = declared(
-        Kind.CHOICE, default=AnswerKind.UNANSWERED, choices=AnswerKind, words="answer"
+        Kind.CHOICE, default=AnswerKind.UNANSWERED, choices=AnswerKind, words=N_("answer")
     )
-    level: int | None = declared(Kind.NUMBER, default=None)
+    level: int | None = declared(Kind.NUMBER, default=None, words=N_("level"))
     note: str = declared(Kind.TEXT, default="")
     evidence: str = declared(Kind.TEXT, default="")
-    priority: bool = declared(Kind.FLAG, default=False, words="priority flag")
+    priority: bool = declared(Kind.FLAG, default=False, words=N_("priority flag"))
     updated_at: datetime | None = declared(Kind.STAMP, default=None)
     version: int = declared(Kind.VERSION, default=0)
     """How many times the store has saved this answer; 0: never saved."""
@@ -110,16 +110,16 @@ class Action:
     """A card of the action plan, linked to the framework items it answers."""
 
     id: str = declared(Kind.KEY, column="action_id", length=64)
-    position: int = declared(Kind.WHOLE, default=0, kw_only=True)
+    position: int = declared(Kind.WHOLE, default=0, kw_only=True, words=N_("position"))
     title: str = declared(Kind.TEXT)
     description: str = declared(Kind.TEXT, default="")
-    items: tuple[str, ...] = declared(Kind.ITEMS, default=(), words="linked items")
+    items: tuple[str, ...] = declared(Kind.ITEMS, default=(), words=N_("linked items"))
     owner: str = declared(Kind.TEXT, default="")
     partners: str = declared(Kind.TEXT, default="")
-    start: date | None = declared(Kind.DAY, default=None, words="start date")
-    due: date | None = declared(Kind.DAY, default=None, words="due date")
+    start: date | None = declared(Kind.DAY, default=None, words=N_("start date"))
+    due: date | None = declared(Kind.DAY, default=None, words=N_("due date"))
     resources: str = declared(Kind.TEXT, default="")
-    indicator: str = declared(Kind.TEXT, default="", words="success indicator")
+    indicator: str = declared(Kind.TEXT, default="", words=N_("success indicator"))
     status: ActionStatus = declared(Kind.CHOICE, default=ActionStatus.IDEA, choices=ActionStatus)
     impact: int | None = declared(Kind.RATING, default=None)
     effort: int | None = declared(Kind.RATING, default=None)

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 PYBABEL="${PYBABEL:-.venv/bin/pybabel}"
 LOCALE=inclusion_widgets/locale
 POT="$LOCALE/inclusion_widgets.pot"
-KEYWORDS=(-k N_ -k "pgettext:1c,2" -k "npgettext:1c,2,3")
+KEYWORDS=(-k N_ -k "N_plural:1,2" -k "pgettext:1c,2" -k "npgettext:1c,2,3")
 
 extract() {
   "$PYBABEL" extract -F babel.cfg "${KEYWORDS[@]}" --no-location --sort-output \

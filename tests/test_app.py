@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -597,6 +599,52 @@ def test_a_participants_downloads_leave_pandas_out_of_their_kernel(store, tmp_pa
     assert pandas_loaded == "False"
 
 
+# -- each person's language ----------------------------------------------------------
+
+
+def test_the_personal_link_keeps_the_language_and_the_address_can_ask_for_one():
+    assert personal_query("AB12CD", "t0k", "lv") == "?session=AB12CD&lang=lv&resume=t0k"
+    assert PageQuery.parse("?session=X&lang=el-GR").lang == "el"
+    assert PageQuery.parse("?session=X&lang=klingon").lang == ""
+
+
+def test_a_participant_switches_language_at_any_time_and_keeps_what_they_typed(
+    store, mini_framework
+):
+    info, _key = store.create_session(mini_framework, "Larissa mentors Jelgava", language="el")
+    app = ParticipantApp(store, PageQuery(session=info.code))
+    form = app._body.children[0]
+    assert form.join.description == "Συμμετοχή στη συνεδρία"  # the session's language
+    form.name.value, form.city.value = "Jānis", "Jelgava"
+    form.language.value = "lv"
+    form = app._body.children[0]
+    assert form.join.description == "Pievienoties sesijai"
+    assert (form.name.value, form.city.value) == ("Jānis", "Jelgava")
+    join(app, "Jānis", "Jelgava")
+    assert app.participant.language == "lv"
+    assert app.tabs.titles[:2] == ("Pašnovērtējums", "Rīcības plāns")
+    assert app.checklist.labels["note"] == "Piezīme"
+    assert {"gaps.zero", "gaps.one", "gaps.other"} <= set(app.action_plan.labels)
+    item = app.checklist.spec["groups"][0]["items"][0]
+    assert "nav tulkots: English" in item["source"]  # the mini framework has no translation
+    page = Page(app.checklist)
+    page.choose("mini/01", 2)
+    page.answer("mini/01", note="Mūsu piezīme, rakstīta latviski")
+    app.bar.language.value = "fr"  # before the autosave ran
+    assert app.tabs.titles[:2] == ("Auto-évaluation", "Plan d'action")
+    assert app.checklist.answer("mini/01").note == "Mūsu piezīme, rakstīta latviski"
+    [saved] = store.answers(info.code)
+    assert (saved.answer.level, saved.answer.note) == (2, "Mūsu piezīme, rakstīta latviski")
+    assert app.status.text.startswith("Enregistré à ")
+    assert "lang=fr" in app.bar.link
+    token = app.bar.link.split("resume=")[1]
+    again = ParticipantApp(store, PageQuery(session=info.code, resume=token))
+    assert again.tabs.titles[0] == "Auto-évaluation"  # the choice kept with the participant
+    greek = ParticipantApp(store, PageQuery(session=info.code, resume=token, lang="el"))
+    assert greek.tabs.titles[0] == "Αυτοαξιολόγηση"  # ?lang= in the address wins
+    assert greek.checklist.answer("mini/01").note == "Mūsu piezīme, rakstīta latviski"
+
+
 def test_a_dashboard_that_cannot_reach_the_store_says_so_until_it_can(store, session, tmp_path):
     info, key = session
     page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
@@ -615,6 +663,46 @@ def test_a_dashboard_that_cannot_reach_the_store_says_so_until_it_can(store, ses
     moved.replace(database)
     page.refresh()
     assert "Not up to date" not in page.status.value
+
+
+def test_the_start_page_speaks_its_language_and_sets_the_sessions(store):
+    from inclusion_widgets.app.start import StartApp
+    from inclusion_widgets.config import Settings
+
+    page = StartApp(store, PageQuery(lang="el"), Settings.from_env())
+    assert page.form.create.description == "Δημιουργία συνεδρίας"
+    assert page.form.language.value == "el"  # the session's language starts as the page's
+    page.form.title.value = "Λάρισα και Γελγκάβα"
+    page.form.page_language.value = "lv"
+    assert page.form.create.description == "Izveidot sesiju"
+    assert (page.form.title.value, page.form.language.value) == ("Λάρισα και Γελγκάβα", "lv")
+    page.form.language.value = "el"
+    page.form.create.click()
+    [info] = store.sessions()
+    assert (info.title, info.language) == ("Λάρισα και Γελγκάβα", "el")
+    created = page.created.children[0].value
+    assert "Sesija izveidota" in created and "lang=lv" in created
+
+
+def test_the_facilitator_page_has_its_own_language_and_the_report_one_chosen(store, session):
+    info, key = session
+    participant = ParticipantApp(store, PageQuery(session=info.code, lang="el"))
+    join(participant, "Ελένη", "Λάρισα")
+    page = FacilitatorApp(store, PageQuery(session=info.code, key=key, lang="fr"))
+    assert page.lock.description == "Verrouiller les réponses"
+    assert page.dashboard.tabs.titles[0] == "Qui a rejoint"
+    assert "Session <strong" in page.header.value and "tour 1" in page.header.value
+    assert page.report_language.value == "fr"
+    page.report_language.value = "lv"
+    page.files.prepare()
+    links = page.files.links.value
+    assert "Rapport (HTML, s&#x27;imprime bien)" in links  # the page speaks French
+    report = re.search(r'download="[^"]*-report.html" href="data:text/html;base64,([^"]+)"', links)
+    assert 'lang="lv"' in base64.b64decode(report.group(1)).decode("utf-8")  # the report Latvian
+    page.choose_language("el")
+    assert page.lock.description == "Κλείδωμα απαντήσεων"
+    assert page.dashboard.tabs.titles[0] != "Qui a rejoint"
+    assert participant.tabs.titles[0] == "Αυτοαξιολόγηση"  # each page keeps its own
 
 
 def test_joining_again_with_the_same_details_brings_answers_back_only_with_the_old_link(

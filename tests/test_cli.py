@@ -323,3 +323,15 @@ def test_participant_list_remove_and_merge_fix_someone_who_joined_twice(
     assert capsys.readouterr().err == (
         f"There is no participant 77 in the session {code}. Nothing was changed.\n"
     )
+
+
+def test_session_new_sets_the_language_pages_open_in(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    args = ["session", "new", "--framework", "oecd-12", "--title", "Larissa", "--db", url]
+    assert main([*args, "--lang", "el"]) == 0
+    from inclusion_widgets.store import Store
+
+    [info] = Store(url).sessions()
+    assert info.language == "el"
+    assert main([*args, "--lang", "tlh"]) == 1
+    assert "'tlh' is not a language of the interface" in capsys.readouterr().err

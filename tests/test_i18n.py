@@ -25,7 +25,14 @@ from inclusion_widgets.i18n import (
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATED = [language for language in LANGUAGES if language != "en"]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w*)\}")
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "N_": None,
+    "N_plural": (1, 2),
+}
 
 
 def catalog(language: str):
@@ -206,3 +213,29 @@ def test_frameworks_show_speaks_the_language_asked_for(capsys, monkeypatch):
     monkeypatch.setenv("LANGUAGE", "lv")
     assert main(["frameworks", "list"]) == 0
     assert capsys.readouterr().out.split()[:5] == ["ID", "NOSAUKUMS", "PUNKTI", "VALODAS", "AVOTS"]
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_each_catalog_says_it_is_the_projects_own_translation(language):
+    assert "the project's own translation" in catalog(language).last_translator
+    assert "unofficial translation" in catalog(language).language_team
+
+
+def test_no_message_is_translated_inside_an_f_string():
+    """The extractor cannot read an f-string's expressions: a message there would never
+    reach the catalogs and would stay English in every language."""
+    import ast
+
+    names = {"_", "gettext", "ngettext", "pgettext", "N_", "N_plural"}
+    hidden = []
+    for path in sorted((ROOT / "inclusion_widgets").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for call in ast.walk(node):
+                if isinstance(call, ast.Call):
+                    func = call.func
+                    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                    if name in names:
+                        hidden.append(f"{path.name}:{call.lineno}")
+    assert hidden == []

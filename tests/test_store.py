@@ -347,6 +347,24 @@ def test_actions_are_saved_updated_and_deleted_with_history(store, workshop):
 # -- facilitator controls -------------------------------------------------------
 
 
+def test_each_participant_keeps_their_own_language_and_the_session_a_default(store, mini_framework):
+    info, key = store.create_session(mini_framework, "Jelgava mentors Larissa", language="lv")
+    assert store.session(info.code).language == "lv"
+    eleni, token = store.join(info.code, "Ελένη", "Larissa", language="el-GR")
+    janis, _ = store.join(info.code, "Jānis", "Jelgava")
+    assert (eleni.language, janis.language) == ("el", "")
+    assert store.set_participant_language(info.code, janis.id, "fr").language == "fr"
+    assert store.resume(info.code, token).language == "el"
+    assert [p.language for p in store.participants(info.code)] == ["el", "fr"]
+    followup, _ = store.create_followup(info.code, key, "Round two")
+    assert followup.language == "lv"
+    with pytest.raises(StoreError, match="'xx' is not a language of the interface"):
+        store.set_participant_language(info.code, janis.id, "xx")
+    with pytest.raises(StoreError, match="not a language"):
+        store.create_session(mini_framework, "Nowhere", language="")
+    assert store.resume(info.code, token).language == "el"
+
+
 def test_a_locked_session_refuses_changes_until_unlocked(store, workshop):
     code, key, ana = workshop
     assert store.set_locked(code, key, True).locked
@@ -571,6 +589,7 @@ def test_a_store_written_by_an_earlier_migration_is_upgraded_with_its_data(
             False,
         )
         ana = store.resume("OLD123", "old-token")
+        assert (info.language, ana.language) == ("en", "")
         [saved] = store.answers("OLD123")
         assert (saved.participant_id, saved.answer.level, saved.answer.note) == (
             ana.id,

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 from inclusion_widgets.app.server_log import server_log
+from inclusion_widgets.i18n import Translator, translator
 
 FREE_ATTEMPTS = 3
 MAX_WAIT_SECONDS = 60.0
@@ -27,12 +28,19 @@ class Attempts:
         """Seconds until the next try is looked at (0 when it may go ahead)."""
         return max(0.0, self._not_before - self._clock())
 
-    def refusal(self) -> str:
-        """The sentence for a try made too soon, or "" when it may go ahead."""
+    def refusal(self, t: Translator | None = None) -> str:
+        """The sentence for a try made too soon (in ``t``'s language), or "" when it may
+        go ahead."""
         seconds = self.wait()
         if seconds <= 0:
             return ""
-        return f"Too many wrong tries: please wait {int(seconds) + 1} seconds and try again."
+        t = t or translator()
+        wait = int(seconds) + 1
+        return t.ngettext(
+            "Too many wrong tries: please wait {n} second and try again.",
+            "Too many wrong tries: please wait {n} seconds and try again.",
+            wait,
+        ).format(n=t.format_number(wait))
 
     def failed(self, typed: str) -> None:
         self._wrong += 1

@@ -17,6 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from inclusion_widgets.edits import Edit, SaveResult, combine, edit_key
+from inclusion_widgets.i18n import Translator, translator
 from inclusion_widgets.store.errors import ChangeRefused, StoreUnreachable
 
 
@@ -42,17 +43,26 @@ class SaveStatus:
 
     @property
     def text(self) -> str:
+        """The status in English; :meth:`say` gives it in a person's language."""
+        return self.say(translator())
+
+    def say(self, t: Translator) -> str:
+        _ = t.gettext
         if self.state is SaveState.SAVING:
-            return "Saving..."
+            return _("Saving...")
         if self.state is SaveState.RETRYING:
-            return "Not saved - retrying"
+            return _("Not saved - retrying")
         if self.refused == 1 and self.problem:
-            return f"1 change not saved: {self.problem}"
+            return _("1 change not saved: {problem}").format(problem=self.problem)
         if self.refused:
-            return f"{self.refused} changes not saved: see the message beside each"
+            return t.ngettext(
+                "{n} change not saved: see the message beside each",
+                "{n} changes not saved: see the message beside each",
+                self.refused,
+            ).format(n=t.format_number(self.refused))
         if self.state is SaveState.SAVED and self.at is not None:
-            return f"Saved {self.at:%H:%M}"
-        return "Saved as you type"
+            return _("Saved {time}").format(time=t.format_time(self.at))
+        return _("Saved as you type")
 
 
 def _ignore(*_args: object) -> None:

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from inclusion_widgets.i18n import N_, translator
 from inclusion_widgets.store import Store
 from inclusion_widgets.widgets.files import Download, Upload
 
@@ -55,12 +56,14 @@ def participant_files(store: Store, code: str, participant_id: int) -> list[Down
     )
     stem = f"{code}-{_slug(person.name)}"
     return [
-        Download(f"{stem}-answers.csv", answers_csv, "Download my answers (CSV)", CSV, True),
-        Download(f"{stem}-actions.csv", actions_csv, "Download my actions (CSV)", CSV),
+        Download(f"{stem}-answers.csv", answers_csv, N_("Download my answers (CSV)"), CSV, True),
+        Download(f"{stem}-actions.csv", actions_csv, N_("Download my actions (CSV)"), CSV),
     ]
 
 
-def participant_downloads(store: Store, code: str, participant_id: int) -> list[Download]:
+def participant_downloads(
+    store: Store, code: str, participant_id: int, language: str | None = None
+) -> list[Download]:
     """:func:`participant_files`, built in a child process.
 
     pandas (about 35 MB) then never enters the participant's kernel, which stays small
@@ -84,8 +87,10 @@ def participant_downloads(store: Store, code: str, participant_id: int) -> list[
         raise ValueError(done.stderr.decode("utf-8", "replace").strip())
     if done.returncode != 0:
         raise ValueError(
-            "Your files could not be prepared just now; your answers are saved. "
-            "Please try again in a moment."
+            translator(language).gettext(
+                "Your files could not be prepared just now; your answers are saved. "
+                "Please try again in a moment."
+            )
         )
     return [
         Download(
@@ -99,8 +104,9 @@ def participant_downloads(store: Store, code: str, participant_id: int) -> list[
     ]
 
 
-def session_downloads(store: Store, code: str) -> list[Download]:
-    """Everything a session holds: the bundle first, then the CSVs and the report."""
+def session_downloads(store: Store, code: str, language: str | None = None) -> list[Download]:
+    """Everything a session holds: the bundle first, then the CSVs and the report (in
+    ``language``, the framework's texts from its translation)."""
     from inclusion_widgets.exchange.bundle import write_bundle
     from inclusion_widgets.exchange.export import session_bundle
     from inclusion_widgets.report.build import report_html
@@ -110,17 +116,21 @@ def session_downloads(store: Store, code: str) -> list[Download]:
         Download(
             f"{code}-bundle.zip",
             write_bundle(bundle),
-            "Download everything (bundle)",
+            N_("Download everything (bundle)"),
             "application/zip",
             True,
         ),
-        Download(f"{code}-answers.csv", bundle.answers, "Answers (CSV)", CSV),
-        Download(f"{code}-actions.csv", bundle.actions, "Actions (CSV)", CSV),
+        Download(f"{code}-answers.csv", bundle.answers, N_("Answers (CSV)"), CSV),
+        Download(f"{code}-actions.csv", bundle.actions, N_("Actions (CSV)"), CSV),
     ]
     if bundle.summary:
-        files.append(Download(f"{code}-summary.csv", bundle.summary, "Summary per item (CSV)", CSV))
-    report = report_html(store, code).encode("utf-8")
-    files.append(Download(f"{code}-report.html", report, "Report (HTML, prints well)", "text/html"))
+        files.append(
+            Download(f"{code}-summary.csv", bundle.summary, N_("Summary per item (CSV)"), CSV)
+        )
+    report = report_html(store, code, language).encode("utf-8")
+    files.append(
+        Download(f"{code}-report.html", report, N_("Report (HTML, prints well)"), "text/html")
+    )
     return files
 
 

@@ -14,10 +14,12 @@ from inclusion_widgets.app.attempts import Attempts
 from inclusion_widgets.app.downloads import merge_uploads, restore_uploads, session_downloads
 from inclusion_widgets.app.hosting import Hosting, kernels_running, memory_in_use
 from inclusion_widgets.app.polling import Poller
-from inclusion_widgets.app.query import PageQuery, facilitator_query
+from inclusion_widgets.app.query import PageQuery, facilitator_query, with_language
 from inclusion_widgets.app.server_log import server_log
 from inclusion_widgets.config import Settings
 from inclusion_widgets.exchange import answers_frame
+from inclusion_widgets.frameworks import framework_in_language
+from inclusion_widgets.i18n import Translator, language_choices, normalize, translator
 from inclusion_widgets.store import MergeOutcome, SessionInfo, Store, StoreError
 from inclusion_widgets.store.errors import StoreUnreachable
 from inclusion_widgets.widgets.app_styles import app_stylesheet
@@ -25,6 +27,7 @@ from inclusion_widgets.widgets.dashboard import Dashboard, DashboardData
 from inclusion_widgets.widgets.dashboard_views import AuthoredAction
 from inclusion_widgets.widgets.files import Files
 from inclusion_widgets.widgets.invite import InvitePanel, PageAddress
+from inclusion_widgets.widgets.language_picker import LanguagePicker
 from inclusion_widgets.widgets.people_panel import PeoplePanel
 from inclusion_widgets.widgets.status_line import StatusLine
 
@@ -68,9 +71,10 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.status = w.HTML()
         self._stamp: datetime | None = None
         self._fresh_at: datetime | None = None
+        self.language = query.lang
         # The heartbeat of the page: a closed page's dashboard stops polling, so its
         # kernel goes idle and is culled.
-        self.heartbeat = StatusLine()
+        self.heartbeat = StatusLine(language=query.lang)
         gone_after = Settings.from_env().page_gone_seconds
         self._poller = Poller(
             self.refresh, REFRESH_SECONDS, while_open=lambda: self.heartbeat.page_open(gone_after)
@@ -82,8 +86,10 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.children = (app_stylesheet(), self._script, self.heartbeat, self._body)
         if not query.session:
             self._refuse(
-                "This page is for the facilitator of a session. Open it with the facilitator "
-                "link, which holds the session code and the facilitator key."
+                self.t.gettext(
+                    "This page is for the facilitator of a session. Open it with the "
+                    "facilitator link, which holds the session code and the facilitator key."
+                )
             )
             return
         if not query.key:
@@ -93,9 +99,29 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         if refused:
             self._refuse(refused)
 
+    @property
+    def t(self) -> Translator:
+        """The page's language: its messages, dates and numbers."""
+        return translator(self.language)
+
+    def choose_language(self, language: str) -> None:
+        """Show the page in ``language`` from now on (what its language menu does)."""
+        language = normalize(language)
+        if language == normalize(self.language) or self.session is None:
+            return
+        self.language = language
+        self.heartbeat.labels = StatusLine(language=language).labels
+        old = self._body.children
+        self.status = w.HTML()  # the old one closes with the page it was part of
+        self._build()
+        self._stamp = None
+        self.refresh()
+        for widget in old:
+            _close_all(widget)
+
     def _open(self, code: str, key: str) -> str:
         """Open the dashboard with ``key``; the sentence of the refusal, or "" if opened."""
-        refused = self._attempts.refusal()
+        refused = self._attempts.refusal(self.t)
         if refused:
             return refused
         try:
@@ -107,6 +133,8 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             return error.message
         self._attempts.succeeded()
         self.session, self.key = session, key
+        self.language = normalize(self.language or session.language)
+        self.heartbeat.labels = StatusLine(language=self.language).labels
         self._forget_key_in_address_bar()
         self._build()
         self.refresh()
@@ -121,11 +149,15 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
 
     def _ask_key(self, code: str) -> None:
         """A page opened with the code only (a reload, since the key left the address bar)."""
-        field = w.Password(description="Facilitator key", placeholder="e.g. K7QP-4M9X-TR6W-HJ3N")
+        _ = self.t.gettext
+        field = w.Password(
+            description=_("Facilitator key"),
+            placeholder=_("e.g. {code}").format(code="K7QP-4M9X-TR6W-HJ3N"),
+        )
         field.style = {"description_width": "9em"}
         field.layout = w.Layout(width="min(32em, 100%)")
         field.add_class("ic-key-input")
-        button = w.Button(description="Open the dashboard", button_style="primary")
+        button = w.Button(description=_("Open the dashboard"), button_style="primary")
         button.add_class("ic-open-dashboard")
         problem = w.HTML()
 
@@ -133,7 +165,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             refused = (
                 self._open(code, field.value)
                 if field.value.strip()
-                else ("Please type the facilitator key first.")
+                else _("Please type the facilitator key first.")
             )
             problem.value = (
                 f'<p class="ic-problem" role="alert">{escape(refused)}</p>' if refused else ""
@@ -144,9 +176,16 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         form = w.VBox(
             [
                 w.HTML(
-                    "<h2>Facilitator page</h2><p>Type the facilitator key of session "
-                    f'<strong class="ic-code">{escape(code)}</strong> to open its dashboard. '
-                    "It was shown when the session was created.</p>"
+                    "<h2>"
+                    + escape(_("Facilitator page"))
+                    + "</h2><p>"
+                    + escape(
+                        _(
+                            "Type the facilitator key of session {code} to open its dashboard. "
+                            "It was shown when the session was created."
+                        )
+                    ).replace("{code}", f'<strong class="ic-code">{escape(code)}</strong>')
+                    + "</p>"
                 ),
                 field,
                 button,
@@ -157,16 +196,20 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self._body.children = (form,)
 
     def _refuse(self, message: str) -> None:
+        _ = self.t.gettext
         restore = Files(
             None,
             on_upload=lambda uploads: restore_uploads(self.store, uploads),
-            upload_help="Starting again on a new server? Upload the bundle (.zip) you "
-            "downloaded from a facilitator page to restore its session here; you get a new "
-            "facilitator key.",
+            upload_help=_(
+                "Starting again on a new server? Upload the bundle (.zip) you downloaded from "
+                "a facilitator page to restore its session here; you get a new facilitator key."
+            ),
+            language=self.language,
         )
+        heading = _("Facilitator page")
         self._body.children = (
             w.HTML(
-                '<div class="ic-form"><h2>Facilitator page</h2>'
+                f'<div class="ic-form"><h2>{escape(heading)}</h2>'
                 f'<p class="ic-problem" role="alert">{escape(message)}</p></div>'
             ),
             restore,
@@ -175,12 +218,15 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
     def _build(self) -> None:
         assert self.session is not None
         session = self.session
-        framework = self.store.framework(session.code)
-        self.dashboard = Dashboard(framework)
+        language = normalize(self.language)
+        _ = self.t.gettext
+        framework = framework_in_language(self.store.framework(session.code), language)
+        self.dashboard = Dashboard(framework, language)
         self.header = w.HTML()
-        self.lock = w.ToggleButton(description="Lock answers", icon="lock")
-        self.reveal = w.ToggleButton(description="Show results to participants", icon="eye")
-        self.followup = w.Button(description="Create follow-up round", icon="plus")
+        self.language_picker = LanguagePicker(language, self.choose_language)
+        self.lock = w.ToggleButton(description=_("Lock answers"), icon="lock")
+        self.reveal = w.ToggleButton(description=_("Show results to participants"), icon="eye")
+        self.followup = w.Button(description=_("Create follow-up round"), icon="plus")
         self.lock.add_class("ic-lock")
         self.reveal.add_class("ic-reveal")
         self.followup.add_class("ic-followup")
@@ -197,17 +243,30 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         controls.add_class("ic-controls")
         self._sync_controls(session)
         code, key = session.code, self.key
-        self.files = Files(
-            lambda: session_downloads(self.store, code),
-            intro="Download everything before the workshop server goes away: the bundle "
-            "restores the session on any server, the CSVs open in a spreadsheet, the report "
-            "goes into the mentoring file.",
-            on_upload=lambda uploads: merge_uploads(self.store, code, key, uploads),
-            upload_help="Upload participants' answers CSVs or a bundle to merge them into "
-            "this session: newer answers win, older ones stay in the history.",
+        self.report_language = w.Dropdown(
+            options=list(language_choices()),
+            value=language,
+            description=_("Language of the report"),
+            style={"description_width": "initial"},
+            layout=w.Layout(width="auto"),
         )
-        self.files.prepare_button.description = "Prepare downloads"
-        self.dashboard.add_page(self.files, "Files")
+        self.report_language.add_class("ic-report-language")
+        self.files = Files(
+            lambda: session_downloads(self.store, code, self.report_language.value),
+            intro=_(
+                "Download everything before the workshop server goes away: the bundle "
+                "restores the session on any server, the CSVs open in a spreadsheet, the "
+                "report goes into the mentoring file."
+            ),
+            on_upload=lambda uploads: merge_uploads(self.store, code, key, uploads),
+            upload_help=_(
+                "Upload participants' answers CSVs or a bundle to merge them into this "
+                "session: newer answers win, older ones stay in the history."
+            ),
+            language=language,
+        )
+        self.files.prepare_button.description = _("Prepare downloads")
+        self.dashboard.add_page(w.VBox([self.report_language, self.files]), _("Files"))
         self.dashboard.append_to("progress", self.people)
         self.hosting = Hosting.detect()
         self.invite = InvitePanel()
@@ -215,6 +274,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.page_address.observe(self._on_page_address, "value")
         self._server_checked = 0.0
         self._body.children = (
+            self.language_picker,
             self.header,
             self.invite,
             self.page_address,
@@ -249,18 +309,31 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         )
 
     def _render_header(self, session: SessionInfo) -> None:
-        round_text = f"round {session.round}" + (
-            f", follow-up of {session.baseline_code}" if session.baseline_code else ""
+        _ = self.t.gettext
+        round_text = _("round {n}").format(n=session.round)
+        if session.baseline_code:
+            round_text = _("round {n}, follow-up of {code}").format(
+                n=session.round, code=session.baseline_code
+            )
+        cities = [city for city in (session.mentor_city, session.mentee_city) if city]
+        pair = (
+            _("{mentor} and {mentee}").format(mentor=cities[0], mentee=cities[1])
+            if len(cities) == 2
+            else "".join(cities)
         )
-        cities = " and ".join(city for city in (session.mentor_city, session.mentee_city) if city)
+        code_line = escape(_("Session {code}")).replace(
+            "{code}", f'<strong class="ic-code">{escape(session.code)}</strong>'
+        )
+        joining = _(
+            "Participants join with the invite link below, or by typing the code on the "
+            "participant page."
+        )
         self.header.value = (
             '<div class="ic-session-bar"><div class="ic-session-title">'
             f"{escape(session.title)}</div>"
-            f'<p class="ic-muted">Session <strong class="ic-code">{escape(session.code)}</strong>'
-            f" &middot; {escape(round_text)}"
-            + (f" &middot; {escape(cities)}" if cities else "")
-            + "</p><p>Participants join with the invite link below, or by typing the code on "
-            "the participant page.</p></div>"
+            f'<p class="ic-muted">{code_line} &middot; {escape(round_text)}'
+            + (f" &middot; {escape(pair)}" if pair else "")
+            + f"</p><p>{escape(joining)}</p></div>"
         )
 
     def refresh(self) -> None:
@@ -271,18 +344,25 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         try:
             self._refresh()
         except StoreUnreachable:
-            self._show_stale("the store cannot be reached")
+            self._show_stale(self.t.gettext("the store cannot be reached"))
         except Exception:
             log.exception("The dashboard of %s could not be refreshed", self.session.code)
-            self._show_stale("an error on the server stopped the refresh")
+            self._show_stale(self.t.gettext("an error on the server stopped the refresh"))
         else:
             self._fresh_at = datetime.now()
 
     def _show_stale(self, why: str) -> None:
-        since = f" since {self._fresh_at:%H:%M:%S}" if self._fresh_at else ""
+        t = self.t
+        if self._fresh_at:
+            sentence = t.gettext(
+                "Not up to date since {time}: {why}. Trying again every second."
+            ).format(time=t.format_time(self._fresh_at, "medium"), why=why)
+        else:
+            sentence = t.gettext("Not up to date: {why}. Trying again every second.").format(
+                why=why
+            )
         self.status.value = (
-            f'<span class="ic-problem ic-stale" role="alert">Not up to date{since}: '
-            f"{escape(why)}. Trying again every second.</span>"
+            f'<span class="ic-problem ic-stale" role="alert">{escape(sentence)}</span>'
         )
 
     def _refresh(self) -> None:
@@ -291,9 +371,9 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self._check_server()
         stamp = self.store.changed_since(self.session.code, self._stamp)
         if stamp is None and self._stamp is not None:
-            self.status.value = (
-                f'<span class="ic-muted">Up to date {datetime.now():%H:%M:%S}</span>'
-            )
+            when = self.t.format_time(datetime.now(), "medium")
+            text = self.t.gettext("Up to date {time}").format(time=when)
+            self.status.value = f'<span class="ic-muted">{escape(text)}</span>'
             return
         self._stamp = stamp or self._stamp
         code = self.session.code
@@ -310,7 +390,9 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.dashboard.update(DashboardData(answers_frame(self.store, code), actions, baseline))
         self.people.show(list(people.values()))
         self._sync_controls(session)
-        self.status.value = f'<span class="ic-muted">Updated {datetime.now():%H:%M:%S}</span>'
+        when = self.t.format_time(datetime.now(), "medium")
+        text = self.t.gettext("Updated {time}").format(time=when)
+        self.status.value = f'<span class="ic-muted">{escape(text)}</span>'
 
     def _sync_controls(self, session: SessionInfo) -> None:
         self.session = session
@@ -325,7 +407,8 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             self._watch_lock_until = time.monotonic() + LOCK_WATCH_SECONDS if change["new"] else 0
             self.lock_note.value = ""
             self._watch_lock()
-        self.lock.description = "Answers locked" if change["new"] else "Lock answers"
+        _ = self.t.gettext
+        self.lock.description = _("Answers locked") if change["new"] else _("Lock answers")
 
     def _watch_lock(self) -> None:
         """After a lock, say how many people still had text in flight, and that it was saved."""
@@ -333,13 +416,21 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             return
         done = time.monotonic() >= self._watch_lock_until
         count = self.store.saved_after_lock(self.session.code)
+        t = self.t
         if count:
-            who = "1 person" if count == 1 else f"{count} people"
-            text = f"{who} still had text in flight when you locked the answers; it was saved."
+            text = t.ngettext(
+                "{n} person still had text in flight when you locked the answers; it was saved.",
+                "{n} people still had text in flight when you locked the answers; it was saved.",
+                count,
+            ).format(n=t.format_number(count))
         elif done:
-            text = "Nobody was still typing when you locked the answers: everything is saved."
+            text = t.gettext(
+                "Nobody was still typing when you locked the answers: everything is saved."
+            )
         else:
-            text = "Answers locked. Text that people typed just before is still arriving…"
+            text = t.gettext(
+                "Answers locked. Text that people typed just before is still arriving…"
+            )
         self.lock_note.value = f'<p class="ic-notice ic-lock-note" role="status">{escape(text)}</p>'
         if done:
             self._watch_lock_until = 0.0
@@ -350,21 +441,35 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             self.session = self.store.set_results_visible(
                 self.session.code, self.key, change["new"]
             )
+        _ = self.t.gettext
         self.reveal.description = (
-            "Results shown to participants" if change["new"] else "Show results to participants"
+            _("Results shown to participants")
+            if change["new"]
+            else _("Show results to participants")
         )
 
     def _create_followup(self) -> None:
         assert self.session is not None
+        _ = self.t.gettext
+        title = translator(self.session.language).gettext("{title} (follow-up)")
         info, key = self.store.create_followup(
-            self.session.code, self.key, f"{self.session.title} (follow-up)"
+            self.session.code, self.key, title.format(title=self.session.title)
         )
-        link = facilitator_query(info.code, key)
+        link = with_language(facilitator_query(info.code, key), normalize(self.language))
+        created = (
+            escape(
+                _(
+                    "Follow-up round created: session code {code}, facilitator key {key} "
+                    "(keep it; it is shown only now)."
+                )
+            )
+            .replace("{code}", f"<strong>{escape(info.code)}</strong>")
+            .replace("{key}", f"<code>{escape(key)}</code>")
+        )
+        open_it = _("Open its facilitator page")
         self.message.value = (
-            '<div class="ic-notice" role="status">Follow-up round created: session code '
-            f"<strong>{escape(info.code)}</strong>, facilitator key <code>{escape(key)}</code> "
-            "(keep it; it is shown only now). "
-            f'<a href="{escape(link, quote=True)}" target="_blank">Open its facilitator page</a>.'
+            f'<div class="ic-notice" role="status">{created} '
+            f'<a href="{escape(link, quote=True)}" target="_blank">{escape(open_it)}</a>'
             "</div>"
         )
 
@@ -372,7 +477,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         assert self.session is not None
         self.store.remove_participant(self.session.code, self.key, participant_id)
         self._refresh_now()
-        return "Removed from the session view; their answers stay in the history."
+        return self.t.gettext("Removed from the session view; their answers stay in the history.")
 
     def _merge(self, keep_id: int, other_id: int) -> str:
         assert self.session is not None
@@ -380,15 +485,29 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self._refresh_now()
         added, updated = outcomes[MergeOutcome.ADDED], outcomes[MergeOutcome.UPDATED]
         older = outcomes[MergeOutcome.SKIPPED]
-        things = "answer or action" if added == 1 else "answers or actions"
-        return (
-            f"Merged: {added} {things} added, {updated} updated, {older} older kept in the "
-            "history only. Their old personal link now opens the participant kept."
+        t = self.t
+        return t.ngettext(
+            "Merged: {added} answer or action added, {updated} updated, {older} older kept in "
+            "the history only. Their old personal link now opens the participant kept.",
+            "Merged: {added} answers or actions added, {updated} updated, {older} older kept in "
+            "the history only. Their old personal link now opens the participant kept.",
+            added,
+        ).format(
+            added=t.format_number(added),
+            updated=t.format_number(updated),
+            older=t.format_number(older),
         )
 
     def _refresh_now(self) -> None:
         self._stamp = None
         self.refresh()
+
+
+def _close_all(widget: w.Widget) -> None:
+    """Close a widget and everything inside it, so a page drawn again leaves nothing behind."""
+    for child in getattr(widget, "children", ()):
+        _close_all(child)
+    widget.close()
 
 
 def facilitator_app(store: Store | None = None, query: PageQuery | None = None) -> FacilitatorApp:

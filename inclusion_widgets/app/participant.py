@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,14 +15,16 @@ from inclusion_widgets.app.attempts import Attempts
 from inclusion_widgets.app.autosave import Autosaver, SaveState, SaveStatus
 from inclusion_widgets.app.downloads import participant_downloads
 from inclusion_widgets.app.polling import Poller
-from inclusion_widgets.app.query import PageQuery, personal_query
+from inclusion_widgets.app.query import PageQuery, personal_query, with_language
 from inclusion_widgets.checks import FIELD_WORDS
 from inclusion_widgets.config import Settings
 from inclusion_widgets.edits import AnswerEdit, Edit, SaveResult
+from inclusion_widgets.frameworks import framework_in_language
+from inclusion_widgets.i18n import Translator, normalize, translator
 from inclusion_widgets.records import Action, Answer
 from inclusion_widgets.store import Participant, SessionInfo, Store, StoreError
 from inclusion_widgets.store.duplicates import details_key, key_of
-from inclusion_widgets.store.errors import ChangeRefused
+from inclusion_widgets.store.errors import ChangeRefused, StoreUnreachable
 from inclusion_widgets.widgets.action_plan import ActionPlan
 from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.checklist import Checklist
@@ -41,6 +44,10 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
     Without a session code the page asks for one; with a code it asks who they are;
     with a personal link (code and resume token) it brings back their answers and
     actions. Every problem is shown as a sentence, never as a traceback.
+
+    The page speaks the language of ``?lang=`` in its address, else the one the
+    participant chose, else the session's; the menu in the session bar (or on the
+    forms before it) switches it at any time, keeping everything typed.
     """
 
     def __init__(self, store: Store, query: PageQuery, **kwargs: Any) -> None:
@@ -53,39 +60,126 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self.action_plan: ActionPlan | None = None
         self.bar: SessionBar | None = None
         self.autosaver: Autosaver | None = None
+        self.language = query.lang
+        self._token = ""
         self._script = w.Output(layout=w.Layout(display="none"))
-        self.status = StatusLine()
+        self.status = StatusLine(language=query.lang)
         gone_after = Settings.from_env().page_gone_seconds
         self._poller = Poller(
             self.refresh, POLL_SECONDS, while_open=lambda: self.status.page_open(gone_after)
         )
         self.status.on_page_seen(self._poller.wake)
         self._attempts = Attempts("session code")
+        self._address = ""
         self._link_attempts = Attempts("personal link")
         self._body = w.VBox()
         self.children = (app_stylesheet(), self._script, self.status, self._body)
         self._open(query)
 
+    @property
+    def t(self) -> Translator:
+        """The page's language: its messages, plurals, dates and numbers."""
+        return translator(self.language)
+
     def _open(self, query: PageQuery) -> None:
         if not query.session:
-            self._show(CodeForm(self._open_code, sessions=self._listed_sessions()))
+            self._show(self._new_code_form())
             return
         session = self._find_session(query.session)
         if session is None:
             return
+        self.language = query.lang or session.language
         if query.resume:
             try:
                 participant = self.store.resume(session.code, query.resume)
             except StoreError:
                 form = self._join_form(session)
                 form.show_message(
-                    "This personal link does not match anyone in this session. Check that "
-                    "the whole link was copied, or join again below."
+                    self.t.gettext(
+                        "This personal link does not match anyone in this session. Check that "
+                        "the whole link was copied, or join again below."
+                    )
                 )
                 return
+            self.language = query.lang or participant.language or session.language
             self._start(session, participant, query.resume)
             return
         self._join_form(session)
+
+    def _new_code_form(self, message: str = "") -> CodeForm:
+        return CodeForm(
+            self._open_code,
+            message=message,
+            sessions=self._listed_sessions(),
+            language=self.language,
+            on_language=self._choose_language,
+        )
+
+    def choose_language(self, language: str) -> None:
+        """Speak ``language`` from now on (what the language menu does); what the person
+        typed stays, in every field and as they typed it."""
+        self._choose_language(language)
+
+    def _choose_language(self, language: str) -> None:
+        language = normalize(language)
+        if language == normalize(self.language):
+            return
+        self.language = language
+        self.status.labels = StatusLine(language=language).labels
+        shown = self._body.children[0] if self._body.children else None
+        if isinstance(shown, CodeForm):
+            typed, message = shown.code.value, shown.message.value
+            form = self._new_code_form()
+            form.code.value = typed
+            form.message.value = message
+            self._replace(form)
+        elif isinstance(shown, JoinForm) and self.session is not None:
+            self._switch_join_form(shown, self.session)
+        elif self.participant is not None and self.session is not None:
+            self._switch_workbook(language)
+        self._set_address(with_language(self._address, language))
+        if self.autosaver is not None:
+            self._show_status(self.autosaver.status)
+
+    def _switch_join_form(self, shown: JoinForm, session: SessionInfo) -> None:
+        form = self._join_form(session, show=False)
+        for name in ("name", "city", "organisation", "role", "link"):
+            getattr(form, name).value = getattr(shown, name).value
+        form.as_new = shown.as_new
+        if shown.returning.layout.display != "none":
+            form.offer_return()
+        form.message.value = shown.message.value
+        self._replace(form)
+
+    def _switch_workbook(self, language: str) -> None:
+        """The workbook again in ``language``: what was typed is saved first, then read back."""
+        assert self.session is not None and self.participant is not None
+        previous = None
+        if self.autosaver is not None:
+            self.autosaver.flush()
+            previous = self.autosaver.status
+        try:
+            self.participant = self.store.set_participant_language(
+                self.session.code, self.participant.id, language
+            )
+        except StoreError:
+            pass  # the page still switches; the choice is kept in the personal link
+        tabs = getattr(self, "tabs", None)
+        chosen = tabs.selected_index if tabs is not None else 0
+        old = self._body.children
+        self._start(self.session, self.participant, self._token)
+        if previous is not None and self.autosaver is not None:
+            self.autosaver.status = previous  # "Saved 14:03" stays, now in the new language
+        if chosen is not None and chosen < len(self.tabs.children):
+            self.tabs.selected_index = chosen
+        for widget in old:
+            _close_all(widget)
+
+    def _replace(self, widget: w.Widget) -> None:
+        old = self._body.children
+        self._show(widget)
+        for shown in old:
+            _close_all(shown)
 
     def _listed_sessions(self) -> tuple[tuple[str, str], ...]:
         if not Settings.from_env().show_sessions:
@@ -93,15 +187,22 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         return tuple((info.code, info.title) for info in self.store.sessions())
 
     def _find_session(self, code: str) -> SessionInfo | None:
-        refused = self._attempts.refusal()
+        refused = self._attempts.refusal(self.t)
         if refused:
             self._code_form(refused)
             return None
         try:
             session = self.store.session(code)
-        except StoreError as error:
-            self._attempts.failed(code)
+        except StoreUnreachable as error:
             self._code_form(str(error))
+            return None
+        except StoreError:
+            self._attempts.failed(code)
+            self._code_form(
+                self.t.gettext("There is no session with the code “{code}”.").format(
+                    code=code.strip()
+                )
+            )
             return None
         self._attempts.succeeded()
         return session
@@ -113,22 +214,30 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         if isinstance(shown, CodeForm):
             shown.show_message(message)
         else:
-            self._show(CodeForm(self._open_code, message=message))
+            self._show(self._new_code_form(message))
 
     def _open_code(self, code: str) -> None:
         session = self._find_session(code)
         if session is not None:
-            self._set_address(f"?session={session.code}")
+            self.language = self.language or session.language
+            self._set_address(with_language(f"?session={session.code}", normalize(self.language)))
             self._join_form(session)
 
-    def _join_form(self, session: SessionInfo) -> JoinForm:
+    def _join_form(self, session: SessionInfo, show: bool = True) -> JoinForm:
+        self.session = session
+
         def join(details: JoinDetails) -> None:
             if not form.as_new and self._already_joined(session.code, details):
                 form.offer_return()
                 return
             try:
                 participant, token = self.store.join(
-                    session.code, details.name, details.city, details.organisation, details.role
+                    session.code,
+                    details.name,
+                    details.city,
+                    details.organisation,
+                    details.role,
+                    language=normalize(self.language),
                 )
             except StoreError as error:
                 form.show_message(str(error))
@@ -136,7 +245,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             self._start(session, participant, token)
 
         def bring_back(link: str) -> None:
-            refused = self._link_attempts.refusal()
+            refused = self._link_attempts.refusal(self.t)
             if refused:
                 form.show_message(refused)
                 return
@@ -146,15 +255,27 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             except StoreError:
                 self._link_attempts.failed(link)
                 form.show_message(
-                    "This personal link does not match anyone in this session. Check that "
-                    "the whole link was copied, or join as a new participant."
+                    self.t.gettext(
+                        "This personal link does not match anyone in this session. Check that "
+                        "the whole link was copied, or join as a new participant."
+                    )
                 )
                 return
             self._link_attempts.succeeded()
+            self.language = PageQuery.parse(urlsplit(link).query).lang or (
+                participant.language or self.language
+            )
             self._start(session, participant, token)
 
-        form = JoinForm(session.title, join, on_link=bring_back)
-        self._show(form)
+        form = JoinForm(
+            session.title,
+            join,
+            on_link=bring_back,
+            language=self.language,
+            on_language=self._choose_language,
+        )
+        if show:
+            self._show(form)
         return form
 
     def _already_joined(self, code: str, details: JoinDetails) -> bool:
@@ -162,12 +283,17 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         return any(key_of(person) == wanted for person in self.store.participants(code))
 
     def _start(self, session: SessionInfo, participant: Participant, token: str) -> None:
-        self.session, self.participant = session, participant
-        framework = self.store.framework(session.code)
-        link = personal_query(session.code, token)
+        self.session, self.participant, self._token = session, participant, token
+        language = normalize(self.language)
+        self.language = language
+        framework = framework_in_language(self.store.framework(session.code), language)
+        link = personal_query(session.code, token, language)
         self._set_address(link)
         self.status.reopen = link
+        self.status.labels = StatusLine(language=language).labels
         self.bar = SessionBar(
+            language=language,
+            on_language=self._choose_language,
             title=session.title,
             participant=f"{participant.name}, {participant.city}",
             link=link,
@@ -176,21 +302,24 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self._show_status(self.autosaver.status)
         # The browser keeps unsaved edits under this key and sends them again on reopen.
         storage_key = f"{session.code}/{participant.id}"
-        self.checklist = Checklist(framework, storage_key=storage_key)
+        self.checklist = Checklist(framework, storage_key=storage_key, language=language)
         self.checklist.load(
             [entry.answer for entry in self.store.answers(session.code, participant.id)]
         )
-        self.action_plan = ActionPlan(framework, checklist=self.checklist, storage_key=storage_key)
+        self.action_plan = ActionPlan(
+            framework, checklist=self.checklist, storage_key=storage_key, language=language
+        )
         self.action_plan.load(
             [entry.action for entry in self.store.actions(session.code, participant.id)]
         )
         self.checklist.on_edit(self.autosaver.add)
         self.action_plan.on_edit(self.autosaver.add)
         self.tabs = w.Tab(children=[self.checklist, self.action_plan, self._my_answers()])
-        for index, title in enumerate(("Self-assessment", "Action plan", "My answers")):
+        _ = self.t.gettext
+        for index, title in enumerate((_("Self-assessment"), _("Action plan"), _("My answers"))):
             self.tabs.set_title(index, title)
         self.tabs.add_class("ic-tabs")
-        self.group_view = GroupView(framework)
+        self.group_view = GroupView(framework, language=language)
         self._banner = w.HTML()
         self._show(w.VBox([self.bar, self._banner, self.tabs]))
         self._follow_session(session)
@@ -211,18 +340,18 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
     def _follow_session(self, session: SessionInfo) -> None:
         self.session = session
         self._apply_lock(session.locked)
+        locked = self.t.gettext(
+            "The facilitator has locked the answers: you can read them but not change them."
+        )
         self._banner.value = (
-            '<div class="ic-banner" role="status">The facilitator has locked the answers: '
-            "you can read them but not change them.</div>"
-            if session.locked
-            else ""
+            f'<div class="ic-banner" role="status">{escape(locked)}</div>' if session.locked else ""
         )
         pages = list(self.tabs.children)
         if session.results_visible:
             self._show_group()
             if self.group_view not in pages:
                 self.tabs.children = (*pages, self.group_view)
-                self.tabs.set_title(len(pages), "Group view")
+                self.tabs.set_title(len(pages), self.t.gettext("Group view"))
         elif self.group_view in pages:
             if self.tabs.selected_index == pages.index(self.group_view):
                 self.tabs.selected_index = 0
@@ -237,18 +366,24 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
     def _my_answers(self) -> w.Widget:
         assert self.session is not None and self.participant is not None
         code, participant_id = self.session.code, self.participant.id
+        language = self.language
+        _ = self.t.gettext
         files = Files(
-            lambda: participant_downloads(self.store, code, participant_id),
-            intro="Your answers are saved on this server as you type. If this page runs on "
-            "Binder or another temporary server, download your answers and actions before "
-            "you close it, and send them to your facilitator.",
+            lambda: participant_downloads(self.store, code, participant_id, language),
+            intro=_(
+                "Your answers are saved on this server as you type. If this page runs on "
+                "Binder or another temporary server, download your answers and actions before "
+                "you close it, and send them to your facilitator."
+            ),
+            language=language,
         )
-        files.prepare_button.description = "Prepare my answers for download"
+        files.prepare_button.description = _("Prepare my answers for download")
         assert self.checklist is not None
         history = NoteHistory(
             self.checklist.framework,
             lambda: self.store.note_versions(code, participant_id),
             self._bring_back,
+            language=language,
         )
         return w.VBox([files, history])
 
@@ -268,8 +403,10 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         if isinstance(result.record, Answer):
             self.checklist.apply_saved([result.record])  # the page shows the text brought back
         self.checklist.show_saved(result)
-        words = FIELD_WORDS.get(field, field)
-        return f"The earlier {words} is current again; the one it replaced is kept."
+        words = self.t.gettext(FIELD_WORDS.get(field, field))
+        return self.t.gettext(
+            "The earlier {field} is current again; the one it replaced is kept."
+        ).format(field=words)
 
     def _widget_for(self, key: str) -> Checklist | ActionPlan | None:
         return self.checklist if key.startswith("answer:") else self.action_plan
@@ -299,14 +436,14 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         if status.refused and status.state is SaveState.SAVED:
             # The sentence itself is beside its field; the status only points there.
             self.status.state = "refused"
-            self.status.text = (
-                "1 change not saved: see the message beside it"
-                if status.refused == 1
-                else f"{status.refused} changes not saved: see the messages beside them"
-            )
+            self.status.text = self.t.ngettext(
+                "{n} change not saved: see the message beside it",
+                "{n} changes not saved: see the messages beside them",
+                status.refused,
+            ).format(n=self.t.format_number(status.refused))
             return
         self.status.state = status.state.value
-        self.status.text = status.text
+        self.status.text = status.say(self.t)
 
     def _apply_lock(self, locked: bool) -> None:
         for widget in (self.checklist, self.action_plan):
@@ -318,11 +455,19 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
 
     def _set_address(self, query: str) -> None:
         """Put the personal link in the address bar, so that a reload resumes."""
+        self._address = query
         self._run_script(f"window.history.replaceState(null, '', {json.dumps(query)});")
 
     def _run_script(self, script: str) -> None:
         with self._script:
             display(Javascript(script))  # type: ignore[no-untyped-call]
+
+
+def _close_all(widget: w.Widget) -> None:
+    """Close a widget and everything inside it, so a page drawn again leaves nothing behind."""
+    for child in getattr(widget, "children", ()):
+        _close_all(child)
+    widget.close()
 
 
 def participant_app(store: Store | None = None, query: PageQuery | None = None) -> ParticipantApp:

@@ -6,12 +6,16 @@ import os
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
+from inclusion_widgets.i18n import supported
+
 SESSION_PARAM = "session"
 # Never "token": Jupyter Server, Binder and JupyterHub read that one for their own login.
 RESUME_PARAM = "resume"
 KEY_PARAM = "key"
 CREATE_PARAM = "create"
 """The start page's creation key on a shared server."""
+LANG_PARAM = "lang"
+"""The language a page opens in (``?lang=el``), whoever's page it is."""
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,8 @@ class PageQuery:
     resume: str = ""
     key: str = ""
     create: str = ""
+    lang: str = ""
+    """An interface language (``el``), or "" when the address names none it knows."""
 
     @classmethod
     def parse(cls, query_string: str) -> PageQuery:
@@ -35,6 +41,7 @@ class PageQuery:
             resume=first(RESUME_PARAM),
             key=first(KEY_PARAM),
             create=first(CREATE_PARAM),
+            lang=supported(first(LANG_PARAM)) or "",
         )
 
     @classmethod
@@ -59,9 +66,17 @@ class PageQuery:
         return cls.parse(text)
 
 
-def personal_query(session: str, resume: str) -> str:
-    """``?session=..&resume=..``: the query of a participant's personal link."""
-    return "?" + urlencode({SESSION_PARAM: session, RESUME_PARAM: resume})
+def personal_query(session: str, resume: str, lang: str = "") -> str:
+    """``?session=..&lang=..&resume=..``: the query of a participant's personal link."""
+    values = {SESSION_PARAM: session, LANG_PARAM: lang} if lang else {SESSION_PARAM: session}
+    return "?" + urlencode({**values, RESUME_PARAM: resume})
+
+
+def with_language(query: str, lang: str) -> str:
+    """``query`` (``?session=..``) with ``lang`` as its language."""
+    values = {name: found[0] for name, found in parse_qs(query.lstrip("?")).items()}
+    values[LANG_PARAM] = lang
+    return "?" + urlencode(values)
 
 
 def facilitator_query(session: str, key: str) -> str:

@@ -135,7 +135,14 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     if args.prepare_only:
         return 0
-    process = serve.launch(url, args.ip, args.port, creation_key=creation_key)
+    import psutil
+
+    waiting = 2 * serve.DEFAULT_POOL_SIZE  # the participant and the facilitator page's pools
+    kernel_cap = serve.max_kernels(psutil.virtual_memory().available, waiting)
+    print(f"At most {kernel_cap} pages open at once (what the memory of this machine allows).")
+    process = serve.launch(
+        url, args.ip, args.port, creation_key=creation_key, kernel_cap=kernel_cap
+    )
     if not serve.wait_until_up(base, process):
         print("The server did not start; see the messages above.", file=sys.stderr)
         process.terminate()

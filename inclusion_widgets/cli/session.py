@@ -8,6 +8,7 @@ import sys
 from inclusion_widgets.cli.serve import FACILITATOR_NOTEBOOK, PARTICIPANT_NOTEBOOK, page_url
 from inclusion_widgets.config import Settings
 from inclusion_widgets.frameworks import FrameworkError, load_framework
+from inclusion_widgets.i18n import LANGUAGES
 from inclusion_widgets.store import Store, StoreError
 
 
@@ -20,6 +21,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     new.add_argument("--mentor-city", default="")
     new.add_argument("--mentee-city", default="")
     new.add_argument("--theme", default="")
+    new.add_argument(
+        "--lang",
+        default="en",
+        help="language the session's pages open in (each person can choose another): "
+        + ", ".join(LANGUAGES),
+    )
     new.add_argument("--db", help="store URL (default: INCLUSION_DB_URL or a SQLite file here)")
     new.add_argument(
         "--base-url", default="http://127.0.0.1:8866", help="server address used in the links"
@@ -40,6 +47,7 @@ def run_new(args: argparse.Namespace) -> int:
             mentor_city=args.mentor_city,
             mentee_city=args.mentee_city,
             theme=args.theme,
+            language=args.lang,
         )
     except (FrameworkError, StoreError) as error:
         print(error, file=sys.stderr)

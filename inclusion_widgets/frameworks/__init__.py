@@ -26,6 +26,7 @@ from inclusion_widgets.frameworks.translation_checks import (
 )
 from inclusion_widgets.frameworks.translations import (
     check_translation_file,
+    framework_in_language,
     framework_languages,
     missing_translations,
     translate_framework,
@@ -57,6 +58,7 @@ __all__ = [
     "check_translation_file",
     "discover_frameworks",
     "framework_files",
+    "framework_in_language",
     "framework_languages",
     "framework_schema",
     "list_frameworks",

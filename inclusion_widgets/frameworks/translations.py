@@ -108,6 +108,15 @@ def translate_framework(framework: Framework, language: str | None) -> Framework
     return _translated_cached(framework, str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
+def framework_in_language(framework: Framework, language: str | None) -> Framework:
+    """``framework`` in ``language`` for a page or a report; as it is when its translation
+    file is broken (``frameworks validate`` says why), so that a page always opens."""
+    try:
+        return translate_framework(framework, language)
+    except FrameworkError:
+        return framework
+
+
 def check_translation_file(path: Path, framework: Framework) -> Translation:
     """Validate the translation file at ``path`` against ``framework``; return its mark."""
     names = split_name(path)

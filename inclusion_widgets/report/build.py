@@ -19,7 +19,7 @@ import pandas as pd
 from inclusion_widgets import analysis
 from inclusion_widgets.analysis.disagreement import MIN_ANSWERS
 from inclusion_widgets.exchange.export import answers_frame
-from inclusion_widgets.frameworks import Framework, FrameworkError, translate_framework
+from inclusion_widgets.frameworks import Framework, framework_in_language
 from inclusion_widgets.i18n import N_, Translator, translator
 from inclusion_widgets.report.context import (
     Comparison,
@@ -216,14 +216,6 @@ def _round_comparison(
     return Comparison(f"{round_name(label, t)} ({label.code})", round_name(info, t), tuple(rows))
 
 
-def _in_language(framework: Framework, language: str | None) -> Framework:
-    """The session's framework in ``language``; as it is if its translation is broken."""
-    try:
-        return translate_framework(framework, language)
-    except FrameworkError:
-        return framework
-
-
 def report_context(
     store: Store, code: str, generated_at: datetime | None = None, language: str | None = None
 ) -> ReportContext:
@@ -231,7 +223,7 @@ def report_context(
     (the framework's texts from its translation file, the sentences from the catalogs)."""
     t = translator(language)
     info = store.session(code)
-    framework = _in_language(store.framework(code), language and t.language)
+    framework = framework_in_language(store.framework(code), language and t.language)
     answers = answers_frame(store, code)
     ranked = analysis.disagreement(answers, framework)
     actions = sorted(

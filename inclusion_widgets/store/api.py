@@ -32,6 +32,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from inclusion_widgets.config import Settings
 from inclusion_widgets.edits import Edit, SaveResult
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.i18n import SOURCE_LANGUAGE
 from inclusion_widgets.records import Action, Answer
 from inclusion_widgets.store.engine import BEGIN_OPTION, make_engine
 from inclusion_widgets.store.errors import NO_MATCH, StoreError, StoreUnreachable
@@ -154,11 +155,15 @@ class Store:
         mentee_city: str = "",
         theme: str = "",
         baseline: str | None = None,
+        language: str = SOURCE_LANGUAGE,
     ) -> tuple[SessionInfo, str]:
-        """A new session and its facilitator key; the key is shown once and kept only hashed."""
+        """A new session and its facilitator key; the key is shown once and kept only hashed.
+
+        ``language`` is the interface language its pages open in unless a person
+        chooses another."""
         return self._write(
             lambda tx: tx.create_session(
-                framework, title, mentor_city, mentee_city, theme, baseline
+                framework, title, mentor_city, mentee_city, theme, baseline, language=language
             )
         )
 
@@ -227,10 +232,26 @@ class Store:
     # -- participants ---------------------------------------------------------
 
     def join(
-        self, code: str, name: str, city: str = "", organisation: str = "", role: str = ""
+        self,
+        code: str,
+        name: str,
+        city: str = "",
+        organisation: str = "",
+        role: str = "",
+        language: str = "",
     ) -> tuple[Participant, str]:
-        """A new participant and their resume token, which is shown once and kept only hashed."""
-        return self._write(lambda tx: tx.join(code, name, city, organisation, role))
+        """A new participant and their resume token, which is shown once and kept only hashed.
+
+        ``language`` is the interface language they chose ("": the session's)."""
+        return self._write(
+            lambda tx: tx.join(code, name, city, organisation, role, language=language)
+        )
+
+    def set_participant_language(
+        self, code: str, participant_id: int, language: str
+    ) -> Participant:
+        """Keep the interface language a participant switched to; their notes stay as typed."""
+        return self._write(lambda tx: tx.set_participant_language(code, participant_id, language))
 
     def resume(self, code: str, resume_token: str) -> Participant:
         return self._read(lambda r: r.resume(code, resume_token))

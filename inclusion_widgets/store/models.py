@@ -31,6 +31,8 @@ class SessionInfo:
     locked_at: datetime | None = None
     """When the facilitator locked the session (None when not locked); changes a person
     made before this moment are still accepted when they arrive later."""
+    language: str = "en"
+    """The language its pages open in unless a person chooses another."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class Participant:
     organisation: str
     role: str
     joined_at: datetime
+    language: str = ""
+    """The interface language the participant chose ("": the session's)."""
 
 
 @dataclass(frozen=True)

@@ -294,6 +294,7 @@ def _session_info(row: Row[Any]) -> SessionInfo:
         locked=bool(row.locked),
         results_visible=bool(row.results_visible),
         locked_at=row.locked_at,
+        language=row.language,
     )
 
 
@@ -305,6 +306,7 @@ def participant_of(row: Row[Any]) -> Participant:
         organisation=row.organisation,
         role=row.role,
         joined_at=row.joined_at,
+        language=row.language,
     )
 
 

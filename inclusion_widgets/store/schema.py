@@ -124,6 +124,7 @@ sessions = Table(
     Column("locked", Boolean, nullable=False, server_default=false()),
     Column("results_visible", Boolean, nullable=False, server_default=false()),
     Column("locked_at", UTCDateTime, nullable=True),
+    Column("language", String(16), nullable=False, server_default=text("'en'")),
 )
 
 participants = Table(
@@ -138,6 +139,7 @@ participants = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("joined_at", UTCDateTime, nullable=False),
     Column("removed_at", UTCDateTime, nullable=True),
+    Column("language", String(16), nullable=False, server_default=text("''")),
 )
 
 responses = Table(

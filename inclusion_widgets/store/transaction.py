@@ -21,6 +21,7 @@ from sqlalchemy import CursorResult, Row, Table, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.i18n import SOURCE_LANGUAGE
 from inclusion_widgets.records import Action, Answer
 from inclusion_widgets.store import schema as t
 from inclusion_widgets.store.codec import action_json, answer_json
@@ -48,6 +49,7 @@ from inclusion_widgets.store.tokens import (
 from inclusion_widgets.store.validation import (
     check_action,
     check_answer,
+    check_language,
     check_line,
     check_merged_time,
     check_stamp,
@@ -102,6 +104,7 @@ class Transaction(Reader):
         baseline: str | None = None,
         code: str | None = None,
         created_at: datetime | None = None,
+        language: str = SOURCE_LANGUAGE,
     ) -> tuple[SessionInfo, str]:
         """A new session (round 1, or the baseline's round + 1) and its facilitator key.
 
@@ -118,6 +121,7 @@ class Transaction(Reader):
             )
         ]
         check_stamp("session", created_at)
+        language = check_language(language)
         baseline_id, round_ = None, 1
         if baseline is not None:
             base = self.session_row(baseline)
@@ -152,6 +156,7 @@ class Transaction(Reader):
                     baseline_id=baseline_id,
                     key_hash=hash_key(key),
                     created_at=now,
+                    language=language,
                 )
             )
         )
@@ -205,6 +210,7 @@ class Transaction(Reader):
             mentee_city=base.mentee_city,
             theme=base.theme,
             baseline=base.code,
+            language=base.language,
         )
 
     # -- participants ---------------------------------------------------------
@@ -218,6 +224,7 @@ class Transaction(Reader):
         role: str = "",
         joined_at: datetime | None = None,
         allow_locked: bool = False,
+        language: str = "",
     ) -> tuple[Participant, str]:
         """A new participant and their resume token (the only time the token is seen)."""
         session = self.session_row(code)
@@ -230,6 +237,7 @@ class Transaction(Reader):
             "role": check_line("role", role),
         }
         check_stamp("joining", joined_at)
+        language = check_language(language, required=False)
         token = new_resume_token()
         participant_id = _new_id(
             self.connection.execute(
@@ -237,6 +245,7 @@ class Transaction(Reader):
                     session_id=session.id,
                     token_hash=hash_token(token),
                     joined_at=joined_at or utc_now(),
+                    language=language,
                     **fields,
                 )
             )
@@ -250,6 +259,18 @@ class Transaction(Reader):
             fields,
         )
         return participant_of(self.participant_row(session, participant_id)), token
+
+    def set_participant_language(
+        self, code: str, participant_id: int, language: str
+    ) -> Participant:
+        """Keep the interface language a participant chose ("" for the session's)."""
+        session = self.session_row(code)
+        person = self.participant_row(session, participant_id)
+        language = check_language(language, required=False)
+        self.connection.execute(
+            update(t.participants).where(t.participants.c.id == person.id).values(language=language)
+        )
+        return participant_of(self.participant_row(session, participant_id))
 
     def remove_participant(self, code: str, key: Authority, participant_id: int) -> None:
         """Take a participant's answers and actions out of the session; the history keeps them."""

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from inclusion_widgets import checks
 from inclusion_widgets.checks import MAX_ACTION_ID, MAX_LINE, Problem
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.i18n import LANGUAGES, supported
 from inclusion_widgets.records import MAX_TEXT, Action, Answer
 from inclusion_widgets.store.errors import ChangeRefused, StoreError
 
@@ -52,6 +53,19 @@ def check_line(what: str, text: str, required: bool = False) -> str:
         raise StoreError(f"Please give a {what}.")
     check_text(what, text, MAX_LINE)
     return text
+
+
+def check_language(language: str, required: bool = True) -> str:
+    """An interface language (``el``, ``el-GR`` gives ``el``); "" only when not required."""
+    if not language and not required:
+        return ""
+    found = supported(language)
+    if found is None:
+        raise StoreError(
+            f"{language!r} is not a language of the interface; choose one of "
+            f"{', '.join(LANGUAGES)}."
+        )
+    return found
 
 
 def check_stamp(what: str, stamp: datetime | None) -> None:

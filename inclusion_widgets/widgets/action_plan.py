@@ -12,6 +12,7 @@ import traitlets
 
 from inclusion_widgets.edits import ACTION_FIELDS, ActionDeletion, ActionEdit, Edit
 from inclusion_widgets.frameworks import Framework, Item
+from inclusion_widgets.i18n import normalize
 from inclusion_widgets.record_fields import text_fields
 from inclusion_widgets.records import (
     IMPACT_EFFORT_LABELS,
@@ -100,6 +101,7 @@ class ActionPlan(EditableWidget[Action]):
         actions: Iterable[Action] = (),
         gap_levels: int = 2,
         storage_key: str = "",
+        language: str | None = None,
     ) -> None:
         self.framework = framework
         self.checklist = checklist
@@ -111,8 +113,8 @@ class ActionPlan(EditableWidget[Action]):
                 {"id": item.id, "number": self._numbers[item.id], "title": item.title}
                 for item in framework.items
             ],
-            labels=dict(labels.ACTION_PLAN),
-            locale=framework.language,
+            labels=labels.translated(labels.ACTION_PLAN, language),
+            locale=normalize(language),
             gap_levels=gap_levels,
             storage_key=storage_key,
             has_checklist=checklist is not None,

@@ -62,7 +62,7 @@ APP_CSS = """
 .ic-table td { border-bottom: 1px solid #e6ebf0; padding: 0.35rem 0.5rem; vertical-align: top; }
 /* On a phone a table scrolls sideways rather than breaking its words letter by letter. */
 .ic-app .ic-table th, .ic-app .ic-table td { overflow-wrap: normal; }
-.ic-dashboard .widget-html-content { overflow-x: auto; }
+.ic-app .widget-html-content:has(.ic-table) { overflow-x: auto; }
 .ic-meter { display: inline-block; width: 6rem; height: 0.5rem; background: #e6ebf0;
   border-radius: 3px; overflow: hidden; vertical-align: middle; margin-right: 0.4rem; }
 .ic-meter > span { display: block; height: 100%; background: #2f6f9f; }
@@ -116,8 +116,19 @@ APP_CSS = """
 .ic-qr svg { display: block; background: #ffffff; }
 .ic-key-field { font-family: ui-monospace, monospace; font-size: 1rem; padding: 0.15rem 0.4rem;
   width: 14rem; max-width: 100%; }
+.ic-session-top { flex-wrap: wrap; align-items: center; justify-content: space-between;
+  gap: 0.25rem 1rem; }
+.ic-session-top > .widget-html { flex: 1 1 16rem; min-width: 0; }
+.ic-language, .ic-report-language { width: auto; flex: 0 0 auto; align-self: flex-start; }
 @media (max-width: 900px) {
   .ic-dist-row { grid-template-columns: 8rem 1fr 2rem; }
+}
+/* On a phone the tabs wrap to a second row rather than run off the screen: some
+   languages' words are long ("Pašnovērtējums", "Αυτοαξιολόγηση"). */
+@media (max-width: 600px) {
+  .ic-app .lm-TabBar { min-height: max-content !important; max-height: none !important; }
+  .ic-app .lm-TabBar-content { flex-wrap: wrap; }
+  .ic-app .lm-TabBar-tab { min-width: 0; }
 }
 """
 

@@ -11,6 +11,7 @@ import traitlets
 
 from inclusion_widgets.edits import ANSWER_FIELDS, AnswerEdit, Edit
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.i18n import normalize
 from inclusion_widgets.record_fields import text_fields
 from inclusion_widgets.records import MAX_TEXT, Answer, AnswerKind
 from inclusion_widgets.widgets import labels
@@ -92,14 +93,17 @@ class Checklist(EditableWidget[Answer]):
         read_only: bool = False,
         compact: bool = False,
         storage_key: str = "",
+        language: str | None = None,
     ) -> None:
+        """``language`` is the interface's (English by default); the framework's texts
+        are shown as ``framework`` holds them (see ``translate_framework``)."""
         self.framework = framework
         self._order = [item.id for item in framework.items]
         self._order += [question.id for question in framework.context_questions]
         super().__init__(
-            spec=framework_view(framework),
-            labels=dict(labels.CHECKLIST),
-            locale=framework.language,
+            spec=framework_view(framework, language),
+            labels=labels.translated(labels.CHECKLIST, language),
+            locale=normalize(language),
             read_only=read_only,
             compact=compact,
             storage_key=storage_key,

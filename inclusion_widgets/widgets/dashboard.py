@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.i18n import N_, translator
 from inclusion_widgets.widgets import dashboard_views as views
 from inclusion_widgets.widgets.dashboard_views import AuthoredAction
 
 SECTIONS = (
-    ("progress", "Who has joined"),
-    ("standing", "Where we stand"),
-    ("disputed", "Where we disagree"),
-    ("comparison", "Mentor vs mentee"),
-    ("rounds", "Rounds"),
-    ("plan", "Action plan"),
+    ("progress", N_("Who has joined")),
+    ("standing", N_("Where we stand")),
+    ("disputed", N_("Where we disagree")),
+    ("comparison", N_("Mentor vs mentee")),
+    ("rounds", N_("Rounds")),
+    ("plan", N_("Action plan")),
 )
 
 
@@ -46,19 +48,23 @@ class Dashboard(w.VBox):  # type: ignore[misc]
     every few seconds neither flickers nor loses the open tab or the choices made.
     """
 
-    def __init__(self, framework: Framework, **kwargs: Any) -> None:
+    def __init__(self, framework: Framework, language: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.framework = framework
+        self._t = translator(language)
+        _ = self._t.gettext
         self._data: DashboardData | None = None
         self._quiet = False
         self.sections = {name: w.HTML() for name, _title in SECTIONS}
         for name, section in self.sections.items():
             section.add_class(f"ic-dash-{name}")
         self.compare_by = w.Dropdown(
-            options=[("Role", "role"), ("City", "city")], value="role", description="Compare by"
+            options=[(_("Role"), "role"), (_("City"), "city")],
+            value="role",
+            description=_("Compare by"),
         )
-        self.side_a = w.Dropdown(description="Side A")
-        self.side_b = w.Dropdown(description="Side B")
+        self.side_a = w.Dropdown(description=_("Side A"))
+        self.side_b = w.Dropdown(description=_("Side B"))
         for control in (self.compare_by, self.side_a, self.side_b):
             control.style = {"description_width": "initial"}
             control.layout = w.Layout(width="auto", margin="0 1em 0 0")
@@ -73,7 +79,7 @@ class Dashboard(w.VBox):  # type: ignore[misc]
             self.pages[name] = w.VBox(children)
         self.tabs = w.Tab(children=list(self.pages.values()))
         for index, (_name, title) in enumerate(SECTIONS):
-            self.tabs.set_title(index, title)
+            self.tabs.set_title(index, _(title))
         self.tabs.add_class("ic-dashboard-tabs")
         self.children = (self.tabs,)
         self.add_class("ic-dashboard")
@@ -139,11 +145,14 @@ class Dashboard(w.VBox):  # type: ignore[misc]
             return
         a, b = self.side_a.value, self.side_b.value
         if a is None or b is None:
-            self._set(
-                "comparison",
-                '<p class="ic-empty">Two sides are needed: answers from at least two '
-                f"different {self.compare_by.value}s.</p>",
+            needed = (
+                self._t.gettext("Two sides are needed: answers from at least two different roles.")
+                if self.compare_by.value == "role"
+                else self._t.gettext(
+                    "Two sides are needed: answers from at least two different cities."
+                )
             )
+            self._set("comparison", f'<p class="ic-empty">{escape(needed)}</p>')
             return
         self._set(
             "comparison",

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from html import escape
 from typing import Any
 
 import ipywidgets as w
+
+from inclusion_widgets.i18n import translator
 
 
 @dataclass(frozen=True)
@@ -60,13 +62,17 @@ class Files(w.VBox):  # type: ignore[misc]
         intro: str = "",
         on_upload: Callable[[Sequence[Upload]], str] | None = None,
         upload_help: str = "",
+        language: str | None = None,
         **kwargs: Any,
     ) -> None:
+        """``intro`` and ``upload_help`` come already in the page's ``language``."""
         super().__init__(**kwargs)
+        self._t = translator(language)
+        _ = self._t.gettext
         self._prepare = prepare
         self._on_upload = on_upload
         self.prepare_button = w.Button(
-            description="Prepare my files", button_style="primary", icon="download"
+            description=_("Prepare my files"), button_style="primary", icon="download"
         )
         self.prepare_button.layout = w.Layout(width="auto")
         self.prepare_button.add_class("ic-prepare-files")
@@ -80,7 +86,7 @@ class Files(w.VBox):  # type: ignore[misc]
             children += [self.prepare_button, self.links]
         if on_upload is not None:
             self.upload = w.FileUpload(
-                accept=".zip,.csv", multiple=True, description="Upload bundle or CSVs"
+                accept=".zip,.csv", multiple=True, description=_("Upload bundle or CSVs")
             )
             self.upload.layout = w.Layout(width="auto")
             self.upload.add_class("ic-upload")
@@ -104,12 +110,15 @@ class Files(w.VBox):  # type: ignore[misc]
         except ValueError as error:
             self.links.value = f'<p class="ic-problem" role="alert">{escape(str(error))}</p>'
             return
-        items = "".join(f"<li>{download_link(download)}</li>" for download in downloads)
-        self.links.value = (
-            f'<p class="ic-muted">Prepared at {datetime.now():%H:%M}.</p>'
-            f'<ul class="ic-download-list">{items}</ul>'
+        shown = [replace(download, label=self._t.gettext(download.label)) for download in downloads]
+        items = "".join(f"<li>{download_link(download)}</li>" for download in shown)
+        prepared = self._t.gettext("Prepared at {time}.").format(
+            time=self._t.format_time(datetime.now())
         )
-        self.prepare_button.description = "Prepare again with the latest answers"
+        self.links.value = (
+            f'<p class="ic-muted">{escape(prepared)}</p><ul class="ic-download-list">{items}</ul>'
+        )
+        self.prepare_button.description = self._t.gettext("Prepare again with the latest answers")
 
     def _uploaded(self, change: dict[str, Any]) -> None:
         if not change["new"] or self._on_upload is None:
@@ -120,8 +129,11 @@ class Files(w.VBox):  # type: ignore[misc]
         except ValueError as error:
             lines = "".join(f"<li>{escape(line)}</li>" for line in str(error).splitlines())
             self.upload_result.value = (
-                '<div class="ic-problem" role="alert"><p>Nothing was imported:</p>'
-                f"<ul>{lines}</ul></div>"
+                '<div class="ic-problem" role="alert">'
+                + "<p>"
+                + escape(self._t.gettext("Nothing was imported:"))
+                + "</p>"
+                + f"<ul>{lines}</ul></div>"
             )
         else:
             self.upload_result.value = f'<p class="ic-notice" role="status">{escape(summary)}</p>'

@@ -9,6 +9,7 @@ from typing import Any
 import traitlets
 
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.i18n import normalize
 from inclusion_widgets.records import Answer, AnswerKind
 from inclusion_widgets.widgets import labels
 from inclusion_widgets.widgets.front_end import OneModel, module
@@ -41,7 +42,7 @@ class GroupView(OneModel):
     labels = traitlets.Dict(help="Every sentence the view shows, by key.").tag(sync=True)
     locale = traitlets.Unicode("en", help="Language of the labels.").tag(sync=True)
 
-    def __init__(self, framework: Framework, **kwargs: Any) -> None:
+    def __init__(self, framework: Framework, language: str | None = None, **kwargs: Any) -> None:
         self.framework = framework
         rows = []
         for item in framework.items:
@@ -56,7 +57,10 @@ class GroupView(OneModel):
             ]
             rows.append({"id": item.id, "title": item.title, "answers": answers})
         super().__init__(
-            items=rows, labels=dict(labels.GROUP_VIEW), locale=framework.language, **kwargs
+            items=rows,
+            labels=labels.translated(labels.GROUP_VIEW, language),
+            locale=normalize(language),
+            **kwargs,
         )
 
     def show(self, counts: Counts, mine: Mapping[str, Answer]) -> None:

@@ -9,7 +9,22 @@ from typing import Any
 
 import ipywidgets as w
 
+from inclusion_widgets.i18n import N_, translator
+from inclusion_widgets.widgets.language_picker import LanguagePicker
+
 DEFAULT_ROLES = ("mentor", "mentee", "partner", "facilitator", "observer")
+ROLE_LABELS = {
+    "mentor": N_("Mentor"),
+    "mentee": N_("Mentee"),
+    "partner": N_("Partner"),
+    "facilitator": N_("Facilitator"),
+    "observer": N_("Observer"),
+}
+"""A role as the menu shows it; the role kept is its id, the same in every language."""
+
+
+def _keep(_language: str) -> None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -38,23 +53,39 @@ class CodeForm(w.VBox):  # type: ignore[misc]
         on_code: Callable[[str], None],
         message: str = "",
         sessions: tuple[tuple[str, str], ...] = (),
+        language: str | None = None,
+        on_language: Callable[[str], None] = _keep,
         **kwargs: Any,
     ) -> None:
         self._on_code = on_code
-        self.code = _field(w.Text(placeholder="e.g. K7Q-M4P-XHD"), "Session code")
+        self._t = translator(language)
+        _ = self._t.gettext
+        self.language = LanguagePicker(self._t.language, on_language)
+        self.code = _field(
+            w.Text(placeholder=_("e.g. {code}").format(code="K7Q-M4P-XHD")), _("Session code")
+        )
         self.code.add_class("ic-code-input")
-        self.go = w.Button(description="Open session", button_style="primary")
+        self.go = w.Button(description=_("Open session"), button_style="primary")
         self.go.add_class("ic-open-session")
         self.message = w.HTML()
         super().__init__(**kwargs)
         intro = w.HTML(
-            "<h2>Welcome to the workshop</h2>"
-            "<p>Type the session code your facilitator gave you. It is on the slide or in "
-            "the invitation: nine letters and digits, in three groups.</p>"
+            "<h2>"
+            + escape(_("Welcome to the workshop"))
+            + "</h2><p>"
+            + escape(
+                _(
+                    "Type the session code your facilitator gave you. It is on the slide or "
+                    "in the invitation: nine letters and digits, in three groups."
+                )
+            )
+            + "</p>"
         )
-        children = [intro, self.code, self.go, self.message]
+        children = [self.language, intro, self.code, self.go, self.message]
         if sessions:
-            children.append(w.HTML("<h3>Or open a session on this server</h3>"))
+            children.append(
+                w.HTML("<h3>" + escape(_("Or open a session on this server")) + "</h3>")
+            )
             for code, title in sessions:
                 button = w.Button(description=f"{code}: {title}", layout=w.Layout(width="auto"))
                 button.add_class("ic-pick-session")
@@ -74,7 +105,7 @@ class CodeForm(w.VBox):  # type: ignore[misc]
     def _submit(self) -> None:
         code = self.code.value.strip()
         if not code:
-            self.show_message("Please type the session code first.")
+            self.show_message(self._t.gettext("Please type the session code first."))
             return
         self._on_code(code)
 
@@ -93,21 +124,29 @@ class JoinForm(w.VBox):  # type: ignore[misc]
         on_join: Callable[[JoinDetails], None],
         roles: tuple[str, ...] = DEFAULT_ROLES,
         on_link: Callable[[str], None] | None = None,
+        language: str | None = None,
+        on_language: Callable[[str], None] = _keep,
         **kwargs: Any,
     ) -> None:
         self._on_join = on_join
         self._on_link = on_link
         self.as_new = False
         """The person chose to join as someone new although their details match."""
-        self.name = _field(w.Text(), "Your name")
-        self.city = _field(w.Text(), "City")
-        self.organisation = _field(w.Text(), "Organisation")
+        self._t = translator(language)
+        _ = self._t.gettext
+        self.language = LanguagePicker(self._t.language, on_language)
+        self.name = _field(w.Text(), _("Your name"))
+        self.city = _field(w.Text(), _("City"))
+        self.organisation = _field(w.Text(), _("Organisation"))
         self.role = _field(
             w.Dropdown(
-                options=[("Choose your role", ""), *((role.capitalize(), role) for role in roles)],
+                options=[
+                    (_("Choose your role"), ""),
+                    *((_(ROLE_LABELS[r]) if r in ROLE_LABELS else r, r) for r in roles),
+                ],
                 value="",
             ),
-            "Role",
+            _("Role"),
         )
         for widget, name in (
             (self.name, "name"),
@@ -116,28 +155,39 @@ class JoinForm(w.VBox):  # type: ignore[misc]
             (self.role, "role"),
         ):
             widget.add_class(f"ic-join-{name}")
-        self.join = w.Button(description="Join the session", button_style="primary")
+        self.join = w.Button(description=_("Join the session"), button_style="primary")
         self.join.add_class("ic-join-button")
         self.message = w.HTML()
         self.link = _field(
             w.Text(placeholder="https://…/participant.ipynb?session=…&resume=…"),
-            "Personal link",
+            _("Personal link"),
         )
         self.link.add_class("ic-join-link")
-        self.bring_back = w.Button(description="Bring back my answers", button_style="primary")
+        self.bring_back = w.Button(description=_("Bring back my answers"), button_style="primary")
         self.bring_back.add_class("ic-bring-back")
-        self.join_new = w.Button(description="Join as a new participant")
+        self.join_new = w.Button(description=_("Join as a new participant"))
         self.join_new.add_class("ic-join-new")
         for button in (self.bring_back, self.join_new):
             button.layout = w.Layout(width="auto")
         self.returning = w.VBox(
             [
                 w.HTML(
-                    '<div class="ic-notice" role="status"><p><strong>Someone with the same '
-                    "name, city, organisation and role has already joined this "
-                    "session.</strong></p><p>If that was you, paste the personal link you "
-                    "were given: it brings your answers back. Without it, join as a new "
-                    "participant; your facilitator can merge the two later.</p></div>"
+                    '<div class="ic-notice" role="status"><p><strong>'
+                    + escape(
+                        _(
+                            "Someone with the same name, city, organisation and role has "
+                            "already joined this session."
+                        )
+                    )
+                    + "</strong></p><p>"
+                    + escape(
+                        _(
+                            "If that was you, paste the personal link you were given: it "
+                            "brings your answers back. Without it, join as a new participant; "
+                            "your facilitator can merge the two later."
+                        )
+                    )
+                    + "</p></div>"
                 ),
                 self.link,
                 w.HBox([self.bring_back, self.join_new], layout=w.Layout(flex_flow="row wrap")),
@@ -147,11 +197,17 @@ class JoinForm(w.VBox):  # type: ignore[misc]
         self.returning.add_class("ic-returning")
         super().__init__(**kwargs)
         intro = w.HTML(
-            f"<h2>{escape(session_title)}</h2>"
-            "<p>Tell the group who you are. Your answers are saved as you type and your "
-            "facilitator sees them together with everyone else's.</p>"
+            f"<h2>{escape(session_title)}</h2><p>"
+            + escape(
+                _(
+                    "Tell the group who you are. Your answers are saved as you type and your "
+                    "facilitator sees them together with everyone else's."
+                )
+            )
+            + "</p>"
         )
         self.children = (
+            self.language,
             intro,
             self.name,
             self.city,
@@ -175,7 +231,7 @@ class JoinForm(w.VBox):  # type: ignore[misc]
     def _submit_link(self) -> None:
         link = self.link.value.strip()
         if not link:
-            self.show_message("Please paste your personal link first.")
+            self.show_message(self._t.gettext("Please paste your personal link first."))
         elif self._on_link is not None:
             self._on_link(link)
 
@@ -196,10 +252,10 @@ class JoinForm(w.VBox):  # type: ignore[misc]
             role=self.role.value,
         )
         if not details.name or not details.city:
-            self.show_message("Please give at least your name and your city.")
+            self.show_message(self._t.gettext("Please give at least your name and your city."))
             return
         if not details.role:
-            self.show_message("Please choose your role in the workshop.")
+            self.show_message(self._t.gettext("Please choose your role in the workshop."))
             return
         self.join.disabled = True
         try:

@@ -1,148 +1,187 @@
-"""Every sentence and label the widgets show, in English, by key.
+"""Every sentence and label the widgets show, by key, in English and marked for the catalogs.
 
-The browser modules hold no text of their own: a widget sends these to the page in
-its ``labels`` trait, so a translation replaces this dictionary and nothing else.
-``{name}`` marks a value filled in by the page; a key ending in ``.one`` / ``.other``
-(CLDR plural categories, chosen with ``Intl.PluralRules``) has one form per count.
+The browser modules hold no text of their own: a widget sends these, translated with
+:func:`translated`, to the page in its ``labels`` trait. ``{name}`` marks a value filled
+in by the page; a message with plural forms becomes one key per CLDR plural category of
+the language (``gaps.one``, ``gaps.other``; Latvian also ``gaps.zero``), which the page
+chooses with ``Intl.PluralRules``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
 
+from inclusion_widgets.i18n import N_, N_plural, Plural, translator
 from inclusion_widgets.records import IMPACT_EFFORT_LABELS, ActionStatus
 
+Labels = Mapping[str, str | Plural]
+
 SHARED = {
-    "too_long": "The {field} is {length} characters long; up to {limit} are kept. "
-    "Shorten it and it will be saved again.",
-    "conflict": "Your other tab saved a different {field}.",
-    "conflict_show": "Show",
-    "conflict_hide": "Hide",
-    "conflict_use": "Use it",
-    "conflict_newer": "Your other tab saved a newer {field}, shown above.",
-    "conflict_show_mine": "Show yours",
-    "conflict_use_mine": "Use yours",
-    "field.note": "note",
-    "field.evidence": "evidence",
-    "field.kind": "answer",
-    "field.level": "answer",
-    "field.priority": "priority flag",
-    "field.title": "title",
-    "field.description": "description",
-    "field.items": "linked items",
-    "field.owner": "owner",
-    "field.partners": "partners",
-    "field.start": "start date",
-    "field.due": "due date",
-    "field.resources": "resources",
-    "field.indicator": "success indicator",
-    "field.status": "status",
-    "field.impact": "impact",
-    "field.effort": "effort",
-    "field.position": "place in the plan",
+    "too_long": N_(
+        "The {field} is {length} characters long; up to {limit} are kept. "
+        "Shorten it and it will be saved again."
+    ),
+    "conflict": N_("Your other tab saved a different {field}."),
+    "conflict_show": N_("Show"),
+    "conflict_hide": N_("Hide"),
+    "conflict_use": N_("Use it"),
+    "conflict_newer": N_("Your other tab saved a newer {field}, shown above."),
+    "conflict_show_mine": N_("Show yours"),
+    "conflict_use_mine": N_("Use yours"),
+    "field.note": N_("note"),
+    "field.evidence": N_("evidence"),
+    "field.kind": N_("answer"),
+    "field.level": N_("answer"),
+    "field.priority": N_("priority flag"),
+    "field.title": N_("title"),
+    "field.description": N_("description"),
+    "field.items": N_("linked items"),
+    "field.owner": N_("owner"),
+    "field.partners": N_("partners"),
+    "field.start": N_("start date"),
+    "field.due": N_("due date"),
+    "field.resources": N_("resources"),
+    "field.indicator": N_("success indicator"),
+    "field.status": N_("status"),
+    "field.impact": N_("impact"),
+    "field.effort": N_("effort"),
+    "field.position": N_("place in the plan"),
 }
 
-CHECKLIST = MappingProxyType(
+CHECKLIST: Labels = MappingProxyType(
     {
         **SHARED,
-        "progress": "{answered} of {total} answered, {flagged} flagged as priority",
-        "group_count": "{answered} of {total} answered",
-        "group_count_priority": "{answered} of {total} answered, {flagged} priority",
-        "more_both": "Guiding questions ({questions}) and examples ({examples})",
-        "more_questions": "Guiding questions ({questions})",
-        "more_examples": "Examples ({examples})",
-        "guiding_questions": "Guiding questions",
-        "examples": "Examples",
-        "your_answer": "Your answer",
-        "meanings": "What the answers mean",
-        "dont_know_help": "We do not know enough to say.",
-        "not_applicable_help": "This does not apply to our city.",
-        "unanswered_help": "Not answered yet. “What the answers mean” explains each choice.",
-        "note": "Note",
-        "note_placeholder": "What makes you say so?",
-        "evidence": "Evidence or example",
-        "evidence_placeholder": "A document, a project, a figure…",
-        "priority": "Priority for us",
-        "context_head": "About your city",
-        "context_intro": "Not scored: a few lines each, to set the scene.",
-        "context_answer": "Your answer",
-        "context_placeholder": "Describe the situation…",
+        "progress": N_("{answered} of {total} answered, {flagged} flagged as priority"),
+        "group_count": N_("{answered} of {total} answered"),
+        "group_count_priority": N_("{answered} of {total} answered, {flagged} priority"),
+        "more_both": N_("Guiding questions ({questions}) and examples ({examples})"),
+        "more_questions": N_("Guiding questions ({questions})"),
+        "more_examples": N_("Examples ({examples})"),
+        "guiding_questions": N_("Guiding questions"),
+        "examples": N_("Examples"),
+        "your_answer": N_("Your answer"),
+        "meanings": N_("What the answers mean"),
+        "dont_know_help": N_("We do not know enough to say."),
+        "not_applicable_help": N_("This does not apply to our city."),
+        "unanswered_help": N_("Not answered yet. “What the answers mean” explains each choice."),
+        "note": N_("Note"),
+        "note_placeholder": N_("What makes you say so?"),
+        "evidence": N_("Evidence or example"),
+        "evidence_placeholder": N_("A document, a project, a figure…"),
+        "priority": N_("Priority for us"),
+        "context_head": N_("About your city"),
+        "context_intro": N_("Not scored: a few lines each, to set the scene."),
+        "context_answer": N_("Your answer"),
+        "context_placeholder": N_("Describe the situation…"),
     }
 )
 
-ACTION_PLAN = MappingProxyType(
+ACTION_PLAN: Labels = MappingProxyType(
     {
         **SHARED,
-        "heading": "Action plan",
-        "intro": "Turn the gaps into actions: who does what, with whom, by when, and how you "
-        "will know it worked.",
-        "no_checklist": "Link a checklist to see the gaps to act on.",
-        "gaps_title": "Gaps to act on",
-        "gaps_none": "No gaps yet: items scored at one of the {levels} lowest levels or flagged "
-        "as a priority appear here.",
-        "gaps.one": "{n} gap",
-        "gaps.other": "{n} gaps",
-        "gaps_summary": "{gaps}, {open} without an action",
-        "actions.one": "{n} action",
-        "actions.other": "{n} actions",
-        "gap_open": "open",
-        "gap_priority": "priority",
-        "link_to": "Link new action to",
-        "no_item": "No item",
-        "add": "Add action",
-        "filter": "Show",
-        "all_actions": "All actions",
-        "view": "View",
-        "view_cards": "Cards",
-        "view_grid": "Impact and effort",
-        "removed": "Removed “{title}”.",
-        "undo": "Undo",
-        "empty": "No actions yet. Choose a gap above and press “Add action”.",
-        "untitled": "Untitled action",
-        "answers_items": "Answers: {items}",
-        "not_linked": "Not linked to an item yet.",
-        "gap_mark": "(gap)",
-        "title": "Title",
-        "title_placeholder": "What will be done?",
-        "status": "Status",
-        "description": "Description",
-        "description_placeholder": "Steps, scope, who benefits…",
-        "items": "Linked items",
-        "owner": "Owner",
-        "owner_placeholder": "Who leads it?",
-        "partners": "Partners",
-        "partners_placeholder": "Who takes part?",
-        "resources": "Resources",
-        "resources_placeholder": "Budget, staff, time…",
-        "indicator": "Success indicator",
-        "indicator_placeholder": "How will we know it worked?",
-        "start": "Start",
-        "due": "Due",
-        "impact": "Impact",
-        "effort": "Effort",
-        "not_rated": "Not rated",
-        "move_up": "Move up",
-        "move_down": "Move down",
-        "remove": "Remove",
-        "due_before_start": "The due date is before the start date.",
-        "grid_label": "Actions by impact and effort",
-        "grid_corner": "Impact ↓ / Effort →",
-        "grid_effort": "{rating} effort",
-        "grid_impact": "{rating} impact",
-        "grid_unrated": "Impact or effort not rated yet:",
+        "heading": N_("Action plan"),
+        "intro": N_(
+            "Turn the gaps into actions: who does what, with whom, by when, and how you "
+            "will know it worked."
+        ),
+        "no_checklist": N_("Link a checklist to see the gaps to act on."),
+        "gaps_title": N_("Gaps to act on"),
+        "gaps_none": N_(
+            "No gaps yet: items scored at one of the {levels} lowest levels or flagged "
+            "as a priority appear here."
+        ),
+        "gaps": N_plural("{n} gap", "{n} gaps"),
+        "gaps_summary": N_("{gaps}, {open} without an action"),
+        "actions": N_plural("{n} action", "{n} actions"),
+        "gap_open": N_("open"),
+        "gap_priority": N_("priority"),
+        "link_to": N_("Link new action to"),
+        "no_item": N_("No item"),
+        "add": N_("Add action"),
+        "filter": N_("Show"),
+        "all_actions": N_("All actions"),
+        "view": N_("View"),
+        "view_cards": N_("Cards"),
+        "view_grid": N_("Impact and effort"),
+        "removed": N_("Removed “{title}”."),
+        "undo": N_("Undo"),
+        "empty": N_("No actions yet. Choose a gap above and press “Add action”."),
+        "untitled": N_("Untitled action"),
+        "answers_items": N_("Answers: {items}"),
+        "not_linked": N_("Not linked to an item yet."),
+        "gap_mark": N_("(gap)"),
+        "title": N_("Title"),
+        "title_placeholder": N_("What will be done?"),
+        "status": N_("Status"),
+        "description": N_("Description"),
+        "description_placeholder": N_("Steps, scope, who benefits…"),
+        "items": N_("Linked items"),
+        "owner": N_("Owner"),
+        "owner_placeholder": N_("Who leads it?"),
+        "partners": N_("Partners"),
+        "partners_placeholder": N_("Who takes part?"),
+        "resources": N_("Resources"),
+        "resources_placeholder": N_("Budget, staff, time…"),
+        "indicator": N_("Success indicator"),
+        "indicator_placeholder": N_("How will we know it worked?"),
+        "start": N_("Start"),
+        "due": N_("Due"),
+        "impact": N_("Impact"),
+        "effort": N_("Effort"),
+        "not_rated": N_("Not rated"),
+        "move_up": N_("Move up"),
+        "move_down": N_("Move down"),
+        "remove": N_("Remove"),
+        "due_before_start": N_("The due date is before the start date."),
+        "grid_label": N_("Actions by impact and effort"),
+        "grid_corner": N_("Impact ↓ / Effort →"),
+        "grid_effort": N_("{rating} effort"),
+        "grid_impact": N_("{rating} impact"),
+        "grid_unrated": N_("Impact or effort not rated yet:"),
         **{f"status.{status.value}": status.label for status in ActionStatus},
         **{f"rating.{value}": label for value, label in IMPACT_EFFORT_LABELS.items()},
     }
 )
 
-GROUP_VIEW = MappingProxyType(
+STATUS_LINE: Labels = MappingProxyType(
     {
-        "intro": "How the whole group answered, item by item. You see the items you have "
-        "answered yourself.",
-        "hidden.one": "{n} item you have not answered stays hidden.",
-        "hidden.other": "{n} items you have not answered stay hidden.",
-        "so_far.one": "{n} answer so far",
-        "so_far.other": "{n} answers so far",
-        "you": "(you)",
+        "lost_server": N_("Not saved - this page lost the server"),
+        "reconnecting": N_("Not saved - reconnecting"),
+        "checking": N_("Checking the connection…"),
+        "gone": N_(
+            "This page lost its place on the server (it was stopped, restarted or closed the "
+            "page after a long pause): open your personal link again to carry on with "
+            "everything that was saved."
+        ),
+        "reopen": N_("Reopen my personal link"),
     }
 )
+
+GROUP_VIEW: Labels = MappingProxyType(
+    {
+        "intro": N_(
+            "How the whole group answered, item by item. You see the items you have "
+            "answered yourself."
+        ),
+        "hidden": N_plural(
+            "{n} item you have not answered stays hidden.",
+            "{n} items you have not answered stay hidden.",
+        ),
+        "so_far": N_plural("{n} answer so far", "{n} answers so far"),
+        "you": N_("(you)"),
+    }
+)
+
+
+def translated(table: Labels, language: str | None) -> dict[str, str]:
+    """``table`` in ``language`` (English when it is not an interface language)."""
+    t = translator(language)
+    found: dict[str, str] = {}
+    for key, message in table.items():
+        if isinstance(message, Plural):
+            for category, text in t.plural_forms(message).items():
+                found[f"{key}.{category}"] = text
+        else:
+            found[key] = t.gettext(message)
+    return found

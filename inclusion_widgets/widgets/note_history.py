@@ -11,6 +11,7 @@ import ipywidgets as w
 
 from inclusion_widgets.checks import FIELD_WORDS
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.i18n import translator
 
 
 def field_words(name: str) -> str:
@@ -44,9 +45,12 @@ class NoteHistory(w.VBox):  # type: ignore[misc]
         framework: Framework,
         read: Callable[[], Mapping[str, Sequence[EarlierText]]],
         bring_back: Callable[[str, str, str], str],
+        language: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self._t = t = translator(language)
+        _ = t.gettext
         self._framework = framework
         self._read = read
         self._bring_back = bring_back
@@ -54,8 +58,8 @@ class NoteHistory(w.VBox):  # type: ignore[misc]
         self._titles = {item.id: item.title for item in framework.items}
         self._titles.update({q.id: q.text for q in framework.context_questions})
         self.show_button = w.Button(
-            description="Show earlier versions of my notes",
-            tooltip="List the earlier texts of your notes and evidence",
+            description=_("Show earlier versions of my notes"),
+            tooltip=_("List the earlier texts of your notes and evidence"),
             layout=w.Layout(width="auto"),
         )
         self.show_button.add_class("ic-show-history")
@@ -65,9 +69,15 @@ class NoteHistory(w.VBox):  # type: ignore[misc]
         self._list.add_class("ic-history-list")
         self.children = (
             w.HTML(
-                '<h3>Earlier versions of my notes</h3><p class="ic-muted">Every text you '
-                "replaced, here or in another tab, is kept. Bring one back to make it current "
-                "again; the text it replaces is kept too.</p>"
+                "<h3>" + escape(_("Earlier versions of my notes")) + "</h3>"
+                '<p class="ic-muted">'
+                + escape(
+                    _(
+                        "Every text you replaced, here or in another tab, is kept. Bring one "
+                        "back to make it current again; the text it replaces is kept too."
+                    )
+                )
+                + "</p>"
             ),
             self.show_button,
             self.message,
@@ -90,7 +100,11 @@ class NoteHistory(w.VBox):  # type: ignore[misc]
             rows.extend(self._row(item_id, version) for version in texts)
         if not rows:
             rows.append(
-                w.HTML('<p class="ic-muted">No earlier versions yet: nothing was replaced.</p>')
+                w.HTML(
+                    '<p class="ic-muted">'
+                    + escape(self._t.gettext("No earlier versions yet: nothing was replaced."))
+                    + "</p>"
+                )
             )
         for old in self._list.children:
             old.close()
@@ -102,16 +116,19 @@ class NoteHistory(w.VBox):  # type: ignore[misc]
         return [i for i in known if i in versions] + [i for i in versions if i not in known]
 
     def _row(self, item_id: str, version: EarlierText) -> w.Widget:
-        when = f"{version.edited_at:%d %b %H:%M}"
-        text = escape(version.text) if version.text else "<em>(empty)</em>"
+        t = self._t
+        when = t.format_datetime(version.edited_at, "short")
+        field = t.gettext(field_words(version.field))
+        empty = t.gettext("(empty)")
+        text = escape(version.text) if version.text else f"<em>{escape(empty)}</em>"
         label = w.HTML(
             f'<div class="ic-history-text"><span class="ic-muted">'
-            f"{escape(field_words(version.field).capitalize())}, {escape(when)}</span>"
+            f"{escape(field[:1].upper() + field[1:])}, {escape(when)}</span>"
             f"<div>{text}</div></div>"
         )
         button = w.Button(
-            description="Bring back",
-            tooltip=f"Make this {field_words(version.field)} current again",
+            description=t.gettext("Bring back"),
+            tooltip=t.gettext("Make this {field} current again").format(field=field),
             layout=w.Layout(width="auto"),
         )
 

@@ -58,6 +58,7 @@ function reopenHref(model) {
 }
 
 function render({ model, el }) {
+  const label = (key) => (model.get("labels") || {})[key] ?? key;
   const config = pageConfig();
   ensureXsrfCookie(config.baseUrl);
   const bar = document.createElement("div");
@@ -85,13 +86,13 @@ function render({ model, el }) {
     let text = model.get("text");
     if (isGone) {
       state = "retrying";
-      text = "Not saved - this page lost the server";
+      text = label("lost_server");
     } else if (silent > LOST_MS) {
       state = "retrying";
-      text = "Not saved - reconnecting";
+      text = label("reconnecting");
     } else if (silent > LATE_MS) {
       state = "saving";
-      text = "Checking the connection…";
+      text = label("checking");
     }
     status.className = `ic-save-status ic-save-${state}`;
     status.hidden = !text; // a page with nothing to save yet shows no status
@@ -102,14 +103,11 @@ function render({ model, el }) {
     isGone = true;
     gone.replaceChildren();
     const sentence = document.createElement("p");
-    sentence.textContent =
-      "This page lost its place on the server (it was stopped, restarted or closed the page " +
-      "after a long pause): open your personal link again to carry on with everything that " +
-      "was saved.";
+    sentence.textContent = label("gone");
     const link = document.createElement("a");
     link.className = "ic-reopen";
     link.href = reopenHref(model);
-    link.textContent = "Reopen my personal link";
+    link.textContent = label("reopen");
     gone.append(sentence, link);
     gone.hidden = false;
     draw();

@@ -17,6 +17,8 @@ from typing import Any
 import anywidget
 import traitlets as t
 
+from inclusion_widgets.widgets.labels import STATUS_LINE, translated
+
 HERE = Path(__file__).parent
 
 
@@ -43,7 +45,17 @@ class StatusLine(anywidget.AnyWidget):  # type: ignore[misc]
         "", help="Query string of the link that reopens this page (?session=..&resume=..)."
     ).tag(sync=True)
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, **kwargs: Any) -> None:
+    labels = t.Dict(
+        help="The sentences the page says on its own (reconnecting, page gone), by key."
+    ).tag(sync=True)
+
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        language: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("labels", translated(STATUS_LINE, language))
         super().__init__(**kwargs)
         self._clock = clock
         self._seen: float | None = None
