@@ -339,7 +339,8 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         if self.participant and self.checklist is not None and self.action_plan is not None:
             code, participant_id = self.session.code, self.participant.id
             self.checklist.apply_saved(e.answer for e in self.store.answers(code, participant_id))
-            self.action_plan.apply_saved(e.action for e in self.store.actions(code, participant_id))
+            saved = [entry.action for entry in self.store.actions(code, participant_id)]
+            self.action_plan.apply_saved(saved, complete=True)
 
     def _follow_session(self, session: SessionInfo) -> None:
         self.session = session
