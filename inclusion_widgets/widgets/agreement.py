@@ -41,7 +41,7 @@ def agreed_json(result: AgreedResult, version: int) -> dict[str, Any]:
     }
 
 
-class AgreedAssessment(EditableWidget):
+class AgreedAssessment(EditableWidget[AgreedResult]):
     """For every scored item: how the group answered (bars per answer) and the notes
     people wrote, then what the group agreed: the agreed level (or "don't know", "not
     applicable", "not agreed yet"), the reasoning, the evidence and a revisit flag,
@@ -50,6 +50,8 @@ class AgreedAssessment(EditableWidget):
     """
 
     _esm = module("agreement")
+    _record_fields = AGREED_FIELDS
+    _key_prefix = "agreed:"
 
     items: traitlets.List[dict[str, Any]] = traitlets.List(
         help="Every scored item in framework order: id, number, title and the answers "
@@ -68,6 +70,9 @@ class AgreedAssessment(EditableWidget):
     results = traitlets.Tuple(
         read_only=True, help="Every agreed result recorded, immutable, in framework order."
     )
+    last_change = traitlets.Instance(
+        AgreedResult, allow_none=True, read_only=True, help="The result most recently edited."
+    )
 
     def __init__(
         self,
@@ -78,9 +83,6 @@ class AgreedAssessment(EditableWidget):
     ) -> None:
         self.framework = framework
         self._order = [item.id for item in framework.items]
-        self._current: dict[str, AgreedResult] = {}
-        self._versions: dict[str, int] = {}
-        self._unsaved: dict[str, set[str]] = {}
         rows = []
         for number, item in enumerate(framework.items, start=1):
             scale = framework.scale_for(item)
@@ -119,18 +121,8 @@ class AgreedAssessment(EditableWidget):
         versions, but never over a field changed here and not yet saved."""
         changed = False
         for record in results:
-            if record.item_id not in self._order:
-                continue
-            if record.version <= self._versions.get(record.item_id, 0):
-                continue
-            mine = self.result(record.item_id)
-            unsaved = self._unsaved.get(record.item_id, set())
-            values = {
-                name: getattr(mine if name in unsaved else record, name) for name in AGREED_FIELDS
-            }
-            self._current[record.item_id] = replace(record, **values)
-            self._versions[record.item_id] = record.version
-            changed = True
+            if record.item_id in self._order:
+                changed |= self._take_saved(record.item_id, record)
         if changed:
             self._publish(sync=True)
 
@@ -187,16 +179,16 @@ class AgreedAssessment(EditableWidget):
     def _apply(self, edit: Edit) -> None:
         assert isinstance(edit, AgreedEdit)
         changed = replace(self.result(edit.item_id), **edit.fields, updated_at=edit.edited_at)
-        self._current[edit.item_id] = changed
-        self._unsaved.setdefault(edit.item_id, set()).update(edit.fields)
-        self._publish(sync=False)
+        self._changed(edit.item_id, changed, edit.fields)
 
-    def _set_version(self, key: str, version: int) -> None:
-        item_id = key.removeprefix("agreed:")
-        if item_id in self._order:
-            self._versions[item_id] = version
-            self._unsaved.pop(item_id, None)
-            self._publish(sync=False)
+    def _fields_of(self, field: str) -> tuple[str, ...]:
+        # The store reports the agreed choice as "level"; kind and level change together.
+        return ("kind", "level") if field in ("kind", "level") else super()._fields_of(field)
+
+    def _field_value(self, record: AgreedResult, field: str) -> Any:
+        if field in ("kind", "level"):
+            return choice_key(record.kind, record.level)
+        return super()._field_value(record, field)
 
     def show_saved_record(self, result: AgreedResult) -> None:
         """Take who recorded a saved result (the store sets it)."""
@@ -213,9 +205,4 @@ class AgreedAssessment(EditableWidget):
             result.item_id: agreed_json(result, self._versions.get(result.item_id, 0))
             for result in current
         }
-        if sync:
-            self.agreed_state = state
-        else:
-            # ipywidgets' own guard against echoing a value back to the page that sent it.
-            with self._lock_property(agreed_state=state):
-                self.agreed_state = state
+        self._show_state("agreed_state", state, sync)
