@@ -168,7 +168,7 @@ def bare_server(work: Path) -> Iterator[Target]:
 
 
 @contextlib.contextmanager
-def app_server(work: Path, expect: int) -> Iterator[Target]:
+def app_server(work: Path, expect: int, room: int) -> Iterator[Target]:
     from inclusion_widgets.frameworks import load_framework
     from inclusion_widgets.store import Store
 
@@ -188,6 +188,8 @@ def app_server(work: Path, expect: int) -> Iterator[Target]:
         f"--port={port}",
         f"--db={db_url}",
         "--cull-idle=60",
+        # The rush is measured, not the cap that would refuse part of it on a small machine.
+        f"--max-kernels={room + expect + 2}",
         *pool,
     ]
     with process_group(command, folder, folder / "serve.log") as server:
@@ -214,8 +216,8 @@ def measure(
     rows = []
     servers: list[Callable[[int], contextlib.AbstractContextManager[Target]]] = [
         lambda n: bare_server(work / f"bare-{n}"),
-        lambda n: app_server(work, 0),
-        lambda n: app_server(work, n),
+        lambda n: app_server(work, 0, n),
+        lambda n: app_server(work, n, n),
     ]
     for size in sizes:
         for start in servers:

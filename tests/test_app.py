@@ -336,6 +336,37 @@ def test_a_stale_tab_changes_the_level_and_the_other_tabs_note_survives(store, s
     assert first.checklist.answer("mini/01").level == 3
 
 
+def test_a_tab_whose_note_was_older_shows_the_newer_one_and_keeps_its_own_at_hand(store, session):
+    code = session[0].code
+    first, late = two_tabs(store, code)
+    page = Page(late.checklist)
+    page.answer("mini/01", when="2026-03-01T10:00:00.000Z", note="Older, from the late tab")
+    Page(first.checklist).answer("mini/01", when="2026-03-01T10:05:00.000Z", note="Newer")
+    first.autosaver.flush()
+    late.autosaver.flush()  # reaches the store after the newer note
+    assert [row.answer.note for row in store.answers(code)] == ["Newer"]
+    assert late.checklist.answer("mini/01").note == "Newer"
+    assert page.shown("answer_state")["mini/01"]["note"] == "Newer"
+    (conflict,) = late.checklist.conflicts["answer:mini/01"]
+    assert (conflict["kept"], conflict["mine"]) == ("other", "Older, from the late tab")
+
+
+def test_a_card_removed_in_another_tab_goes_from_this_one(store, session):
+    code = session[0].code
+    first, other = two_tabs(store, code)
+    action = first.action_plan.add_action("Name a coordinator", items=["mini/02"])
+    first.autosaver.flush()
+    other.refresh()
+    assert [a.title for a in other.action_plan.actions] == ["Name a coordinator"]
+    other.action_plan.add_action("Drafted here, not saved yet")
+    first.action_plan.remove(action.id)
+    first.autosaver.flush()
+    page = Page(other.action_plan)
+    other.refresh()  # the poll
+    assert [a.title for a in other.action_plan.actions] == ["Drafted here, not saved yet"]
+    assert action.id not in page.shown("action_state")
+
+
 def test_my_answers_lists_earlier_notes_and_brings_one_back(store, session):
     from inclusion_widgets.widgets.note_history import NoteHistory
 

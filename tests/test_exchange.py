@@ -556,8 +556,8 @@ def test_an_entry_with_a_path_is_refused(mini_framework, name):
 def test_an_unknown_entry_is_refused(mini_framework):
     entries = _entries(mini_framework) | {"run-me.py": b""}
     assert problems_of(lambda: read_bundle("b.zip", _zip(entries))) == (
-        "b.zip: the entry 'run-me.py' is not part of a bundle (actions.csv, answers.csv, "
-        "metadata.json, summary.csv).",
+        "b.zip: the entry 'run-me.py' is not part of a bundle (actions.csv, agreed.csv, "
+        "answers.csv, metadata.json, summary.csv).",
     )
 
 
@@ -674,6 +674,7 @@ def test_export_session_writes_csvs_and_a_bundle(make_store, mini_framework, tmp
     assert [path.name for path in paths] == [
         f"{code}-answers.csv",
         f"{code}-actions.csv",
+        f"{code}-agreed.csv",
         f"{code}-summary.csv",
         f"{code}-bundle.zip",
     ]

@@ -17,13 +17,21 @@ class Page:
     def __init__(self, widget: Widget) -> None:
         self.widget = widget
         self.received: list[dict[str, Any]] = []
+        self.states: list[dict[str, Any]] = []
         self.revision = 0
 
         def publish(_type: str, data: Any = None, **_rest: Any) -> None:
             if isinstance(data, dict) and data.get("method") == "custom":
                 self.received.append(data["content"])
+            elif isinstance(data, dict) and data.get("method") == "update":
+                self.states.append(data["state"])
 
         widget.comm.publish_msg = publish
+
+    def shown(self, name: str) -> Any:
+        """The latest value of state ``name`` the kernel sent to the page (None: none)."""
+        values = [state[name] for state in self.states if name in state]
+        return values[-1] if values else None
 
     def send(self, **content: Any) -> None:
         self.widget.comm.handle_msg(

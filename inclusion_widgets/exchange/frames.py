@@ -18,7 +18,7 @@ from inclusion_widgets.exchange.columns import (
     CONTEXT_GROUP,
 )
 from inclusion_widgets.frameworks import Framework, Scale
-from inclusion_widgets.records import Action, Answer, AnswerKind
+from inclusion_widgets.records import Action, AgreedResult, Answer, AnswerKind
 from inclusion_widgets.store.names import distinct_names
 
 
@@ -54,7 +54,7 @@ class ParticipantFacts(Protocol):
     def language(self) -> str: ...
 
 
-def level_label(scale: Scale | None, answer: Answer) -> str:
+def level_label(scale: Scale | None, answer: Answer | AgreedResult) -> str:
     """The words for an answer on its scale: the level's label, or the non-level label."""
     if scale is None:
         return ""

@@ -51,7 +51,7 @@ def action_json(action: Action, version: int) -> dict[str, Any]:
     return {**values, "version": version}
 
 
-class ActionPlan(EditableWidget):
+class ActionPlan(EditableWidget[Action]):
     """What a participant sees: the gaps the checklist shows (items scored low or
     flagged as a priority, each marked open until an action answers it), then one
     card per action with every field of the plan (title, description, linked items,
@@ -68,6 +68,8 @@ class ActionPlan(EditableWidget):
     """
 
     _esm = module("action_plan")
+    _record_fields = ACTION_FIELDS
+    _key_prefix = "action:"
 
     items: traitlets.List[dict[str, Any]] = traitlets.List(
         help="The framework's items the cards can link to: id, number and title."
@@ -104,11 +106,7 @@ class ActionPlan(EditableWidget):
         self.framework = framework
         self.checklist = checklist
         self._numbers = {item.id: n for n, item in enumerate(framework.items, start=1)}
-        self._current: dict[str, Action] = {}
-        self._versions: dict[str, int] = {}
-        self._unsaved: dict[str, set[str]] = {}
         self._removed: Action | None = None
-        self._change_callbacks: list[Callable[[Action], None]] = []
         self._delete_callbacks: list[Callable[[str], None]] = []
         super().__init__(
             items=[
@@ -178,22 +176,24 @@ class ActionPlan(EditableWidget):
         self._removed = None
         self._publish(sync=True)
 
-    def apply_saved(self, records: Iterable[Action]) -> None:
+    def apply_saved(self, records: Iterable[Action], complete: bool = False) -> None:
         """Actions saved elsewhere (another tab or device of the same person): show them
-        and take their versions, but never over a field changed here and not yet saved."""
+        and take their versions, but never over a field changed here and not yet saved.
+
+        ``complete``: ``records`` are every action the store holds for this person, so a
+        card saved before and missing from them was removed elsewhere and goes from this
+        page too, unless it holds changes made here and not yet saved."""
+        given = list(records)
         changed = False
-        for record in records:
-            version = int(getattr(record, "version", 0))
-            if version <= self._versions.get(record.id, 0):
-                continue
-            mine = self._current.get(record.id)
-            unsaved = self._unsaved.get(record.id, set()) if mine else set()
-            values = {
-                name: getattr(mine if name in unsaved else record, name) for name in ACTION_FIELDS
-            }
-            self._current[record.id] = replace(record, **values)
-            self._versions[record.id] = version
-            changed = True
+        for record in given:
+            changed |= self._take_saved(record.id, record)
+        if complete:
+            kept = {record.id for record in given}
+            for gone in [i for i in self._current if i not in kept and self.version(i)]:
+                if not self._unsaved.get(gone):
+                    del self._current[gone]
+                    del self._versions[gone]
+                    changed = True
         if changed:
             self._publish(sync=True)
 
@@ -326,21 +326,9 @@ class ActionPlan(EditableWidget):
         assert isinstance(edit, ActionEdit)
         current = self._current.get(edit.action_id) or Action(id=edit.action_id, title="")
         action = replace(current, **edit.fields, updated_at=edit.edited_at)
-        self._current[action.id] = action
         if self._removed is not None and self._removed.id == action.id:
             self._removed = None
-        self._unsaved.setdefault(action.id, set()).update(edit.fields)
-        self._publish(sync=False)
-        self.set_trait("last_change", action)
-        for listener in self._change_callbacks:
-            listener(action)
-
-    def _set_version(self, key: str, version: int) -> None:
-        action_id = key.removeprefix("action:")
-        if action_id in self._current:
-            self._versions[action_id] = version
-            self._unsaved.pop(action_id, None)
-            self._publish(sync=False)
+        self._changed(action.id, action, edit.fields)
 
     def _publish(self, sync: bool) -> None:
         ordered = sorted(self._current.values(), key=lambda action: action.position)
@@ -348,12 +336,7 @@ class ActionPlan(EditableWidget):
         state = {
             action.id: action_json(action, self._versions.get(action.id, 0)) for action in ordered
         }
-        if sync:
-            self.action_state = state
-        else:
-            # ipywidgets' own guard against echoing a value back to the page that sent it.
-            with self._lock_property(action_state=state):
-                self.action_state = state
+        self._show_state("action_state", state, sync)
 
     def _show_gaps(self) -> None:
         if self.checklist is None:

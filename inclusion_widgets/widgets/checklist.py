@@ -46,7 +46,7 @@ def answer_json(answer: Answer, version: int) -> dict[str, Any]:
     }
 
 
-class Checklist(EditableWidget):
+class Checklist(EditableWidget[Answer]):
     """What a participant sees: the framework's title, a progress line, then each group
     with its items. Per item: the title and summary, guiding questions folded until
     opened, one choice (a radio group) among the levels plus "don't know" and "not
@@ -61,6 +61,8 @@ class Checklist(EditableWidget):
     """
 
     _esm = module("checklist")
+    _record_fields = ANSWER_FIELDS
+    _key_prefix = "answer:"
 
     spec = traitlets.Dict(
         help="The framework as the page shows it (titles, texts, scales), sent once."
@@ -98,10 +100,6 @@ class Checklist(EditableWidget):
         self.framework = framework
         self._order = [item.id for item in framework.items]
         self._order += [question.id for question in framework.context_questions]
-        self._current: dict[str, Answer] = {}
-        self._versions: dict[str, int] = {}
-        self._unsaved: dict[str, set[str]] = {}
-        self._callbacks: list[AnswerCallback] = []
         super().__init__(
             spec=framework_view(framework, language),
             labels=labels.translated(labels.CHECKLIST, language),
@@ -192,25 +190,14 @@ class Checklist(EditableWidget):
         and take their versions, but never over a field changed here and not yet saved."""
         changed = False
         for record in records:
-            if record.item_id not in self._order:
-                continue
-            version = int(getattr(record, "version", 0))
-            if version <= self._versions.get(record.item_id, 0):
-                continue
-            mine = self.answer(record.item_id)
-            unsaved = self._unsaved.get(record.item_id, set())
-            values = {
-                name: getattr(mine if name in unsaved else record, name) for name in ANSWER_FIELDS
-            }
-            self._current[record.item_id] = replace(record, **values)
-            self._versions[record.item_id] = version
-            changed = True
+            if record.item_id in self._order:
+                changed |= self._take_saved(record.item_id, record)
         if changed:
             self._publish(sync=True)
 
     def on_answer_change(self, callback: AnswerCallback) -> None:
         """Call ``callback(answer)`` after every change a person makes (not on load)."""
-        self._callbacks.append(callback)
+        self._change_callbacks.append(callback)
 
     # -- edits -----------------------------------------------------------------------
 
@@ -277,19 +264,16 @@ class Checklist(EditableWidget):
     def _apply(self, edit: Edit) -> None:
         assert isinstance(edit, AnswerEdit)
         answer = replace(self.answer(edit.item_id), **edit.fields, updated_at=edit.edited_at)
-        self._current[edit.item_id] = answer
-        self._unsaved.setdefault(edit.item_id, set()).update(edit.fields)
-        self._publish(sync=False)
-        self.set_trait("last_change", answer)
-        for callback in self._callbacks:
-            callback(answer)
+        self._changed(edit.item_id, answer, edit.fields)
 
-    def _set_version(self, key: str, version: int) -> None:
-        item_id = key.removeprefix("answer:")
-        if item_id in self._order:
-            self._versions[item_id] = version
-            self._unsaved.pop(item_id, None)
-            self._publish(sync=False)
+    def _fields_of(self, field: str) -> tuple[str, ...]:
+        # The store reports the choice as "level"; the page edits kind and level together.
+        return ("kind", "level") if field in ("kind", "level") else super()._fields_of(field)
+
+    def _field_value(self, record: Answer, field: str) -> Any:
+        if field in ("kind", "level"):  # as the store reports it: the level, else the kind
+            return record.level if record.kind is AnswerKind.LEVEL else record.kind.value
+        return super()._field_value(record, field)
 
     def _publish(self, sync: bool) -> None:
         """Update ``answers`` and the page's state; the page already shows its own edits,
@@ -301,9 +285,4 @@ class Checklist(EditableWidget):
             for answer in current
             if not answer.is_empty or self._versions.get(answer.item_id, 0)
         }
-        if sync:
-            self.answer_state = state
-        else:
-            # ipywidgets' own guard against echoing a value back to the page that sent it.
-            with self._lock_property(answer_state=state):
-                self.answer_state = state
+        self._show_state("answer_state", state, sync)

@@ -10,17 +10,19 @@ left again when it is opened on a kernel, so a dead kernel loses nothing typed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import traitlets
 
 from inclusion_widgets.edits import Conflict, Edit, SaveResult, edit_key
-from inclusion_widgets.records import MAX_TEXT
+from inclusion_widgets.records import MAX_TEXT, Action, AgreedResult, Answer
 from inclusion_widgets.widgets.front_end import OneModel
 
 EditCallback = Callable[[Edit], None]
+R = TypeVar("R", Answer, Action, AgreedResult)
 
 
 class EditRefused(ValueError):
@@ -45,8 +47,15 @@ def edited_time(text: object) -> datetime:
     return min(when, now)
 
 
-class EditableWidget(OneModel):
-    """Base of the widgets people edit; subclasses turn a message into an edit."""
+class EditableWidget(OneModel, Generic[R]):
+    """Base of the widgets people edit: the records shown (``_current``, by id), the saved
+    version each is based on, the fields changed here and not yet saved, and the save
+    contract over them. Subclasses turn a message into an edit and publish their state."""
+
+    _record_fields: tuple[str, ...] = ()
+    """The fields of a record an edit may carry."""
+    _key_prefix = ""
+    """What :func:`edits.edit_key` puts before a record's id."""
 
     labels = traitlets.Dict(
         help="Every sentence and label the page shows, by key (see widgets.labels); the "
@@ -78,7 +87,11 @@ class EditableWidget(OneModel):
 
     def __init__(self, **kwargs: Any) -> None:
         self._edit_callbacks: list[EditCallback] = []
+        self._change_callbacks: list[Callable[[R], None]] = []
         self._revisions: dict[str, int] = {}
+        self._current: dict[str, R] = {}
+        self._versions: dict[str, int] = {}
+        self._unsaved: dict[str, set[str]] = {}
         super().__init__(**kwargs)
         self.on_msg(self._receive)
 
@@ -90,11 +103,25 @@ class EditableWidget(OneModel):
 
     def show_saved(self, result: SaveResult) -> None:
         """The store kept an edit: new base version, no problem shown, conflicts shown,
-        and the page may forget the edits it sent up to now for that record."""
-        self._set_version(result.key, result.version)
+        and the page may forget the edits it sent up to now for that record.
+
+        Where another tab's text was newer (a conflict the store kept as ``"other"``),
+        the page shows that current text and keeps its own one click away."""
+        record_id = result.key.removeprefix(self._key_prefix)
+        shown = [self._conflict_json(record_id, conflict) for conflict in result.conflicts]
+        newer = {
+            name
+            for conflict in result.conflicts
+            if conflict.kept == "other"
+            for name in self._fields_of(conflict.field)
+        }
+        if record_id in self._current:
+            self._versions[record_id] = result.version
+            self._unsaved.pop(record_id, None)
+            self._publish(sync=False)
         self._clear(result.key)
-        if result.conflicts:
-            self.conflicts = {**self.conflicts, result.key: _conflicts(result.conflicts)}
+        if shown:
+            self.conflicts = {**self.conflicts, result.key: shown}
         self.send(
             {
                 "type": "saved",
@@ -103,6 +130,11 @@ class EditableWidget(OneModel):
                 "revision": self._revisions.get(result.key, 0),
             }
         )
+        current = self._current.get(record_id)
+        if newer and current is not None and isinstance(result.record, type(current)):
+            values = {name: getattr(result.record, name) for name in newer}
+            self._current[record_id] = replace(current, **values)
+            self._publish(sync=True)  # after "saved", so the page lets go of its own text
 
     def show_refused(self, key: str, field: str, sentence: str) -> None:
         """Show ``sentence`` at ``field`` of the record ``key`` ('' for the whole record);
@@ -143,6 +175,51 @@ class EditableWidget(OneModel):
         others = {k: v for k, v in self.conflicts.items() if k != key}
         self.conflicts = {**others, key: rest} if rest else others
 
+    def _conflict_json(self, record_id: str, conflict: Conflict) -> dict[str, Any]:
+        """A conflict as the page shows it; where the other tab's text stays current,
+        ``mine`` is this page's text, offered one click away."""
+        shown = {"field": conflict.field, "other": plain(conflict.other), "kept": conflict.kept}
+        current = self._current.get(record_id)
+        if conflict.kept == "other" and current is not None and conflict.field:
+            shown["mine"] = plain(self._field_value(current, conflict.field))
+        return shown
+
+    # -- shared by subclasses ----------------------------------------------------------
+
+    def _take_saved(self, record_id: str, record: R) -> bool:
+        """Show a record saved elsewhere unless this page holds a newer version, keeping
+        the fields changed here and not yet saved; whether anything changed."""
+        version = int(getattr(record, "version", 0))
+        if version <= self._versions.get(record_id, 0):
+            return False
+        mine = self._current.get(record_id)
+        unsaved = self._unsaved.get(record_id, set()) if mine is not None else set()
+        values = {
+            name: getattr(mine if name in unsaved else record, name) for name in self._record_fields
+        }
+        self._current[record_id] = replace(record, **values)
+        self._versions[record_id] = version
+        return True
+
+    def _changed(self, record_id: str, record: R, fields: Iterable[str]) -> None:
+        """A person's edit is applied: remember its fields as unsaved, update the state
+        (not echoed to the page, which shows it already) and tell the listeners."""
+        self._current[record_id] = record
+        self._unsaved.setdefault(record_id, set()).update(fields)
+        self._publish(sync=False)
+        self.set_trait("last_change", record)
+        for callback in self._change_callbacks:
+            callback(record)
+
+    def _show_state(self, name: str, state: dict[str, Any], sync: bool) -> None:
+        """Set the state trait ``name``; with ``sync=False`` the page, which already
+        shows it, is not sent it again (ipywidgets' own guard against echoes)."""
+        if sync:
+            setattr(self, name, state)
+            return
+        with self._lock_property(**{name: state}):
+            setattr(self, name, state)
+
     # -- for subclasses --------------------------------------------------------------
 
     def _edit_from_message(self, content: Mapping[str, Any]) -> Edit | None:
@@ -151,12 +228,16 @@ class EditableWidget(OneModel):
     def _apply(self, edit: Edit) -> None:
         raise NotImplementedError
 
-    def _set_version(self, key: str, version: int) -> None:
+    def _publish(self, sync: bool) -> None:
         raise NotImplementedError
 
+    def _fields_of(self, field: str) -> tuple[str, ...]:
+        """The record's fields a conflict on ``field`` stands for."""
+        return (field,) if field in self._record_fields else ()
 
-def _conflicts(conflicts: tuple[Conflict, ...]) -> list[dict[str, Any]]:
-    return [{"field": c.field, "other": plain(c.other), "kept": c.kept} for c in conflicts]
+    def _field_value(self, record: R, field: str) -> Any:
+        """A field's value as a conflict carries it."""
+        return getattr(record, field)
 
 
 def plain(value: Any) -> Any:

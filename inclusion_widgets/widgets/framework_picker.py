@@ -58,7 +58,7 @@ class FrameworkPicker(w.VBox):
             value=self.frameworks[0].id,
             description="Framework",
             style={"description_width": "initial"},
-            layout={"width": "min(100%, 48rem)"},
+            layout={"width": "auto", "max_width": "48rem"},
         )
         self._slot = w.VBox()
         super().__init__(children=[self.dropdown, self._slot])

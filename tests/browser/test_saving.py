@@ -3,8 +3,10 @@ and removed at once, a lock while a note is still on its way."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import Server, new_session, open_page, screenshot
@@ -101,6 +103,38 @@ def test_two_tabs_on_one_personal_link_keep_each_others_changes(browser: Browser
     stored(server, code, lambda rows: any(a.note == "The second tab's view" for a in rows))
 
 
+def test_a_tab_whose_note_is_older_shows_the_newer_one_and_keeps_its_own(
+    browser: Browser, server: Server
+):
+    code, _key = new_session(server)
+    laptop = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    open_page(laptop, server.url("participant.ipynb", f"?session={code}"))
+    join(laptop, "Ilze", "Riga", "mentee")
+    link = laptop.locator(".ic-personal-href").get_attribute("href")
+    # A phone whose clock is five minutes behind: what it types counts as typed earlier.
+    phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    phone.clock.install(time=datetime.now(UTC) - timedelta(minutes=5))
+    open_page(phone, server.url("participant.ipynb", link))
+    expect(note(phone, 1)).to_be_visible(timeout=30_000)
+
+    # The phone's note waits in the page (its clock paused, so the pause in typing never
+    # ends) while the laptop's newer note is saved; leaving the field then sends it.
+    phone.clock.pause_at(datetime.now(UTC) - timedelta(minutes=4))
+    note(phone, 1).fill("Older, from the phone")
+    note(laptop, 1).fill("Newer, from the laptop")
+    note(laptop, 1).press("Tab")
+    stored(server, code, lambda rows: [a.note for a in rows] == ["Newer, from the laptop"])
+    note(phone, 1).press("Tab")
+    phone.clock.resume()
+    expect(note(phone, 1)).to_have_value("Newer, from the laptop", timeout=15_000)
+    stored(server, code, lambda rows: [a.note for a in rows] == ["Newer, from the laptop"])
+    expect(item(phone, 1).get_by_text("Your other tab saved a newer note")).to_be_visible()
+    item(phone, 1).get_by_role("button", name="Show yours").click()
+    expect(item(phone, 1).get_by_text("Older, from the phone")).to_be_visible()
+    note(phone, 1).scroll_into_view_if_needed()
+    shots(phone, "conflict-newer")
+
+
 def test_a_refused_action_stops_no_later_save(browser: Browser, server: Server):
     code, _key = new_session(server)
     page = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
@@ -112,9 +146,10 @@ def test_a_refused_action_stops_no_later_save(browser: Browser, server: Server):
     card.get_by_label("Title", exact=True).fill("Ask the region for a budget line")
     card.get_by_label("Start").fill("2026-06-01")
     card.get_by_label("Due").fill("2026-05-01")
-    expect(card.get_by_text("The due date is before the start date").first).to_be_visible(
-        timeout=10_000
-    )
+    # The page's own check at once, then the store's sentence at the due date.
+    expect(
+        card.get_by_text(re.compile("The due date .*is before the start date")).first
+    ).to_be_visible(timeout=10_000)
     page.get_by_role("tab", name="Self-assessment").click()
     note(page, 3).fill("Saved although the action was refused")
     note(page, 4).fill("And this one too")
@@ -133,10 +168,12 @@ def test_a_refused_action_stops_no_later_save(browser: Browser, server: Server):
     # Corrected, the action is saved too.
     card.get_by_label("Due").fill("2026-09-01")
     store = server.store()
+    titles = ["Ask the region for a budget line"]
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and not store.actions(code):
+    # The card was saved blank when it was added: wait for the corrected whole card.
+    while time.monotonic() < deadline and [r.action.title for r in store.actions(code)] != titles:
         time.sleep(0.25)
-    assert [row.action.title for row in store.actions(code)] == ["Ask the region for a budget line"]
+    assert [row.action.title for row in store.actions(code)] == titles
 
 
 def test_an_action_added_and_removed_at_once_stops_no_later_save(browser: Browser, server: Server):

@@ -1,7 +1,6 @@
 // The ActionPlan: the gaps to act on, a toolbar, one card per action, an undo bar,
 // and a grid of actions by impact and effort.
 
-const resentModels = new WeakSet();
 const TEXT_FIELDS = ["title", "description", "owner", "partners", "resources", "indicator"];
 const STATUSES = ["idea", "planned", "in_progress", "done"];
 const RATINGS = [1, 2, 3];
@@ -16,13 +15,10 @@ function render({ model, el }) {
   const t = texts(model);
   const items = model.get("items");
   const itemById = Object.fromEntries(items.map((item) => [item.id, item]));
-  const pending = new PendingEdits(model, "actions");
-  const sender = new Sender(model, pending);
-  const keyOf = (id) => `action:${id}`;
+  const editor = editing(model, "actions", "action:");
+  const { pending, sender, versions, localProblems, keyOf } = editor;
   let actions = {};
-  const versions = {};
   const cards = new Map();
-  const localProblems = new Map();
   let removed = null;
   let filter = "all";
   let view = "cards";
@@ -333,11 +329,7 @@ function render({ model, el }) {
     pending.change(key, { [name]: value }, versions[id] || 0, { action: id });
     actions[id] = { ...actions[id], [name]: value };
     keepState();
-    const problem = tooLong(t, name, value, model.get("max_text"));
-    sender.block(key, Boolean(problem));
-    if (problem) localProblems.set(key, { [name]: problem });
-    else localProblems.delete(key);
-    if (!problem) sender.later(key);
+    editor.typed(t, key, name, value);
     showHead(id);
     showProblems(id);
     showGaps();
@@ -388,8 +380,12 @@ function render({ model, el }) {
     const action = actions[id];
     if (!view || !action) return;
     const number = ordered().findIndex((other) => other.id === id) + 1;
+    // The page's own check, until the store's longer sentence stands at the date itself.
+    const atDates = editor.problems(keyOf(id));
     const problem =
-      action.start && action.due && action.due < action.start ? t("due_before_start") : "";
+      action.start && action.due && action.due < action.start && !atDates.due && !atDates.start
+        ? t("due_before_start")
+        : "";
     view.head.replaceChildren();
     view.head.append(
       h("span", { class: "ic-num", text: `${number}.` }),
@@ -431,16 +427,10 @@ function render({ model, el }) {
     const view = cards.get(id);
     if (!view) return;
     const key = keyOf(id);
-    const given = {
-      ...((model.get("problems") || {})[key] || {}),
-      ...(localProblems.get(key) || {}),
-    };
+    const given = editor.problems(key);
     for (const [field, slot] of Object.entries(view.slots)) showProblem(slot, given[field]);
-    for (const box of Object.values(view.conflicts)) box.replaceChildren();
-    for (const conflict of (model.get("conflicts") || {})[key] || []) {
-      const box = view.conflicts[conflict.field];
-      if (box) box.append(conflictNotice(t, conflict, (other) => changed(id, { [conflict.field]: other })));
-    }
+    const conflicts = (model.get("conflicts") || {})[key] || [];
+    showConflicts(t, view.conflicts, conflicts, (field, value) => changed(id, { [field]: value }));
   }
 
   function showCards() {
@@ -619,57 +609,36 @@ function render({ model, el }) {
     }
   }
 
-  function received(message) {
-    if (!message || message.type !== "saved" || !message.key.startsWith("action:")) return;
-    const id = message.key.slice("action:".length);
-    pending.acknowledge(message.key, message.revision, message.version);
-    versions[id] = message.version;
-  }
-
   function savedChanged() {
     if (quiet.on) return;
     takeSaved();
     showAll();
   }
 
-  const flushAll = () => sender.flush();
-  const onVisibility = () => {
-    if (document.visibilityState === "hidden") flushAll();
+  const problemsChanged = () => {
+    for (const id of cards.keys()) {
+      showHead(id);
+      showProblems(id);
+    }
   };
 
   takeSaved();
   showAll();
-  if (!resentModels.has(model)) {
-    resentModels.add(model);
-    resend();
-  }
-  const problemsChanged = () => {
-    for (const id of cards.keys()) showProblems(id);
-  };
-  model.on("msg:custom", received);
-  model.on("change:action_state", savedChanged);
-  model.on("change:gaps", showGaps);
-  model.on("change:gap_levels", showGaps);
-  model.on("change:problems", problemsChanged);
-  model.on("change:conflicts", problemsChanged);
-  model.on("change:read_only", showAll);
-  model.on("change:storage_key", resend);
-  window.addEventListener("pagehide", flushAll);
-  document.addEventListener("visibilitychange", onVisibility);
-
-  return () => {
-    sender.dispose();
-    model.off("msg:custom", received);
-    model.off("change:action_state", savedChanged);
-    model.off("change:gaps", showGaps);
-    model.off("change:gap_levels", showGaps);
-    model.off("change:problems", problemsChanged);
-    model.off("change:conflicts", problemsChanged);
-    model.off("change:read_only", showAll);
-    model.off("change:storage_key", resend);
-    window.removeEventListener("pagehide", flushAll);
-    document.removeEventListener("visibilitychange", onVisibility);
-  };
+  return connect(
+    model,
+    sender,
+    {
+      "msg:custom": editor.received,
+      "change:action_state": savedChanged,
+      "change:gaps": showGaps,
+      "change:gap_levels": showGaps,
+      "change:problems": problemsChanged,
+      "change:conflicts": problemsChanged,
+      "change:read_only": showAll,
+      "change:storage_key": resend,
+    },
+    resend,
+  );
 }
 
 export default { render };

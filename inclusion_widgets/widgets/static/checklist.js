@@ -1,7 +1,6 @@
 // The Checklist: one card per item (a radio group of answers, note, evidence,
 // priority), context questions answered with text, and a progress line.
 
-const resentModels = new WeakSet();
 const TEXT_FIELDS = ["note", "evidence"];
 
 function choiceValue(answer) {
@@ -16,13 +15,11 @@ function emptyAnswer() {
 function render({ model, el }) {
   const t = texts(model);
   const spec = model.get("spec");
-  const pending = new PendingEdits(model, "answers");
-  const sender = new Sender(model, pending);
+  const editor = editing(model, "answers", "answer:");
+  const { pending, sender, versions, localProblems, keyOf } = editor;
   const answers = {};
-  const versions = {};
   const views = {};
   const groupHeads = {};
-  const keyOf = (id) => `answer:${id}`;
 
   // -- state: what the kernel says is saved, with this browser's unsaved edits on top --
 
@@ -313,16 +310,10 @@ function render({ model, el }) {
     sender.now(keyOf(id));
   }
 
-  const localProblems = new Map();
-
   function typed(id, field, value) {
-    const key = keyOf(id);
     edit(id, { [field]: value });
-    const problem = tooLong(t, field, value, model.get("max_text"));
-    sender.block(key, Boolean(problem));
-    if (problem) localProblems.set(key, { [field]: problem });
+    editor.typed(t, keyOf(id), field, value);
     showProblems(id);
-    if (!problem) sender.later(key);
   }
 
   // -- showing state --------------------------------------------------------------------
@@ -359,7 +350,7 @@ function render({ model, el }) {
   function showProblems(id) {
     const view = views[id];
     const key = keyOf(id);
-    const given = { ...((model.get("problems") || {})[key] || {}), ...(localProblems.get(key) || {}) };
+    const given = editor.problems(key);
     const shown = new Set();
     for (const [field, slot] of Object.entries(view.slots)) {
       if (shown.has(slot)) continue;
@@ -368,25 +359,21 @@ function render({ model, el }) {
       if (sentence) shown.add(slot);
     }
     const conflicts = (model.get("conflicts") || {})[key] || [];
-    for (const box of new Set(Object.values(view.conflicts))) box.replaceChildren();
-    for (const conflict of conflicts) {
-      const box = view.conflicts[conflict.field];
-      if (!box) continue;
-      box.append(conflictNotice(t, conflict, (other) => adopt(id, conflict.field, other)));
-    }
+    showConflicts(t, view.conflicts, conflicts, (field, value) => adopt(id, field, value));
   }
 
-  function adopt(id, field, other) {
+  function adopt(id, field, value) {
     if (field === "kind" || field === "level") {
-      const value = field === "level" ? `level:${other}` : String(other);
-      chosen(id, other === null ? "unanswered" : value);
+      // The store gives a choice as its level, or its kind when it is not a level.
+      if (typeof value === "number") chosen(id, `level:${value}`);
+      else chosen(id, value === null || value === undefined ? "unanswered" : String(value));
       return;
     }
     if (field === "priority") {
-      flagged(id, Boolean(other));
+      flagged(id, Boolean(value));
       return;
     }
-    edit(id, { [field]: String(other ?? "") });
+    edit(id, { [field]: String(value ?? "") });
     showItem(id);
     sender.now(keyOf(id));
   }
@@ -446,13 +433,6 @@ function render({ model, el }) {
     }
   }
 
-  function received(message) {
-    if (!message || message.type !== "saved" || !message.key.startsWith("answer:")) return;
-    const id = message.key.slice("answer:".length);
-    pending.acknowledge(message.key, message.revision, message.version);
-    versions[id] = message.version;
-  }
-
   function savedChanged() {
     if (quiet.on) return;
     takeSaved(true);
@@ -463,40 +443,23 @@ function render({ model, el }) {
     for (const id of Object.keys(views)) showProblems(id);
   }
 
-  const flushAll = () => sender.flush();
-  const onVisibility = () => {
-    if (document.visibilityState === "hidden") flushAll();
-  };
-
   takeSaved(false);
   showAll();
   showModes();
-  if (!resentModels.has(model)) {
-    resentModels.add(model);
-    resend();
-  }
-  model.on("msg:custom", received);
-  model.on("change:answer_state", savedChanged);
-  model.on("change:problems", problemsChanged);
-  model.on("change:conflicts", problemsChanged);
-  model.on("change:read_only", showModes);
-  model.on("change:compact", showModes);
-  model.on("change:storage_key", resend);
-  window.addEventListener("pagehide", flushAll);
-  document.addEventListener("visibilitychange", onVisibility);
-
-  return () => {
-    sender.dispose();
-    model.off("msg:custom", received);
-    model.off("change:answer_state", savedChanged);
-    model.off("change:problems", problemsChanged);
-    model.off("change:conflicts", problemsChanged);
-    model.off("change:read_only", showModes);
-    model.off("change:compact", showModes);
-    model.off("change:storage_key", resend);
-    window.removeEventListener("pagehide", flushAll);
-    document.removeEventListener("visibilitychange", onVisibility);
-  };
+  return connect(
+    model,
+    sender,
+    {
+      "msg:custom": editor.received,
+      "change:answer_state": savedChanged,
+      "change:problems": problemsChanged,
+      "change:conflicts": problemsChanged,
+      "change:read_only": showModes,
+      "change:compact": showModes,
+      "change:storage_key": resend,
+    },
+    resend,
+  );
 }
 
 export default { render };

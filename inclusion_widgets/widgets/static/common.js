@@ -245,37 +245,52 @@ function showProblem(slot, sentence) {
 }
 
 /**
- * "Your other tab saved a different note: Show / Use it" under a field.
- * `use(value)` puts the other tab's value into the field as a new edit.
+ * Under a field another tab of the same person saved differently. When this page's text
+ * was kept: "Your other tab saved a different note: Show / Use it", the other text one
+ * click away. When the other tab's text was newer, the field shows it and this page's
+ * own text is the one kept at hand: "...a newer note, shown above: Show yours / Use yours".
+ * `use(value)` puts the offered value into the field as a new edit.
  */
 function conflictNotice(t, conflict, use) {
+  const newer = conflict.kept === "other" && "mine" in conflict;
+  const offered = newer ? conflict.mine : conflict.other;
+  const [sentence, showLabel, useLabel] = newer
+    ? ["conflict_newer", "conflict_show_mine", "conflict_use_mine"]
+    : ["conflict", "conflict_show", "conflict_use"];
   const other = h("blockquote", { class: "ic-conflict-text", hidden: true });
-  other.textContent = Array.isArray(conflict.other)
-    ? conflict.other.join(", ")
-    : String(conflict.other ?? "");
+  other.textContent = Array.isArray(offered) ? offered.join(", ") : String(offered ?? "");
   const show = h("button", {
     type: "button",
     class: "ic-link-button",
     "aria-expanded": "false",
-    text: t("conflict_show"),
+    text: t(showLabel),
   });
   show.addEventListener("click", () => {
     other.hidden = !other.hidden;
-    show.textContent = other.hidden ? t("conflict_show") : t("conflict_hide");
+    show.textContent = other.hidden ? t(showLabel) : t("conflict_hide");
     show.setAttribute("aria-expanded", String(!other.hidden));
   });
-  const adopt = h("button", { type: "button", class: "ic-link-button", text: t("conflict_use") });
-  adopt.addEventListener("click", () => use(conflict.other));
+  const adopt = h("button", { type: "button", class: "ic-link-button", text: t(useLabel) });
+  adopt.addEventListener("click", () => use(offered));
   return h(
     "div",
     { class: "ic-conflict", role: "status" },
-    h("span", { text: t("conflict", { field: t(`field.${conflict.field}`) }) }),
+    h("span", { text: t(sentence, { field: t(`field.${conflict.field}`) }) }),
     " ",
     show,
     " ",
     adopt,
     other,
   );
+}
+
+/** The conflicts of one record under their fields; `use(field, value)` adopts one. */
+function showConflicts(t, boxes, conflicts, use) {
+  for (const box of new Set(Object.values(boxes))) box.replaceChildren();
+  for (const conflict of conflicts) {
+    const box = boxes[conflict.field];
+    if (box) box.append(conflictNotice(t, conflict, (value) => use(conflict.field, value)));
+  }
 }
 
 /** A model's text too long to keep: the sentence, or "" when it fits. */
@@ -301,4 +316,76 @@ function keepLocally(model, name, value, quiet) {
   } finally {
     quiet.on = false;
   }
+}
+
+/**
+ * What every view of an editable widget shares: the browser's copy of the edits the
+ * store has not acknowledged (`pending`), the `sender`, the saved version each record's
+ * next edit is based on, sentences the page found itself (a text too long), and the
+ * kernel's acknowledgements.
+ */
+function editing(model, scope, prefix) {
+  const pending = new PendingEdits(model, scope);
+  const sender = new Sender(model, pending);
+  const versions = {};
+  const localProblems = new Map();
+  return {
+    pending,
+    sender,
+    versions,
+    localProblems,
+    keyOf: (id) => `${prefix}${id}`,
+
+    /** The store kept an edit: forget what it covered, take its version. */
+    received(message) {
+      if (!message || message.type !== "saved" || !message.key.startsWith(prefix)) return;
+      pending.acknowledge(message.key, message.revision, message.version);
+      versions[message.key.slice(prefix.length)] = message.version;
+    },
+
+    /** Sentences to show at a record's fields: the kernel's, then the page's own. */
+    problems(key) {
+      return { ...((model.get("problems") || {})[key] || {}), ...(localProblems.get(key) || {}) };
+    },
+
+    /** Text was typed: a text too long to keep is held here with its sentence,
+     * anything else goes to the kernel after a pause in typing. */
+    typed(t, key, field, value) {
+      const problem = tooLong(t, field, value, model.get("max_text"));
+      sender.block(key, Boolean(problem));
+      if (problem) {
+        localProblems.set(key, { [field]: problem });
+      } else {
+        localProblems.delete(key);
+        sender.later(key);
+      }
+    },
+  };
+}
+
+const resentModels = new WeakSet();
+
+/**
+ * Listen to the model and to the page being hidden or closed (which sends every edit
+ * still waiting); the first view of a model sends again what the store never
+ * acknowledged (a reopened page, a restarted kernel). Returns what undoes the listening.
+ */
+function connect(model, sender, handlers, resend) {
+  const flush = () => sender.flush();
+  const onVisibility = () => {
+    if (document.visibilityState === "hidden") flush();
+  };
+  if (!resentModels.has(model)) {
+    resentModels.add(model);
+    resend();
+  }
+  for (const [event, handler] of Object.entries(handlers)) model.on(event, handler);
+  window.addEventListener("pagehide", flush);
+  document.addEventListener("visibilitychange", onVisibility);
+  return () => {
+    sender.dispose();
+    for (const [event, handler] of Object.entries(handlers)) model.off(event, handler);
+    window.removeEventListener("pagehide", flush);
+    document.removeEventListener("visibilitychange", onVisibility);
+  };
 }
