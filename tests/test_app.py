@@ -694,6 +694,18 @@ def test_the_facilitator_page_has_its_own_language_and_the_report_one_chosen(sto
     progress = page.dashboard.sections["progress"].value
     assert '<th scope="col">Langue</th>' in progress and "Ελληνικά" in progress
     assert "Session <strong" in page.header.value and "tour 1" in page.header.value
+    page.page_address.value = "http://server/voila/render/facilitator.ipynb"
+    invite = html_of(page.invite)
+    assert "Inviter des participants" in invite and "Copier le lien" in invite
+    page.invite.show_server(2 * 3600 + 5 * 60, 900 * 2**20, 1024 * 2**20)
+    server = html_of(page.invite)
+    assert "Ce Binder a encore <strong>2 h 05 min</strong>" in server
+    assert "Mémoire utilisée : 900 Mo sur 1" in server and "024 Mo (88" in server
+    people = html_of(page.people)
+    assert "Fusionner deux participants" in people and "Retirer un participant" in people
+    assert page.people.remove_button.description == "Retirer…"
+    page.people.remove_button.click()
+    assert "Choisissez le participant à retirer." in page.people.message.value
     assert page.report_language.value == "fr"
     page.report_language.value = "lv"
     page.files.prepare()

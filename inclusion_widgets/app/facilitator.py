@@ -244,7 +244,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.message = w.HTML()
         self.lock_note = w.HTML()
         self._watch_lock_until = 0.0
-        self.people = PeoplePanel(on_merge=self._merge, on_remove=self._remove)
+        self.people = PeoplePanel(on_merge=self._merge, on_remove=self._remove, language=language)
         controls = w.HBox([self.lock, self.reveal, self.followup, self.status])
         controls.add_class("ic-controls")
         self._sync_controls(session)
@@ -276,7 +276,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.dashboard.add_page(w.VBox([self.report_language, self.files]), _("Files"))
         self.dashboard.append_to("progress", self.people)
         self.hosting = Hosting.detect()
-        self.invite = InvitePanel()
+        self.invite = InvitePanel(language)
         self.page_address = PageAddress()
         self.page_address.observe(self._on_page_address, "value")
         self._server_checked = 0.0

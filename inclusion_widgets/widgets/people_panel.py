@@ -9,6 +9,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from inclusion_widgets.i18n import Translator, translator
 from inclusion_widgets.store import Participant, StoreError
 from inclusion_widgets.store.duplicates import likely_duplicates
 from inclusion_widgets.store.names import distinct_names
@@ -17,8 +18,8 @@ NOBODY = 0
 """The dropdowns' value for "nobody chosen yet" (participant ids start at 1)."""
 
 
-def _joined(person: Participant) -> str:
-    return f"{person.joined_at.astimezone():%H:%M}"
+def _joined(t: Translator, person: Participant) -> str:
+    return t.format_time(person.joined_at.astimezone())
 
 
 class PeoplePanel(w.VBox):  # type: ignore[misc]
@@ -33,8 +34,11 @@ class PeoplePanel(w.VBox):  # type: ignore[misc]
         self,
         on_merge: Callable[[int, int], str],
         on_remove: Callable[[int], str],
+        language: str | None = None,
         **kwargs: Any,
     ) -> None:
+        self._t = translator(language)
+        _ = self._t.gettext
         self._on_merge = on_merge
         self._on_remove = on_remove
         self._people: tuple[Participant, ...] = ()
@@ -43,12 +47,12 @@ class PeoplePanel(w.VBox):  # type: ignore[misc]
         self._pending_ids: tuple[int, ...] = ()
         self.duplicates = w.VBox()
         self.duplicates.add_class("ic-duplicates")
-        self.keep = w.Dropdown(description="Keep")
-        self.other = w.Dropdown(description="Merge in")
-        self.merge_button = w.Button(description="Merge…", icon="compress")
+        self.keep = w.Dropdown(description=_("Keep"))
+        self.other = w.Dropdown(description=_("Merge in"))
+        self.merge_button = w.Button(description=_("Merge…"), icon="compress")
         self.merge_button.add_class("ic-merge")
-        self.remove_who = w.Dropdown(description="Participant")
-        self.remove_button = w.Button(description="Remove…", button_style="danger")
+        self.remove_who = w.Dropdown(description=_("Participant"))
+        self.remove_button = w.Button(description=_("Remove…"), button_style="danger")
         self.remove_button.add_class("ic-remove-button")
         for control in (self.keep, self.other, self.remove_who):
             control.style = {"description_width": "initial"}
@@ -56,9 +60,9 @@ class PeoplePanel(w.VBox):  # type: ignore[misc]
         for button in (self.merge_button, self.remove_button):
             button.layout = w.Layout(width="auto")
         self.question = w.HTML()
-        self.yes = w.Button(description="Yes", button_style="danger")
+        self.yes = w.Button(description=_("Yes"), button_style="danger")
         self.yes.add_class("ic-confirm-yes")
-        self.cancel = w.Button(description="Cancel")
+        self.cancel = w.Button(description=_("Cancel"))
         self.cancel.add_class("ic-confirm-cancel")
         for button in (self.yes, self.cancel):
             button.layout = w.Layout(width="auto")
@@ -71,10 +75,18 @@ class PeoplePanel(w.VBox):  # type: ignore[misc]
         merge = w.VBox(
             [
                 w.HTML(
-                    '<h4>Merge two participants</h4><p class="ic-muted">For someone who joined '
-                    "twice: the answers and actions of the second become the first's (where "
-                    "both answered an item, the newer answer stays) and the second leaves the "
-                    "list. Their old personal link then opens the one kept.</p>"
+                    "<h4>"
+                    + escape(_("Merge two participants"))
+                    + '</h4><p class="ic-muted">'
+                    + escape(
+                        _(
+                            "For someone who joined twice: the answers and actions of the "
+                            "second become the first's (where both answered an item, the newer "
+                            "answer stays) and the second leaves the list. Their old personal "
+                            "link then opens the one kept."
+                        )
+                    )
+                    + "</p>"
                 ),
                 w.HBox([self.keep, self.other, self.merge_button]),
             ]
@@ -82,8 +94,16 @@ class PeoplePanel(w.VBox):  # type: ignore[misc]
         removal = w.VBox(
             [
                 w.HTML(
-                    '<h4>Remove a participant</h4><p class="ic-muted">Their answers and '
-                    "actions leave the dashboard and the exports; the history keeps them.</p>"
+                    "<h4>"
+                    + escape(_("Remove a participant"))
+                    + '</h4><p class="ic-muted">'
+                    + escape(
+                        _(
+                            "Their answers and actions leave the dashboard and the exports; the "
+                            "history keeps them."
+                        )
+                    )
+                    + "</p>"
                 ),
                 w.HBox([self.remove_who, self.remove_button]),
             ]
@@ -102,8 +122,15 @@ class PeoplePanel(w.VBox):  # type: ignore[misc]
             return
         self._people = people
         self._names = distinct_names(people)
-        options = [("Choose a participant", NOBODY)] + [
-            (f"{self._names[p.id]}, {p.city} (joined {_joined(p)})", p.id) for p in people
+        t = self._t
+        options = [(t.gettext("Choose a participant"), NOBODY)] + [
+            (
+                t.gettext("{name}, {city} (joined {time})").format(
+                    name=self._names[p.id], city=p.city, time=_joined(t, p)
+                ),
+                p.id,
+            )
+            for p in people
         ]
         for control in (self.keep, self.other, self.remove_who):
             chosen = control.value if any(p.id == control.value for p in people) else NOBODY
@@ -114,18 +141,29 @@ class PeoplePanel(w.VBox):  # type: ignore[misc]
         self._show_duplicates(people)
 
     def _show_duplicates(self, people: Sequence[Participant]) -> None:
+        t = self._t
         notices: list[w.Widget] = []
         for group in likely_duplicates(people):
             first, latest = group[0], group[-1]
-            times = ", ".join(_joined(person) for person in group)
+            times = ", ".join(_joined(t, person) for person in group)
+            person = t.gettext("Probably the same person: {name}, {city}").format(
+                name=first.name, city=first.city
+            )
+            joined = t.ngettext(
+                "joined {n} time with the same details (at {times}), perhaps after losing "
+                "their personal link.",
+                "joined {n} times with the same details (at {times}), perhaps after losing "
+                "their personal link.",
+                len(group),
+            ).format(n=t.format_number(len(group)), times=times)
             text = w.HTML(
-                '<p class="ic-duplicate" role="note"><strong>Probably the same person: '
-                f"{escape(first.name)}, {escape(first.city)}</strong> joined {len(group)} "
-                f"times with the same details (at {escape(times)}), perhaps after losing "
-                "their personal link.</p>"
+                f'<p class="ic-duplicate" role="note"><strong>{escape(person)}</strong> '
+                f"{escape(joined)}</p>"
             )
             suggest = w.Button(
-                description=f"Merge {self._names[first.id]} into {self._names[latest.id]}…",
+                description=t.gettext("Merge {merged} into {kept}…").format(
+                    merged=self._names[first.id], kept=self._names[latest.id]
+                ),
                 layout=w.Layout(width="auto", max_width="100%", align_self="flex-start"),
             )
             suggest.add_class("ic-merge-suggested")
@@ -143,32 +181,38 @@ class PeoplePanel(w.VBox):  # type: ignore[misc]
         self._ask_merge()
 
     def _ask_merge(self) -> None:
+        _ = self._t.gettext
         keep, other = self.keep.value, self.other.value
         if not keep or not other:
-            self._say_problem("Choose the participant to keep and the one to merge in.")
+            self._say_problem(_("Choose the participant to keep and the one to merge in."))
             return
         if keep == other:
-            self._say_problem("Choose two different participants to merge.")
+            self._say_problem(_("Choose two different participants to merge."))
             return
         kept, merged = self._names[keep], self._names[other]
         self._ask(
-            f"Merge {merged} into {kept}? {merged}'s answers and actions become {kept}'s "
-            f"(where both answered an item, the newer answer stays; the other goes to the "
-            f"history) and {merged} leaves the list.",
-            "Yes, merge them",
+            _(
+                "Merge {merged} into {kept}? The answers and actions of {merged} become those "
+                "of {kept} (where both answered an item, the newer answer stays; the other "
+                "goes to the history) and {merged} leaves the list."
+            ).format(merged=merged, kept=kept),
+            _("Yes, merge them"),
             lambda: self._on_merge(keep, other),
             (keep, other),
         )
 
     def _ask_remove(self) -> None:
+        _ = self._t.gettext
         who = self.remove_who.value
         if not who:
-            self._say_problem("Choose the participant to remove.")
+            self._say_problem(_("Choose the participant to remove."))
             return
         self._ask(
-            f"Remove {self._names[who]}? Their answers and actions leave the dashboard and "
-            "the exports; the history keeps them.",
-            "Yes, remove",
+            _(
+                "Remove {name}? Their answers and actions leave the dashboard and the "
+                "exports; the history keeps them."
+            ).format(name=self._names[who]),
+            _("Yes, remove"),
             lambda: self._on_remove(who),
             (who,),
         )
