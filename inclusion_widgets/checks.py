@@ -20,6 +20,7 @@ from inclusion_widgets.records import (
     MAX_TEXT,
     Action,
     ActionStatus,
+    AgreedResult,
     Answer,
     AnswerKind,
 )
@@ -30,7 +31,7 @@ MAX_ACTION_TITLE = MAX_LINE * 5
 MAX_ACTION_ID = 64
 ACTION_TEXTS = tuple(name for name in text_fields(Action) if name != "title")
 
-FIELD_WORDS = {**field_words(Answer), **field_words(Action)}
+FIELD_WORDS = {**field_words(Answer), **field_words(Action), **field_words(AgreedResult)}
 """Each field in words, as a sentence names it."""
 
 
@@ -161,6 +162,35 @@ def action_problem(
     if isinstance(position, bool) or not isinstance(position, int):
         return Problem("position", f"The position of the {where} must be a whole number.")
     return None
+
+
+def agreed_problem(framework: Framework, item_id: str, fields: Mapping[str, Any]) -> Problem | None:
+    """Some fields of an agreed result: the item is a scored item of the framework, the
+    level on its scale, the texts fit, the revisit flag is yes or no."""
+    where = f"agreed result for {item_id!r}"
+    if item_id not in {item.id for item in framework.items}:
+        return Problem(
+            "",
+            f"{item_id!r} is not a scored item of the framework '{framework.id}' "
+            f"(version {framework.version}) used by this session.",
+        )
+    if "kind" in fields or "level" in fields:
+        problem = _level_problem(framework, item_id, fields.get("kind"), fields.get("level"))
+        if problem is not None:
+            return problem
+    for name in text_fields(AgreedResult):
+        if name in fields:
+            sentence = text_problem(f"{name} of the {where}", fields[name])
+            if sentence is not None:
+                return Problem(name, sentence)
+    if "revisit" in fields and not isinstance(fields["revisit"], bool):
+        return Problem("revisit", f"The revisit flag of the {where} is yes or no.")
+    return None
+
+
+def check_agreed(framework: Framework, agreed: AgreedResult) -> Problem | None:
+    """A whole agreed result, as :func:`agreed_problem` checks its fields."""
+    return agreed_problem(framework, agreed.item_id, edited_values(agreed))
 
 
 def check_answer(framework: Framework, answer: Answer) -> Problem | None:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
+from inclusion_widgets.edits import AgreedEdit
 from inclusion_widgets.frameworks import Framework, load_framework
 from inclusion_widgets.records import Action, ActionStatus, Answer, AnswerKind, new_action_id
 from inclusion_widgets.store import SessionInfo, Store
+from inclusion_widgets.store.models import Recorder
 
 DEMO_MARK = "DEMO"
 
@@ -165,8 +168,28 @@ def create_demo(store: Store, seed: int = 2026) -> list[DemoSession]:
                     store.save_answer(round_info.code, participant.id, answer)
                 if role == "mentee":
                     _plan(rng, store, round_info.code, participant.id, framework, truth)
+            round_key = key if round_info is baseline else followup_key
+            _agree(store, round_info.code, round_key, framework, truth, round(gain))
         sessions += [DemoSession(baseline, key), DemoSession(followup, followup_key)]
     return sessions
+
+
+def _agree(
+    store: Store, code: str, key: str, framework: Framework, truth: dict[str, int], gain: int
+) -> None:
+    """What the group agreed for the first two thirds of the items (the rest: not yet)."""
+    top = max(framework.get_scale().values)
+    discussed = framework.items[: max(1, 2 * len(framework.items) // 3)]
+    for item in discussed:
+        level = max(0, min(top, truth[item.id] + gain))
+        fields = {
+            "kind": AnswerKind.LEVEL,
+            "level": level,
+            "reasoning": f"{DEMO_MARK}: {NOTES.get(level, '')} Mentor and mentee agreed.",
+            "revisit": level <= 1,
+        }
+        edit = AgreedEdit(item.id, fields, 0, datetime.now(UTC))
+        store.save_agreed(code, Recorder(key=key), edit)
 
 
 def _plan(

@@ -18,13 +18,17 @@ from datetime import datetime
 from typing import Any
 
 from inclusion_widgets.record_fields import edited_fields
-from inclusion_widgets.records import Action, Answer
+from inclusion_widgets.records import Action, AgreedResult, Answer
 
 ANSWER_FIELDS = edited_fields(Answer)
 """The fields of an answer an edit may carry; ``kind`` and ``level`` always travel together."""
 
 ACTION_FIELDS = edited_fields(Action)
 """The fields of an action an edit may carry (its id and times are not edited)."""
+
+
+AGREED_FIELDS = edited_fields(AgreedResult)
+"""The fields of an agreed result an edit may carry; ``kind`` and ``level`` travel together."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,27 @@ class ActionDeletion:
     edited_at: datetime
 
 
-Edit = AnswerEdit | ActionEdit | ActionDeletion
+@dataclass(frozen=True)
+class AgreedEdit:
+    """Some fields of the group's agreed result for one item, as the facilitator or the
+    note-taker changed them (``base_version``: the version their page showed)."""
+
+    item_id: str
+    fields: Mapping[str, Any]
+    base_version: int
+    edited_at: datetime
+
+    def __post_init__(self) -> None:
+        unknown = set(self.fields) - set(AGREED_FIELDS)
+        if unknown:
+            raise ValueError(
+                f"{self.item_id}: an agreed result has no field {sorted(unknown)[0]!r}"
+            )
+        if ("kind" in self.fields) != ("level" in self.fields):
+            raise ValueError(f"{self.item_id}: 'kind' and 'level' are edited together")
+
+
+Edit = AnswerEdit | ActionEdit | ActionDeletion | AgreedEdit
 
 
 def edit_key(edit: Edit) -> str:
@@ -80,6 +104,8 @@ def edit_key(edit: Edit) -> str:
     only field by field (see :func:`combine`)."""
     if isinstance(edit, AnswerEdit):
         return f"answer:{edit.item_id}"
+    if isinstance(edit, AgreedEdit):
+        return f"agreed:{edit.item_id}"
     return f"action:{edit.action_id}"
 
 
@@ -100,6 +126,13 @@ def combine(earlier: Edit, later: Edit) -> Edit:
     if isinstance(earlier, ActionEdit) and isinstance(later, ActionEdit):
         return ActionEdit(
             later.action_id,
+            {**earlier.fields, **later.fields},
+            earlier.base_version,
+            later.edited_at,
+        )
+    if isinstance(earlier, AgreedEdit) and isinstance(later, AgreedEdit):
+        return AgreedEdit(
+            later.item_id,
             {**earlier.fields, **later.fields},
             earlier.base_version,
             later.edited_at,
@@ -127,6 +160,6 @@ class SaveResult:
     and the fields where another tab's text met this one."""
 
     key: str
-    record: Answer | Action | None
+    record: Answer | Action | AgreedResult | None
     version: int
     conflicts: tuple[Conflict, ...] = field(default=())

@@ -46,13 +46,15 @@ class Kind(Enum):
     """A date or nothing."""
     ITEMS = "items"
     """Ids of framework items, in order."""
+    RECORDER = "recorder"
+    """Who recorded the record, in words: set by the store, never edited."""
     STAMP = "stamp"
     """When the record last changed (aware, UTC): set by the store, never edited."""
     VERSION = "version"
     """How many times the store saved the record: not in files, never edited."""
 
 
-NOT_EDITED = frozenset({Kind.KEY, Kind.STAMP, Kind.VERSION})
+NOT_EDITED = frozenset({Kind.KEY, Kind.RECORDER, Kind.STAMP, Kind.VERSION})
 NOT_TEXT = frozenset({Kind.NUMBER, Kind.RATING, Kind.WHOLE, Kind.FLAG, Kind.DAY, Kind.STAMP})
 """Kinds whose cells a spreadsheet reads as values; every other cell is guarded text."""
 

@@ -136,3 +136,46 @@ class Action:
     def as_row(self) -> dict[str, object]:
         """The action as one table row (linked items joined), for exports and dataframes."""
         return file_row(self)
+
+
+NOT_AGREED_YET = N_("Not agreed yet")
+"""What an item's agreed result says before the group has agreed on it."""
+
+
+@record
+class AgreedResult:
+    """What the group agreed for one item of a session: a level, or "don't know" / "not
+    applicable", or nothing yet (kind ``UNANSWERED``: "not agreed yet"); the reasoning
+    in a few lines, the evidence, whether to revisit it, and who recorded it.
+
+    One per session and item, recorded by the facilitator or by the participant the
+    facilitator named note-taker. ``level`` is set exactly when ``kind`` is ``LEVEL``.
+    """
+
+    item_id: str = declared(Kind.KEY, column="item", length=200)
+    kind: AnswerKind = declared(
+        Kind.CHOICE,
+        default=AnswerKind.UNANSWERED,
+        choices=AnswerKind,
+        column="agreed",
+        words="agreed level",
+    )
+    level: int | None = declared(Kind.NUMBER, default=None, words="agreed level")
+    reasoning: str = declared(Kind.TEXT, default="")
+    evidence: str = declared(Kind.TEXT, default="")
+    revisit: bool = declared(Kind.FLAG, default=False, words="revisit flag")
+    recorded_by: str = declared(Kind.RECORDER, default="")
+    """The facilitator, or the note-taker's name, as the store recorded it."""
+    updated_at: datetime | None = declared(Kind.STAMP, default=None)
+    version: int = declared(Kind.VERSION, default=0)
+    """How many times the store has saved this result; 0: never saved."""
+
+    def __post_init__(self) -> None:
+        if (self.kind is AnswerKind.LEVEL) != (self.level is not None):
+            raise ValueError(
+                f"{self.item_id}: an agreed level is given exactly when the kind is 'level'"
+            )
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.kind is not AnswerKind.UNANSWERED

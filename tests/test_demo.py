@@ -38,6 +38,11 @@ def test_demo_data_has_a_baseline_and_follow_up_per_pair(tmp_path):
         assert DEMO_MARK in baseline.info.title
         assert store.answers(followup.info.code)
     assert any(store.actions(demo.info.code) for demo in sessions)
+    for demo in sessions:
+        agreed = store.agreed(demo.info.code)
+        items = store.framework(demo.info.code).items
+        assert 0 < len(agreed) < len(items)  # some items are not agreed yet
+        assert all(DEMO_MARK in result.reasoning for result in agreed)
 
 
 def test_the_demo_command_starts_a_server_whose_links_answer(tmp_path):

@@ -11,21 +11,27 @@ import ipywidgets as w
 from IPython.display import Javascript, display
 
 from inclusion_widgets.app.attempts import Attempts
+from inclusion_widgets.app.autosave import Autosaver, SaveState, SaveStatus
 from inclusion_widgets.app.downloads import merge_uploads, restore_uploads, session_downloads
 from inclusion_widgets.app.hosting import Hosting, kernels_running, memory_in_use
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, facilitator_query, with_language
 from inclusion_widgets.app.server_log import server_log
 from inclusion_widgets.config import Settings
+from inclusion_widgets.edits import AgreedEdit, Edit, SaveResult
 from inclusion_widgets.exchange import answers_frame
 from inclusion_widgets.frameworks import framework_in_language
 from inclusion_widgets.i18n import Translator, language_choices, normalize, translator
+from inclusion_widgets.records import AgreedResult, AnswerKind
 from inclusion_widgets.store import MergeOutcome, SessionInfo, Store, StoreError
-from inclusion_widgets.store.errors import StoreUnreachable
+from inclusion_widgets.store.errors import ChangeRefused, StoreUnreachable
+from inclusion_widgets.store.models import Recorder
+from inclusion_widgets.widgets.agreement import AgreedAssessment
 from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.dashboard import Dashboard, DashboardData
 from inclusion_widgets.widgets.dashboard_views import AuthoredAction
 from inclusion_widgets.widgets.files import Files
+from inclusion_widgets.widgets.group_view import count_answers
 from inclusion_widgets.widgets.invite import InvitePanel, PageAddress
 from inclusion_widgets.widgets.language_picker import LanguagePicker
 from inclusion_widgets.widgets.people_panel import PeoplePanel
@@ -266,6 +272,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             language=language,
         )
         self.files.prepare_button.description = _("Prepare downloads")
+        self.dashboard.add_page(self._agreement_page(framework), _("Agreed assessment"))
         self.dashboard.add_page(w.VBox([self.report_language, self.files]), _("Files"))
         self.dashboard.append_to("progress", self.people)
         self.hosting = Hosting.detect()
@@ -286,6 +293,75 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         )
         self._render_header(session)
         self._check_server()
+
+    def _agreement_page(self, framework: Any) -> w.Widget:
+        """What the group agreed per item, saved as the facilitator types, and who else
+        may record it (the note-taker)."""
+        assert self.session is not None
+        code, _ = self.session.code, self.t.gettext
+        self.agreement = AgreedAssessment(
+            framework, language=normalize(self.language), storage_key=f"{code}/facilitator"
+        )
+        self.agreement.load(self.store.agreed(code))
+        self.agreed_status = w.HTML()
+        self.agreed_status.add_class("ic-agreed-status")
+        self.agreed_saver = Autosaver(
+            self._save_agreed, self._show_agreed_status, self._agreed_saved, self._agreed_refused
+        )
+        self.agreement.on_edit(self.agreed_saver.add)
+        self.note_taker = w.Dropdown(description=_("Note-taker"), layout=w.Layout(width="auto"))
+        self.note_taker.add_class("ic-note-taker")
+        self.note_taker.observe(self._on_note_taker, "value")
+        help_text = w.HTML(
+            '<p class="ic-muted">'
+            + escape(
+                _(
+                    "The note-taker can record what the group agreed from their own page "
+                    "too; only one person at a time."
+                )
+            )
+            + "</p>"
+        )
+        return w.VBox([w.HBox([self.note_taker, self.agreed_status]), help_text, self.agreement])
+
+    def _save_agreed(self, edit: Edit) -> SaveResult:
+        assert self.session is not None and isinstance(edit, AgreedEdit)
+        return self.store.save_agreed(self.session.code, Recorder(key=self.key), edit)
+
+    def _agreed_saved(self, result: SaveResult) -> None:
+        if isinstance(result.record, AgreedResult):
+            self.agreement.apply_saved([result.record])
+            self.agreement.show_saved_record(result.record)
+        self.agreement.show_saved(result)
+
+    def _agreed_refused(self, key: str, error: ChangeRefused) -> None:
+        self.agreement.show_refused(key, error.field, error.message)
+
+    def _show_agreed_status(self, status: SaveStatus) -> None:
+        css = "ic-problem" if status.refused or status.state is SaveState.RETRYING else "ic-muted"
+        self.agreed_status.value = f'<span class="{css}" role="status">{escape(status.text)}</span>'
+
+    def _on_note_taker(self, change: dict[str, Any]) -> None:
+        if self.session is None or change["new"] == (self.session.note_taker_id or 0):
+            return
+        self.session = self.store.set_note_taker(self.session.code, self.key, change["new"] or None)
+
+    def _show_agreement(self, code: str, people: dict[int, Any]) -> None:
+        answers = [entry for entry in self.store.answers(code) if entry.participant_id in people]
+        notes: dict[str, list[dict[str, str]]] = {}
+        for entry in answers:
+            if entry.answer.note and entry.answer.kind is not AnswerKind.UNANSWERED:
+                who = people[entry.participant_id].name
+                notes.setdefault(entry.answer.item_id, []).append(
+                    {"who": who, "text": entry.answer.note}
+                )
+        self.agreement.show_group(count_answers([entry.answer for entry in answers]), notes)
+        self.agreement.apply_saved(self.store.agreed(code))
+        choices = [(self.t.gettext("Nobody"), 0), *((p.name, p.id) for p in people.values())]
+        if list(self.note_taker.options) != choices:
+            self.note_taker.options = choices
+        wanted = self.session.note_taker_id if self.session else None
+        self.note_taker.value = wanted if wanted in people else 0
 
     def _on_page_address(self, change: dict[str, Any]) -> None:
         if self.session is not None and change["new"]:
@@ -390,6 +466,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.dashboard.update(DashboardData(answers_frame(self.store, code), actions, baseline))
         self.people.show(list(people.values()))
         self._sync_controls(session)
+        self._show_agreement(code, people)
         when = self.t.format_time(datetime.now(), "medium")
         text = self.t.gettext("Updated {time}").format(time=when)
         self.status.value = f'<span class="ic-muted">{escape(text)}</span>'

@@ -21,15 +21,16 @@ from inclusion_widgets.config import Settings
 from inclusion_widgets.edits import AnswerEdit, Edit, SaveResult
 from inclusion_widgets.frameworks import framework_in_language
 from inclusion_widgets.i18n import Translator, normalize, translator
-from inclusion_widgets.records import Action, Answer
+from inclusion_widgets.records import Action, AgreedResult, Answer
 from inclusion_widgets.store import Participant, SessionInfo, Store, StoreError
 from inclusion_widgets.store.duplicates import details_key, key_of
 from inclusion_widgets.store.errors import ChangeRefused, StoreUnreachable
 from inclusion_widgets.widgets.action_plan import ActionPlan
+from inclusion_widgets.widgets.agreement import AgreedAssessment
 from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.checklist import Checklist
 from inclusion_widgets.widgets.files import Files
-from inclusion_widgets.widgets.group_view import GroupView, count_answers
+from inclusion_widgets.widgets.group_view import GroupView, agreed_view, count_answers
 from inclusion_widgets.widgets.join_form import CodeForm, JoinDetails, JoinForm
 from inclusion_widgets.widgets.note_history import NoteHistory
 from inclusion_widgets.widgets.session_bar import SessionBar
@@ -320,6 +321,10 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             self.tabs.set_title(index, title)
         self.tabs.add_class("ic-tabs")
         self.group_view = GroupView(framework, language=language)
+        # Shown only while the facilitator names this person note-taker.
+        self.agreement = AgreedAssessment(framework, language=language, storage_key=storage_key)
+        self.agreement.load(self.store.agreed(session.code))
+        self.agreement.on_edit(self.autosaver.add)
         self._banner = w.HTML()
         self._show(w.VBox([self.bar, self._banner, self.tabs]))
         self._follow_session(session)
@@ -356,12 +361,32 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             if self.tabs.selected_index == pages.index(self.group_view):
                 self.tabs.selected_index = 0
             self.tabs.children = tuple(page for page in pages if page is not self.group_view)
+        self._follow_note_taker(session)
+
+    def _follow_note_taker(self, session: SessionInfo) -> None:
+        """The note-taker records what the group agreed on a tab of their own page."""
+        assert self.participant is not None
+        pages = list(self.tabs.children)
+        if session.note_taker_id == self.participant.id:
+            everyone = [entry.answer for entry in self.store.answers(session.code)]
+            self.agreement.show_group(count_answers(everyone), {})
+            self.agreement.apply_saved(self.store.agreed(session.code))
+            if self.agreement not in pages:
+                self.tabs.children = (*pages, self.agreement)
+                self.tabs.set_title(len(pages), self.t.gettext("Agreed assessment"))
+        elif self.agreement in pages:
+            if self.tabs.selected_index == pages.index(self.agreement):
+                self.tabs.selected_index = 0
+            self.tabs.children = tuple(page for page in pages if page is not self.agreement)
 
     def _show_group(self) -> None:
         assert self.session is not None and self.checklist is not None
         everyone = [entry.answer for entry in self.store.answers(self.session.code)]
         mine = {answer.item_id: answer for answer in self.checklist.answers}
         self.group_view.show(count_answers(everyone), mine)
+        agreed = agreed_view(self.checklist.framework, self.store.agreed(self.session.code))
+        if agreed != self.group_view.agreed:
+            self.group_view.agreed = agreed
 
     def _my_answers(self) -> w.Widget:
         assert self.session is not None and self.participant is not None
@@ -408,7 +433,9 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             "The earlier {field} is current again; the one it replaced is kept."
         ).format(field=words)
 
-    def _widget_for(self, key: str) -> Checklist | ActionPlan | None:
+    def _widget_for(self, key: str) -> Checklist | ActionPlan | AgreedAssessment | None:
+        if key.startswith("agreed:"):
+            return self.agreement
         return self.checklist if key.startswith("answer:") else self.action_plan
 
     def _saved(self, result: SaveResult) -> None:
@@ -419,6 +446,9 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             self.checklist.apply_saved([record])
         elif isinstance(record, Action) and self.action_plan is not None:
             self.action_plan.apply_saved([record])
+        elif isinstance(record, AgreedResult):
+            self.agreement.apply_saved([record])
+            self.agreement.show_saved_record(record)
         widget = self._widget_for(result.key)
         if widget is not None:
             widget.show_saved(result)

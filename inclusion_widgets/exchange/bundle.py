@@ -1,9 +1,10 @@
 """The bundle: one zip holding a whole export, read back with limits.
 
-``answers.csv`` and ``actions.csv`` (as :mod:`.csv_format` writes them), an optional
-``summary.csv``, and ``metadata.json``: the format name and version, when it was
-exported, the facts of each session, the framework snapshot each session was run with
-(``Framework.to_dict()``, keyed by session code) and the participants. Reading refuses
+``answers.csv`` and ``actions.csv`` (as :mod:`.csv_format` writes them), optional
+``agreed.csv`` (the group's agreed assessment) and ``summary.csv``, and
+``metadata.json``: the format name and version, when it was exported, the facts of each
+session, the framework snapshot each session was run with (``Framework.to_dict()``,
+keyed by session code) and the participants. Reading refuses
 anything a zip bomb or a crafted archive could use: too large an upload, too many
 entries, too much uncompressed data, an entry compressed suspiciously well, a path
 instead of a plain name, or an entry the format does not know.
@@ -30,10 +31,12 @@ FORMAT_VERSION = 1
 
 ANSWERS = "answers.csv"
 ACTIONS = "actions.csv"
+AGREED = "agreed.csv"
 SUMMARY = "summary.csv"
 METADATA = "metadata.json"
 REQUIRED_ENTRIES = (METADATA, ANSWERS, ACTIONS)
-KNOWN_ENTRIES = frozenset({*REQUIRED_ENTRIES, SUMMARY})
+KNOWN_ENTRIES = frozenset({*REQUIRED_ENTRIES, AGREED, SUMMARY})
+"""A bundle written before agreed results existed has no ``agreed.csv``; it still reads."""
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 """Every entry carries this date, so the same export gives the same bytes."""
@@ -72,6 +75,7 @@ class SessionRecord:
     created_at: datetime | None = None
     locked: bool = False
     results_visible: bool = False
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,7 @@ class ParticipantRecord:
     organisation: str = ""
     role: str = ""
     joined_at: datetime | None = None
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,7 @@ class Bundle:
     answers: bytes
     actions: bytes
     summary: bytes | None = field(default=None)
+    agreed: bytes | None = field(default=None)
 
 
 def size_text(count: int) -> str:
@@ -157,6 +163,7 @@ def metadata_json(metadata: Metadata) -> bytes:
                 "created_at": _time(s.created_at),
                 "locked": s.locked,
                 "results_visible": s.results_visible,
+                "language": s.language,
             }
             for s in metadata.sessions
         ],
@@ -173,6 +180,7 @@ def metadata_json(metadata: Metadata) -> bytes:
                 "organisation": p.organisation,
                 "role": p.role,
                 "joined_at": _time(p.joined_at),
+                "language": p.language,
             }
             for p in metadata.participants
         ],
@@ -187,6 +195,8 @@ def write_bundle(bundle: Bundle) -> bytes:
         (ANSWERS, bundle.answers),
         (ACTIONS, bundle.actions),
     ]
+    if bundle.agreed is not None:
+        entries.append((AGREED, bundle.agreed))
     if bundle.summary is not None:
         entries.append((SUMMARY, bundle.summary))
     buffer = io.BytesIO()
@@ -337,6 +347,7 @@ def parse_metadata(name: str, raw: bytes) -> Metadata:
                 created_at=fields.time(raw_session, "created_at", place),
                 locked=fields.get(raw_session, "locked", bool, place, False),
                 results_visible=fields.get(raw_session, "results_visible", bool, place, False),
+                language=fields.get(raw_session, "language", str, place, "en"),
             )
         )
     participants = []
@@ -351,6 +362,7 @@ def parse_metadata(name: str, raw: bytes) -> Metadata:
                 organisation=fields.get(raw_person, "organisation", str, place, ""),
                 role=fields.get(raw_person, "role", str, place, ""),
                 joined_at=fields.time(raw_person, "joined_at", place),
+                language=fields.get(raw_person, "language", str, place, ""),
             )
         )
     snapshots = fields.get(data, "frameworks", dict, "the file") or {}
@@ -408,6 +420,7 @@ def read_bundle(name: str, data: bytes, limits: Limits | None = None) -> Bundle:
         answers=contents[ANSWERS],
         actions=contents[ACTIONS],
         summary=contents.get(SUMMARY),
+        agreed=contents.get(AGREED),
     )
 
 

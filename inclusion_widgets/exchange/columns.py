@@ -10,7 +10,7 @@ from __future__ import annotations
 from inclusion_widgets.analysis.frame import ANSWER_COLUMNS as ANALYSED_COLUMNS
 from inclusion_widgets.analysis.frame import CONTEXT_GROUP
 from inclusion_widgets.record_fields import file_columns, not_text_columns
-from inclusion_widgets.records import ACTION_ITEM_SEPARATOR, Action
+from inclusion_widgets.records import ACTION_ITEM_SEPARATOR, Action, AgreedResult
 
 ANSWER_COLUMNS = ANALYSED_COLUMNS
 """One row per participant and item (context questions included); unanswered items
@@ -33,11 +33,31 @@ then the action's fields as :class:`~inclusion_widgets.records.Action` declares 
 
 ACTION_NOT_TEXT = not_text_columns(Action)
 
+_AGREED = file_columns(AgreedResult)
+AGREED_COLUMNS: tuple[str, ...] = (
+    "session",
+    "round",
+    "group",
+    _AGREED[0],
+    "item_title",
+    *_AGREED[1:],
+)
+"""One row per scored item: what the group agreed, as
+:class:`~inclusion_widgets.records.AgreedResult` declares it, with the item's group and
+title beside its id. ``agreed`` holds words, not codes: the agreed level's label, the
+scale's words for "don't know" or "not applicable", or "Not agreed yet"; ``level`` the
+agreed level's number (empty otherwise); ``revisit`` true or false; ``recorded_by`` the
+facilitator or the note-taker's name."""
+
+AGREED_NOT_TEXT = not_text_columns(AgreedResult)
+
 ITEM_SEPARATOR = ACTION_ITEM_SEPARATOR
 
 __all__ = [
     "ACTION_COLUMNS",
     "ACTION_NOT_TEXT",
+    "AGREED_COLUMNS",
+    "AGREED_NOT_TEXT",
     "ANSWER_COLUMNS",
     "ANSWER_NOT_TEXT",
     "CONTEXT_GROUP",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from inclusion_widgets.exchange.agreed import agreed_frame_from
 from inclusion_widgets.exchange.bundle import (
     Bundle,
     Metadata,
@@ -23,6 +24,8 @@ from inclusion_widgets.exchange.bundle import (
 from inclusion_widgets.exchange.columns import (
     ACTION_COLUMNS,
     ACTION_NOT_TEXT,
+    AGREED_COLUMNS,
+    AGREED_NOT_TEXT,
     ANSWER_COLUMNS,
     ANSWER_NOT_TEXT,
     SUMMARY_COLUMNS,
@@ -59,6 +62,11 @@ def actions_frame(store: Store, code: str) -> pd.DataFrame:
     )
 
 
+def agreed_frame(store: Store, code: str) -> pd.DataFrame:
+    """The group's agreed assessment of a session (``AGREED_COLUMNS``), every scored item."""
+    return agreed_frame_from(store.session(code), store.framework(code), store.agreed(code))
+
+
 def session_record(store: Store, code: str) -> SessionRecord:
     info = store.session(code)
     return SessionRecord(
@@ -74,6 +82,7 @@ def session_record(store: Store, code: str) -> SessionRecord:
         created_at=info.created_at,
         locked=info.locked,
         results_visible=info.results_visible,
+        language=info.language,
     )
 
 
@@ -97,6 +106,7 @@ def session_bundle(store: Store, code: str, exported_at: datetime | None = None)
                     organisation=person.organisation,
                     role=person.role,
                     joined_at=person.joined_at,
+                    language=person.language,
                 )
                 for person in people
             ),
@@ -104,20 +114,22 @@ def session_bundle(store: Store, code: str, exported_at: datetime | None = None)
         answers=write_csv(answers, ANSWER_COLUMNS, ANSWER_NOT_TEXT),
         actions=write_csv(actions_frame(store, code), ACTION_COLUMNS, ACTION_NOT_TEXT),
         summary=write_csv(summary_frame(answers, framework), SUMMARY_COLUMNS, SUMMARY_NOT_TEXT),
+        agreed=write_csv(agreed_frame(store, code), AGREED_COLUMNS, AGREED_NOT_TEXT),
     )
 
 
 def export_session(
     store: Store, code: str, out_dir: Path, report: ReportHook | None = None
 ) -> list[Path]:
-    """Write ``CODE-answers.csv``, ``CODE-actions.csv``, ``CODE-summary.csv`` and
-    ``CODE-bundle.zip`` into ``out_dir`` (created if needed); with ``report``, also the
-    HTML report it writes. Returns the paths written."""
+    """Write ``CODE-answers.csv``, ``CODE-actions.csv``, ``CODE-agreed.csv``,
+    ``CODE-summary.csv`` and ``CODE-bundle.zip`` into ``out_dir`` (created if needed);
+    with ``report``, also the HTML report it writes. Returns the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     bundle = session_bundle(store, code)
     files = {
         f"{code}-answers.csv": bundle.answers,
         f"{code}-actions.csv": bundle.actions,
+        f"{code}-agreed.csv": bundle.agreed or b"",
         f"{code}-summary.csv": bundle.summary or b"",
         f"{code}-bundle.zip": write_bundle(bundle),
     }

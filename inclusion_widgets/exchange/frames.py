@@ -18,7 +18,7 @@ from inclusion_widgets.exchange.columns import (
     CONTEXT_GROUP,
 )
 from inclusion_widgets.frameworks import Framework, Scale
-from inclusion_widgets.records import Action, Answer, AnswerKind
+from inclusion_widgets.records import Action, AgreedResult, Answer, AnswerKind
 from inclusion_widgets.store.names import distinct_names
 
 
@@ -31,6 +31,8 @@ class SessionFacts(Protocol):
     def framework_id(self) -> str: ...
     @property
     def framework_version(self) -> str: ...
+    @property
+    def language(self) -> str: ...
 
 
 ParticipantId = int | str
@@ -48,9 +50,11 @@ class ParticipantFacts(Protocol):
     def organisation(self) -> str: ...
     @property
     def role(self) -> str: ...
+    @property
+    def language(self) -> str: ...
 
 
-def level_label(scale: Scale | None, answer: Answer) -> str:
+def level_label(scale: Scale | None, answer: Answer | AgreedResult) -> str:
     """The words for an answer on its scale: the level's label, or the non-level label."""
     if scale is None:
         return ""
@@ -96,6 +100,7 @@ def answers_frame_from(
                     "city": person.city,
                     "organisation": person.organisation,
                     "role": person.role,
+                    "language": person.language or session.language,
                     "framework": framework.id,
                     "framework_version": framework.version,
                     "group": group,

@@ -1,13 +1,14 @@
 """Import bundles and CSVs into the store: check everything, then write it all at once.
 
 A bundle whose session the store does not hold restores it (same code, facts, framework
-snapshot, participants, answers and actions) under a new facilitator key. Answers and
-actions CSVs, such as those participants download from separate Binder sessions, merge
-into the store's session with the code in their ``session`` column. Participants are
-recognised by name, city, organisation and role together. Where the store already has an
-answer or action, the one with the newer ``updated_at`` becomes current and the other is
-kept in the history. Rows that hold no answer at all (unanswered, no text, no priority)
-are neither written nor counted.
+snapshot, participants, answers, actions and agreed results) under a new facilitator
+key. Answers and actions CSVs, such as those participants download from separate Binder
+sessions, merge into the store's session with the code in their ``session`` column (an
+agreed CSV likewise). Participants are recognised by name, city, organisation and role
+together. Where the store already has an answer, action or agreed result, the one with
+the newer ``updated_at`` becomes current and the other is kept in the history. Rows that
+hold no answer at all (unanswered, no text, no priority), and items the group has not
+agreed on yet, are neither written nor counted.
 
 Every file is read and every row checked, with the store's own checks, before the
 store's write transaction opens; should anything still fail inside it, nothing is kept.
@@ -24,6 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from inclusion_widgets.checks import check_agreed
+from inclusion_widgets.exchange.agreed import AgreedRow, parse_agreed
 from inclusion_widgets.exchange.bundle import (
     Bundle,
     Limits,
@@ -33,7 +36,7 @@ from inclusion_widgets.exchange.bundle import (
     read_bundle,
     size_text,
 )
-from inclusion_widgets.exchange.columns import ACTION_COLUMNS, ANSWER_COLUMNS
+from inclusion_widgets.exchange.columns import ACTION_COLUMNS, AGREED_COLUMNS, ANSWER_COLUMNS
 from inclusion_widgets.exchange.csv_format import Table, missing_columns, read_table, unguard
 from inclusion_widgets.exchange.grant import Grant
 from inclusion_widgets.exchange.parse import (
@@ -53,6 +56,7 @@ from inclusion_widgets.store.validation import (
     check_answer,
     check_line,
     check_merged_time,
+    refuse,
 )
 
 if TYPE_CHECKING:
@@ -89,6 +93,11 @@ class _Files:
     bundles: list[tuple[str, Bundle]] = field(default_factory=list)
     answers: list[Table] = field(default_factory=list)
     actions: list[Table] = field(default_factory=list)
+    agreed: list[Table] = field(default_factory=list)
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return (*self.answers, *self.actions, *self.agreed)
 
 
 @dataclass(frozen=True)
@@ -130,15 +139,26 @@ def _read(sources: Iterable[Source], limits: Limits) -> _Files:
                 files.bundles.append((name, bundle))
                 files.answers.append(read_table(f"{name}: answers.csv", bundle.answers))
                 files.actions.append(read_table(f"{name}: actions.csv", bundle.actions))
+                if bundle.agreed is not None:
+                    files.agreed.append(read_table(f"{name}: agreed.csv", bundle.agreed))
             else:
                 table = read_table(name, data)
-                (files.actions if "action_id" in table.header else files.answers).append(table)
+                if "action_id" in table.header:
+                    files.actions.append(table)
+                elif "reasoning" in table.header:
+                    files.agreed.append(table)
+                else:
+                    files.answers.append(table)
         except ImportProblem as problem:
             problems += problem.problems
-    for tables, columns in ((files.answers, ANSWER_COLUMNS), (files.actions, ACTION_COLUMNS)):
+    for tables, columns in (
+        (files.answers, ANSWER_COLUMNS),
+        (files.actions, ACTION_COLUMNS),
+        (files.agreed, AGREED_COLUMNS),
+    ):
         for table in tables:
             problems += missing_columns(table.name, table.header, columns)
-    rows = sum(len(table.rows) for table in (*files.answers, *files.actions))
+    rows = sum(len(table.rows) for table in files.tables)
     if rows > limits.max_rows:
         problems.append(
             f"The files hold {rows:,} rows; at most {limits.max_rows:,} are imported at once. "
@@ -229,7 +249,7 @@ def _sessions(store: Store, files: _Files, grant: Grant) -> tuple[_Plan, list[st
                 f'"{baseline}", which is not in this store; import the bundle of "{baseline}" '
                 "first or together with this one."
             )
-    for table in (*files.answers, *files.actions):
+    for table in files.tables:
         column = table.column("session")
         for number, values in table.rows:
             code = unguard(values[column])
@@ -251,31 +271,41 @@ def _sessions(store: Store, files: _Files, grant: Grant) -> tuple[_Plan, list[st
     return plan, problems
 
 
-def _parsed(
-    files: _Files, known: Mapping[str, Framework]
-) -> tuple[list[AnswerRow], list[ActionRow], list[str]]:
-    answer_rows: list[AnswerRow] = []
-    action_rows: list[ActionRow] = []
+@dataclass
+class _Rows:
+    """Every row the files hold, parsed."""
+
+    answers: list[AnswerRow] = field(default_factory=list)
+    actions: list[ActionRow] = field(default_factory=list)
+    agreed: list[AgreedRow] = field(default_factory=list)
+
+    def sessions(self) -> set[str]:
+        rows: list[AnswerRow | ActionRow | AgreedRow] = [*self.answers, *self.actions]
+        return {normalise_code(row.session) for row in [*rows, *self.agreed]}
+
+
+def _parsed(files: _Files, known: Mapping[str, Framework]) -> tuple[_Rows, list[str]]:
+    rows = _Rows()
     problems: list[str] = []
     for table in files.answers:
         try:
-            answer_rows += parse_answers(table, known)
+            rows.answers += parse_answers(table, known)
         except ImportProblem as problem:
             problems += problem.problems
     for table in files.actions:
         try:
-            action_rows += parse_actions(table, known)
+            rows.actions += parse_actions(table, known)
         except ImportProblem as problem:
             problems += problem.problems
-    return answer_rows, action_rows, problems
+    for table in files.agreed:
+        try:
+            rows.agreed += parse_agreed(table, known)
+        except ImportProblem as problem:
+            problems += problem.problems
+    return rows, problems
 
 
-def _refused(
-    plan: _Plan,
-    files: _Files,
-    answers: Iterable[AnswerRow],
-    actions: Iterable[ActionRow],
-) -> list[str]:
+def _refused(plan: _Plan, files: _Files, rows: _Rows) -> list[str]:
     """What the store would refuse, said with the file, row and column it comes from."""
     restored, known = plan.restored, plan.known
     problems: list[str] = []
@@ -314,7 +344,7 @@ def _refused(
         for what in ("city", "organisation", "role"):
             check(at(file, row, what), check_line, what, getattr(person, what))
 
-    for answer_row in answers:
+    for answer_row in rows.answers:
         check_person(answer_row.file, answer_row.row, answer_row.person)
         answer = answer_row.answer
         if answer.is_empty:
@@ -328,7 +358,7 @@ def _refused(
         where = at(answer_row.file, answer_row.row)
         check(where, check_answer, known[answer_row.session], answer)
         check_time(where, f"answer to {answer.item_id!r}", answer_row.session, answer.updated_at)
-    for action_row in actions:
+    for action_row in rows.actions:
         if not action_row.person.name.strip():
             problems.append(
                 f"{at(action_row.file, action_row.row, 'participant')}: the action names nobody "
@@ -345,6 +375,19 @@ def _refused(
         check(where, check_action, known[action_row.session], action_row.action)
         stamp = action_row.action.updated_at
         check_time(where, f"action {action_row.action.id!r}", action_row.session, stamp)
+    for agreed_row in rows.agreed:
+        if agreed_row.is_empty:
+            continue
+        agreed = agreed_row.agreed
+        if agreed.updated_at is None:
+            problems.append(
+                f"{at(agreed_row.file, agreed_row.row, 'updated_at')}: the agreed result has no "
+                "time it was recorded, so it cannot be merged."
+            )
+        where = at(agreed_row.file, agreed_row.row)
+        check(where, refuse, check_agreed(known[agreed_row.session], agreed))
+        what = f"agreed result for {agreed.item_id!r}"
+        check_time(where, what, agreed_row.session, agreed.updated_at)
     return problems
 
 
@@ -371,7 +414,9 @@ class _People:
             self.ids[code] = people
         return self.ids[code]
 
-    def id_for(self, code: str, person: Person, joined_at: datetime | None = None) -> int:
+    def id_for(
+        self, code: str, person: Person, joined_at: datetime | None = None, language: str = ""
+    ) -> int:
         people = self._of(normalise_code(code))
         key = _who(person)
         if key not in people:
@@ -383,6 +428,7 @@ class _People:
                 key.role,
                 joined_at=joined_at,
                 allow_locked=True,
+                language=language,
             )
             people[key] = participant.id
         return people[key]
@@ -418,6 +464,7 @@ def _restore(tx: Transaction, restored: Mapping[str, _Restore]) -> dict[str, str
             baseline=record.baseline_code or None,
             code=record.code,
             created_at=record.created_at,
+            language=record.language,
         )
         for flag in ("locked", "results_visible"):
             if getattr(record, flag):
@@ -427,11 +474,7 @@ def _restore(tx: Transaction, restored: Mapping[str, _Restore]) -> dict[str, str
 
 
 def _write(
-    tx: Transaction,
-    restored: Mapping[str, _Restore],
-    files: _Files,
-    answer_rows: Iterable[AnswerRow],
-    action_rows: Iterable[ActionRow],
+    tx: Transaction, restored: Mapping[str, _Restore], files: _Files, rows: _Rows
 ) -> tuple[Counter[MergeOutcome], dict[str, str]]:
     keys = _restore(tx, restored)
     people = _People(tx)
@@ -439,15 +482,18 @@ def _write(
         for record in bundle.metadata.participants:
             if record.session in restored:
                 person = Person(record.name, record.city, record.organisation, record.role)
-                people.id_for(record.session, person, record.joined_at)
+                people.id_for(record.session, person, record.joined_at, record.language)
     outcomes: Counter[MergeOutcome] = Counter()
-    for row in _by_time(answer_rows, lambda row: row.answer.updated_at):
+    for row in _by_time(rows.answers, lambda row: row.answer.updated_at):
         participant = people.id_for(row.session, row.person)
         if not row.answer.is_empty:
             outcomes[tx.merge_answer(row.session, participant, row.answer)] += 1
-    for action_row in _by_time(action_rows, lambda row: row.action.updated_at):
+    for action_row in _by_time(rows.actions, lambda row: row.action.updated_at):
         participant = people.id_for(action_row.session, action_row.person)
         outcomes[tx.merge_action(action_row.session, participant, action_row.action)] += 1
+    for agreed_row in _by_time(rows.agreed, lambda row: row.agreed.updated_at):
+        if not agreed_row.is_empty:
+            outcomes[tx.merge_agreed(agreed_row.session, agreed_row.agreed)] += 1
     return outcomes, keys
 
 
@@ -463,19 +509,18 @@ def import_files(
     plan, problems = _sessions(store, files, grant)
     if problems:
         raise ImportProblem(problems)
-    answer_rows, action_rows, problems = _parsed(files, plan.known)
+    rows, problems = _parsed(files, plan.known)
     if problems:
         raise ImportProblem(problems)
-    problems = _refused(plan, files, answer_rows, action_rows)
+    problems = _refused(plan, files, rows)
     if problems:
         raise ImportProblem(problems)
     try:
         with store.transaction() as tx:
-            outcomes, keys = _write(tx, plan.restored, files, answer_rows, action_rows)
+            outcomes, keys = _write(tx, plan.restored, files, rows)
     except StoreError as error:
         raise ImportProblem([error.message]) from None
-    codes = {normalise_code(row.session) for row in answer_rows}
-    codes |= {normalise_code(row.session) for row in action_rows}
+    codes = rows.sessions()
     codes |= {
         normalise_code(r.code) for _, bundle in files.bundles for r in bundle.metadata.sessions
     }

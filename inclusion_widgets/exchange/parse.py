@@ -255,7 +255,7 @@ def _record_values(
         column, kind = each.column, each.kind
         if kind is Kind.KEY:
             values[each.name] = cells.text(column, required=True)
-        elif kind is Kind.TEXT:
+        elif kind in (Kind.TEXT, Kind.RECORDER):
             values[each.name] = cells.text(column)
         elif kind is Kind.CHOICE and each.spec.choices is not None:
             choice = _choice(cells, column, tuple(member.value for member in each.spec.choices))

@@ -30,10 +30,11 @@ from typing import TypeVar
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from inclusion_widgets.config import Settings
-from inclusion_widgets.edits import Edit, SaveResult
+from inclusion_widgets.edits import AgreedEdit, Edit, SaveResult
 from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.i18n import SOURCE_LANGUAGE
-from inclusion_widgets.records import Action, Answer
+from inclusion_widgets.records import Action, AgreedResult, Answer
+from inclusion_widgets.store.agreeing import save_agreed
 from inclusion_widgets.store.engine import BEGIN_OPTION, make_engine
 from inclusion_widgets.store.errors import NO_MATCH, StoreError, StoreUnreachable
 from inclusion_widgets.store.migrate import upgrade
@@ -44,6 +45,7 @@ from inclusion_widgets.store.models import (
     Participant,
     ParticipantAction,
     ParticipantAnswer,
+    Recorder,
     SessionInfo,
 )
 from inclusion_widgets.store.reading import Reader
@@ -329,3 +331,26 @@ class Store:
     ) -> list[HistoryEntry]:
         """Every change, oldest first; ``item_id`` narrows it to the answers to that item."""
         return self._read(lambda r: r.history(code, participant_id, item_id))
+
+    # -- what the group agreed -------------------------------------------------
+
+    def set_note_taker(self, code: str, key: Authority, participant_id: int | None) -> SessionInfo:
+        """Name the participant who may record what the group agreed, besides the
+        facilitator (``None``: only the facilitator); see ``SessionInfo.note_taker_id``."""
+        return self._write(lambda tx: tx.set_note_taker(code, key, participant_id))
+
+    def save_agreed(self, code: str, recorder: Recorder, edit: AgreedEdit) -> SaveResult:
+        """Merge one edit of the group's agreed result for an item, as :meth:`save_edit`
+        merges a participant's: field by field, a stale edit never overwriting newer data,
+        every state and every value that met a newer one kept in the history.
+
+        ``recorder`` is the facilitator (with the key) or the named note-taker; anyone
+        else, a wrong key, an item that is not scored or a level off its scale is
+        refused with :class:`ChangeRefused` and a sentence. A locked session still takes
+        agreed results: the lock stops participants' answers, not the agreement.
+        """
+        return self._write(lambda tx: save_agreed(tx, code, recorder, edit, utc_now()))
+
+    def agreed(self, code: str) -> list[AgreedResult]:
+        """The agreed results recorded for the session (items not in it: not agreed yet)."""
+        return self._read(lambda r: r.agreed(code))

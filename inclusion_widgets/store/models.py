@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from inclusion_widgets.records import Action, Answer
+from inclusion_widgets.records import Action, AgreedResult, Answer
 
 ROLES = ("mentor", "mentee", "partner", "facilitator", "observer")
 """Roles offered when joining; any other text is accepted too."""
@@ -31,6 +31,8 @@ class SessionInfo:
     locked_at: datetime | None = None
     """When the facilitator locked the session (None when not locked); changes a person
     made before this moment are still accepted when they arrive later."""
+    note_taker_id: int | None = None
+    """The participant the facilitator named to record what the group agreed, if any."""
     language: str = "en"
     """The language its pages open in unless a person chooses another."""
 
@@ -74,6 +76,7 @@ class Subject(StrEnum):
 
     ANSWER = "answer"
     ACTION = "action"
+    AGREED = "agreed"
     PARTICIPANT = "participant"
     SESSION = "session"
 
@@ -96,6 +99,8 @@ class Change(StrEnum):
     UNLOCK = "unlock"
     SHOW_RESULTS = "show_results"
     HIDE_RESULTS = "hide_results"
+    NOTE_TAKER = "note_taker"
+    """The facilitator named (or stopped naming) a note-taker."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,8 @@ class HistoryEntry:
     action: Action | None = None
     edited_at: datetime | None = None
     """When the person made the change (None for rows older than this field)."""
+    agreed: AgreedResult | None = None
+    """Set for rows about the group's agreed result for an item."""
 
 
 @dataclass(frozen=True)
@@ -133,3 +140,16 @@ class MergeOutcome(StrEnum):
     ADDED = "added"
     UPDATED = "updated"
     SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class Recorder:
+    """Who records what the group agreed: the facilitator, holding the session's key, or
+    the participant the facilitator named note-taker."""
+
+    key: str | None = field(default=None, repr=False)
+    participant_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if (self.key is None) == (self.participant_id is None):
+            raise ValueError("a recorder is the facilitator (a key) or a note-taker (an id)")

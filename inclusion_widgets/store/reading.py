@@ -10,9 +10,9 @@ from sqlalchemy import Row, Select, func, select
 from sqlalchemy.engine import Connection
 
 from inclusion_widgets.frameworks import Framework
-from inclusion_widgets.records import Action, Answer
+from inclusion_widgets.records import Action, AgreedResult, Answer
 from inclusion_widgets.store import schema as t
-from inclusion_widgets.store.codec import action_from_json, answer_from_json
+from inclusion_widgets.store.codec import action_from_json, answer_from_json, record_from_json
 from inclusion_widgets.store.errors import StoreError
 from inclusion_widgets.store.models import (
     Change,
@@ -214,6 +214,24 @@ class Reader:
         )
         return self.connection.execute(query.with_for_update() if for_update else query).first()
 
+    # -- what the group agreed -------------------------------------------------
+
+    def agreed(self, code: str) -> list[AgreedResult]:
+        """The agreed results recorded for the session's items, in the order recorded."""
+        session = self.session_row(code)
+        rows = self.connection.execute(
+            select(t.agreed).where(t.agreed.c.session_id == session.id).order_by(t.agreed.c.id)
+        )
+        return [agreed_of(row) for row in rows]
+
+    def agreed_row(
+        self, session_id: int, item_id: str, for_update: bool = False
+    ) -> Row[Any] | None:
+        query = select(t.agreed).where(
+            t.agreed.c.session_id == session_id, t.agreed.c.item == item_id
+        )
+        return self.connection.execute(query.with_for_update() if for_update else query).first()
+
     # -- history --------------------------------------------------------------
 
     def note_versions(self, code: str, participant_id: int) -> dict[str, tuple[NoteVersion, ...]]:
@@ -294,6 +312,7 @@ def _session_info(row: Row[Any]) -> SessionInfo:
         locked=bool(row.locked),
         results_visible=bool(row.results_visible),
         locked_at=row.locked_at,
+        note_taker_id=row.note_taker_id,
         language=row.language,
     )
 
@@ -318,6 +337,10 @@ def action_of(row: Row[Any]) -> Action:
     return record_from_row(Action, row)
 
 
+def agreed_of(row: Row[Any]) -> AgreedResult:
+    return record_from_row(AgreedResult, row)
+
+
 def _history_entry(row: Row[Any]) -> HistoryEntry:
     subject = Subject(row.subject)
     return HistoryEntry(
@@ -330,4 +353,5 @@ def _history_entry(row: Row[Any]) -> HistoryEntry:
         answer=answer_from_json(row.data) if subject is Subject.ANSWER else None,
         action=action_from_json(row.data) if subject is Subject.ACTION else None,
         edited_at=row.edited_at,
+        agreed=record_from_json(AgreedResult, row.data) if subject is Subject.AGREED else None,
     )

@@ -21,6 +21,7 @@ from inclusion_widgets.edits import (
     ACTION_FIELDS,
     ActionDeletion,
     ActionEdit,
+    AgreedEdit,
     AnswerEdit,
     Conflict,
     Edit,
@@ -31,6 +32,7 @@ from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.record_fields import coerce, edited_values
 from inclusion_widgets.records import Action, Answer, AnswerKind
 from inclusion_widgets.store import schema as t
+from inclusion_widgets.store.agreeing import save_agreed
 from inclusion_widgets.store.codec import (
     action_from_json,
     action_json,
@@ -45,7 +47,7 @@ from inclusion_widgets.store.fieldmerge import (
     stamps_from_json,
     stamps_json,
 )
-from inclusion_widgets.store.models import Change, Subject
+from inclusion_widgets.store.models import Change, Recorder, Subject
 from inclusion_widgets.store.reading import action_of, answer_of
 from inclusion_widgets.store.rows import row_values
 from inclusion_widgets.store.transaction import Transaction
@@ -72,6 +74,9 @@ def save_edit(
         raise ChangeRefused(
             "The time of this change has no time zone; the page must send it in UTC."
         )
+    if isinstance(edit, AgreedEdit):
+        # A participant's page records what the group agreed only as its note-taker.
+        return save_agreed(tx, code, Recorder(participant_id=participant_id), edit, now)
     # A device whose clock runs ahead must not make its edits win over later ones.
     edited_at = min(edit.edited_at, now)
     try:

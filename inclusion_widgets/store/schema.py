@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeDecorator
 
 from inclusion_widgets.record_fields import Kind, fields_of
-from inclusion_widgets.records import Action, Answer
+from inclusion_widgets.records import Action, AgreedResult, Answer
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -124,6 +124,8 @@ sessions = Table(
     Column("locked", Boolean, nullable=False, server_default=false()),
     Column("results_visible", Boolean, nullable=False, server_default=false()),
     Column("locked_at", UTCDateTime, nullable=True),
+    # A participant belongs to a session: use_alter breaks the cycle for table ordering.
+    Column("note_taker_id", Integer, ForeignKey("participants.id", use_alter=True), nullable=True),
     Column("language", String(16), nullable=False, server_default=text("'en'")),
 )
 
@@ -160,6 +162,15 @@ actions = Table(
     Column("participant_id", Integer, ForeignKey("participants.id"), nullable=False),
     *record_columns(Action),
     UniqueConstraint("participant_id", "action_id"),
+)
+
+agreed = Table(
+    "agreed",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False, index=True),
+    *record_columns(AgreedResult),
+    UniqueConstraint("session_id", "item"),
 )
 
 history = Table(

@@ -20,11 +20,12 @@ from typing import Any
 from sqlalchemy import CursorResult, Row, Table, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from inclusion_widgets import checks
 from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.i18n import SOURCE_LANGUAGE
-from inclusion_widgets.records import Action, Answer
+from inclusion_widgets.records import Action, AgreedResult, Answer
 from inclusion_widgets.store import schema as t
-from inclusion_widgets.store.codec import action_json, answer_json
+from inclusion_widgets.store.codec import action_json, answer_json, record_json
 from inclusion_widgets.store.errors import NO_MATCH, ChangeRefused, StoreError
 from inclusion_widgets.store.models import (
     Change,
@@ -33,7 +34,13 @@ from inclusion_widgets.store.models import (
     SessionInfo,
     Subject,
 )
-from inclusion_widgets.store.reading import Reader, action_of, answer_of, participant_of
+from inclusion_widgets.store.reading import (
+    Reader,
+    action_of,
+    agreed_of,
+    answer_of,
+    participant_of,
+)
 from inclusion_widgets.store.rows import row_values
 from inclusion_widgets.store.tokens import (
     Authority,
@@ -53,6 +60,7 @@ from inclusion_widgets.store.validation import (
     check_line,
     check_merged_time,
     check_stamp,
+    refuse,
 )
 
 _DIALECT_INSERTS: dict[str, Any] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
@@ -61,8 +69,8 @@ _DIALECT_INSERTS: dict[str, Any] = {"sqlite": sqlite.insert, "postgresql": postg
 
 def _merge(
     incoming_at: datetime,
-    current: Answer | Action | None,
-    incoming: Answer | Action,
+    current: Answer | Action | AgreedResult | None,
+    incoming: Answer | Action | AgreedResult,
     put: Callable[[], object],
     keep_older: Callable[[], None],
 ) -> MergeOutcome:
@@ -198,6 +206,27 @@ class Transaction(Reader):
                 ("results_visible", False): Change.HIDE_RESULTS,
             }[flag, value]
             self._history(row.id, None, Subject.SESSION, row.code, change, {})
+        return self.session(code)
+
+    def set_note_taker(self, code: str, key: Authority, participant_id: int | None) -> SessionInfo:
+        """Name the participant who may record what the group agreed (None: nobody)."""
+        row = self.require_key(code, key)
+        if participant_id is not None:
+            self.participant_row(row, participant_id)
+        if row.note_taker_id != participant_id:
+            self.connection.execute(
+                update(t.sessions)
+                .where(t.sessions.c.id == row.id)
+                .values(note_taker_id=participant_id)
+            )
+            self._history(
+                row.id,
+                None,
+                Subject.SESSION,
+                row.code,
+                Change.NOTE_TAKER,
+                {"participant_id": participant_id},
+            )
         return self.session(code)
 
     def create_followup(self, code: str, key: str, title: str) -> tuple[SessionInfo, str]:
@@ -481,6 +510,48 @@ class Transaction(Reader):
             )
         self._action_history(session.id, participant_id, saved, change)
         return saved
+
+    # -- what the group agreed -------------------------------------------------
+
+    def merge_agreed(self, code: str, agreed: AgreedResult) -> MergeOutcome:
+        """Bring in an agreed result from elsewhere (an import): the newer ``updated_at``
+        wins; an older one is kept in the history only."""
+        session = self.session_row(code)
+        refuse(checks.check_agreed(self.framework_of(session), agreed))
+        if agreed.updated_at is None:
+            raise StoreError(f"The agreed result for {agreed.item_id!r} has no time it was set.")
+        check_merged_time(
+            f"agreed result for {agreed.item_id!r}", agreed.updated_at, session.created_at
+        )
+        row = self.agreed_row(session.id, agreed.item_id, for_update=True)
+        return _merge(
+            agreed.updated_at,
+            None if row is None else agreed_of(row),
+            agreed,
+            put=lambda: self._put_agreed(session, row, agreed),
+            keep_older=lambda: self._history_row(
+                session.id,
+                None,
+                Subject.AGREED,
+                agreed.item_id,
+                Change.MERGE_OLDER,
+                record_json(agreed),
+            ),
+        )
+
+    def _put_agreed(self, session: Row[Any], row: Row[Any] | None, agreed: AgreedResult) -> None:
+        version = 1 if row is None else row.version + 1
+        saved = replace(agreed, version=version)
+        values = {**row_values(saved), "version": version, "stamps": "{}"}
+        if row is None:
+            self.connection.execute(
+                insert(t.agreed).values(session_id=session.id, item=agreed.item_id, **values)
+            )
+        else:
+            self.connection.execute(update(t.agreed).where(t.agreed.c.id == row.id).values(values))
+        self._history_row(
+            session.id, None, Subject.AGREED, agreed.item_id, Change.MERGE, record_json(saved)
+        )
 
     # -- shared ---------------------------------------------------------------
 

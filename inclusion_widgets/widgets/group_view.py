@@ -3,14 +3,14 @@ one anywidget model, drawn by ``static/group_view.js``."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import traitlets
 
 from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.i18n import normalize
-from inclusion_widgets.records import Answer, AnswerKind
+from inclusion_widgets.records import AgreedResult, Answer, AnswerKind
 from inclusion_widgets.widgets import labels
 from inclusion_widgets.widgets.front_end import OneModel, module
 
@@ -39,6 +39,10 @@ class GroupView(OneModel):
         sync=True
     )
     mine = traitlets.Dict(help="Per item id, the participant's own answer key.").tag(sync=True)
+    agreed = traitlets.Dict(
+        help="Per item id, what the group agreed: the answer key, its words, the reasoning "
+        "and whether to revisit it (items not agreed yet are absent)."
+    ).tag(sync=True)
     labels = traitlets.Dict(help="Every sentence the view shows, by key.").tag(sync=True)
     locale = traitlets.Unicode("en", help="Language of the labels.").tag(sync=True)
 
@@ -73,6 +77,31 @@ class GroupView(OneModel):
         with self.hold_sync():
             self.counts = {item: dict(given) for item, given in counts.items()}
             self.mine = own
+
+
+def agreed_view(framework: Framework, results: Iterable[AgreedResult]) -> dict[str, Any]:
+    """The agreed results as the group view shows them, for items agreed on."""
+    shown: dict[str, Any] = {}
+    for result in results:
+        if not result.is_agreed or result.item_id not in {item.id for item in framework.items}:
+            continue
+        scale = framework.scale_for(result.item_id)
+        words = {
+            AnswerKind.DONT_KNOW: scale.dont_know_label,
+            AnswerKind.NOT_APPLICABLE: scale.not_applicable_label,
+        }
+        label = (
+            f"{result.level} {scale.level(result.level).label}"
+            if result.level is not None
+            else words.get(result.kind, "")
+        )
+        shown[result.item_id] = {
+            "key": str(result.level) if result.level is not None else result.kind.value,
+            "label": label,
+            "reasoning": result.reasoning,
+            "revisit": result.revisit,
+        }
+    return shown
 
 
 def count_answers(answers: list[Answer]) -> dict[str, dict[str, int]]:

@@ -170,6 +170,33 @@ GROUP_VIEW: Labels = MappingProxyType(
         ),
         "so_far": N_plural("{n} answer so far", "{n} answers so far"),
         "you": N_("(you)"),
+        "agreed": N_("The group agreed: {label}"),
+        "revisit": N_("To revisit"),
+    }
+)
+
+AGREEMENT: Labels = MappingProxyType(
+    {
+        **SHARED,
+        "intro": N_(
+            "For each item, record what the group agreed after the discussion: the level, "
+            "the reasoning in a few lines, the evidence, and whether to revisit it. It is "
+            "saved as you type."
+        ),
+        "answers": N_plural("{n} answer", "{n} answers"),
+        "notes": N_("Notes"),
+        "no_notes": N_("No notes yet."),
+        "agreed": N_("Agreed level"),
+        "not_agreed": N_("Not agreed yet"),
+        "reasoning": N_("Reasoning"),
+        "evidence": N_("Evidence"),
+        "revisit": N_("Revisit this item"),
+        "recorded_by": N_("Recorded by {who}"),
+        "field.reasoning": N_("reasoning"),
+        "field.revisit": N_("revisit flag"),
+        "field.kind": N_("agreed level"),
+        "field.level": N_("agreed level"),
+        "field.choice": N_("agreed level"),
     }
 )
 

@@ -8,6 +8,7 @@ function render({ model, el }) {
   function show() {
     const counts = model.get("counts") || {};
     const mine = model.get("mine") || {};
+    const agreed = model.get("agreed") || {};
     const sections = [];
     let hidden = 0;
     for (const item of model.get("items")) {
@@ -33,6 +34,7 @@ function render({ model, el }) {
           h("span", { class: "ic-dist-count", text: String(count) }),
         );
       });
+      const result = agreed[item.id];
       sections.push(
         h(
           "section",
@@ -40,6 +42,15 @@ function render({ model, el }) {
           h("h4", {}, item.title, " ", h("span", { class: "ic-muted", text: item.id })),
           h("p", { class: "ic-spread", text: t.count("so_far", total) }),
           h("div", { class: "ic-dist" }, rows),
+          result
+            ? h(
+                "div",
+                { class: "ic-agreed-result", role: "status" },
+                h("strong", { text: t("agreed", { label: result.label }) }),
+                result.revisit ? h("span", { class: "ic-muted", text: ` · ${t("revisit")}` }) : null,
+                result.reasoning ? h("p", { text: result.reasoning }) : null,
+              )
+            : null,
         ),
       );
     }
@@ -51,9 +62,11 @@ function render({ model, el }) {
   show();
   model.on("change:counts", show);
   model.on("change:mine", show);
+  model.on("change:agreed", show);
   return () => {
     model.off("change:counts", show);
     model.off("change:mine", show);
+    model.off("change:agreed", show);
   };
 }
 
