@@ -691,6 +691,8 @@ def test_the_facilitator_page_has_its_own_language_and_the_report_one_chosen(sto
     page = FacilitatorApp(store, PageQuery(session=info.code, key=key, lang="fr"))
     assert page.lock.description == "Verrouiller les réponses"
     assert page.dashboard.tabs.titles[0] == "Qui a rejoint"
+    progress = page.dashboard.sections["progress"].value
+    assert '<th scope="col">Langue</th>' in progress and "Ελληνικά" in progress
     assert "Session <strong" in page.header.value and "tour 1" in page.header.value
     assert page.report_language.value == "fr"
     page.report_language.value = "lv"

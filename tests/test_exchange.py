@@ -64,6 +64,7 @@ class SessionFacts:
     round: int
     framework_id: str
     framework_version: str
+    language: str = "el"
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class Person:
     city: str
     organisation: str
     role: str
+    language: str = ""
 
 
 MINI = load_framework(Path(__file__).parent / "data" / "frameworks" / "mini.yaml")
@@ -110,19 +112,19 @@ def test_answers_csv_has_exact_bytes_with_bom_header_crlf_and_guard(mini_framewo
     )  # fmt: skip
     expected = (
         b"\xef\xbb\xbf"
-        b"session,round,participant,city,organisation,role,framework,framework_version,"
+        b"session,round,participant,city,organisation,role,language,framework,framework_version,"
         b"group,item,item_title,level,level_label,answer_kind,note,evidence,priority,"
         b"updated_at\r\n"
-        b"ABC123,1,\xce\x86\xce\xbd\xce\xbd\xce\xb1,R\xc4\xabga,City,mentee,mini,1,Governance,"
+        b"ABC123,1,\xce\x86\xce\xbd\xce\xbd\xce\xb1,R\xc4\xabga,City,mentee,el,mini,1,Governance,"
         b"mini/01,Coordination across levels,2,In progress,level,'=SUM(A1),,true,"
         b"2026-03-01T10:30:00+00:00\r\n"
-        b"ABC123,1,\xce\x86\xce\xbd\xce\xbd\xce\xb1,R\xc4\xabga,City,mentee,mini,1,Governance,"
+        b"ABC123,1,\xce\x86\xce\xbd\xce\xbd\xce\xb1,R\xc4\xabga,City,mentee,el,mini,1,Governance,"
         b'mini/02,Funding matched to tasks,,Don\'t know,dont_know,"says ""maybe""; later",'
         b",false,2026-03-01T10:30:00+00:00\r\n"
-        b"ABC123,1,\xce\x86\xce\xbd\xce\xbd\xce\xb1,R\xc4\xabga,City,mentee,mini,1,Services,"
+        b"ABC123,1,\xce\x86\xce\xbd\xce\xbd\xce\xb1,R\xc4\xabga,City,mentee,el,mini,1,Services,"
         b'mini/03,"\xce\x95\xce\xbb\xce\xbb\xce\xb7\xce\xbd\xce\xb9\xce\xba\xce\xac, '
         b'latvie\xc5\xa1u, fran\xc3\xa7ais, espa\xc3\xb1ol",,,unanswered,,,false,\r\n'
-        b"ABC123,1,\xce\x86\xce\xbd\xce\xbd\xce\xb1,R\xc4\xabga,City,mentee,mini,1,Context,"
+        b"ABC123,1,\xce\x86\xce\xbd\xce\xbd\xce\xb1,R\xc4\xabga,City,mentee,el,mini,1,Context,"
         b"mini/context/01,How many newcomers arrived last year?,,,unanswered,"
         b"\"''-40 people\r\nor so\",,false,2026-03-01T10:30:00+00:00\r\n"
     )
@@ -1013,3 +1015,32 @@ def test_the_cli_exports_a_session_with_a_participant_who_joined_twice(
     url = f"sqlite:///{tmp_path / 'store'}.sqlite"
     assert main(["export", "--session", code, "--db", url, "--out", str(tmp_path / "x")]) == 0
     assert f"{code}-bundle.zip" in capsys.readouterr().out
+
+
+def test_exports_give_each_participants_language_and_a_bundle_keeps_them(
+    make_store, mini_framework, tmp_path
+):
+    from inclusion_widgets.exchange import answers_frame
+    from inclusion_widgets.exchange.export import export_session
+    from inclusion_widgets.exchange.merge import import_files
+
+    first = make_store("first")
+    info, _key = first.create_session(mini_framework, "Jelgava mentors Larissa", language="lv")
+    eleni, _ = first.join(info.code, "Ελένη", "Larissa", language="el")
+    first.join(info.code, "Jānis", "Jelgava")  # no choice: the session's language
+    first.save_answer(info.code, eleni.id, Answer("mini/01", AnswerKind.LEVEL, 2, note="Σωστά"))
+    frame = answers_frame(first, info.code)
+    assert dict(zip(frame["participant"], frame["language"], strict=False)) == {
+        "Ελένη": "el",
+        "Jānis": "lv",
+    }
+    assert set(frame["item_title"]) >= {"Coordination across levels"}  # the framework's own
+    bundle = export_session(first, info.code, tmp_path / "out")[-1]
+    fresh = make_store("fresh")
+    import_files(fresh, [bundle], grant=OPERATOR)
+    assert fresh.session(info.code).language == "lv"
+    assert {p.name: p.language for p in fresh.participants(info.code)} == {
+        "Ελένη": "el",
+        "Jānis": "",
+    }
+    assert _csv(fresh, info.code) == _csv(first, info.code)

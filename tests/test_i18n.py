@@ -155,9 +155,27 @@ def test_language_codes_from_addresses_and_terminals():
     assert language_from_env({}) == "en"
 
 
+def test_the_plural_categories_written_out_are_babels():
+    from babel import Locale
+
+    from inclusion_widgets.i18n import _PLURAL_SAMPLES
+
+    for language in LANGUAGES:
+        rule = Locale.parse(language).plural_form
+        assert {rule(count): count for count in _PLURAL_SAMPLES[language].values()} == (
+            _PLURAL_SAMPLES[language]
+        )
+        assert set(_PLURAL_SAMPLES[language]) == set(rule.tags) | {"other"}
+
+
 def test_each_language_is_named_in_itself():
     names = dict((code, name) for name, code in language_choices())
     assert names["el"] == "Ελληνικά" and names["lv"] == "Latviešu" and names["fr"] == "Français"
+    from babel import Locale
+
+    for code, name in names.items():  # written out for the kernels' memory, as Babel says
+        babel_name = Locale.parse(code).get_display_name(code)
+        assert name == babel_name[:1].upper() + babel_name[1:]
 
 
 # --- the report and the command line in French ------------------------------------------

@@ -155,6 +155,30 @@ def test_every_shipped_translation_is_valid_complete_and_keeps_the_marks(path):
         assert len(item.examples) == len(before.examples)
 
 
+@pytest.mark.parametrize("path", SHIPPED_TRANSLATIONS, ids=lambda path: path.stem)
+def test_a_page_reads_a_shipped_translation_as_validated_without_validating_it_again(
+    path, monkeypatch
+):
+    """Pages trust the shipped files (the test above validates each one): the texts a
+    page gets are exactly those of the validated file, and no validation runs."""
+    from inclusion_widgets.frameworks import translation_checks, translations
+
+    framework_id, language = path.stem.rsplit(".", 1)
+    original = load_framework(framework_id)
+    data = translation_checks.validate_translation_text(path.name, path.read_bytes(), original)
+    validated = translations._apply(
+        original, language, data, translations._translation(data, original, str(path.resolve()))
+    )
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("a shipped translation was validated again")
+
+    translations._translated_cached.cache_clear()
+    monkeypatch.setattr(translations, "validate_translation_text", refuse)
+    assert translate_framework(original, language) == validated
+    translations._translated_cached.cache_clear()
+
+
 @pytest.mark.parametrize("framework_id", SHIPPED)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_shipped_framework_lacks_no_text_in_any_language(framework_id, language):

@@ -26,6 +26,7 @@ ANSWER_COLUMNS: tuple[str, ...] = (
     "city",
     "organisation",
     "role",
+    "language",
     "framework",
     "framework_version",
     "group",
@@ -58,6 +59,7 @@ _TEXT_DEFAULTS: dict[str, str] = {
     "city": "",
     "organisation": "",
     "role": "",
+    "language": "",
     "note": "",
     "evidence": "",
 }

@@ -75,6 +75,7 @@ class SessionRecord:
     created_at: datetime | None = None
     locked: bool = False
     results_visible: bool = False
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class ParticipantRecord:
     organisation: str = ""
     role: str = ""
     joined_at: datetime | None = None
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,7 @@ def metadata_json(metadata: Metadata) -> bytes:
                 "created_at": _time(s.created_at),
                 "locked": s.locked,
                 "results_visible": s.results_visible,
+                "language": s.language,
             }
             for s in metadata.sessions
         ],
@@ -177,6 +180,7 @@ def metadata_json(metadata: Metadata) -> bytes:
                 "organisation": p.organisation,
                 "role": p.role,
                 "joined_at": _time(p.joined_at),
+                "language": p.language,
             }
             for p in metadata.participants
         ],
@@ -343,6 +347,7 @@ def parse_metadata(name: str, raw: bytes) -> Metadata:
                 created_at=fields.time(raw_session, "created_at", place),
                 locked=fields.get(raw_session, "locked", bool, place, False),
                 results_visible=fields.get(raw_session, "results_visible", bool, place, False),
+                language=fields.get(raw_session, "language", str, place, "en"),
             )
         )
     participants = []
@@ -357,6 +362,7 @@ def parse_metadata(name: str, raw: bytes) -> Metadata:
                 organisation=fields.get(raw_person, "organisation", str, place, ""),
                 role=fields.get(raw_person, "role", str, place, ""),
                 joined_at=fields.time(raw_person, "joined_at", place),
+                language=fields.get(raw_person, "language", str, place, ""),
             )
         )
     snapshots = fields.get(data, "frameworks", dict, "the file") or {}

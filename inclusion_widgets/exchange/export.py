@@ -82,6 +82,7 @@ def session_record(store: Store, code: str) -> SessionRecord:
         created_at=info.created_at,
         locked=info.locked,
         results_visible=info.results_visible,
+        language=info.language,
     )
 
 
@@ -105,6 +106,7 @@ def session_bundle(store: Store, code: str, exported_at: datetime | None = None)
                     organisation=person.organisation,
                     role=person.role,
                     joined_at=person.joined_at,
+                    language=person.language,
                 )
                 for person in people
             ),

@@ -31,6 +31,8 @@ class SessionFacts(Protocol):
     def framework_id(self) -> str: ...
     @property
     def framework_version(self) -> str: ...
+    @property
+    def language(self) -> str: ...
 
 
 ParticipantId = int | str
@@ -48,6 +50,8 @@ class ParticipantFacts(Protocol):
     def organisation(self) -> str: ...
     @property
     def role(self) -> str: ...
+    @property
+    def language(self) -> str: ...
 
 
 def level_label(scale: Scale | None, answer: Answer | AgreedResult) -> str:
@@ -96,6 +100,7 @@ def answers_frame_from(
                     "city": person.city,
                     "organisation": person.organisation,
                     "role": person.role,
+                    "language": person.language or session.language,
                     "framework": framework.id,
                     "framework_version": framework.version,
                     "group": group,

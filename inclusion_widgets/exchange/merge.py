@@ -414,7 +414,9 @@ class _People:
             self.ids[code] = people
         return self.ids[code]
 
-    def id_for(self, code: str, person: Person, joined_at: datetime | None = None) -> int:
+    def id_for(
+        self, code: str, person: Person, joined_at: datetime | None = None, language: str = ""
+    ) -> int:
         people = self._of(normalise_code(code))
         key = _who(person)
         if key not in people:
@@ -426,6 +428,7 @@ class _People:
                 key.role,
                 joined_at=joined_at,
                 allow_locked=True,
+                language=language,
             )
             people[key] = participant.id
         return people[key]
@@ -461,6 +464,7 @@ def _restore(tx: Transaction, restored: Mapping[str, _Restore]) -> dict[str, str
             baseline=record.baseline_code or None,
             code=record.code,
             created_at=record.created_at,
+            language=record.language,
         )
         for flag in ("locked", "results_visible"):
             if getattr(record, flag):
@@ -478,7 +482,7 @@ def _write(
         for record in bundle.metadata.participants:
             if record.session in restored:
                 person = Person(record.name, record.city, record.organisation, record.role)
-                people.id_for(record.session, person, record.joined_at)
+                people.id_for(record.session, person, record.joined_at, record.language)
     outcomes: Counter[MergeOutcome] = Counter()
     for row in _by_time(rows.answers, lambda row: row.answer.updated_at):
         participant = people.id_for(row.session, row.person)

@@ -16,7 +16,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from inclusion_widgets.frameworks.loader import SUFFIXES, read_limited, search_folders
+from inclusion_widgets.frameworks.loader import (
+    SUFFIXES,
+    read_limited,
+    search_folders,
+    shipped_folder,
+)
 from inclusion_widgets.frameworks.models import (
     ContextQuestion,
     Framework,
@@ -141,8 +146,33 @@ def _translated_cached(framework: Framework, path: str, mtime_ns: int, size: int
     file = Path(path)
     names = split_name(file)
     language = names[1] if names else ""
-    data = validate_translation_text(file.name, read_limited(file), framework, language)
+    raw = read_limited(file)
+    data = _shipped(file, raw, framework)
+    if data is None:
+        data = validate_translation_text(file.name, raw, framework, language)
     return _apply(framework, data["language"], data, _translation(data, framework, path))
+
+
+def _shipped(file: Path, raw: bytes, framework: Framework) -> dict[str, Any] | None:
+    """A translation that comes with the package, read without validating it again, when it
+    translates this very framework and version.
+
+    The tests validate every shipped file (``tests/test_translations.py``); validating
+    again in every page's kernel cost about a second (a pure-Python YAML parse for the
+    line numbers of its sentences, then the schema). Any other file, a facilitator's
+    own, is validated each time it changes. None when the file is not one to trust.
+    """
+    if file.parent.parent != shipped_folder().resolve():
+        return None
+    import yaml
+
+    data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    if not isinstance(data, dict):
+        return None
+    trusted = data.get("framework") == framework.id and str(data.get("framework_version")) == str(
+        framework.version
+    )
+    return data if trusted else None
 
 
 def _translation(data: dict[str, Any], framework: Framework, path: str) -> Translation:

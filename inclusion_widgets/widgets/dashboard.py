@@ -98,13 +98,13 @@ class Dashboard(w.VBox):  # type: ignore[misc]
         """Show ``data``; sections whose markup is unchanged are left alone."""
         self._data = data
         self._refresh_sides()
-        framework, answers = self.framework, data.answers
-        self._set("progress", views.progress_html(answers, framework))
-        self._set("standing", views.standing_html(answers, framework))
-        self._set("disputed", views.disputed_html(answers, framework))
+        framework, answers, language = self.framework, data.answers, self._t.language
+        self._set("progress", views.progress_html(answers, framework, language))
+        self._set("standing", views.standing_html(answers, framework, language))
+        self._set("disputed", views.disputed_html(answers, framework, language=language))
         self._render_comparison()
-        self._set("rounds", views.rounds_html(data.baseline, answers, framework))
-        self._set("plan", views.plan_html(data.actions, framework))
+        self._set("rounds", views.rounds_html(data.baseline, answers, framework, language))
+        self._set("plan", views.plan_html(data.actions, framework, language))
 
     def _set(self, name: str, markup: str) -> None:
         if self.sections[name].value != markup:
@@ -156,5 +156,7 @@ class Dashboard(w.VBox):  # type: ignore[misc]
             return
         self._set(
             "comparison",
-            views.comparison_html(self._data.answers, self.framework, self.compare_by.value, a, b),
+            views.comparison_html(
+                self._data.answers, self.framework, self.compare_by.value, a, b, self._t.language
+            ),
         )

@@ -19,6 +19,7 @@ import pandas as pd
 
 from inclusion_widgets import analysis, charts
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.i18n import N_, SOURCE_LANGUAGE, language_name, normalize, translator
 from inclusion_widgets.records import IMPACT_EFFORT_LABELS, Action
 
 DISPUTED_SHOWN = 8
@@ -34,13 +35,22 @@ class AuthoredAction:
 
 
 @cache
-def _templates() -> Any:
+def _templates(language: str = SOURCE_LANGUAGE) -> Any:
+    """The template's macros with the sentences of ``language``."""
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("inclusion_widgets.widgets", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+    )
+    environment.install_gettext_translations(  # type: ignore[attr-defined]
+        translator(language).catalog, newstyle=True
     )
     return environment.get_template("dashboard.html.jinja").module
+
+
+def _language(code: str) -> str:
+    return language_name(code) if code else ""
 
 
 def _figure(value: float | None, digits: int = 1) -> str:
@@ -70,7 +80,15 @@ def _means(table: pd.DataFrame, column: str) -> dict[str, float | None]:
     }
 
 
-def _side_rows(table: pd.DataFrame, a: str, b: str, gap: str) -> list[dict[str, str]]:
+def _titles(framework: Framework) -> dict[str, str]:
+    """Item titles as the framework given holds them (translated for the facilitator); the
+    tables carry the framework's own titles, as the exports do."""
+    return {item.id: item.title for item in framework.items}
+
+
+def _side_rows(
+    table: pd.DataFrame, a: str, b: str, gap: str, titles: dict[str, str] | None = None
+) -> list[dict[str, str]]:
     """Table rows of two sides per item (roles or rounds) and the signed gap between them."""
     rows = []
     for row in table.to_dict("records"):
@@ -78,7 +96,7 @@ def _side_rows(table: pd.DataFrame, a: str, b: str, gap: str) -> list[dict[str, 
         rows.append(
             {
                 "id": row["item"],
-                "title": row["item_title"],
+                "title": (titles or {}).get(row["item"], row["item_title"]),
                 "a": _figure(row[a]),
                 "b": _figure(row[b]),
                 "gap": shown,
@@ -88,23 +106,25 @@ def _side_rows(table: pd.DataFrame, a: str, b: str, gap: str) -> list[dict[str, 
     return rows
 
 
-def progress_html(answers: pd.DataFrame, framework: Framework) -> str:
+def progress_html(answers: pd.DataFrame, framework: Framework, language: str | None = None) -> str:
     table = analysis.participant_progress(answers, framework)
+    spoken = dict(zip(answers["participant"], answers["language"], strict=False))
     rows = [
         {
             "name": row.participant,
             "city": row.city,
             "role": row.role,
+            "language": _language(spoken.get(row.participant, "")),
             "answered": int(row.n_answered),
             "priorities": int(row.n_priority),
             "updated": "" if pd.isna(row.updated_at) else f"{row.updated_at:%H:%M}",
         }
         for row in table.itertuples()
     ]
-    return str(_templates().progress(rows, len(framework.items)))
+    return str(_templates(normalize(language)).progress(rows, len(framework.items)))
 
 
-def standing_html(answers: pd.DataFrame, framework: Framework) -> str:
+def standing_html(answers: pd.DataFrame, framework: Framework, language: str | None = None) -> str:
     summary = analysis.item_summary(answers, framework)
     scale = framework.get_scale()
     counts = {
@@ -118,7 +138,12 @@ def standing_html(answers: pd.DataFrame, framework: Framework) -> str:
         ),
     }
     chart = charts.level_heatmap(
-        _items(framework), _levels(framework), counts, extra, title="Where the group stands"
+        _items(framework),
+        _levels(framework),
+        counts,
+        extra,
+        title=N_("Where the group stands"),
+        language=language,
     )
     titles = {group.id: group.title for group in framework.groups}
     groups = [
@@ -132,10 +157,17 @@ def standing_html(answers: pd.DataFrame, framework: Framework) -> str:
         }
         for row in analysis.group_summary(answers, framework).itertuples()
     ]
-    return str(_templates().standing(chart, groups))
+    return str(_templates(normalize(language)).standing(chart, groups))
 
 
-def disputed_html(answers: pd.DataFrame, framework: Framework, shown: int = DISPUTED_SHOWN) -> str:
+def disputed_html(
+    answers: pd.DataFrame,
+    framework: Framework,
+    shown: int = DISPUTED_SHOWN,
+    language: str | None = None,
+) -> str:
+    t = translator(language)
+    titles = _titles(framework)
     ranked = analysis.disagreement(answers, framework)
     ranked = ranked[(ranked["n_answered"] >= 2) & (ranked["entropy"] > 0)].head(shown)
     labels = dict(_levels(framework))
@@ -149,15 +181,20 @@ def disputed_html(answers: pd.DataFrame, framework: Framework, shown: int = DISP
             {
                 "text": note.note,
                 "who": f"{note.participant}, {note.role}",
-                "level": note.level_label or "no answer",
+                "level": labels.get(int(note.level), note.level_label)
+                if not pd.isna(note.level)
+                else (note.level_label or t.gettext("no answer")),
+                # Each note as typed, marked with the language its writer worked in.
+                "lang": note.language,
+                "language": _language(note.language),
             }
             for note in rows[rows["note"].astype(str).str.strip() != ""].itertuples()
         ]
         items.append(
             {
                 "id": row.item,
-                "title": row.item_title,
-                "entropy": f"{row.entropy:.2f}",
+                "title": titles.get(row.item, row.item_title),
+                "entropy": t.format_number(row.entropy, 2),
                 "low": labels.get(int(levels.min()), ""),
                 "high": labels.get(int(levels.max()), ""),
                 "n": int(row.n_answered),
@@ -172,10 +209,17 @@ def disputed_html(answers: pd.DataFrame, framework: Framework, shown: int = DISP
                 "notes": notes,
             }
         )
-    return str(_templates().disputed(items))
+    return str(_templates(t.language).disputed(items))
 
 
-def comparison_html(answers: pd.DataFrame, framework: Framework, by: str, a: str, b: str) -> str:
+def comparison_html(
+    answers: pd.DataFrame,
+    framework: Framework,
+    by: str,
+    a: str,
+    b: str,
+    language: str | None = None,
+) -> str:
     table = analysis.compare_groups(answers, framework, by=by, a=a, b=b).items
     chart = charts.gap_chart(
         _items(framework),
@@ -184,24 +228,32 @@ def comparison_html(answers: pd.DataFrame, framework: Framework, by: str, a: str
         _means(table, "mean_b"),
         a,
         b,
+        language=language,
     )
-    rows = _side_rows(table, "mean_a", "mean_b", "gap")
-    return str(_templates().comparison(chart, rows, a, b))
+    rows = _side_rows(table, "mean_a", "mean_b", "gap", _titles(framework))
+    return str(_templates(normalize(language)).comparison(chart, rows, a, b))
 
 
-def rounds_html(baseline: pd.DataFrame | None, followup: pd.DataFrame, framework: Framework) -> str:
+def rounds_html(
+    baseline: pd.DataFrame | None,
+    followup: pd.DataFrame,
+    framework: Framework,
+    language: str | None = None,
+) -> str:
+    t = translator(language)
     if baseline is None:
-        return str(_templates().rounds(False, "", [], []))
+        return str(_templates(t.language).rounds(False, "", [], []))
     table = analysis.compare_rounds(baseline, followup, framework).items
     chart = charts.gap_chart(
         _items(framework),
         _levels(framework),
         _means(table, "mean_baseline"),
         _means(table, "mean_followup"),
-        "Baseline",
-        "Follow-up",
+        t.gettext("Baseline"),
+        t.gettext("Follow-up"),
+        language=t.language,
     )
-    rows = _side_rows(table, "mean_baseline", "mean_followup", "change")
+    rows = _side_rows(table, "mean_baseline", "mean_followup", "change", _titles(framework))
     movers = []
     for row in analysis.movers(baseline, followup, framework).itertuples():
         change, change_class = _signed(float(row.change))
@@ -215,10 +267,13 @@ def rounds_html(baseline: pd.DataFrame | None, followup: pd.DataFrame, framework
                 "change_class": change_class,
             }
         )
-    return str(_templates().rounds(True, chart, rows, movers))
+    return str(_templates(t.language).rounds(True, chart, rows, movers))
 
 
-def plan_html(actions: Sequence[AuthoredAction], framework: Framework) -> str:
+def plan_html(
+    actions: Sequence[AuthoredAction], framework: Framework, language: str | None = None
+) -> str:
+    t = translator(language)
     by_item: dict[str, list[dict[str, str]]] = defaultdict(list)
     for authored in sorted(actions, key=lambda entry: (entry.action.position, entry.action.title)):
         action = authored.action
@@ -228,9 +283,9 @@ def plan_html(actions: Sequence[AuthoredAction], framework: Framework) -> str:
             "who": authored.author,
             "owner": action.owner,
             "due": action.due.isoformat() if action.due else "",
-            "status": action.status.label,
-            "impact": IMPACT_EFFORT_LABELS.get(action.impact or 0, "–"),
-            "effort": IMPACT_EFFORT_LABELS.get(action.effort or 0, "–"),
+            "status": t.gettext(action.status.label),
+            "impact": t.gettext(IMPACT_EFFORT_LABELS.get(action.impact or 0, "–")),
+            "effort": t.gettext(IMPACT_EFFORT_LABELS.get(action.effort or 0, "–")),
         }
         for item_id in action.items or ("",):
             by_item[item_id].append(row)
@@ -240,8 +295,9 @@ def plan_html(actions: Sequence[AuthoredAction], framework: Framework) -> str:
         if item.id in by_item
     ]
     if by_item.get(""):
-        groups.append({"id": "", "title": "Not linked to an item", "actions": by_item[""]})
+        unlinked = t.gettext("Not linked to an item")
+        groups.append({"id": "", "title": unlinked, "actions": by_item[""]})
     open_items = [
         {"id": item.id, "title": item.title} for item in framework.items if item.id not in by_item
     ]
-    return str(_templates().plan(groups, open_items))
+    return str(_templates(t.language).plan(groups, open_items))
