@@ -33,6 +33,7 @@ class Person(NamedTuple):
     city: str
     organisation: str
     role: str
+    language: str = ""
 
 
 class Round(NamedTuple):
@@ -40,6 +41,7 @@ class Round(NamedTuple):
     round: int
     framework_id: str
     framework_version: str
+    language: str = "en"
 
 
 def bench_framework(groups: int = 10, per_group: int = 10) -> Any:

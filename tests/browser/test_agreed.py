@@ -79,7 +79,9 @@ def test_the_facilitator_records_an_agreed_level_and_participants_see_it(
         expect(shown).to_contain_text("The group agreed: 2 Started", timeout=20_000)
         expect(shown).to_contain_text("A forum exists in Riga only")
         expect(shown).to_contain_text("To revisit")
-    screenshot(participants[1], "group-view-agreed")
+    for width in (1280, 1024, 390):
+        participants[1].set_viewport_size({"width": width, "height": 800})
+        screenshot(participants[1], f"group-view-agreed-{width}")
 
     # A later change by the facilitator reaches the open participant pages.
     item.get_by_label("Agreed level").select_option(label="Don't know")
