@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.i18n import N_, Params, fill
 from inclusion_widgets.record_fields import edited_values, field_words, text_fields
 from inclusion_widgets.records import (
     IMPACT_EFFORT_LABELS,
@@ -37,10 +38,20 @@ FIELD_WORDS = {**field_words(Answer), **field_words(Action), **field_words(Agree
 
 @dataclass(frozen=True)
 class Problem:
-    """Why a change cannot be kept: the field to show it at ("" for the whole record)."""
+    """Why a change cannot be kept: the field to show it at ("" for the whole record).
+
+    ``message`` may hold ``{name}`` placeholders filled from ``params``; the page
+    translates it (those marked with ``N_``) before filling it.
+    """
 
     field: str
-    sentence: str
+    message: str
+    params: Params = ()
+
+    @property
+    def sentence(self) -> str:
+        """The sentence in English."""
+        return fill(self.message, self.params)
 
 
 def text_problem(what: str, text: object, limit: int = MAX_TEXT) -> str | None:
@@ -146,8 +157,11 @@ def action_problem(
     if start is not None and due is not None and due < start:
         return Problem(
             "due",
-            f"The due date ({due}) is before the start date ({start}); "
-            "move one of them so the action ends after it starts.",
+            N_(
+                "The due date ({due}) is before the start date ({start}); move one of them "
+                "so the action ends after it starts."
+            ),
+            (("due", due), ("start", start)),
         )
     if "status" in fields:
         try:

@@ -98,6 +98,11 @@ class Translator:
             for category, count in plural_samples(self.language).items()
         }
 
+    def sentence(self, message: str, params: Params = ()) -> str:
+        """A sentence made before the language was known (a refusal from the store, marked
+        with :func:`N_`), translated and filled with its values."""
+        return fill(self.gettext(message), params, self)
+
     def pgettext(self, context: str, message: str) -> str:
         """A message whose translation depends on where it is used (``context``)."""
         return self.catalog.pgettext(context, message)
@@ -186,6 +191,22 @@ def language_name(language: str) -> str:
 def language_choices() -> tuple[tuple[str, str], ...]:
     """``(name in itself, code)`` per interface language, for a language menu."""
     return tuple((language_name(code), code) for code in LANGUAGES)
+
+
+Params = tuple[tuple[str, object], ...]
+"""The values of a sentence's ``{name}`` placeholders, kept apart from it until it is shown."""
+
+
+def fill(message: str, params: Params, t: Translator | None = None) -> str:
+    """``message`` with its placeholders filled (dates written for ``t``'s language); a
+    message with no values is returned as it is, whatever braces it holds."""
+    if not params:
+        return message
+    values = {
+        name: t.format_date(value, "medium") if t is not None and isinstance(value, date) else value
+        for name, value in params
+    }
+    return message.format(**values)
 
 
 def N_(message: str) -> str:

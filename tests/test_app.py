@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from ipywidgets import HTML
@@ -13,6 +13,7 @@ from inclusion_widgets.app.autosave import SaveState
 from inclusion_widgets.app.facilitator import FacilitatorApp
 from inclusion_widgets.app.participant import ParticipantApp
 from inclusion_widgets.app.query import PageQuery, personal_query
+from inclusion_widgets.edits import ActionEdit
 from inclusion_widgets.records import Answer, AnswerKind
 from inclusion_widgets.store import Store
 from inclusion_widgets.widgets.join_form import CodeForm, JoinForm
@@ -797,3 +798,14 @@ def test_the_key_fields_example_uses_only_characters_that_keys_have(store, sessi
     fields = [child for child in page._body.children[0].children if isinstance(child, Password)]
     example = fields[0].placeholder.removeprefix("e.g. ")
     assert set(example.replace("-", "")) <= set(READABLE), example
+
+
+def test_a_change_the_store_refuses_is_shown_at_its_field_in_the_page_language(store, session):
+    app = ParticipantApp(store, PageQuery(session=session[0].code, lang="fr"))
+    join(app)
+    fields = {"title": "Forum", "start": date(2026, 9, 1), "due": date(2026, 3, 1)}
+    app.autosaver.add(ActionEdit("a1", fields, 0, datetime.now(UTC)))
+    app.autosaver.flush()
+    shown = app.action_plan.problems["action:a1"]["due"]
+    assert shown.startswith("L'échéance (1 mars 2026) précède la date de début (1 sept. 2026)")
+    assert "1 mars 2026" in app.autosaver.status.problem

@@ -228,7 +228,7 @@ def test_export_of_an_unknown_session_is_a_sentence(tmp_path, mini_framework, ca
     url, _ = _store_with_session(tmp_path, mini_framework)
     assert main(["export", "--session", "NOPE99", "--db", url, "--out", str(tmp_path)]) == 1
     captured = capsys.readouterr()
-    assert captured.err == "There is no session with the code 'NOPE99'. Nothing was exported.\n"
+    assert captured.err == "There is no session with the code “NOPE99”. Nothing was exported.\n"
     assert captured.out == "" and not list(tmp_path.glob("NOPE99*"))
 
 

@@ -113,7 +113,7 @@ def test_a_session_has_a_short_readable_code_and_round_one(store, mini_framework
 
 
 def test_an_unknown_session_code_is_refused_with_a_sentence(store):
-    with pytest.raises(StoreError, match=r"^There is no session with the code 'NOPE42'\.$"):
+    with pytest.raises(StoreError, match=r"^There is no session with the code “NOPE42”\.$"):
         store.session("NOPE42")
 
 
@@ -253,7 +253,7 @@ def test_a_context_question_is_answered_with_text(store, workshop):
         ),
         (
             lambda s, c, p: s.save_answer("ZZZZZZ", p, Answer("mini/01")),
-            r"^There is no session with the code 'ZZZZZZ'\.$",
+            r"^There is no session with the code “ZZZZZZ”\.$",
         ),
         (
             lambda s, c, p: s.save_answer(c, p + 100, Answer("mini/01")),

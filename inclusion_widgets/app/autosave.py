@@ -74,7 +74,8 @@ class Autosaver:
 
     ``save`` is ``Store.save_edit`` bound to the session and participant. ``on_saved``
     hears every :class:`SaveResult`, ``on_refused`` every refusal with the key of its
-    record, ``on_status`` every change of the status. Without a running event loop (a
+    record, ``on_status`` every change of the status (``describe`` says a refusal in
+    the page's language). Without a running event loop (a
     plain script, a test), call :meth:`flush` yourself.
     """
 
@@ -87,6 +88,7 @@ class Autosaver:
         delay: float = 0.6,
         retry_delay: float = 3.0,
         clock: Callable[[], datetime] = datetime.now,
+        describe: Callable[[ChangeRefused], str] = lambda error: error.message,
     ) -> None:
         self._save = save
         self._on_status = on_status
@@ -95,6 +97,7 @@ class Autosaver:
         self._delay = delay
         self._retry_delay = retry_delay
         self._clock = clock
+        self._describe = describe
         self._pending: dict[str, Edit] = {}
         self._refused: dict[str, tuple[Edit, ChangeRefused]] = {}
         self._timer: asyncio.TimerHandle | None = None
@@ -160,7 +163,7 @@ class Autosaver:
         if self._pending:
             self._schedule(self._delay)
             return False
-        refusals = [error.message for _edit, error in self._refused.values()]
+        refusals = [self._describe(error) for _edit, error in self._refused.values()]
         self._set(
             SaveStatus(
                 SaveState.SAVED, self._clock(), refusals[-1] if refusals else "", len(refusals)

@@ -136,7 +136,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             session = self.store.session(code)
         except StoreError as error:
             self._attempts.failed(code)
-            return error.message
+            return self.t.sentence(error.template, error.params)
         self._attempts.succeeded()
         self.session, self.key = session, key
         self.language = normalize(self.language or session.language)
@@ -335,7 +335,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.agreement.show_saved(result)
 
     def _agreed_refused(self, key: str, error: ChangeRefused) -> None:
-        self.agreement.show_refused(key, error.field, error.message)
+        self.agreement.show_refused(key, error.field, self.t.sentence(error.template, error.params))
 
     def _show_agreed_status(self, status: SaveStatus) -> None:
         css = "ic-problem" if status.refused or status.state is SaveState.RETRYING else "ic-muted"

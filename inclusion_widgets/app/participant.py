@@ -299,7 +299,13 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             participant=f"{participant.name}, {participant.city}",
             link=link,
         )
-        self.autosaver = Autosaver(self._write, self._show_status, self._saved, self._refused)
+        self.autosaver = Autosaver(
+            self._write,
+            self._show_status,
+            self._saved,
+            self._refused,
+            describe=lambda error: self.t.sentence(error.template, error.params),
+        )
         self._show_status(self.autosaver.status)
         # The browser keeps unsaved edits under this key and sends them again on reopen.
         storage_key = f"{session.code}/{participant.id}"
@@ -424,7 +430,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
                 code, pid, AnswerEdit(item_id, {field: text}, base, datetime.now(UTC))
             )
         except StoreError as error:
-            return error.message
+            return self.t.sentence(error.template, error.params)
         if isinstance(result.record, Answer):
             self.checklist.apply_saved([result.record])  # the page shows the text brought back
         self.checklist.show_saved(result)
@@ -456,7 +462,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
     def _refused(self, key: str, error: ChangeRefused) -> None:
         widget = self._widget_for(key)
         if widget is not None:
-            widget.show_refused(key, error.field, error.message)
+            widget.show_refused(key, error.field, self.t.sentence(error.template, error.params))
 
     def _write(self, edit: Edit) -> SaveResult:
         assert self.session is not None and self.participant is not None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from inclusion_widgets.i18n import Params, fill
+
 NO_MATCH = "The facilitator key does not match this session code."
 """Said alike for a wrong key and for a code no session has, so that neither reveals
 which codes exist."""
@@ -13,9 +15,14 @@ class StoreError(Exception):
     Raised before anything is written, so a refused call leaves the store unchanged.
     """
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, *, params: Params = ()) -> None:
+        sentence = fill(message, params)
+        super().__init__(sentence)
+        self.message = sentence
+        self.template = message
+        """The sentence before its ``{name}`` placeholders are filled (marked for the
+        catalogs where a person sees it), to be translated where it is shown."""
+        self.params = params
 
 
 class ChangeRefused(StoreError):
@@ -25,8 +32,8 @@ class ChangeRefused(StoreError):
     Sending the same change again cannot succeed: the person has to change it first.
     """
 
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, message: str, field: str = "", *, params: Params = ()) -> None:
+        super().__init__(message, params=params)
         self.field = field
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import Row, Select, func, select
 from sqlalchemy.engine import Connection
 
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.i18n import N_
 from inclusion_widgets.records import Action, AgreedResult, Answer
 from inclusion_widgets.store import schema as t
 from inclusion_widgets.store.codec import action_from_json, answer_from_json, record_from_json
@@ -54,7 +55,9 @@ class Reader:
         wanted = normalise_code(code)
         row = self.connection.execute(_SESSION_QUERY.where(t.sessions.c.code == wanted)).first()
         if row is None:
-            raise StoreError(f"There is no session with the code {code.strip()!r}.")
+            raise StoreError(
+                N_("There is no session with the code “{code}”."), params=(("code", code.strip()),)
+            )
         return row
 
     def session(self, code: str) -> SessionInfo:

@@ -32,7 +32,7 @@ __all__ = [
 def refuse(problem: Problem | None) -> None:
     """Raise the problem, if there is one, as a refusal shown at its field."""
     if problem is not None:
-        raise ChangeRefused(problem.sentence, problem.field)
+        raise ChangeRefused(problem.message, problem.field, params=problem.params)
 
 
 CLOCK_SKEW = timedelta(minutes=5)

@@ -234,7 +234,7 @@ class PeoplePanel(w.VBox):  # type: ignore[misc]
         try:
             done = action()
         except StoreError as error:
-            self._say_problem(error.message)
+            self._say_problem(self._t.sentence(error.template, error.params))
             return
         self.message.value = f'<p class="ic-notice" role="status">{escape(done)}</p>'
 
