@@ -335,3 +335,18 @@ def test_session_new_sets_the_language_pages_open_in(tmp_path, capsys):
     assert info.language == "el"
     assert main([*args, "--lang", "tlh"]) == 1
     assert "'tlh' is not a language of the interface" in capsys.readouterr().err
+
+
+def test_session_new_speaks_the_session_language_or_the_terminal_one(tmp_path, capsys, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    args = ["session", "new", "--framework", "oecd-12", "--title", "Larissa", "--db", url]
+    assert main([*args, "--lang", "el"]) == 0
+    printed = capsys.readouterr().out
+    assert "Κωδικός συνεδρίας:" in printed and "Session code" not in printed
+    monkeypatch.setenv("LANGUAGE", "fr")
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert "Code de la session :" in printed and "Session code" not in printed
+    from inclusion_widgets.store import Store
+
+    assert [info.language for info in Store(url).sessions()] == ["el", "en"]

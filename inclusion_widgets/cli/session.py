@@ -8,7 +8,7 @@ import sys
 from inclusion_widgets.cli.serve import FACILITATOR_NOTEBOOK, PARTICIPANT_NOTEBOOK, page_url
 from inclusion_widgets.config import Settings
 from inclusion_widgets.frameworks import FrameworkError, load_framework
-from inclusion_widgets.i18n import LANGUAGES
+from inclusion_widgets.i18n import LANGUAGES, language_from_env, translator
 from inclusion_widgets.store import Store, StoreError
 
 
@@ -23,9 +23,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     new.add_argument("--theme", default="")
     new.add_argument(
         "--lang",
-        default="en",
-        help="language the session's pages open in (each person can choose another): "
-        + ", ".join(LANGUAGES),
+        help="language the session's pages open in (each person can choose another; "
+        "default en) and this command speaks (default: the terminal's): " + ", ".join(LANGUAGES),
     )
     new.add_argument("--db", help="store URL (default: INCLUSION_DB_URL or a SQLite file here)")
     new.add_argument(
@@ -38,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_new(args: argparse.Namespace) -> int:
+    t = translator(args.lang or language_from_env())
     try:
         framework = load_framework(args.framework)
         store = Store(args.db or Settings.from_env().db_url)
@@ -47,19 +47,26 @@ def run_new(args: argparse.Namespace) -> int:
             mentor_city=args.mentor_city,
             mentee_city=args.mentee_city,
             theme=args.theme,
-            language=args.lang,
+            language=args.lang or "en",
         )
-    except (FrameworkError, StoreError) as error:
+    except FrameworkError as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"Session code:     {info.code}")
-    print(f"Facilitator key:  {key}   (keep it private; it is not shown again)")
+    except StoreError as error:
+        print(t.sentence(error.template, error.params), file=sys.stderr)
+        return 1
+    _ = t.gettext
     participants = page_url(args.base_url, PARTICIPANT_NOTEBOOK, f"?session={info.code}")
-    print(f"Participants:     {participants}")
-    print(
-        "Facilitator:      "
-        f"{page_url(args.base_url, FACILITATOR_NOTEBOOK, f'?session={info.code}&key={key}')}"
+    facilitator = page_url(args.base_url, FACILITATOR_NOTEBOOK, f"?session={info.code}&key={key}")
+    lines = (
+        (_("Session code:"), info.code),
+        (_("Facilitator key:"), key + "   " + _("(keep it private; it is not shown again)")),
+        (_("Participants:"), participants),
+        (_("Facilitator:"), facilitator),
     )
+    width = max(len(label) for label, _value in lines) + 2
+    for label, value in lines:
+        print(label.ljust(width) + value)
     return 0
 
 
