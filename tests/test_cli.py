@@ -7,7 +7,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from inclusion_widgets.cli import main
+
+
+@pytest.fixture(autouse=True)
+def english_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands answer in the terminal's language: these tests read English."""
+    monkeypatch.setenv("LANGUAGE", "en")
+
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN = """\

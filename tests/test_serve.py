@@ -12,6 +12,12 @@ from inclusion_widgets.cli.serve import voila_command, workbooks_folder
 from inclusion_widgets.store import Store
 
 
+@pytest.fixture(autouse=True)
+def english_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands answer in the terminal's language: these tests read English."""
+    monkeypatch.setenv("LANGUAGE", "en")
+
+
 def test_voila_runs_with_sources_stripped_tracebacks_hidden_and_idle_kernels_culled():
     command = voila_command(Path("workbooks"), 8866, "127.0.0.1", 600, 0)
     assert "--strip_sources=True" in command
