@@ -359,3 +359,14 @@ def test_session_new_speaks_the_session_language_or_the_terminal_one(tmp_path, c
     from inclusion_widgets.store import Store
 
     assert [info.language for info in Store(url).sessions()] == ["el", "en"]
+
+
+def test_participant_commands_speak_the_language_asked_for(tmp_path, mini_framework, capsys):
+    url, code = _store_with_session(tmp_path, mini_framework)
+    assert main(["participant", "list", "--session", code, "--db", url, "--lang", "fr"]) == 0
+    assert capsys.readouterr().out.split()[:3] == ["ID", "NOM", "VILLE"]
+    remove = ["participant", "remove", "--session", code, "--db", url, "77"]
+    assert main([*remove, "--lang", "fr"]) == 1
+    assert capsys.readouterr().err == (
+        f"Il n'y a pas de participant 77 dans la session {code}. Rien n'a été modifié.\n"
+    )

@@ -14,6 +14,7 @@ from collections import Counter
 from typing import Any
 
 from inclusion_widgets.config import Settings
+from inclusion_widgets.i18n import language_from_env, translator
 
 
 def register(subparsers: Any) -> None:
@@ -30,6 +31,12 @@ def register(subparsers: Any) -> None:
     common.add_argument(
         "--db", metavar="URL", help="store URL (default: INCLUSION_DB_URL or the SQLite file)"
     )
+    common.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="language of the messages, e.g. fr, el, lv (default: from LANGUAGE or LANG, "
+        "else English)",
+    )
     actions.add_parser("list", parents=[common], help="the session's participants, with ids")
     remove = actions.add_parser("remove", parents=[common], help="take a participant out")
     remove.add_argument("id", type=int, metavar="ID", help="participant id (see list)")
@@ -41,14 +48,12 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def run(args: argparse.Namespace) -> int:
     from inclusion_widgets.store import OPERATOR, MergeOutcome, Store, StoreError
     from inclusion_widgets.store.names import distinct_names
 
+    t = translator(getattr(args, "lang", None) or language_from_env())
+    _ = t.gettext
     try:
         store = Store(args.db or Settings.from_env().db_url)
         try:
@@ -56,7 +61,17 @@ def run(args: argparse.Namespace) -> int:
             names = distinct_names(people)
             if args.action == "list":
                 answered = Counter(entry.participant_id for entry in store.answers(args.session))
-                rows = [("ID", "NAME", "CITY", "ORGANISATION", "ROLE", "ANSWERS", "JOINED")]
+                rows = [
+                    (
+                        "ID",
+                        _("NAME"),
+                        _("CITY"),
+                        _("ORGANISATION"),
+                        _("ROLE"),
+                        _("ANSWERS"),
+                        _("JOINED"),
+                    )
+                ]
                 rows += [
                     (
                         str(p.id),
@@ -75,20 +90,35 @@ def run(args: argparse.Namespace) -> int:
             elif args.action == "remove":
                 store.remove_participant(args.session, OPERATOR, args.id)
                 print(
-                    f"Removed participant {args.id} ({names[args.id]}); their answers stay in "
-                    "the history."
+                    _(
+                        "Removed participant {id} ({name}); their answers stay in the history."
+                    ).format(id=args.id, name=names[args.id])
                 )
             else:
                 outcomes = store.merge_participants(args.session, OPERATOR, args.keep, args.other)
+                added = outcomes[MergeOutcome.ADDED]
                 print(
-                    f"Merged participant {args.other} into {args.keep} ({names[args.keep]}): "
-                    f"{_plural(outcomes[MergeOutcome.ADDED], 'answer or action')} added, "
-                    f"{outcomes[MergeOutcome.UPDATED]} updated, "
-                    f"{outcomes[MergeOutcome.SKIPPED]} kept only in the history."
+                    t.ngettext(
+                        "Merged participant {other} into {keep} ({name}): {added} answer or "
+                        "action added, {updated} updated, {older} kept only in the history.",
+                        "Merged participant {other} into {keep} ({name}): {added} answers or "
+                        "actions added, {updated} updated, {older} kept only in the history.",
+                        added,
+                    ).format(
+                        other=args.other,
+                        keep=args.keep,
+                        name=names[args.keep],
+                        added=added,
+                        updated=outcomes[MergeOutcome.UPDATED],
+                        older=outcomes[MergeOutcome.SKIPPED],
+                    )
                 )
         finally:
             store.close()
     except StoreError as error:
-        print(f"{error.message} Nothing was changed.", file=sys.stderr)
+        print(
+            t.sentence(error.template, error.params) + " " + _("Nothing was changed."),
+            file=sys.stderr,
+        )
         return 1
     return 0

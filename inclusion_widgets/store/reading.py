@@ -118,7 +118,8 @@ class Reader:
         ).first()
         if row is None:
             raise StoreError(
-                f"There is no participant {participant_id} in the session {session.code}."
+                N_("There is no participant {id} in the session {code}."),
+                params=(("id", participant_id), ("code", session.code)),
             )
         return row
 
