@@ -370,3 +370,17 @@ def test_participant_commands_speak_the_language_asked_for(tmp_path, mini_framew
     assert capsys.readouterr().err == (
         f"Il n'y a pas de participant 77 dans la session {code}. Rien n'a été modifié.\n"
     )
+
+
+def test_import_speaks_the_language_asked_for(tmp_path, mini_framework, capsys):
+    url, code = _store_with_session(tmp_path, mini_framework)
+    main(["export", "--session", code, "--db", url, "--out", str(tmp_path / "out")])
+    capsys.readouterr()
+    fresh = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    bundle = str(tmp_path / "out" / f"{code}-bundle.zip")
+    assert main(["import", bundle, "--db", fresh, "--lang", "fr"]) == 0
+    first, second = capsys.readouterr().out.splitlines()
+    assert first == f"Ajoutés : 1, mis à jour : 0, ignorés : 0 (session {code})."
+    assert second.startswith(f"La session {code} a été restaurée ; sa clé d'animation est ")
+    assert main(["import", str(tmp_path / "nope.csv"), "--db", fresh, "--lang", "fr"]) == 1
+    assert capsys.readouterr().err.endswith("Rien n'a été importé.\n")

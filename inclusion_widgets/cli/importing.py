@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from inclusion_widgets.config import Settings
+from inclusion_widgets.i18n import language_from_env, translator
 
 
 def register(subparsers: Any) -> None:
@@ -23,6 +24,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--db", metavar="URL", help="store URL (default: INCLUSION_DB_URL or the SQLite file)"
     )
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="language of the messages, e.g. fr, el, lv (default: from LANGUAGE or LANG, "
+        "else English)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -33,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
     from inclusion_widgets.exchange.problems import ImportProblem
     from inclusion_widgets.store import Store, StoreError
 
+    t = translator(args.lang or language_from_env())
+    _ = t.gettext
     try:
         store = Store(args.db or Settings.from_env().db_url)
         try:
@@ -41,12 +50,20 @@ def run(args: argparse.Namespace) -> int:
         finally:
             store.close()
     except (ImportProblem, StoreError) as error:
-        sentences = error.problems if isinstance(error, ImportProblem) else (error.message,)
+        sentences = (
+            error.problems
+            if isinstance(error, ImportProblem)
+            else (t.sentence(error.template, error.params),)
+        )
         for sentence in sentences:
             print(sentence, file=sys.stderr)
-        print("Nothing was imported.", file=sys.stderr)
+        print(_("Nothing was imported."), file=sys.stderr)
         return 1
-    print(result.sentence())
+    print(result.sentence(t))
     for code, key in result.keys.items():
-        print(f"Session {code} was restored; its facilitator key is {key}")
+        print(
+            _("Session {code} was restored; its facilitator key is {key}").format(
+                code=code, key=key
+            )
+        )
     return 0

@@ -48,6 +48,7 @@ from inclusion_widgets.exchange.parse import (
 )
 from inclusion_widgets.exchange.problems import ImportProblem, at
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.i18n import Translator, translator
 from inclusion_widgets.store.errors import NO_MATCH, StoreError
 from inclusion_widgets.store.models import MergeOutcome, SessionInfo
 from inclusion_widgets.store.tokens import normalise_code
@@ -78,14 +79,20 @@ class ImportResult:
     notes: tuple[str, ...] = ()
     """Sentences the importer should read, such as a locked session that was changed."""
 
-    def sentence(self) -> str:
-        return " ".join(
-            (
-                f"Added {self.added}, updated {self.updated}, skipped {self.skipped} "
-                f"(session{'s' if len(self.sessions) != 1 else ''} {', '.join(self.sessions)}).",
-                *self.notes,
-            )
+    def sentence(self, t: Translator | None = None) -> str:
+        """What was done, in ``t``'s language (English without one); the notes as written."""
+        t = t or translator()
+        done = t.ngettext(
+            "Added {added}, updated {updated}, skipped {skipped} (session {sessions}).",
+            "Added {added}, updated {updated}, skipped {skipped} (sessions {sessions}).",
+            len(self.sessions),
+        ).format(
+            added=self.added,
+            updated=self.updated,
+            skipped=self.skipped,
+            sessions=", ".join(self.sessions),
         )
+        return " ".join((done, *self.notes))
 
 
 @dataclass
