@@ -104,3 +104,12 @@ def test_the_kernel_cap_leaves_room_for_the_waiting_kernels_and_grows_with_memor
     )
     assert max_kernels(8 * gib, waiting=2) > max_kernels(4 * gib, waiting=2)
     assert max_kernels(100 * 2**20, waiting=3) == 4  # a tiny machine still serves one page
+
+
+def test_serve_refuses_in_the_language_asked_for(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    args = ["serve", "--db", url, "--port", "0", "--lang", "fr"]
+    assert main([*args, "--session", "NOPE42"]) == 1
+    assert capsys.readouterr().err.startswith("Il n'y a pas de session avec le code")
+    assert main([*args, "--certfile", str(tmp_path / "none.pem")]) == 1
+    assert capsys.readouterr().err.startswith("Le fichier TLS ")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from inclusion_widgets.app.query import CREATE_PARAM
 from inclusion_widgets.config import CREATION_KEY_ENV, MAX_KERNELS_ENV, PAGE_GONE_ENV, Settings
+from inclusion_widgets.i18n import Translator, language_from_env, translator
 from inclusion_widgets.store import Store, StoreError
 
 PARTICIPANT_NOTEBOOK = "participant.ipynb"
@@ -123,18 +124,19 @@ def voila_command(
     return command
 
 
-def port_problem(ip: str, port: int) -> str:
+def port_problem(ip: str, port: int, t: Translator | None = None) -> str:
     """A sentence when ``port`` on ``ip`` cannot be listened on (another server has it)."""
+    t = t or translator()
     with socket.socket() as probe:
         # As the server will: a port left in TIME_WAIT by a stopped server is free.
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((ip, port))
         except OSError as error:
-            return (
-                f"Port {port} on {ip} is not free ({error.strerror or error}): another server "
-                "may be running there. Stop it, or choose another port with --port."
-            )
+            return t.gettext(
+                "Port {port} on {ip} is not free ({reason}): another server may be running "
+                "there. Stop it, or choose another port with --port."
+            ).format(port=port, ip=ip, reason=error.strerror or error)
     return ""
 
 
@@ -219,6 +221,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--certfile", help="TLS certificate (PEM): serve HTTPS")
     parser.add_argument("--keyfile", help="private key of --certfile, if not in that file")
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="language of the messages, e.g. fr, el, lv (default: from LANGUAGE or LANG, "
+        "else English)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -294,21 +302,24 @@ def shown_url(url: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    t = translator(getattr(args, "lang", None) or language_from_env())
     url = args.db or Settings.from_env().db_url
     try:
         store = Store(url)  # creates or upgrades the schema once, before any kernel starts
         session = store.session(args.session) if args.session else None
     except StoreError as error:
-        print(error, file=sys.stderr)
+        print(t.sentence(error.template, error.params), file=sys.stderr)
         return 1
     store.close()
-    problem = port_problem(args.ip, args.port)
+    problem = port_problem(args.ip, args.port, t)
     if problem:
         print(problem, file=sys.stderr)
         return 1
     for path in (args.certfile, args.keyfile):
         if path and not Path(path).is_file():
-            print(f"The TLS file {path} cannot be read.", file=sys.stderr)
+            print(
+                t.gettext("The TLS file {path} cannot be read.").format(path=path), file=sys.stderr
+            )
             return 1
     base = f"{'https' if args.certfile else 'http'}://{args.ip}:{args.port}"
     query = f"?session={session.code}" if session else ""
