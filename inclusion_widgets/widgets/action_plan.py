@@ -16,7 +16,6 @@ from inclusion_widgets.i18n import normalize
 from inclusion_widgets.record_fields import text_fields
 from inclusion_widgets.records import (
     IMPACT_EFFORT_LABELS,
-    MAX_TEXT,
     Action,
     ActionStatus,
     Answer,
@@ -277,17 +276,7 @@ class ActionPlan(EditableWidget[Action]):
     def _value(self, name: str, value: Any) -> Any:
         """One field from the page as the record holds it; a sentence when it cannot be."""
         if name in TEXT_FIELDS:
-            text = str(value)
-            if len(text) > MAX_TEXT:
-                raise EditRefused(
-                    self.labels["too_long"].format(
-                        field=self.labels[f"field.{name}"],
-                        length=f"{len(text):,}",
-                        limit=f"{MAX_TEXT:,}",
-                    ),
-                    name,
-                )
-            return text
+            return self._text(name, value)
         if name == "items":
             linked = tuple(str(item) for item in value or ())
             if any(item not in self._numbers for item in linked):

@@ -17,7 +17,7 @@ from inclusion_widgets.edits import AGREED_FIELDS, AgreedEdit, Edit
 from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.i18n import normalize
 from inclusion_widgets.record_fields import text_fields
-from inclusion_widgets.records import MAX_TEXT, AgreedResult, AnswerKind
+from inclusion_widgets.records import AgreedResult, AnswerKind
 from inclusion_widgets.widgets import labels
 from inclusion_widgets.widgets.editable import EditableWidget, EditRefused, edited_time, plain
 from inclusion_widgets.widgets.front_end import module
@@ -144,17 +144,7 @@ class AgreedAssessment(EditableWidget[AgreedResult]):
         fields: dict[str, Any] = {}
         for name, value in raw.items():
             if name in TEXT_FIELDS:
-                text = str(value)
-                if len(text) > MAX_TEXT:
-                    raise EditRefused(
-                        self.labels["too_long"].format(
-                            field=self.labels[f"field.{name}"],
-                            length=f"{len(text):,}",
-                            limit=f"{MAX_TEXT:,}",
-                        ),
-                        name,
-                    )
-                fields[name] = text
+                fields[name] = self._text(name, value)
             elif name == "revisit":
                 fields[name] = bool(value)
             elif name == "choice":

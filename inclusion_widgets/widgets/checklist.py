@@ -13,7 +13,7 @@ from inclusion_widgets.edits import ANSWER_FIELDS, AnswerEdit, Edit
 from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.i18n import normalize
 from inclusion_widgets.record_fields import text_fields
-from inclusion_widgets.records import MAX_TEXT, Answer, AnswerKind
+from inclusion_widgets.records import Answer, AnswerKind
 from inclusion_widgets.widgets import labels
 from inclusion_widgets.widgets.editable import EditableWidget, EditRefused, edited_time
 from inclusion_widgets.widgets.framework_view import framework_view
@@ -225,17 +225,7 @@ class Checklist(EditableWidget[Answer]):
         fields: dict[str, Any] = {}
         for name, value in raw.items():
             if name in TEXT_FIELDS:
-                text = str(value)
-                if len(text) > MAX_TEXT:
-                    raise EditRefused(
-                        self.labels["too_long"].format(
-                            field=self.labels[f"field.{name}"],
-                            length=f"{len(text):,}",
-                            limit=f"{MAX_TEXT:,}",
-                        ),
-                        name,
-                    )
-                fields[name] = text
+                fields[name] = self._text(name, value)
             elif name == "priority":
                 fields[name] = bool(value)
             elif name == "kind":

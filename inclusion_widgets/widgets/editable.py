@@ -220,6 +220,20 @@ class EditableWidget(OneModel, Generic[R]):
         with self._lock_property(**{name: state}):
             setattr(self, name, state)
 
+    def _text(self, name: str, value: Any) -> str:
+        """A text field from the page; a sentence at the field when it is too long."""
+        text = str(value)
+        if len(text) > MAX_TEXT:
+            raise EditRefused(
+                self.labels["too_long"].format(
+                    field=self.labels[f"field.{name}"],
+                    length=f"{len(text):,}",
+                    limit=f"{MAX_TEXT:,}",
+                ),
+                name,
+            )
+        return text
+
     # -- for subclasses --------------------------------------------------------------
 
     def _edit_from_message(self, content: Mapping[str, Any]) -> Edit | None:
