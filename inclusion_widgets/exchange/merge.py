@@ -48,7 +48,7 @@ from inclusion_widgets.exchange.parse import (
 )
 from inclusion_widgets.exchange.problems import ImportProblem, at
 from inclusion_widgets.frameworks import Framework
-from inclusion_widgets.i18n import Translator, translator
+from inclusion_widgets.i18n import N_, Sentence, Translator, translator
 from inclusion_widgets.store.errors import NO_MATCH, StoreError
 from inclusion_widgets.store.models import MergeOutcome, SessionInfo
 from inclusion_widgets.store.tokens import normalise_code
@@ -76,11 +76,11 @@ class ImportResult:
     skipped: int
     sessions: tuple[str, ...]
     keys: Mapping[str, str] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
+    notes: tuple[Sentence, ...] = ()
     """Sentences the importer should read, such as a locked session that was changed."""
 
     def sentence(self, t: Translator | None = None) -> str:
-        """What was done, in ``t``'s language (English without one); the notes as written."""
+        """What was done, in ``t``'s language (English without one)."""
         t = t or translator()
         done = t.ngettext(
             "Added {added}, updated {updated}, skipped {skipped} (session {sessions}).",
@@ -92,7 +92,7 @@ class ImportResult:
             skipped=self.skipped,
             sessions=", ".join(self.sessions),
         )
-        return " ".join((done, *self.notes))
+        return " ".join((done, *(note.said(t) for note in self.notes)))
 
 
 @dataclass
@@ -531,15 +531,18 @@ def import_files(
     codes |= {
         normalise_code(r.code) for _, bundle in files.bundles for r in bundle.metadata.sessions
     }
-    who = "you are its facilitator" if grant.session else "it came from the command line"
+    locked = (
+        N_("Session {code} is locked; the import changed it because you are its facilitator.")
+        if grant.session
+        else N_(
+            "Session {code} is locked; the import changed it because it came from the command line."
+        )
+    )
     return ImportResult(
         added=outcomes[MergeOutcome.ADDED],
         updated=outcomes[MergeOutcome.UPDATED],
         skipped=outcomes[MergeOutcome.SKIPPED],
         sessions=tuple(sorted(codes | set(keys))),
         keys=keys,
-        notes=tuple(
-            f"Session {code} is locked; the import changed it because {who}."
-            for code in sorted(plan.locked & codes)
-        ),
+        notes=tuple(Sentence(locked, (("code", code),)) for code in sorted(plan.locked & codes)),
     )
