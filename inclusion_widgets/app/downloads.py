@@ -123,6 +123,7 @@ def session_downloads(store: Store, code: str, language: str | None = None) -> l
         Download(f"{code}-answers.csv", bundle.answers, N_("Answers (CSV)"), CSV),
         Download(f"{code}-actions.csv", bundle.actions, N_("Actions (CSV)"), CSV),
         Download(f"{code}-agreed.csv", bundle.agreed or b"", N_("Agreed assessment (CSV)"), CSV),
+        Download(f"{code}-plan.csv", bundle.plan or b"", N_("Group plan (CSV)"), CSV),
     ]
     if bundle.summary:
         files.append(

@@ -403,3 +403,7 @@ class Store:
     def tally(self, code: str) -> Tally:
         """Every vote of the session: per target, and per participant."""
         return self._read(lambda r: r.tally(code))
+
+    def votes(self, code: str) -> list[tuple[int, Vote]]:
+        """Each present participant's votes (participant id, vote), for exports."""
+        return self._read(lambda r: r.votes(code))

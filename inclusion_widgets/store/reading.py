@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.i18n import N_
-from inclusion_widgets.records import Action, AgreedResult, Answer, PlanAction
+from inclusion_widgets.records import Action, AgreedResult, Answer, PlanAction, Vote
 from inclusion_widgets.store import schema as t
 from inclusion_widgets.store.codec import action_from_json, answer_from_json, record_from_json
 from inclusion_widgets.store.errors import StoreError
@@ -273,6 +273,21 @@ class Reader:
             tally.given.setdefault(row.participant_id, {})[row.target] = row.votes
             tally.counts[row.target] = tally.counts.get(row.target, 0) + row.votes
         return tally
+
+    def votes(self, code: str) -> list[tuple[int, Vote]]:
+        """Each present participant's votes, by participant then in the order given."""
+        session = self.session_row(code)
+        rows = self.connection.execute(
+            select(t.votes)
+            .join(t.participants, t.participants.c.id == t.votes.c.participant_id)
+            .where(
+                t.votes.c.session_id == session.id,
+                t.votes.c.votes > 0,
+                t.participants.c.removed_at.is_(None),
+            )
+            .order_by(t.votes.c.participant_id, t.votes.c.id)
+        )
+        return [(row.participant_id, record_from_row(Vote, row)) for row in rows]
 
     # -- history --------------------------------------------------------------
 

@@ -120,3 +120,35 @@ def set_votes_each(tx: Transaction, code: str, key: Authority, votes_each: int) 
         tx.history_entry(
             row.id, None, Subject.SESSION, row.code, Change.VOTES_EACH, {"votes_each": votes_each}
         )
+
+
+def merge_vote(tx: Transaction, session: Row[Any], participant_id: int, vote: Vote) -> bool:
+    """Bring in a participant's votes on a target from elsewhere (an import): the newer
+    ``updated_at`` wins; whether it was written. The number each has is not checked:
+    the votes were given within it where they were given."""
+    row = tx.connection.execute(
+        select(t.votes)
+        .where(t.votes.c.participant_id == participant_id, t.votes.c.target == vote.target)
+        .with_for_update()
+    ).first()
+    stamp = vote.updated_at or session.created_at
+    if row is not None and row.updated_at >= stamp:
+        return False
+    if row is None:
+        tx.connection.execute(
+            insert(t.votes).values(
+                session_id=session.id,
+                participant_id=participant_id,
+                target=vote.target,
+                votes=vote.votes,
+                updated_at=stamp,
+            )
+        )
+    else:
+        tx.connection.execute(
+            update(t.votes).where(t.votes.c.id == row.id).values(votes=vote.votes, updated_at=stamp)
+        )
+    tx.history_entry(
+        session.id, participant_id, Subject.VOTE, vote.target, Change.MERGE, to_plain(vote)
+    )
+    return True
