@@ -31,7 +31,7 @@ from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.checklist import Checklist
 from inclusion_widgets.widgets.files import Files
 from inclusion_widgets.widgets.group_view import GroupView, agreed_view, count_answers
-from inclusion_widgets.widgets.join_form import CodeForm, JoinDetails, JoinForm
+from inclusion_widgets.widgets.join_form import CodeForm, JoinDetails, JoinForm, session_cities
 from inclusion_widgets.widgets.note_history import NoteHistory
 from inclusion_widgets.widgets.session_bar import SessionBar
 from inclusion_widgets.widgets.status_line import StatusLine
@@ -144,7 +144,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
 
     def _switch_join_form(self, shown: JoinForm, session: SessionInfo) -> None:
         form = self._join_form(session, show=False)
-        for name in ("name", "city", "organisation", "role", "link"):
+        for name in ("name", "city_choice", "city", "organisation", "role", "link"):
             getattr(form, name).value = getattr(shown, name).value
         form.as_new = shown.as_new
         if shown.returning.layout.display != "none":
@@ -274,6 +274,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             on_link=bring_back,
             language=self.language,
             on_language=self._choose_language,
+            cities=session_cities(session.mentor_city, session.mentee_city),
         )
         if show:
             self._show(form)
