@@ -152,6 +152,19 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         form.message.value = shown.message.value
         self._replace(form)
 
+    def _change_city(self, city: str) -> str:
+        """Keep the city chosen in the session bar; "" or why it was refused."""
+        assert self.session is not None and self.participant is not None
+        try:
+            self.participant = self.store.set_participant_city(
+                self.session.code, self.participant.id, city
+            )
+        except StoreError as error:
+            return self.t.sentence(error.template, error.params)
+        if self.bar is not None:
+            self.bar.participant = f"{self.participant.name}, {self.participant.city}"
+        return ""
+
     def _switch_workbook(self, language: str) -> None:
         """The workbook again in ``language``: what was typed is saved first, then read back."""
         assert self.session is not None and self.participant is not None
@@ -296,6 +309,9 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self.bar = SessionBar(
             language=language,
             on_language=self._choose_language,
+            cities=session_cities(session.mentor_city, session.mentee_city),
+            city=participant.city,
+            on_city=self._change_city,
             title=session.title,
             participant=f"{participant.name}, {participant.city}",
             link=link,

@@ -42,8 +42,14 @@ def test_a_participant_chooses_their_city_or_types_another(browser: Browser, ser
     page.get_by_label("Your name").fill("Ana")
     page.get_by_label("Role").select_option(label="Mentor")
     page.get_by_role("button", name="Join the session").click()
-    expect(page.locator(".ic-session-bar")).to_contain_text("Ana, Riga", timeout=30_000)
+    bar = page.locator(".ic-session-bar")
+    expect(bar).to_contain_text("Ana, Riga", timeout=30_000)
     assert [person.city for person in server.store().participants(code)] == ["Riga"]
+    # The session bar keeps the same choice, to change it later.
+    bar.get_by_label("City", exact=True).select_option(label="Larissa")
+    expect(bar).to_contain_text("Ana, Larissa")
+    assert [person.city for person in server.store().participants(code)] == ["Larissa"]
+    shoot(page, "session-bar-city")
 
 
 def test_the_facilitator_pairs_two_people_the_names_missed(browser: Browser, server: Server):
