@@ -30,11 +30,13 @@ from inclusion_widgets.widgets.agreement import AgreedAssessment
 from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.checklist import Checklist
 from inclusion_widgets.widgets.files import Files
+from inclusion_widgets.widgets.group_plan import Draft
 from inclusion_widgets.widgets.group_view import GroupView, agreed_view, count_answers
 from inclusion_widgets.widgets.join_form import CodeForm, JoinDetails, JoinForm
 from inclusion_widgets.widgets.note_history import NoteHistory
 from inclusion_widgets.widgets.session_bar import SessionBar
 from inclusion_widgets.widgets.status_line import StatusLine
+from inclusion_widgets.widgets.votes import VoteBoard
 
 POLL_SECONDS = 3.0
 
@@ -321,9 +323,15 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         )
         self.checklist.on_edit(self.autosaver.add)
         self.action_plan.on_edit(self.autosaver.add)
-        self.tabs = w.Tab(children=[self.checklist, self.action_plan, self._my_answers()])
+        self.votes = VoteBoard(framework, language=language)
+        self.votes.on_vote(self._vote)
+        self._votes_stamp: datetime | None = None
+        self.tabs = w.Tab(
+            children=[self.checklist, self.action_plan, self._my_answers(), self.votes]
+        )
         _ = self.t.gettext
-        for index, title in enumerate((_("Self-assessment"), _("Action plan"), _("My answers"))):
+        titles = (_("Self-assessment"), _("Action plan"), _("My answers"), _("Votes"))
+        for index, title in enumerate(titles):
             self.tabs.set_title(index, title)
         self.tabs.add_class("ic-tabs")
         self.group_view = GroupView(framework, language=language)
@@ -368,6 +376,35 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
                 self.tabs.selected_index = 0
             self.tabs.children = tuple(page for page in pages if page is not self.group_view)
         self._follow_note_taker(session)
+        self._show_votes()
+
+    def _show_votes(self, now: bool = False) -> None:
+        """The gaps and drafts to vote for and everyone's votes, read again when anything
+        in the session changed (a vote, a draft, an agreed result)."""
+        assert self.session is not None and self.participant is not None
+        code, me = self.session.code, self.participant.id
+        stamp = self.store.changed_since(code, None if now else self._votes_stamp)
+        if stamp is None and self._votes_stamp is not None and not now:
+            return
+        self._votes_stamp = stamp or self._votes_stamp
+        names = {person.id: person.name for person in self.store.participants(code)}
+        drafts = [
+            Draft(entry.participant_id, names[entry.participant_id], entry.action)
+            for entry in self.store.actions(code)
+            if entry.participant_id in names and entry.action.title.strip()
+        ]
+        tally = self.store.tally(code)
+        self.votes.show(
+            self.store.agreed(code), drafts, tally.counts, tally.given.get(me, {}), tally.left(me)
+        )
+
+    def _vote(self, target: str, change: int) -> None:
+        assert self.session is not None and self.participant is not None
+        try:
+            self.store.vote(self.session.code, self.participant.id, target, change)
+        except StoreError as error:
+            self.votes.show_refused(target, self.t.sentence(error.template, error.params))
+        self._show_votes(now=True)
 
     def _follow_note_taker(self, session: SessionInfo) -> None:
         """The note-taker records what the group agreed on a tab of their own page."""
