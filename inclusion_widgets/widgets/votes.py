@@ -99,7 +99,8 @@ class VoteBoard(OneModel):
         target, change = str(content.get("target", "")), content.get("change")
         if content.get("type") != "vote" or change not in (1, -1):
             return
-        if target in self.problems:
-            self.problems = {k: v for k, v in self.problems.items() if k != target}
+        # A new click makes an earlier refusal out of date, wherever it was shown.
+        if self.problems:
+            self.problems = {}
         for callback in self._callbacks:
             callback(target, int(change))
