@@ -127,7 +127,18 @@ def run(args: argparse.Namespace) -> int:
         base, serve.FACILITATOR_NOTEBOOK, f"?session={first['code']}&key={first['key']}"
     )
     participant = serve.page_url(base, serve.PARTICIPANT_NOTEBOOK, f"?session={first['code']}")
-    lines += ["", f"Facilitator: {facilitator}", f"Participant: {participant}"]
+    store = Store(url)  # a store kept from before the room screen gets its presenter key now
+    presenter_key = store.presenter_key(str(first["code"]), str(first["key"]))
+    store.close()
+    room = serve.page_url(
+        base, serve.PRESENTER_NOTEBOOK, f"?session={first['code']}&key={presenter_key}"
+    )
+    lines += [
+        "",
+        f"Facilitator: {facilitator}",
+        f"Participant: {participant}",
+        f"Room screen: {room}",
+    ]
     text = "\n".join(lines)
     print(text)
     if not args.db:

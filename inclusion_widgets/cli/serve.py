@@ -39,6 +39,7 @@ KERNEL_MEMORY_SHARE = 0.8
 """The share of the memory available when the server starts that kernels may take; the
 rest is for the server itself and the machine."""
 FACILITATOR_NOTEBOOK = "facilitator.ipynb"
+PRESENTER_NOTEBOOK = "presenter.ipynb"
 HOST_NAMES_ENV = "INCLUSION_HOST_NAMES"
 CERTFILE_ENV = "INCLUSION_CERTFILE"
 KEYFILE_ENV = "INCLUSION_KEYFILE"
@@ -107,7 +108,8 @@ def voila_command(
         command += [
             "--preheat_kernel=True",
             f"--pool_size={pool_size}",
-            "--VoilaKernelManager.preheat_denylist=['checklist', 'action_plan', 'start']",
+            "--VoilaKernelManager.preheat_denylist="
+            "['checklist', 'action_plan', 'start', 'presenter']",
         ]
         if participant_pool > pool_size:
             # Voila refills a pool as soon as one of its kernels is taken.
@@ -324,6 +326,7 @@ def run(args: argparse.Namespace) -> int:
     base = f"{'https' if args.certfile else 'http'}://{args.ip}:{args.port}"
     query = f"?session={session.code}" if session else ""
     key_query = f"?session={session.code}&key=YOUR-KEY" if session else ""
+    room_query = f"?session={session.code}&key=PRESENTER-KEY" if session else ""
     creation_key = creation_key_for(args.ip)
     print(f"Start page (create a session): {start_url(base, creation_key)}")
     if creation_key:
@@ -357,6 +360,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Store: {shown_url(url)}")
     print(f"Participants open: {page_url(base, PARTICIPANT_NOTEBOOK, query)}")
     print(f"Facilitator opens: {page_url(base, FACILITATOR_NOTEBOOK, key_query)}")
+    print(f"Room screen opens: {page_url(base, PRESENTER_NOTEBOOK, room_query)}")
     sys.stdout.flush()
     return serve_until_stopped(
         launch(
