@@ -114,6 +114,12 @@ def test_the_room_screen_shows_how_to_join_and_follows_the_facilitator(
         "href", re.compile(re.escape(f"presenter.ipynb?session={code}&key={presenter_key}"))
     )
     facilitator.locator(".ic-room-screen-choice").get_by_role("button", name="One item").click()
+    for width in (1280, 1024, 390):
+        facilitator.set_viewport_size({"width": width, "height": 800})
+        facilitator.locator(".ic-room-controls").screenshot(
+            path=str(SCREENSHOTS / f"presenter-controls-{width}.png")
+        )
+    facilitator.set_viewport_size({"width": 1280, "height": 800})
     item = room.get_by_role("region", name=FIRST)
     expect(item).to_contain_text("The group agreed:", timeout=20_000)
     expect(item).to_contain_text("2 Started")
