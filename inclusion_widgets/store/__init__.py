@@ -19,6 +19,7 @@ from inclusion_widgets.store.models import (
     SessionInfo,
     SessionKey,
     Subject,
+    Tally,
 )
 from inclusion_widgets.store.tokens import OPERATOR
 from inclusion_widgets.store.transaction import Transaction
@@ -42,5 +43,6 @@ __all__ = [
     "StoreError",
     "StoreUnreachable",
     "Subject",
+    "Tally",
     "Transaction",
 ]
