@@ -97,6 +97,7 @@ def test_the_room_screen_shows_how_to_join_and_follows_the_facilitator(
     participant_link = server.url("participant.ipynb", f"?session={code}")
 
     room = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    room.set_default_timeout(60_000)  # a loaded machine: the kernels answer slowly
     frames = frames_of(room)
     open_page(room, server.url("presenter.ipynb", f"?session={code}&key={presenter_key}"))
     welcome = room.get_by_role("region", name="How to join")
@@ -109,9 +110,12 @@ def test_the_room_screen_shows_how_to_join_and_follows_the_facilitator(
     room.set_viewport_size({"width": 1920, "height": 1080})
 
     facilitator = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    facilitator.set_default_timeout(60_000)
     open_page(facilitator, server.url("facilitator.ipynb", f"?session={code}&key={key}"))
     expect(facilitator.locator(".ic-presenter-link")).to_have_attribute(
-        "href", re.compile(re.escape(f"presenter.ipynb?session={code}&key={presenter_key}"))
+        "href",
+        re.compile(re.escape(f"presenter.ipynb?session={code}&key={presenter_key}")),
+        timeout=20_000,
     )
     facilitator.locator(".ic-room-screen-choice").get_by_role("button", name="One item").click()
     for width in (1280, 1024, 390):
