@@ -13,7 +13,7 @@ import pandas as pd
 from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.i18n import N_, translator
 from inclusion_widgets.widgets import dashboard_views as views
-from inclusion_widgets.widgets.dashboard_views import AuthoredAction
+from inclusion_widgets.widgets.dashboard_views import AuthoredAction, RoundsOutcome
 
 SECTIONS = (
     ("progress", N_("Who has joined")),
@@ -32,6 +32,8 @@ class DashboardData:
     answers: pd.DataFrame
     actions: Sequence[AuthoredAction] = ()
     baseline: pd.DataFrame | None = None
+    outcome: RoundsOutcome | None = None
+    """For a follow-up: what both rounds agreed, the baseline's plan, the pairs made."""
 
 
 class Dashboard(w.VBox):  # type: ignore[misc]
@@ -41,8 +43,9 @@ class Dashboard(w.VBox):  # type: ignore[misc]
     shows a heat map of answers per item and level. *Where we disagree* lists the
     most disputed items first, with the notes people wrote side by side. *Mentor vs
     mentee* compares two roles (or two cities) item by item. *Rounds* compares a
-    follow-up round with its baseline. *Action plan* gathers every participant's
-    actions by item and lists the items that have none yet.
+    follow-up round with its baseline: what each round agreed first, then the answers.
+    *Action plan* gathers every participant's actions by item and lists the items that
+    have none yet.
 
     :meth:`update` changes only the sections whose content changed, so a refresh
     every few seconds neither flickers nor loses the open tab or the choices made.
@@ -103,7 +106,9 @@ class Dashboard(w.VBox):  # type: ignore[misc]
         self._set("standing", views.standing_html(answers, framework, language))
         self._set("disputed", views.disputed_html(answers, framework, language=language))
         self._render_comparison()
-        self._set("rounds", views.rounds_html(data.baseline, answers, framework, language))
+        self._set(
+            "rounds", views.rounds_html(data.baseline, answers, framework, language, data.outcome)
+        )
         self._set("plan", views.plan_html(data.actions, framework, language))
 
     def _set(self, name: str, markup: str) -> None:

@@ -19,8 +19,22 @@ import pandas as pd
 
 from inclusion_widgets import analysis, charts
 from inclusion_widgets.frameworks import Framework
-from inclusion_widgets.i18n import N_, SOURCE_LANGUAGE, language_name, normalize, translator
-from inclusion_widgets.records import IMPACT_EFFORT_LABELS, Action
+from inclusion_widgets.i18n import (
+    N_,
+    SOURCE_LANGUAGE,
+    Translator,
+    language_name,
+    normalize,
+    translator,
+)
+from inclusion_widgets.records import (
+    IMPACT_EFFORT_LABELS,
+    NOT_AGREED_YET,
+    Action,
+    AgreedResult,
+    AnswerKind,
+    PlanAction,
+)
 
 DISPUTED_SHOWN = 8
 """How many of the most disputed items the discussion view lists."""
@@ -73,7 +87,7 @@ def _levels(framework: Framework) -> list[tuple[int, str]]:
     return [(level.value, level.label) for level in framework.get_scale().levels]
 
 
-def _means(table: pd.DataFrame, column: str) -> dict[str, float | None]:
+def _medians(table: pd.DataFrame, column: str) -> dict[str, float | None]:
     return {
         item: None if pd.isna(value) else float(value)
         for item, value in zip(table["item"], table[column], strict=True)
@@ -151,7 +165,6 @@ def standing_html(answers: pd.DataFrame, framework: Framework, language: str | N
             "title": titles.get(row.group, row.group),
             "answered": int(row.n_answered),
             "median": _figure(row.median),
-            "mean": _figure(row.mean),
             "dont_know": int(row.n_dont_know),
             "priority": int(row.n_priority),
         }
@@ -169,7 +182,7 @@ def disputed_html(
     t = translator(language)
     titles = _titles(framework)
     ranked = analysis.disagreement(answers, framework)
-    ranked = ranked[(ranked["n_answered"] >= 2) & (ranked["entropy"] > 0)].head(shown)
+    ranked = ranked[(ranked["n_answered"] >= 2) & (ranked["spread"] > 0)].head(shown)
     labels = dict(_levels(framework))
     items = []
     for row in ranked.itertuples():
@@ -194,7 +207,7 @@ def disputed_html(
             {
                 "id": row.item,
                 "title": titles.get(row.item, row.item_title),
-                "entropy": t.format_number(row.entropy, 2),
+                "spread": t.format_number(row.spread, 2),
                 "low": labels.get(int(levels.min()), ""),
                 "high": labels.get(int(levels.max()), ""),
                 "n": int(row.n_answered),
@@ -224,14 +237,73 @@ def comparison_html(
     chart = charts.gap_chart(
         _items(framework),
         _levels(framework),
-        _means(table, "mean_a"),
-        _means(table, "mean_b"),
+        _medians(table, "median_a"),
+        _medians(table, "median_b"),
         a,
         b,
         language=language,
     )
-    rows = _side_rows(table, "mean_a", "mean_b", "gap", _titles(framework))
+    rows = _side_rows(table, "median_a", "median_b", "gap", _titles(framework))
     return str(_templates(normalize(language)).comparison(chart, rows, a, b))
+
+
+@dataclass(frozen=True)
+class RoundsOutcome:
+    """What the two rounds agreed and planned, and the facilitator's pairs of people."""
+
+    baseline_agreed: Sequence[AgreedResult] = ()
+    agreed: Sequence[AgreedResult] = ()
+    baseline_plan: Sequence[PlanAction] = ()
+    """The baseline's plan, whose actions the follow-up checks on."""
+    pairs: Sequence[tuple[str, str]] = ()
+    """(baseline name, follow-up name), as the answers frames name them."""
+
+
+def _agreed_words(framework: Framework, kind: str, level: float, t: Translator) -> str:
+    if kind == AnswerKind.LEVEL.value:
+        value = int(level)
+        labels = dict(_levels(framework))
+        return f"{value} · {labels.get(value, '')}"
+    scale = framework.get_scale()
+    words = {
+        AnswerKind.DONT_KNOW.value: scale.dont_know_label,
+        AnswerKind.NOT_APPLICABLE.value: scale.not_applicable_label,
+    }
+    return words.get(kind, t.gettext(NOT_AGREED_YET))
+
+
+def _agreed_rows(outcome: RoundsOutcome, framework: Framework, t: Any) -> list[dict[str, str]]:
+    table = analysis.compare_agreed(outcome.baseline_agreed, outcome.agreed, framework)
+    titles = _titles(framework)
+    rows = []
+    for row in table.to_dict("records"):
+        change, change_class = _signed(row["change"])
+        rows.append(
+            {
+                "id": row["item"],
+                "title": titles.get(row["item"], row["item_title"]),
+                "before": _agreed_words(framework, row["kind_baseline"], row["level_baseline"], t),
+                "before_why": row["reasoning_baseline"],
+                "after": _agreed_words(framework, row["kind_followup"], row["level_followup"], t),
+                "after_why": row["reasoning_followup"],
+                "change": change,
+                "change_class": change_class,
+            }
+        )
+    return rows
+
+
+def _plan_rows(plan: Sequence[PlanAction], t: Translator) -> list[dict[str, str]]:
+    return [
+        {
+            "title": action.title,
+            "items": ", ".join(action.items),
+            "owner": action.owner,
+            "due": action.due.isoformat() if action.due else "",
+            "status": t.gettext(action.status.label),
+        }
+        for action in sorted(plan, key=lambda action: (action.position, action.title))
+    ]
 
 
 def rounds_html(
@@ -239,23 +311,29 @@ def rounds_html(
     followup: pd.DataFrame,
     framework: Framework,
     language: str | None = None,
+    outcome: RoundsOutcome | None = None,
 ) -> str:
+    """The follow-up against its baseline: first what each round agreed (with the
+    reasoning of both) and the baseline's plan, then how people answered, who moved,
+    and whom the rounds could not match."""
     t = translator(language)
+    outcome = outcome or RoundsOutcome()
     if baseline is None:
-        return str(_templates(t.language).rounds(False, "", [], []))
+        return str(_templates(t.language).rounds(False, [], [], "", [], [], None))
     table = analysis.compare_rounds(baseline, followup, framework).items
     chart = charts.gap_chart(
         _items(framework),
         _levels(framework),
-        _means(table, "mean_baseline"),
-        _means(table, "mean_followup"),
+        _medians(table, "median_baseline"),
+        _medians(table, "median_followup"),
         t.gettext("Baseline"),
         t.gettext("Follow-up"),
         language=t.language,
     )
-    rows = _side_rows(table, "mean_baseline", "mean_followup", "change", _titles(framework))
+    rows = _side_rows(table, "median_baseline", "median_followup", "change", _titles(framework))
+    matched = analysis.match_participants(baseline, followup, outcome.pairs)
     movers = []
-    for row in analysis.movers(baseline, followup, framework).itertuples():
+    for row in analysis.movers(baseline, followup, framework, pairs=outcome.pairs).itertuples():
         change, change_class = _signed(float(row.change))
         movers.append(
             {
@@ -267,7 +345,28 @@ def rounds_html(
                 "change_class": change_class,
             }
         )
-    return str(_templates(t.language).rounds(True, chart, rows, movers))
+    unmatched = {
+        "baseline": [_who(baseline, name) for name in matched.unmatched_baseline],
+        "followup": [_who(followup, name) for name in matched.unmatched_followup],
+    }
+    return str(
+        _templates(t.language).rounds(
+            True,
+            _agreed_rows(outcome, framework, t),
+            _plan_rows(outcome.baseline_plan, t),
+            chart,
+            rows,
+            movers,
+            unmatched,
+        )
+    )
+
+
+def _who(answers: pd.DataFrame, name: str) -> str:
+    """``Name, City`` of a participant of an answers frame."""
+    cities = answers.loc[answers["participant"] == name, "city"]
+    city = str(cities.iloc[0]) if len(cities) else ""
+    return f"{name}, {city}" if city else name
 
 
 def plan_html(
