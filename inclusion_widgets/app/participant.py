@@ -411,7 +411,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         drafts = [
             Draft(entry.participant_id, names[entry.participant_id], entry.action)
             for entry in self.store.actions(code)
-            if entry.participant_id in names
+            if entry.participant_id in names and entry.action.title.strip()
         ]
         self.group_plan.show_room(drafts, self.store.agreed(code), self.store.tally(code).counts)
         self.group_plan.apply_saved(self.store.plan(code), complete=True)
