@@ -14,6 +14,7 @@ from IPython.display import Javascript, display
 from inclusion_widgets.app.attempts import Attempts
 from inclusion_widgets.app.autosave import Autosaver, SaveState, SaveStatus
 from inclusion_widgets.app.downloads import participant_downloads
+from inclusion_widgets.app.live import SessionWatch
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, personal_query, with_language
 from inclusion_widgets.checks import FIELD_WORDS
@@ -61,6 +62,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self.action_plan: ActionPlan | None = None
         self.bar: SessionBar | None = None
         self.autosaver: Autosaver | None = None
+        self.watch: SessionWatch | None = None
         self.language = query.lang
         self._token = ""
         self._script = w.Output(layout=w.Layout(display="none"))
@@ -285,6 +287,9 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
 
     def _start(self, session: SessionInfo, participant: Participant, token: str) -> None:
         self.session, self.participant, self._token = session, participant, token
+        # Seen before anything is read, so a change made meanwhile is found by the next look.
+        self.watch = SessionWatch(self.store, session.code)
+        self.watch.seen()
         language = normalize(self.language)
         self.language = language
         framework = framework_in_language(self.store.framework(session.code), language)
@@ -338,8 +343,9 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
 
     def refresh(self) -> None:
         """Follow the facilitator's switches (locked answers, results shown or hidden) and
-        what this person saved in another tab or on another device."""
-        if self.session is None:
+        what this person saved in another tab or on another device; nothing is read while
+        the session has not changed."""
+        if self.session is None or self.watch is None or not self.watch.look():
             return
         self._follow_session(self.store.session(self.session.code))
         if self.participant and self.checklist is not None and self.action_plan is not None:

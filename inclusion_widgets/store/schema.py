@@ -127,6 +127,8 @@ sessions = Table(
     # A participant belongs to a session: use_alter breaks the cycle for table ordering.
     Column("note_taker_id", Integer, ForeignKey("participants.id", use_alter=True), nullable=True),
     Column("language", String(16), nullable=False, server_default=text("'en'")),
+    # Bumped by every change of the session (see :mod:`.changes`); pages poll it.
+    Column("changes", Integer, nullable=False, server_default=text("0")),
 )
 
 participants = Table(
