@@ -6,7 +6,7 @@ writes anything. pandas is used here, so the participant path never imports this
 package; nor does it import widgets or SQL.
 """
 
-from inclusion_widgets.analysis.checked import AnswersError, check_answers
+from inclusion_widgets.analysis.checked import Answers, AnswersError, Checked, check_answers
 from inclusion_widgets.analysis.comparison import COMPARABLE, GroupComparison, compare_groups
 from inclusion_widgets.analysis.disagreement import disagreement
 from inclusion_widgets.analysis.distribution import item_summary, level_distribution
@@ -25,7 +25,9 @@ __all__ = [
     "ANSWER_COLUMNS",
     "ANSWER_KINDS",
     "COMPARABLE",
+    "Answers",
     "AnswersError",
+    "Checked",
     "GroupComparison",
     "RoundComparison",
     "answers_frame",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from inclusion_widgets.analysis.checked import Checked, check_answers
+from inclusion_widgets.analysis.checked import Answers, Checked, check_answers
 from inclusion_widgets.analysis.stats import level_answers, side_by_side
 from inclusion_widgets.frameworks import Framework
 
@@ -35,7 +35,7 @@ class RoundComparison:
 
 
 def compare_rounds(
-    baseline_answers: pd.DataFrame, followup_answers: pd.DataFrame, framework: Framework
+    baseline_answers: Answers, followup_answers: Answers, framework: Framework
 ) -> RoundComparison:
     """Compare a follow-up session's answers with its baseline's (same framework)."""
     baseline = check_answers(baseline_answers, framework)
@@ -49,8 +49,8 @@ def compare_rounds(
 
 
 def movers(
-    baseline_answers: pd.DataFrame,
-    followup_answers: pd.DataFrame,
+    baseline_answers: Answers,
+    followup_answers: Answers,
     framework: Framework,
     include_unchanged: bool = False,
 ) -> pd.DataFrame:

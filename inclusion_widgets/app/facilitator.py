@@ -8,6 +8,7 @@ from html import escape
 from typing import Any
 
 import ipywidgets as w
+import pandas as pd
 from IPython.display import Javascript, display
 
 from inclusion_widgets.app.attempts import Attempts
@@ -21,10 +22,17 @@ from inclusion_widgets.app.server_log import server_log
 from inclusion_widgets.config import Settings
 from inclusion_widgets.edits import AgreedEdit, Edit, SaveResult
 from inclusion_widgets.exchange import answers_frame
+from inclusion_widgets.exchange.frames import answers_frame_from
 from inclusion_widgets.frameworks import framework_in_language
 from inclusion_widgets.i18n import Translator, language_choices, normalize, translator
 from inclusion_widgets.records import AgreedResult, AnswerKind
-from inclusion_widgets.store import MergeOutcome, SessionInfo, Store, StoreError
+from inclusion_widgets.store import (
+    MergeOutcome,
+    ParticipantAnswer,
+    SessionInfo,
+    Store,
+    StoreError,
+)
 from inclusion_widgets.store.errors import ChangeRefused, StoreUnreachable
 from inclusion_widgets.store.models import Recorder
 from inclusion_widgets.widgets.agreement import AgreedAssessment
@@ -78,6 +86,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.dashboard: Dashboard | None = None
         self.status = w.HTML()
         self.watch: SessionWatch | None = None
+        self._baseline: tuple[str, int, pd.DataFrame] | None = None
         self._fresh_at: datetime | None = None
         self.language = query.lang
         # The heartbeat of the page: a closed page's dashboard stops polling, so its
@@ -348,8 +357,9 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             return
         self.session = self.store.set_note_taker(self.session.code, self.key, change["new"] or None)
 
-    def _show_agreement(self, code: str, people: dict[int, Any]) -> None:
-        answers = [entry for entry in self.store.answers(code) if entry.participant_id in people]
+    def _show_agreement(
+        self, code: str, people: dict[int, Any], answers: list[ParticipantAnswer]
+    ) -> None:
         notes: dict[str, list[dict[str, str]]] = {}
         for entry in answers:
             if entry.answer.note and entry.answer.kind is not AnswerKind.UNANSWERED:
@@ -456,21 +466,36 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         code = self.session.code
         session = self.store.session(code)
         people = {p.id: p for p in self.store.participants(code)}
+        # Read once per change, shared by the dashboard and the agreement tab.
+        answers = [entry for entry in self.store.answers(code) if entry.participant_id in people]
         actions = [
             AuthoredAction(people[entry.participant_id].name, entry.action)
             for entry in self.store.actions(code)
             if entry.participant_id in people
         ]
-        baseline = (
-            answers_frame(self.store, session.baseline_code) if session.baseline_code else None
+        frame = answers_frame_from(
+            session,
+            self.store.framework(code),
+            list(people.values()),
+            [(entry.participant_id, entry.answer) for entry in answers],
         )
-        self.dashboard.update(DashboardData(answers_frame(self.store, code), actions, baseline))
+        self.dashboard.update(DashboardData(frame, actions, self._baseline_frame(session)))
         self.people.show(list(people.values()))
         self._sync_controls(session)
-        self._show_agreement(code, people)
+        self._show_agreement(code, people, answers)
         when = self.t.format_time(datetime.now(), "medium")
         text = self.t.gettext("Updated {time}").format(time=when)
         self.status.value = f'<span class="ic-muted">{escape(text)}</span>'
+
+    def _baseline_frame(self, session: SessionInfo) -> pd.DataFrame | None:
+        """The baseline round's answers, read again only when that round changed."""
+        if not session.baseline_code:
+            return None
+        token = self.store.change_token(session.baseline_code)
+        if self._baseline is None or self._baseline[:2] != (session.baseline_code, token):
+            frame = answers_frame(self.store, session.baseline_code)
+            self._baseline = (session.baseline_code, token, frame)
+        return self._baseline[2]
 
     def _sync_controls(self, session: SessionInfo) -> None:
         self.session = session

@@ -10,6 +10,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
+from inclusion_widgets import analysis
 from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.i18n import N_, translator
 from inclusion_widgets.widgets import dashboard_views as views
@@ -57,6 +58,7 @@ class Dashboard(w.VBox):  # type: ignore[misc]
         _ = self._t.gettext
         self._data: DashboardData | None = None
         self._stale: set[str] = set()
+        self._checked: dict[str, analysis.Checked] = {}
         self._updates = 0
         self._comparison_shown: tuple[object, ...] = ()
         self.sections = {name: w.HTML() for name, _title in SECTIONS}
@@ -103,6 +105,10 @@ class Dashboard(w.VBox):  # type: ignore[misc]
         """Show ``data``: the open tab's section now, the others when their tab is opened;
         sections whose markup is unchanged are left alone."""
         self._data = data
+        # The baseline round is checked again only when the app hands over a new frame.
+        kept = self._checked.get("baseline")
+        same = kept is not None and kept.frame is data.baseline
+        self._checked = {"baseline": kept} if same and kept is not None else {}
         self._updates += 1
         self._stale = {name for name, _title in SECTIONS}
         self._refresh_sides()
@@ -120,17 +126,27 @@ class Dashboard(w.VBox):  # type: ignore[misc]
         self._stale.discard(name)
         data, framework, language = self._data, self.framework, self._t.language
         if name == "progress":
-            self._set(name, views.progress_html(data.answers, framework, language))
+            self._set(name, views.progress_html(self._answers(), framework, language))
         elif name == "standing":
-            self._set(name, views.standing_html(data.answers, framework, language))
+            self._set(name, views.standing_html(self._answers(), framework, language))
         elif name == "disputed":
-            self._set(name, views.disputed_html(data.answers, framework, language=language))
+            self._set(name, views.disputed_html(self._answers(), framework, language=language))
         elif name == "comparison":
             self._render_comparison()
         elif name == "rounds":
-            self._set(name, views.rounds_html(data.baseline, data.answers, framework, language))
+            baseline = None if data.baseline is None else self._answers("baseline")
+            self._set(name, views.rounds_html(baseline, self._answers(), framework, language))
         else:
             self._set(name, views.plan_html(data.actions, framework, language))
+
+    def _answers(self, which: str = "answers") -> analysis.Checked:
+        """The update's answers (or its baseline's), checked once and read by every section."""
+        assert self._data is not None
+        if which not in self._checked:
+            frame = self._data.baseline if which == "baseline" else self._data.answers
+            assert frame is not None
+            self._checked[which] = analysis.check_answers(frame, self.framework)
+        return self._checked[which]
 
     def _set(self, name: str, markup: str) -> None:
         if self.sections[name].value != markup:
@@ -188,6 +204,6 @@ class Dashboard(w.VBox):  # type: ignore[misc]
         self._set(
             "comparison",
             views.comparison_html(
-                self._data.answers, self.framework, self.compare_by.value, a, b, self._t.language
+                self._answers(), self.framework, self.compare_by.value, a, b, self._t.language
             ),
         )

@@ -106,9 +106,13 @@ def _side_rows(
     return rows
 
 
-def progress_html(answers: pd.DataFrame, framework: Framework, language: str | None = None) -> str:
-    table = analysis.participant_progress(answers, framework)
-    spoken = dict(zip(answers["participant"], answers["language"], strict=False))
+def progress_html(
+    answers: analysis.Answers, framework: Framework, language: str | None = None
+) -> str:
+    checked = analysis.check_answers(answers, framework)
+    table = analysis.participant_progress(checked, framework)
+    frame = checked.frame
+    spoken = dict(zip(frame["participant"], frame["language"], strict=False))
     rows = [
         {
             "name": row.participant,
@@ -124,8 +128,11 @@ def progress_html(answers: pd.DataFrame, framework: Framework, language: str | N
     return str(_templates(normalize(language)).progress(rows, len(framework.items)))
 
 
-def standing_html(answers: pd.DataFrame, framework: Framework, language: str | None = None) -> str:
-    summary = analysis.item_summary(answers, framework)
+def standing_html(
+    answers: analysis.Answers, framework: Framework, language: str | None = None
+) -> str:
+    checked = analysis.check_answers(answers, framework)
+    summary = analysis.item_summary(checked, framework)
     scale = framework.get_scale()
     counts = {
         row["item"]: {value: int(row[f"n_level_{value}"]) for value in scale.values}
@@ -155,25 +162,27 @@ def standing_html(answers: pd.DataFrame, framework: Framework, language: str | N
             "dont_know": int(row.n_dont_know),
             "priority": int(row.n_priority),
         }
-        for row in analysis.group_summary(answers, framework).itertuples()
+        for row in analysis.group_summary(checked, framework).itertuples()
     ]
     return str(_templates(normalize(language)).standing(chart, groups))
 
 
 def disputed_html(
-    answers: pd.DataFrame,
+    answers: analysis.Answers,
     framework: Framework,
     shown: int = DISPUTED_SHOWN,
     language: str | None = None,
 ) -> str:
     t = translator(language)
     titles = _titles(framework)
-    ranked = analysis.disagreement(answers, framework)
+    checked = analysis.check_answers(answers, framework)
+    frame = checked.frame
+    ranked = analysis.disagreement(checked, framework)
     ranked = ranked[(ranked["n_answered"] >= 2) & (ranked["entropy"] > 0)].head(shown)
     labels = dict(_levels(framework))
     items = []
     for row in ranked.itertuples():
-        rows = answers[answers["item"] == row.item]
+        rows = frame[frame["item"] == row.item]
         levels = rows[rows["answer_kind"] == "level"]["level"].astype("int64")
         count = levels.value_counts()
         most = max(count.max(), 1)
@@ -213,7 +222,7 @@ def disputed_html(
 
 
 def comparison_html(
-    answers: pd.DataFrame,
+    answers: analysis.Answers,
     framework: Framework,
     by: str,
     a: str,
@@ -235,14 +244,16 @@ def comparison_html(
 
 
 def rounds_html(
-    baseline: pd.DataFrame | None,
-    followup: pd.DataFrame,
+    baseline: analysis.Answers | None,
+    followup: analysis.Answers,
     framework: Framework,
     language: str | None = None,
 ) -> str:
     t = translator(language)
     if baseline is None:
         return str(_templates(t.language).rounds(False, "", [], []))
+    baseline = analysis.check_answers(baseline, framework)
+    followup = analysis.check_answers(followup, framework)
     table = analysis.compare_rounds(baseline, followup, framework).items
     chart = charts.gap_chart(
         _items(framework),
