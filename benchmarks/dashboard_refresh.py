@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -91,53 +92,71 @@ def run(options: Options) -> list[Measurement]:
     from inclusion_widgets.app.query import PageQuery
     from inclusion_widgets.records import Answer
     from inclusion_widgets.store import Store
+    from inclusion_widgets.widgets.dashboard import SECTIONS
 
     repeats = 3 if options.quick else 7
+    participants = 10 if options.quick else PARTICIPANTS
     url = f"sqlite:///{Path(options.work) / 'refresh.sqlite'}"
-    code, key, ids = fill_store(url)
+    code, key, ids = fill_store(url, participants)
     store = Store(url)
     try:
         baseline = store.session(code).baseline_code
         assert baseline is not None
         page = FacilitatorApp(store, PageQuery(session=code, key=key))
+        tabs = page.dashboard.tabs
         items = [item.id for item in store.framework(code).items]
         rng = random.Random(3)
-        changed: list[float] = []
-        unchanged: list[float] = []
-        bare: list[float] = []
-        for _ in range(repeats):
+
+        def save() -> None:
             answer = Answer(rng.choice(items)).with_level(rng.randint(0, 4))
             store.save_answer(code, rng.choice(ids), answer)
-            start = time.process_time()
+
+        def every_tab() -> None:
             page.refresh()
-            changed.append(time.process_time() - start)
-            start = time.process_time()
-            page.refresh()
-            unchanged.append(time.process_time() - start)
-            start = time.process_time()
-            bare_refresh(url, baseline, code)
-            bare.append(time.process_time() - start)
+            for index in range(len(SECTIONS)):
+                tabs.selected_index = index
+
+        runs: dict[str, list[float]] = {}
+        for name, index in (("progress", 0), ("standing", 1), ("all", 0)):
+            tabs.selected_index = index
+            runs[name] = []
+            for _ in range(repeats):
+                save()
+                runs[name].append(_cpu(every_tab if name == "all" else page.refresh))
+            tabs.selected_index = index
+        runs["unchanged"] = [_cpu(page.refresh) for _ in range(repeats)]
+        runs["bare"] = [_cpu(lambda: bare_refresh(url, baseline, code)) for _ in range(repeats)]
     finally:
         store.close()
-    scale = f"{PARTICIPANTS} participants x {len(items)} items and a baseline round"
+    scale = f"{participants} participants x {len(items)} items and a baseline round"
+    bare = median(runs["bare"])
+    label = "pandas.read_sql + groupby counts of both rounds"
+
+    def measured(name: str, what: str, note: str) -> Measurement:
+        return Measurement(
+            name=f"facilitator refresh {what}, {scale}, median of {repeats}",
+            value=median(runs[name]),
+            baseline=bare,
+            unit="s",
+            baseline_label=label,
+            notes=(note, "runs: " + ", ".join(f"{t:.4f}" for t in runs[name])),
+        )
+
     return [
-        Measurement(
-            name=f"facilitator refresh after one answer, {scale}, median of {repeats}",
-            value=median(changed),
-            baseline=median(bare),
-            unit="s",
-            baseline_label="pandas.read_sql + groupby counts of both rounds",
-            notes=(
-                "kernel CPU time per refresh, charts included",
-                "runs: " + ", ".join(f"{t:.3f}" for t in changed),
-            ),
+        measured("progress", "after one answer, Who has joined open", "kernel CPU time"),
+        measured(
+            "standing", "after one answer, Where we stand open", "kernel CPU time, heat map drawn"
         ),
-        Measurement(
-            name=f"facilitator refresh, nothing changed, {scale}, median of {repeats}",
-            value=median(unchanged),
-            baseline=median(bare),
-            unit="s",
-            baseline_label="pandas.read_sql + groupby counts of both rounds",
-            notes=("runs: " + ", ".join(f"{t:.4f}" for t in unchanged),),
+        measured(
+            "all",
+            "after one answer, then every tab opened",
+            "kernel CPU time; every section and chart drawn, as one refresh did before",
         ),
+        measured("unchanged", "with nothing changed", "kernel CPU time: one change-token query"),
     ]
+
+
+def _cpu(work: Callable[[], object]) -> float:
+    start = time.process_time()
+    work()
+    return time.process_time() - start

@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from inclusion_widgets.record_fields import edited_fields
-from inclusion_widgets.records import Action, AgreedResult, Answer
+from inclusion_widgets.records import Action, AgreedResult, Answer, PlanAction
 
 ANSWER_FIELDS = edited_fields(Answer)
 """The fields of an answer an edit may carry; ``kind`` and ``level`` always travel together."""
@@ -96,7 +96,28 @@ class AgreedEdit:
             raise ValueError(f"{self.item_id}: 'kind' and 'level' are edited together")
 
 
-Edit = AnswerEdit | ActionEdit | ActionDeletion | AgreedEdit
+PLAN_FIELDS = edited_fields(PlanAction)
+"""The fields of a plan action an edit may carry (not where it came from: the store
+sets that when drafts are taken or merged)."""
+
+
+@dataclass(frozen=True)
+class PlanEdit:
+    """Some fields of one action of the group's plan, as the facilitator or the
+    note-taker changed them."""
+
+    plan_id: str
+    fields: Mapping[str, Any]
+    base_version: int
+    edited_at: datetime
+
+    def __post_init__(self) -> None:
+        unknown = set(self.fields) - set(PLAN_FIELDS)
+        if unknown:
+            raise ValueError(f"plan action {self.plan_id}: no field {sorted(unknown)[0]!r}")
+
+
+Edit = AnswerEdit | ActionEdit | ActionDeletion | AgreedEdit | PlanEdit
 
 
 def edit_key(edit: Edit) -> str:
@@ -106,6 +127,8 @@ def edit_key(edit: Edit) -> str:
         return f"answer:{edit.item_id}"
     if isinstance(edit, AgreedEdit):
         return f"agreed:{edit.item_id}"
+    if isinstance(edit, PlanEdit):
+        return f"plan:{edit.plan_id}"
     return f"action:{edit.action_id}"
 
 
@@ -137,6 +160,13 @@ def combine(earlier: Edit, later: Edit) -> Edit:
             earlier.base_version,
             later.edited_at,
         )
+    if isinstance(earlier, PlanEdit) and isinstance(later, PlanEdit):
+        return PlanEdit(
+            later.plan_id,
+            {**earlier.fields, **later.fields},
+            earlier.base_version,
+            later.edited_at,
+        )
     raise ValueError("only edits of the same record can be combined")
 
 
@@ -160,6 +190,6 @@ class SaveResult:
     and the fields where another tab's text met this one."""
 
     key: str
-    record: Answer | Action | AgreedResult | None
+    record: Answer | Action | AgreedResult | PlanAction | None
     version: int
     conflicts: tuple[Conflict, ...] = field(default=())

@@ -209,6 +209,21 @@ def fill(message: str, params: Params, t: Translator | None = None) -> str:
     return message.format(**values)
 
 
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence made before the language was known (marked with :func:`N_`) and its
+    values, said in a person's language where it is shown."""
+
+    message: str
+    params: Params = ()
+
+    def said(self, t: Translator) -> str:
+        return t.sentence(self.message, self.params)
+
+    def __str__(self) -> str:
+        return fill(self.message, self.params)
+
+
 def N_(message: str) -> str:
     """Mark a message for the catalogs without translating it yet."""
     return message

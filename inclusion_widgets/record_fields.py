@@ -46,6 +46,9 @@ class Kind(Enum):
     """A date or nothing."""
     ITEMS = "items"
     """Ids of framework items, in order."""
+    ORIGIN = "origin"
+    """Short texts in order that say where a record came from (the drafts a plan action
+    was built from, who proposed them): set by the store, never edited."""
     RECORDER = "recorder"
     """Who recorded the record, in words: set by the store, never edited."""
     STAMP = "stamp"
@@ -54,7 +57,9 @@ class Kind(Enum):
     """How many times the store saved the record: not in files, never edited."""
 
 
-NOT_EDITED = frozenset({Kind.KEY, Kind.RECORDER, Kind.STAMP, Kind.VERSION})
+NOT_EDITED = frozenset({Kind.KEY, Kind.ORIGIN, Kind.RECORDER, Kind.STAMP, Kind.VERSION})
+LISTS = frozenset({Kind.ITEMS, Kind.ORIGIN})
+"""Kinds that hold a tuple of texts, joined with ``ITEM_SEPARATOR`` in a table cell."""
 NOT_TEXT = frozenset({Kind.NUMBER, Kind.RATING, Kind.WHOLE, Kind.FLAG, Kind.DAY, Kind.STAMP})
 """Kinds whose cells a spreadsheet reads as values; every other cell is guarded text."""
 
@@ -182,7 +187,7 @@ def coerce(record: type, values: dict[str, Any]) -> dict[str, Any]:
     coerced = dict(values)
     for name, value in values.items():
         each = kinds[name]
-        if each.kind is Kind.ITEMS:
+        if each.kind in LISTS:
             coerced[name] = tuple(value)
         elif each.kind is Kind.CHOICE and each.spec.choices is not None:
             coerced[name] = each.spec.choices(value)
@@ -201,7 +206,7 @@ def to_plain(record: Any) -> dict[str, Any]:
             data[each.name] = None
         elif each.kind in (Kind.DAY, Kind.STAMP):
             data[each.name] = value.isoformat()
-        elif each.kind is Kind.ITEMS:
+        elif each.kind in LISTS:
             data[each.name] = list(value)
         elif each.kind is Kind.CHOICE:
             data[each.name] = value.value
@@ -225,7 +230,7 @@ def from_plain(record: type[R], data: dict[str, Any]) -> R:
                 value = date.fromisoformat(value)
             elif each.kind is Kind.STAMP:
                 value = datetime.fromisoformat(value)
-            elif each.kind is Kind.ITEMS:
+            elif each.kind in LISTS:
                 value = tuple(value)
             elif each.kind is Kind.CHOICE and each.spec.choices is not None:
                 value = each.spec.choices(value)
@@ -253,7 +258,7 @@ def file_row(record: Any) -> dict[str, Any]:
         if each.kind is Kind.VERSION:
             continue
         value = getattr(record, each.name)
-        if each.kind is Kind.ITEMS:
+        if each.kind in LISTS:
             value = ITEM_SEPARATOR.join(value)
         elif each.kind is Kind.CHOICE:
             value = value.value

@@ -179,3 +179,60 @@ class AgreedResult:
     @property
     def is_agreed(self) -> bool:
         return self.kind is not AnswerKind.UNANSWERED
+
+
+@record
+class PlanAction:
+    """An action of the group's plan for the city, one plan per session.
+
+    Built by the facilitator (or the note-taker) from participants' draft actions: taking
+    a draft copies it in, merging drafts makes one action of several. ``drafts`` are the
+    ids of the draft actions it came from and ``proposed_by`` the people who proposed
+    them, kept through every merge; the store sets both, a person never edits them.
+    """
+
+    id: str = declared(Kind.KEY, column="plan_action_id", length=64)
+    position: int = declared(Kind.WHOLE, default=0, kw_only=True, words=N_("position"))
+    title: str = declared(Kind.TEXT)
+    description: str = declared(Kind.TEXT, default="")
+    items: tuple[str, ...] = declared(Kind.ITEMS, default=(), words=N_("linked items"))
+    owner: str = declared(Kind.TEXT, default="")
+    partners: str = declared(Kind.TEXT, default="")
+    start: date | None = declared(Kind.DAY, default=None, words=N_("start date"))
+    due: date | None = declared(Kind.DAY, default=None, words=N_("due date"))
+    resources: str = declared(Kind.TEXT, default="")
+    indicator: str = declared(Kind.TEXT, default="", words=N_("success indicator"))
+    status: ActionStatus = declared(Kind.CHOICE, default=ActionStatus.PLANNED, choices=ActionStatus)
+    drafts: tuple[str, ...] = declared(Kind.ORIGIN, default=())
+    """The ids of the participants' draft actions it was built from."""
+    proposed_by: tuple[str, ...] = declared(Kind.ORIGIN, default=())
+    """Who proposed those drafts, by name, each once, in the order they came in."""
+    recorded_by: str = declared(Kind.RECORDER, default="")
+    updated_at: datetime | None = declared(Kind.STAMP, default=None)
+    version: int = declared(Kind.VERSION, default=0)
+    """How many times the store has saved this plan action; 0: never saved."""
+
+
+GAP = "gap"
+DRAFT = "draft"
+"""What a vote is for: ``gap:ITEM_ID`` (an item the group agreed is a gap) or
+``draft:ACTION_ID`` (a participant's draft action)."""
+
+DEFAULT_VOTES = 3
+"""How many votes each participant has unless the facilitator sets another number."""
+
+
+def vote_target(kind: str, target_id: str) -> str:
+    """How a vote names what it is for: ``gap:ITEM_ID`` or ``draft:ACTION_ID``."""
+    if kind not in (GAP, DRAFT):
+        raise ValueError(f"a vote is for a {GAP} or a {DRAFT}, not {kind!r}")
+    return f"{kind}:{target_id}"
+
+
+@record
+class Vote:
+    """How many of a participant's votes went to one gap or draft action."""
+
+    target: str = declared(Kind.KEY, length=200)
+    votes: int = declared(Kind.WHOLE, default=1)
+    updated_at: datetime | None = declared(Kind.STAMP, default=None)

@@ -470,6 +470,28 @@ def test_an_upload_on_one_sessions_page_changes_no_other_session(store, session,
     assert [row.answer.note for row in store.answers(info.code)] == ["mine"]
 
 
+def test_what_an_upload_did_is_said_in_the_facilitators_language(store, session, tmp_path):
+    from inclusion_widgets.app.downloads import merge_uploads, restore_uploads, session_downloads
+    from inclusion_widgets.widgets.files import Upload
+
+    info, key = session
+    ana, _ = store.join(info.code, "Ana", "Riga")
+    store.save_answer(info.code, ana.id, Answer("mini/01", AnswerKind.LEVEL, 1, note="mine"))
+    bundle = session_downloads(store, info.code)[0]
+    upload = Upload(bundle.filename, bundle.content)
+    elsewhere = Store(f"sqlite:///{tmp_path / 'new-server.sqlite'}")
+
+    with pytest.raises(ValueError, match=r"seule une archive \(\.zip\) peut restaurer"):
+        restore_uploads(elsewhere, [Upload("answers.csv", b"")], language="fr")
+    said = restore_uploads(elsewhere, [upload], language="fr")
+    assert said.startswith("Ajoutés : 1, mis à jour : 0")
+    assert f"La session {info.code} a été restaurée avec la nouvelle clé d'animation" in said
+
+    store.set_locked(info.code, key, True)
+    said = merge_uploads(store, info.code, key, [upload], language="el")
+    assert f"Η συνεδρία {info.code} είναι κλειδωμένη" in said
+
+
 # --- Where the app runs: the invite link, time left on a Binder ---
 
 from inclusion_widgets.app.hosting import Hosting, Kind  # noqa: E402

@@ -228,7 +228,15 @@ def test_export_writes_csvs_bundle_and_report(tmp_path, mini_framework, capsys):
     url, code = _store_with_session(tmp_path, mini_framework)
     out = tmp_path / "out"
     assert main(["export", "--session", code, "--db", url, "--out", str(out)]) == 0
-    names = ["answers.csv", "actions.csv", "agreed.csv", "summary.csv", "bundle.zip", "report.html"]
+    names = [
+        "answers.csv",
+        "actions.csv",
+        "agreed.csv",
+        "plan.csv",
+        "summary.csv",
+        "bundle.zip",
+        "report.html",
+    ]
     assert capsys.readouterr().out.splitlines() == [str(out / f"{code}-{n}") for n in names]
     assert "Coordination across levels" in (out / f"{code}-report.html").read_text("utf-8")
 

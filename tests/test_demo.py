@@ -10,11 +10,19 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from inclusion_widgets.cli import main
 from inclusion_widgets.demo import DEMO_MARK, PAIRS, create_demo
 from inclusion_widgets.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def english_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo answers in the terminal's language: these tests read English."""
+    monkeypatch.setenv("LANGUAGE", "en")
 
 
 def free_port() -> int:
@@ -111,6 +119,16 @@ def test_run_sh_installs_nothing_the_second_time_and_prints_the_start_page_first
     # The second start keeps the demo store, and so whatever was typed into it.
     assert (tmp_path / "demo" / "demo.sqlite").stat().st_mtime_ns == first_store
     assert re.search(r"^Facilitator: http\S+key=\S+$", again, re.MULTILINE)
+
+
+def test_the_demo_says_what_it_prepared_in_the_language_asked_for(tmp_path, capsys):
+    assert main(["demo", "--prepare-only", "--lang=de", f"--dir={tmp_path / 'demo'}"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("Startseite (Sitzung anlegen): http://127.0.0.1:8866/")
+    assert "Demo-Sitzungen (erfundene Personen und Antworten):" in printed
+    assert re.search(r"^Moderation: http\S+key=\S+$", printed, re.MULTILINE)
+    assert main(["demo", "--prepare-only", "--lang=de", f"--dir={tmp_path}"]) == 1
+    assert "enthält Dateien, die die Demo nicht angelegt hat" in capsys.readouterr().err
 
 
 def test_the_demo_refuses_a_folder_it_did_not_create(tmp_path, capsys):

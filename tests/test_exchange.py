@@ -557,7 +557,7 @@ def test_an_unknown_entry_is_refused(mini_framework):
     entries = _entries(mini_framework) | {"run-me.py": b""}
     assert problems_of(lambda: read_bundle("b.zip", _zip(entries))) == (
         "b.zip: the entry 'run-me.py' is not part of a bundle (actions.csv, agreed.csv, "
-        "answers.csv, metadata.json, summary.csv).",
+        "answers.csv, metadata.json, plan.csv, summary.csv, votes.csv).",
     )
 
 
@@ -675,6 +675,7 @@ def test_export_session_writes_csvs_and_a_bundle(make_store, mini_framework, tmp
         f"{code}-answers.csv",
         f"{code}-actions.csv",
         f"{code}-agreed.csv",
+        f"{code}-plan.csv",
         f"{code}-summary.csv",
         f"{code}-bundle.zip",
     ]

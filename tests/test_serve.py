@@ -113,3 +113,48 @@ def test_serve_refuses_in_the_language_asked_for(tmp_path, capsys):
     assert capsys.readouterr().err.startswith("Il n'y a pas de session avec le code")
     assert main([*args, "--certfile", str(tmp_path / "none.pem")]) == 1
     assert capsys.readouterr().err.startswith("Le fichier TLS ")
+
+
+@pytest.mark.timeout(120)
+def test_serve_says_what_it_started_in_the_language_asked_for(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    serve = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "inclusion_widgets.cli",
+            "serve",
+            f"--port={port}",
+            f"--db=sqlite:///{tmp_path / 's.sqlite'}",
+            "--expect=2",
+            "--lang=lv",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert serve.stdout is not None
+        printed = []
+        for line in serve.stdout:
+            printed.append(line)
+            if "facilitator.ipynb" in line:
+                break
+    finally:
+        os.killpg(serve.pid, signal.SIGTERM)
+        serve.wait(timeout=30)
+    said = "".join(printed)
+    assert said.startswith("Sākumlapa (izveidot sesiju): http://127.0.0.1:")
+    assert "Gaida 2 dalībnieku kodoli 2 gaidītajiem cilvēkiem" in said
+    assert "Krātuve: sqlite:///" in said
+    assert "Dalībnieki atver: http://127.0.0.1:" in said
+    assert "Moderators atver: http://127.0.0.1:" in said

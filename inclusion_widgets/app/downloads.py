@@ -123,6 +123,7 @@ def session_downloads(store: Store, code: str, language: str | None = None) -> l
         Download(f"{code}-answers.csv", bundle.answers, N_("Answers (CSV)"), CSV),
         Download(f"{code}-actions.csv", bundle.actions, N_("Actions (CSV)"), CSV),
         Download(f"{code}-agreed.csv", bundle.agreed or b"", N_("Agreed assessment (CSV)"), CSV),
+        Download(f"{code}-plan.csv", bundle.plan or b"", N_("Group plan (CSV)"), CSV),
     ]
     if bundle.summary:
         files.append(
@@ -135,30 +136,38 @@ def session_downloads(store: Store, code: str, language: str | None = None) -> l
     return files
 
 
-def _imported(store: Store, uploads: Sequence[Upload], grant: Grant) -> str:
+def _imported(store: Store, uploads: Sequence[Upload], grant: Grant, language: str | None) -> str:
     from inclusion_widgets.exchange import ImportProblem, import_files
 
+    t = translator(language)
     try:
         result = import_files(
             store, [(upload.name, upload.content) for upload in uploads], grant=grant
         )
     except ImportProblem as problem:
         raise ValueError("\n".join(problem.problems)) from None
-    restored = "".join(
-        f" Session {code} was restored with the new facilitator key {key}; keep it."
+    restored = (
+        t.gettext(
+            "Session {code} was restored with the new facilitator key {key}; keep it."
+        ).format(code=code, key=key)
         for code, key in result.keys.items()
     )
-    return result.sentence() + restored
+    return " ".join((result.sentence(t), *restored))
 
 
-def merge_uploads(store: Store, code: str, key: str, uploads: Sequence[Upload]) -> str:
-    """Merge uploaded bundles or answers CSVs into ``code`` only; needs its facilitator key."""
+def merge_uploads(
+    store: Store, code: str, key: str, uploads: Sequence[Upload], language: str | None = None
+) -> str:
+    """Merge uploaded bundles or answers CSVs into ``code`` only; needs its facilitator key.
+
+    Says what was done in ``language``; a file's problems are said in English for now.
+    """
     from inclusion_widgets.exchange.grant import Grant
 
-    return _imported(store, uploads, Grant.facilitator(code, key))
+    return _imported(store, uploads, Grant.facilitator(code, key), language)
 
 
-def restore_uploads(store: Store, uploads: Sequence[Upload]) -> str:
+def restore_uploads(store: Store, uploads: Sequence[Upload], language: str | None = None) -> str:
     """Restore sessions from bundles into a store that does not hold them yet.
 
     Without a facilitator key nothing already here may change, so a bundle naming a
@@ -166,12 +175,15 @@ def restore_uploads(store: Store, uploads: Sequence[Upload]) -> str:
     """
     from inclusion_widgets.exchange.grant import Grant
 
+    t = translator(language)
     loose = [
-        f"{upload.name}: only a bundle (.zip) can restore a session here; merge CSVs "
-        "from the facilitator page of their session."
+        t.gettext(
+            "{file}: only a bundle (.zip) can restore a session here; merge CSVs from the "
+            "facilitator page of their session."
+        ).format(file=upload.name)
         for upload in uploads
         if not upload.name.lower().endswith(".zip")
     ]
     if loose:
         raise ValueError("\n".join(loose))
-    return _imported(store, uploads, Grant.restore_only())
+    return _imported(store, uploads, Grant.restore_only(), language)

@@ -216,7 +216,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         _ = self.t.gettext
         restore = Files(
             None,
-            on_upload=lambda uploads: restore_uploads(self.store, uploads),
+            on_upload=lambda uploads: restore_uploads(self.store, uploads, self.language),
             upload_help=_(
                 "Starting again on a new server? Upload the bundle (.zip) you downloaded from "
                 "a facilitator page to restore its session here; you get a new facilitator key."
@@ -275,7 +275,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
                 "restores the session on any server, the CSVs open in a spreadsheet, the "
                 "report goes into the mentoring file."
             ),
-            on_upload=lambda uploads: merge_uploads(self.store, code, key, uploads),
+            on_upload=lambda uploads: merge_uploads(self.store, code, key, uploads, language),
             upload_help=_(
                 "Upload participants' answers CSVs or a bundle to merge them into this "
                 "session: newer answers win, older ones stay in the history."

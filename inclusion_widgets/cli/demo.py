@@ -11,6 +11,7 @@ from pathlib import Path
 
 from inclusion_widgets.cli import serve
 from inclusion_widgets.demo import create_demo
+from inclusion_widgets.i18n import Translator, language_from_env, translator
 from inclusion_widgets.store import Store
 
 LINKS_FILE = "demo-links.txt"
@@ -22,19 +23,22 @@ MARKER_FILE = ".inclusion-demo"
 """Left in the folder the demo creates: only such a folder is ever emptied by the demo."""
 
 
-def folder_problem(folder: Path) -> str:
+def folder_problem(folder: Path, t: Translator | None = None) -> str:
     """A sentence when ``folder`` holds files the demo did not create (it would delete them)."""
+    _ = (t or translator()).gettext
     if not folder.exists():
         return ""
     if not folder.is_dir():
-        return f"{folder} is a file, not a folder: choose another folder with --dir."
+        return _("{folder} is a file, not a folder: choose another folder with --dir.").format(
+            folder=folder
+        )
     names = {path.name for path in folder.iterdir()}
     if MARKER_FILE in names or names <= {STORE_FILE, LINKS_FILE, SESSIONS_FILE}:
         return ""
-    return (
-        f"{folder} holds files that the demo did not create, and the demo would empty it: "
+    return _(
+        "{folder} holds files that the demo did not create, and the demo would empty it: "
         "choose another folder with --dir."
-    )
+    ).format(folder=folder)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -58,6 +62,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--prepare-only", action="store_true", help="create the store and print links; no server"
+    )
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="language of the messages, e.g. fr, el, lv (default: from LANGUAGE or LANG, "
+        "else English)",
     )
     parser.set_defaults(run=run)
 
@@ -90,17 +100,19 @@ def _kept_sessions(folder: Path) -> list[dict[str, str | int]] | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    t = translator(args.lang or language_from_env())
+    _ = t.gettext
     folder: Path = args.dir.resolve()
-    problem = "" if args.db else folder_problem(folder)
+    problem = "" if args.db else folder_problem(folder, t)
     if not problem and not args.prepare_only:
-        problem = serve.port_problem(args.ip, args.port)
+        problem = serve.port_problem(args.ip, args.port, t)
     if problem:
         print(problem, file=sys.stderr)
         return 1
     base = f"http://{args.ip}:{args.port}"
     creation_key = serve.creation_key_for(args.ip)
     # The start page first: it is where a facilitator begins.
-    print(f"Start page (create a session): {serve.start_url(base, creation_key)}")
+    print(_("Start page (create a session): {url}").format(url=serve.start_url(base, creation_key)))
     sys.stdout.flush()
     if args.db:
         url = args.db
@@ -119,15 +131,19 @@ def run(args: argparse.Namespace) -> int:
             (folder / SESSIONS_FILE).write_text(json.dumps(sessions), encoding="utf-8")
         else:
             sessions = kept
-    lines = ["Demonstration sessions (invented people and answers):"]
+    lines = [_("Demonstration sessions (invented people and answers):")]
     for demo in sessions:
-        lines.append(f"  {demo['code']}  round {demo['round']}  {demo['title']}")
+        lines.append("  " + _("{code}  round {round}  {title}").format(**demo))
     first = sessions[1]  # the follow-up of the first pair: it shows every view
     facilitator = serve.page_url(
         base, serve.FACILITATOR_NOTEBOOK, f"?session={first['code']}&key={first['key']}"
     )
     participant = serve.page_url(base, serve.PARTICIPANT_NOTEBOOK, f"?session={first['code']}")
-    lines += ["", f"Facilitator: {facilitator}", f"Participant: {participant}"]
+    lines += [
+        "",
+        _("Facilitator: {url}").format(url=facilitator),
+        _("Participant: {url}").format(url=participant),
+    ]
     text = "\n".join(lines)
     print(text)
     if not args.db:
@@ -139,15 +155,15 @@ def run(args: argparse.Namespace) -> int:
 
     waiting = 2 * serve.DEFAULT_POOL_SIZE  # the participant and the facilitator page's pools
     kernel_cap = serve.max_kernels(psutil.virtual_memory().available, waiting)
-    print(f"At most {kernel_cap} pages open at once (what the memory of this machine allows).")
+    print(serve.opened_at_once(t, kernel_cap, chosen=False))
     process = serve.launch(
         url, args.ip, args.port, creation_key=creation_key, kernel_cap=kernel_cap
     )
     if not serve.wait_until_up(base, process):
-        print("The server did not start; see the messages above.", file=sys.stderr)
+        print(_("The server did not start; see the messages above."), file=sys.stderr)
         process.terminate()
         return 1
-    print("The server is up. Press Ctrl+C to stop it.")
+    print(_("The server is up. Press Ctrl+C to stop it."))
     sys.stdout.flush()
     if not args.no_browser:
         webbrowser.open(facilitator)

@@ -301,6 +301,27 @@ def shown_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def opened_at_once(t: Translator, kernel_cap: int, *, chosen: bool) -> str:
+    """What the kernel cap means for the room, as ``serve`` and ``demo`` print it."""
+    if chosen:
+        message = t.ngettext(
+            "At most {count} page open at once: beyond it people are asked to try again in "
+            "a minute (--max-kernels).",
+            "At most {count} pages open at once: beyond them people are asked to try again in "
+            "a minute (--max-kernels).",
+            kernel_cap,
+        )
+    else:
+        message = t.ngettext(
+            "At most {count} page open at once (what the memory of this machine allows): "
+            "beyond it people are asked to try again in a minute (--max-kernels).",
+            "At most {count} pages open at once (what the memory of this machine allows): "
+            "beyond them people are asked to try again in a minute (--max-kernels).",
+            kernel_cap,
+        )
+    return message.format(count=kernel_cap)
+
+
 def run(args: argparse.Namespace) -> int:
     t = translator(getattr(args, "lang", None) or language_from_env())
     url = args.db or Settings.from_env().db_url
@@ -325,11 +346,14 @@ def run(args: argparse.Namespace) -> int:
     query = f"?session={session.code}" if session else ""
     key_query = f"?session={session.code}&key=YOUR-KEY" if session else ""
     creation_key = creation_key_for(args.ip)
-    print(f"Start page (create a session): {start_url(base, creation_key)}")
+    _ = t.gettext
+    print(_("Start page (create a session): {url}").format(url=start_url(base, creation_key)))
     if creation_key:
         print(
-            "This server can be reached from other machines: the start page creates "
-            f"sessions only with the creation key {creation_key} (it is in the link above)."
+            _(
+                "This server can be reached from other machines: the start page creates "
+                "sessions only with the creation key {key} (it is in the link above)."
+            ).format(key=creation_key)
         )
     import psutil
 
@@ -337,26 +361,38 @@ def run(args: argparse.Namespace) -> int:
     participant_pool = 0
     if args.expect > 0 and args.pool_size > 0:
         participant_pool = waiting_kernels(args.expect, available)
+        if participant_pool < args.expect:
+            keeping = t.ngettext(
+                "Keeping {count} participant kernel waiting for the {expected} people expected "
+                "(about {size} MB each; the memory available allows no more, the others start "
+                "as people arrive).",
+                "Keeping {count} participant kernels waiting for the {expected} people expected "
+                "(about {size} MB each; the memory available allows no more, the others start "
+                "as people arrive).",
+                participant_pool,
+            )
+        else:
+            keeping = t.ngettext(
+                "Keeping {count} participant kernel waiting for the {expected} people expected "
+                "(about {size} MB each).",
+                "Keeping {count} participant kernels waiting for the {expected} people expected "
+                "(about {size} MB each).",
+                participant_pool,
+            )
         print(
-            f"Keeping {participant_pool} participant kernels waiting for the {args.expect} "
-            f"people expected (about {WAITING_KERNEL_BYTES // 2**20} MB each"
-            + (
-                "; the memory available allows no more, the others start as people arrive)."
-                if participant_pool < args.expect
-                else ")."
+            keeping.format(
+                count=participant_pool,
+                expected=args.expect,
+                size=WAITING_KERNEL_BYTES // 2**20,
             )
         )
     # The participant and facilitator pages each keep a pool of waiting kernels.
     waiting = max(participant_pool, args.pool_size) + args.pool_size
     kernel_cap = args.max_kernels or max_kernels(available, waiting)
-    print(
-        f"At most {kernel_cap} pages open at once"
-        + ("" if args.max_kernels else " (what the memory of this machine allows)")
-        + ": beyond them people are asked to try again in a minute (--max-kernels)."
-    )
-    print(f"Store: {shown_url(url)}")
-    print(f"Participants open: {page_url(base, PARTICIPANT_NOTEBOOK, query)}")
-    print(f"Facilitator opens: {page_url(base, FACILITATOR_NOTEBOOK, key_query)}")
+    print(opened_at_once(t, kernel_cap, chosen=bool(args.max_kernels)))
+    print(_("Store: {url}").format(url=shown_url(url)))
+    print(_("Participants open: {url}").format(url=page_url(base, PARTICIPANT_NOTEBOOK, query)))
+    print(_("Facilitator opens: {url}").format(url=page_url(base, FACILITATOR_NOTEBOOK, key_query)))
     sys.stdout.flush()
     return serve_until_stopped(
         launch(

@@ -1,7 +1,8 @@
 """The bundle: one zip holding a whole export, read back with limits.
 
 ``answers.csv`` and ``actions.csv`` (as :mod:`.csv_format` writes them), optional
-``agreed.csv`` (the group's agreed assessment) and ``summary.csv``, and
+``agreed.csv`` (the group's agreed assessment), ``plan.csv`` and ``votes.csv`` (the
+group's plan and each participant's votes) and ``summary.csv``, and
 ``metadata.json``: the format name and version, when it was exported, the facts of each
 session, the framework snapshot each session was run with (``Framework.to_dict()``,
 keyed by session code) and the participants. Reading refuses
@@ -25,6 +26,7 @@ from inclusion_widgets.exchange.csv_format import format_timestamp
 from inclusion_widgets.exchange.parse import parse_timestamp
 from inclusion_widgets.exchange.problems import ImportProblem
 from inclusion_widgets.frameworks import Framework, FrameworkError, validate_text
+from inclusion_widgets.records import DEFAULT_VOTES
 
 FORMAT_NAME = "inclusion-workbook-bundle"
 FORMAT_VERSION = 1
@@ -32,11 +34,14 @@ FORMAT_VERSION = 1
 ANSWERS = "answers.csv"
 ACTIONS = "actions.csv"
 AGREED = "agreed.csv"
+PLAN = "plan.csv"
+VOTES = "votes.csv"
 SUMMARY = "summary.csv"
 METADATA = "metadata.json"
 REQUIRED_ENTRIES = (METADATA, ANSWERS, ACTIONS)
-KNOWN_ENTRIES = frozenset({*REQUIRED_ENTRIES, AGREED, SUMMARY})
-"""A bundle written before agreed results existed has no ``agreed.csv``; it still reads."""
+KNOWN_ENTRIES = frozenset({*REQUIRED_ENTRIES, AGREED, PLAN, VOTES, SUMMARY})
+"""A bundle written before agreed results or the plan existed lacks their files; it
+still reads."""
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 """Every entry carries this date, so the same export gives the same bytes."""
@@ -76,6 +81,7 @@ class SessionRecord:
     locked: bool = False
     results_visible: bool = False
     language: str = "en"
+    votes_each: int = DEFAULT_VOTES
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,8 @@ class Bundle:
     actions: bytes
     summary: bytes | None = field(default=None)
     agreed: bytes | None = field(default=None)
+    plan: bytes | None = field(default=None)
+    votes: bytes | None = field(default=None)
 
 
 def size_text(count: int) -> str:
@@ -164,6 +172,7 @@ def metadata_json(metadata: Metadata) -> bytes:
                 "locked": s.locked,
                 "results_visible": s.results_visible,
                 "language": s.language,
+                "votes_each": s.votes_each,
             }
             for s in metadata.sessions
         ],
@@ -195,8 +204,9 @@ def write_bundle(bundle: Bundle) -> bytes:
         (ANSWERS, bundle.answers),
         (ACTIONS, bundle.actions),
     ]
-    if bundle.agreed is not None:
-        entries.append((AGREED, bundle.agreed))
+    for name, content in ((AGREED, bundle.agreed), (PLAN, bundle.plan), (VOTES, bundle.votes)):
+        if content is not None:
+            entries.append((name, content))
     if bundle.summary is not None:
         entries.append((SUMMARY, bundle.summary))
     buffer = io.BytesIO()
@@ -348,6 +358,7 @@ def parse_metadata(name: str, raw: bytes) -> Metadata:
                 locked=fields.get(raw_session, "locked", bool, place, False),
                 results_visible=fields.get(raw_session, "results_visible", bool, place, False),
                 language=fields.get(raw_session, "language", str, place, "en"),
+                votes_each=fields.get(raw_session, "votes_each", int, place, DEFAULT_VOTES),
             )
         )
     participants = []
@@ -421,6 +432,8 @@ def read_bundle(name: str, data: bytes, limits: Limits | None = None) -> Bundle:
         actions=contents[ACTIONS],
         summary=contents.get(SUMMARY),
         agreed=contents.get(AGREED),
+        plan=contents.get(PLAN),
+        votes=contents.get(VOTES),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from inclusion_widgets.analysis.frame import ANSWER_COLUMNS as ANALYSED_COLUMNS
 from inclusion_widgets.analysis.frame import CONTEXT_GROUP
 from inclusion_widgets.record_fields import file_columns, not_text_columns
-from inclusion_widgets.records import ACTION_ITEM_SEPARATOR, Action, AgreedResult
+from inclusion_widgets.records import ACTION_ITEM_SEPARATOR, Action, AgreedResult, PlanAction, Vote
 
 ANSWER_COLUMNS = ANALYSED_COLUMNS
 """One row per participant and item (context questions included); unanswered items
@@ -51,6 +51,21 @@ facilitator or the note-taker's name."""
 
 AGREED_NOT_TEXT = not_text_columns(AgreedResult)
 
+PLAN_COLUMNS: tuple[str, ...] = ("session", "round", *file_columns(PlanAction), "votes")
+"""One row per action of the group's plan, most votes first, as
+:class:`~inclusion_widgets.records.PlanAction` declares it: ``status`` in words ("In
+progress", not ``in_progress``); ``drafts`` the ids of the draft actions it was built
+from and ``proposed_by`` who proposed them, joined with ``;``; ``votes`` the votes on
+those drafts and on the gaps it answers."""
+
+PLAN_NOT_TEXT = not_text_columns(PlanAction) | {"votes"}
+
+VOTE_COLUMNS: tuple[str, ...] = DRAFTED_BY + file_columns(Vote)
+"""One row per participant and what they voted for (in a bundle): ``target`` is
+``gap:ITEM`` or ``draft:ACTION``, ``votes`` how many of their votes it has."""
+
+VOTE_NOT_TEXT = not_text_columns(Vote)
+
 ITEM_SEPARATOR = ACTION_ITEM_SEPARATOR
 
 __all__ = [
@@ -62,8 +77,12 @@ __all__ = [
     "ANSWER_NOT_TEXT",
     "CONTEXT_GROUP",
     "ITEM_SEPARATOR",
+    "PLAN_COLUMNS",
+    "PLAN_NOT_TEXT",
     "SUMMARY_COLUMNS",
     "SUMMARY_NOT_TEXT",
+    "VOTE_COLUMNS",
+    "VOTE_NOT_TEXT",
 ]
 
 SUMMARY_COLUMNS: tuple[str, ...] = (

@@ -28,11 +28,16 @@ from inclusion_widgets.exchange.columns import (
     AGREED_NOT_TEXT,
     ANSWER_COLUMNS,
     ANSWER_NOT_TEXT,
+    PLAN_COLUMNS,
+    PLAN_NOT_TEXT,
     SUMMARY_COLUMNS,
     SUMMARY_NOT_TEXT,
+    VOTE_COLUMNS,
+    VOTE_NOT_TEXT,
 )
 from inclusion_widgets.exchange.csv_format import write_csv
 from inclusion_widgets.exchange.frames import actions_frame_from, answers_frame_from
+from inclusion_widgets.exchange.plan import plan_frame_from, votes_frame_from
 from inclusion_widgets.exchange.summary import summary_frame
 from inclusion_widgets.store.names import distinct_names
 
@@ -67,6 +72,11 @@ def agreed_frame(store: Store, code: str) -> pd.DataFrame:
     return agreed_frame_from(store.session(code), store.framework(code), store.agreed(code))
 
 
+def plan_frame(store: Store, code: str) -> pd.DataFrame:
+    """The group's plan of a session (``PLAN_COLUMNS``), most votes first."""
+    return plan_frame_from(store.session(code), store.plan(code), store.tally(code).counts)
+
+
 def session_record(store: Store, code: str) -> SessionRecord:
     info = store.session(code)
     return SessionRecord(
@@ -83,6 +93,7 @@ def session_record(store: Store, code: str) -> SessionRecord:
         locked=info.locked,
         results_visible=info.results_visible,
         language=info.language,
+        votes_each=info.votes_each,
     )
 
 
@@ -115,6 +126,12 @@ def session_bundle(store: Store, code: str, exported_at: datetime | None = None)
         actions=write_csv(actions_frame(store, code), ACTION_COLUMNS, ACTION_NOT_TEXT),
         summary=write_csv(summary_frame(answers, framework), SUMMARY_COLUMNS, SUMMARY_NOT_TEXT),
         agreed=write_csv(agreed_frame(store, code), AGREED_COLUMNS, AGREED_NOT_TEXT),
+        plan=write_csv(plan_frame(store, code), PLAN_COLUMNS, PLAN_NOT_TEXT),
+        votes=write_csv(
+            votes_frame_from(store.session(code), people, store.votes(code)),
+            VOTE_COLUMNS,
+            VOTE_NOT_TEXT,
+        ),
     )
 
 
@@ -122,14 +139,16 @@ def export_session(
     store: Store, code: str, out_dir: Path, report: ReportHook | None = None
 ) -> list[Path]:
     """Write ``CODE-answers.csv``, ``CODE-actions.csv``, ``CODE-agreed.csv``,
-    ``CODE-summary.csv`` and ``CODE-bundle.zip`` into ``out_dir`` (created if needed);
-    with ``report``, also the HTML report it writes. Returns the paths written."""
+    ``CODE-plan.csv``, ``CODE-summary.csv`` and ``CODE-bundle.zip`` into ``out_dir``
+    (created if needed); with ``report``, also the HTML report it writes. Returns the
+    paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     bundle = session_bundle(store, code)
     files = {
         f"{code}-answers.csv": bundle.answers,
         f"{code}-actions.csv": bundle.actions,
         f"{code}-agreed.csv": bundle.agreed or b"",
+        f"{code}-plan.csv": bundle.plan or b"",
         f"{code}-summary.csv": bundle.summary or b"",
         f"{code}-bundle.zip": write_bundle(bundle),
     }

@@ -36,7 +36,13 @@ from inclusion_widgets.exchange.bundle import (
     read_bundle,
     size_text,
 )
-from inclusion_widgets.exchange.columns import ACTION_COLUMNS, AGREED_COLUMNS, ANSWER_COLUMNS
+from inclusion_widgets.exchange.columns import (
+    ACTION_COLUMNS,
+    AGREED_COLUMNS,
+    ANSWER_COLUMNS,
+    PLAN_COLUMNS,
+    VOTE_COLUMNS,
+)
 from inclusion_widgets.exchange.csv_format import Table, missing_columns, read_table, unguard
 from inclusion_widgets.exchange.grant import Grant
 from inclusion_widgets.exchange.parse import (
@@ -46,11 +52,13 @@ from inclusion_widgets.exchange.parse import (
     parse_actions,
     parse_answers,
 )
+from inclusion_widgets.exchange.plan import PlanRow, VoteRow, parse_plan, parse_votes
 from inclusion_widgets.exchange.problems import ImportProblem, at
 from inclusion_widgets.frameworks import Framework
-from inclusion_widgets.i18n import Translator, translator
+from inclusion_widgets.i18n import N_, Sentence, Translator, translator
 from inclusion_widgets.store.errors import NO_MATCH, StoreError
 from inclusion_widgets.store.models import MergeOutcome, SessionInfo
+from inclusion_widgets.store.planning import merge_plan_action
 from inclusion_widgets.store.tokens import normalise_code
 from inclusion_widgets.store.validation import (
     check_action,
@@ -59,6 +67,7 @@ from inclusion_widgets.store.validation import (
     check_merged_time,
     refuse,
 )
+from inclusion_widgets.store.voting import merge_vote, set_votes_each
 
 if TYPE_CHECKING:
     from inclusion_widgets.store import Store, Transaction
@@ -76,11 +85,11 @@ class ImportResult:
     skipped: int
     sessions: tuple[str, ...]
     keys: Mapping[str, str] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
+    notes: tuple[Sentence, ...] = ()
     """Sentences the importer should read, such as a locked session that was changed."""
 
     def sentence(self, t: Translator | None = None) -> str:
-        """What was done, in ``t``'s language (English without one); the notes as written."""
+        """What was done, in ``t``'s language (English without one)."""
         t = t or translator()
         done = t.ngettext(
             "Added {added}, updated {updated}, skipped {skipped} (session {sessions}).",
@@ -92,7 +101,7 @@ class ImportResult:
             skipped=self.skipped,
             sessions=", ".join(self.sessions),
         )
-        return " ".join((done, *self.notes))
+        return " ".join((done, *(note.said(t) for note in self.notes)))
 
 
 @dataclass
@@ -101,10 +110,12 @@ class _Files:
     answers: list[Table] = field(default_factory=list)
     actions: list[Table] = field(default_factory=list)
     agreed: list[Table] = field(default_factory=list)
+    plan: list[Table] = field(default_factory=list)
+    votes: list[Table] = field(default_factory=list)
 
     @property
     def tables(self) -> tuple[Table, ...]:
-        return (*self.answers, *self.actions, *self.agreed)
+        return (*self.answers, *self.actions, *self.agreed, *self.plan, *self.votes)
 
 
 @dataclass(frozen=True)
@@ -148,6 +159,10 @@ def _read(sources: Iterable[Source], limits: Limits) -> _Files:
                 files.actions.append(read_table(f"{name}: actions.csv", bundle.actions))
                 if bundle.agreed is not None:
                     files.agreed.append(read_table(f"{name}: agreed.csv", bundle.agreed))
+                if bundle.plan is not None:
+                    files.plan.append(read_table(f"{name}: plan.csv", bundle.plan))
+                if bundle.votes is not None:
+                    files.votes.append(read_table(f"{name}: votes.csv", bundle.votes))
             else:
                 table = read_table(name, data)
                 if "action_id" in table.header:
@@ -162,6 +177,8 @@ def _read(sources: Iterable[Source], limits: Limits) -> _Files:
         (files.answers, ANSWER_COLUMNS),
         (files.actions, ACTION_COLUMNS),
         (files.agreed, AGREED_COLUMNS),
+        (files.plan, PLAN_COLUMNS),
+        (files.votes, VOTE_COLUMNS),
     ):
         for table in tables:
             problems += missing_columns(table.name, table.header, columns)
@@ -285,6 +302,8 @@ class _Rows:
     answers: list[AnswerRow] = field(default_factory=list)
     actions: list[ActionRow] = field(default_factory=list)
     agreed: list[AgreedRow] = field(default_factory=list)
+    plan: list[PlanRow] = field(default_factory=list)
+    votes: list[VoteRow] = field(default_factory=list)
 
     def sessions(self) -> set[str]:
         rows: list[AnswerRow | ActionRow | AgreedRow] = [*self.answers, *self.actions]
@@ -307,6 +326,16 @@ def _parsed(files: _Files, known: Mapping[str, Framework]) -> tuple[_Rows, list[
     for table in files.agreed:
         try:
             rows.agreed += parse_agreed(table, known)
+        except ImportProblem as problem:
+            problems += problem.problems
+    for table in files.plan:
+        try:
+            rows.plan += parse_plan(table, known)
+        except ImportProblem as problem:
+            problems += problem.problems
+    for table in files.votes:
+        try:
+            rows.votes += parse_votes(table)
         except ImportProblem as problem:
             problems += problem.problems
     return rows, problems
@@ -476,6 +505,7 @@ def _restore(tx: Transaction, restored: Mapping[str, _Restore]) -> dict[str, str
         for flag in ("locked", "results_visible"):
             if getattr(record, flag):
                 tx.set_flag(info.code, key, flag, True)
+        set_votes_each(tx, info.code, key, record.votes_each)
         keys[info.code] = key
     return keys
 
@@ -501,6 +531,12 @@ def _write(
     for agreed_row in _by_time(rows.agreed, lambda row: row.agreed.updated_at):
         if not agreed_row.is_empty:
             outcomes[tx.merge_agreed(agreed_row.session, agreed_row.agreed)] += 1
+    for plan_row in _by_time(rows.plan, lambda row: row.plan.updated_at):
+        session = tx.session_row(plan_row.session)
+        merge_plan_action(tx, session, plan_row.plan)
+    for vote_row in rows.votes:
+        participant = people.id_for(vote_row.session, vote_row.person)
+        merge_vote(tx, tx.session_row(vote_row.session), participant, vote_row.vote)
     return outcomes, keys
 
 
@@ -531,15 +567,18 @@ def import_files(
     codes |= {
         normalise_code(r.code) for _, bundle in files.bundles for r in bundle.metadata.sessions
     }
-    who = "you are its facilitator" if grant.session else "it came from the command line"
+    locked = (
+        N_("Session {code} is locked; the import changed it because you are its facilitator.")
+        if grant.session
+        else N_(
+            "Session {code} is locked; the import changed it because it came from the command line."
+        )
+    )
     return ImportResult(
         added=outcomes[MergeOutcome.ADDED],
         updated=outcomes[MergeOutcome.UPDATED],
         skipped=outcomes[MergeOutcome.SKIPPED],
         sessions=tuple(sorted(codes | set(keys))),
         keys=keys,
-        notes=tuple(
-            f"Session {code} is locked; the import changed it because {who}."
-            for code in sorted(plan.locked & codes)
-        ),
+        notes=tuple(Sentence(locked, (("code", code),)) for code in sorted(plan.locked & codes)),
     )

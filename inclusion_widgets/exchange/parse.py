@@ -276,6 +276,10 @@ def _record_values(
             )
         elif kind is Kind.ITEMS:
             values[each.name] = _items(cells, column, framework)
+        elif kind is Kind.ORIGIN:
+            values[each.name] = tuple(
+                part.strip() for part in cells.text(column).split(ITEM_SEPARATOR) if part.strip()
+            )
         elif kind is Kind.STAMP:
             values[each.name] = cells.parsed(column, parse_timestamp, "an ISO 8601 date and time")
     return values if complete else None

@@ -17,6 +17,7 @@ from inclusion_widgets.store.models import (
     SessionInfo,
     SessionKey,
     Subject,
+    Tally,
 )
 from inclusion_widgets.store.tokens import OPERATOR
 from inclusion_widgets.store.transaction import Transaction
@@ -38,5 +39,6 @@ __all__ = [
     "StoreError",
     "StoreUnreachable",
     "Subject",
+    "Tally",
     "Transaction",
 ]

@@ -58,7 +58,7 @@ def save_agreed(
             "The time of this change has no time zone; the page must send it in UTC."
         )
     edited_at = min(edit.edited_at, now)
-    session, participant_id, name = _recorder(tx, code, recorder)
+    session, participant_id, name = recorder_of(tx, code, recorder)
     refuse(agreed_problem(tx.framework_of(session), edit.item_id, edit.fields))
     key = edit_key(edit)
     incoming = _units(edit.fields)
@@ -126,7 +126,7 @@ def save_agreed(
     return SaveResult(key, result, result.version, merged.conflicts)
 
 
-def _recorder(tx: Transaction, code: str, recorder: Recorder) -> tuple[Row[Any], int | None, str]:
+def recorder_of(tx: Transaction, code: str, recorder: Recorder) -> tuple[Row[Any], int | None, str]:
     """The session, the note-taker's id (None for the facilitator) and who it is in words."""
     if recorder.key is not None:
         try:

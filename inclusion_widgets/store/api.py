@@ -22,7 +22,7 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import TypeVar
@@ -30,10 +30,10 @@ from typing import TypeVar
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from inclusion_widgets.config import Settings
-from inclusion_widgets.edits import AgreedEdit, Edit, SaveResult
+from inclusion_widgets.edits import AgreedEdit, Edit, PlanEdit, SaveResult
 from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.i18n import SOURCE_LANGUAGE
-from inclusion_widgets.records import Action, AgreedResult, Answer
+from inclusion_widgets.records import Action, AgreedResult, Answer, PlanAction, Vote
 from inclusion_widgets.store.agreeing import save_agreed
 from inclusion_widgets.store.engine import BEGIN_OPTION, make_engine
 from inclusion_widgets.store.errors import NO_MATCH, StoreError, StoreUnreachable
@@ -47,11 +47,14 @@ from inclusion_widgets.store.models import (
     ParticipantAnswer,
     Recorder,
     SessionInfo,
+    Tally,
 )
+from inclusion_widgets.store.planning import DraftRef, remove_from_plan, save_plan, take_into_plan
 from inclusion_widgets.store.reading import Reader
 from inclusion_widgets.store.saving import save_edit
 from inclusion_widgets.store.tokens import Authority, hash_key, same_hash
 from inclusion_widgets.store.transaction import Transaction, utc_now
+from inclusion_widgets.store.voting import set_votes_each, vote
 
 T = TypeVar("T")
 
@@ -360,3 +363,53 @@ class Store:
     def agreed(self, code: str) -> list[AgreedResult]:
         """The agreed results recorded for the session (items not in it: not agreed yet)."""
         return self._read(lambda r: r.agreed(code))
+
+    # -- the group's plan and the votes -----------------------------------------
+
+    def take_into_plan(
+        self,
+        code: str,
+        recorder: Recorder,
+        drafts: Sequence[DraftRef],
+        into: str | None = None,
+    ) -> SaveResult:
+        """Take participants' draft actions into the group's plan: one draft becomes a
+        plan action, several are merged into one, or they are merged ``into`` a plan
+        action already there. The plan action keeps every draft and proposer through
+        merges. Refused with a sentence for anyone but the facilitator or the
+        note-taker, a draft that is gone, or one already in the plan."""
+        return self._write(lambda tx: take_into_plan(tx, code, recorder, drafts, into, utc_now()))
+
+    def save_plan(self, code: str, recorder: Recorder, edit: PlanEdit) -> SaveResult:
+        """Merge one edit of a plan action, as :meth:`save_agreed` merges agreed results:
+        field by field, a stale edit never overwriting newer data, history kept;
+        ``ChangeRefused`` (with ``.field``) for a change that cannot be kept."""
+        return self._write(lambda tx: save_plan(tx, code, recorder, edit, utc_now()))
+
+    def remove_from_plan(self, code: str, recorder: Recorder, plan_id: str) -> None:
+        """Take an action out of the plan (the history keeps it; its drafts can be taken
+        again)."""
+        self._write(lambda tx: remove_from_plan(tx, code, recorder, plan_id, utc_now()))
+
+    def plan(self, code: str) -> list[PlanAction]:
+        """The group's plan, in the order its actions were taken in."""
+        return self._read(lambda r: r.plan(code))
+
+    def set_votes_each(self, code: str, key: Authority, votes_each: int) -> SessionInfo:
+        """How many votes each participant may spend (default 3); votes given stay."""
+        self._write(lambda tx: set_votes_each(tx, code, key, votes_each))
+        return self.session(code)
+
+    def vote(self, code: str, participant_id: int, target: str, change: int = 1) -> Vote:
+        """Give a vote to ``target`` (``gap:ITEM`` or ``draft:ACTION``), or take one back
+        with ``change=-1``. Beyond the participant's number of votes it is refused with
+        :class:`ChangeRefused` at the target, and nothing changes."""
+        return self._write(lambda tx: vote(tx, code, participant_id, target, change, utc_now()))
+
+    def tally(self, code: str) -> Tally:
+        """Every vote of the session: per target, and per participant."""
+        return self._read(lambda r: r.tally(code))
+
+    def votes(self, code: str) -> list[tuple[int, Vote]]:
+        """Each present participant's votes (participant id, vote), for exports."""
+        return self._read(lambda r: r.votes(code))

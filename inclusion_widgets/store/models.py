@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from inclusion_widgets.records import Action, AgreedResult, Answer
+from inclusion_widgets.records import DEFAULT_VOTES, Action, AgreedResult, Answer, PlanAction
 
 ROLES = ("mentor", "mentee", "partner", "facilitator", "observer")
 """Roles offered when joining; any other text is accepted too."""
@@ -35,6 +35,8 @@ class SessionInfo:
     """The participant the facilitator named to record what the group agreed, if any."""
     language: str = "en"
     """The language its pages open in unless a person chooses another."""
+    votes_each: int = DEFAULT_VOTES
+    """How many votes each participant may spend on gaps and draft actions."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class Subject(StrEnum):
     ANSWER = "answer"
     ACTION = "action"
     AGREED = "agreed"
+    PLAN = "plan"
+    VOTE = "vote"
     PARTICIPANT = "participant"
     SESSION = "session"
 
@@ -101,6 +105,10 @@ class Change(StrEnum):
     HIDE_RESULTS = "hide_results"
     NOTE_TAKER = "note_taker"
     """The facilitator named (or stopped naming) a note-taker."""
+    TAKE = "take"
+    """Draft actions taken into the group's plan (a new plan action, or merged into one)."""
+    VOTES_EACH = "votes_each"
+    """The facilitator set how many votes each participant has."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +131,8 @@ class HistoryEntry:
     """When the person made the change (None for rows older than this field)."""
     agreed: AgreedResult | None = None
     """Set for rows about the group's agreed result for an item."""
+    plan: PlanAction | None = None
+    """Set for rows about an action of the group's plan."""
 
 
 @dataclass(frozen=True)
@@ -153,3 +163,19 @@ class Recorder:
     def __post_init__(self) -> None:
         if (self.key is None) == (self.participant_id is None):
             raise ValueError("a recorder is the facilitator (a key) or a note-taker (an id)")
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The votes of a session: how many each gap or draft has, and each person's."""
+
+    each: int
+    """How many votes each participant has."""
+    counts: dict[str, int] = field(default_factory=dict)
+    """Per target (``gap:ITEM`` or ``draft:ACTION``), every participant's votes together."""
+    given: dict[int, dict[str, int]] = field(default_factory=dict)
+    """Per participant id, their votes per target."""
+
+    def left(self, participant_id: int) -> int:
+        """How many votes a participant has not spent."""
+        return self.each - sum(self.given.get(participant_id, {}).values())

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.i18n import N_
-from inclusion_widgets.records import Action, AgreedResult, Answer
+from inclusion_widgets.records import Action, AgreedResult, Answer, PlanAction, Vote
 from inclusion_widgets.store import schema as t
 from inclusion_widgets.store.codec import action_from_json, answer_from_json, record_from_json
 from inclusion_widgets.store.errors import StoreError
@@ -24,6 +24,7 @@ from inclusion_widgets.store.models import (
     ParticipantAnswer,
     SessionInfo,
     Subject,
+    Tally,
 )
 from inclusion_widgets.store.rows import record_from_row
 from inclusion_widgets.store.tokens import hash_token, normalise_code
@@ -237,6 +238,58 @@ class Reader:
         )
         return self.connection.execute(query.with_for_update() if for_update else query).first()
 
+    # -- the group's plan and the votes -----------------------------------------
+
+    def plan(self, code: str) -> list[PlanAction]:
+        """The session's plan actions, by position then in the order they were taken."""
+        session = self.session_row(code)
+        rows = self.connection.execute(
+            select(t.plan)
+            .where(t.plan.c.session_id == session.id)
+            .order_by(t.plan.c.position, t.plan.c.id)
+        )
+        return [plan_of(row) for row in rows]
+
+    def plan_row(self, session_id: int, plan_id: str, for_update: bool = False) -> Row[Any] | None:
+        query = select(t.plan).where(
+            t.plan.c.session_id == session_id, t.plan.c.plan_action_id == plan_id
+        )
+        return self.connection.execute(query.with_for_update() if for_update else query).first()
+
+    def tally(self, code: str) -> Tally:
+        """Every vote of the session's present participants."""
+        session = self.session_row(code)
+        rows = self.connection.execute(
+            select(t.votes.c.participant_id, t.votes.c.target, t.votes.c.votes)
+            .join(t.participants, t.participants.c.id == t.votes.c.participant_id)
+            .where(
+                t.votes.c.session_id == session.id,
+                t.votes.c.votes > 0,
+                t.participants.c.removed_at.is_(None),
+            )
+            .order_by(t.votes.c.id)
+        )
+        tally = Tally(session.votes_each)
+        for row in rows:
+            tally.given.setdefault(row.participant_id, {})[row.target] = row.votes
+            tally.counts[row.target] = tally.counts.get(row.target, 0) + row.votes
+        return tally
+
+    def votes(self, code: str) -> list[tuple[int, Vote]]:
+        """Each present participant's votes, by participant then in the order given."""
+        session = self.session_row(code)
+        rows = self.connection.execute(
+            select(t.votes)
+            .join(t.participants, t.participants.c.id == t.votes.c.participant_id)
+            .where(
+                t.votes.c.session_id == session.id,
+                t.votes.c.votes > 0,
+                t.participants.c.removed_at.is_(None),
+            )
+            .order_by(t.votes.c.participant_id, t.votes.c.id)
+        )
+        return [(row.participant_id, record_from_row(Vote, row)) for row in rows]
+
     # -- history --------------------------------------------------------------
 
     def note_versions(self, code: str, participant_id: int) -> dict[str, tuple[NoteVersion, ...]]:
@@ -319,6 +372,7 @@ def _session_info(row: Row[Any]) -> SessionInfo:
         locked_at=row.locked_at,
         note_taker_id=row.note_taker_id,
         language=row.language,
+        votes_each=row.votes_each,
     )
 
 
@@ -346,6 +400,10 @@ def agreed_of(row: Row[Any]) -> AgreedResult:
     return record_from_row(AgreedResult, row)
 
 
+def plan_of(row: Row[Any]) -> PlanAction:
+    return record_from_row(PlanAction, row)
+
+
 def _history_entry(row: Row[Any]) -> HistoryEntry:
     subject = Subject(row.subject)
     return HistoryEntry(
@@ -359,4 +417,5 @@ def _history_entry(row: Row[Any]) -> HistoryEntry:
         action=action_from_json(row.data) if subject is Subject.ACTION else None,
         edited_at=row.edited_at,
         agreed=record_from_json(AgreedResult, row.data) if subject is Subject.AGREED else None,
+        plan=record_from_json(PlanAction, row.data) if subject is Subject.PLAN else None,
     )

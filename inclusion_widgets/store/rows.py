@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Row
 
-from inclusion_widgets.record_fields import Kind, fields_of
+from inclusion_widgets.record_fields import LISTS, Kind, fields_of
 
 R = TypeVar("R")
 
@@ -22,7 +22,7 @@ def row_values(record: Any) -> dict[str, Any]:
         if each.kind in (Kind.KEY, Kind.VERSION):
             continue
         value = getattr(record, each.name)
-        if each.kind is Kind.ITEMS:
+        if each.kind in LISTS:
             value = json.dumps(list(value), ensure_ascii=False)
         elif each.kind is Kind.CHOICE:
             value = value.value
@@ -35,7 +35,7 @@ def record_from_row(record: type[R], row: Row[Any]) -> R:
     values: dict[str, Any] = {}
     for each in fields_of(record):
         value = getattr(row, each.column)
-        if each.kind is Kind.ITEMS:
+        if each.kind in LISTS:
             value = tuple(json.loads(value))
         elif each.kind is Kind.CHOICE and each.spec.choices is not None:
             value = each.spec.choices(value)

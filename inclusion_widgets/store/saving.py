@@ -25,6 +25,7 @@ from inclusion_widgets.edits import (
     AnswerEdit,
     Conflict,
     Edit,
+    PlanEdit,
     SaveResult,
     edit_key,
 )
@@ -49,6 +50,7 @@ from inclusion_widgets.store.fieldmerge import (
     stamps_json,
 )
 from inclusion_widgets.store.models import Change, Recorder, Subject
+from inclusion_widgets.store.planning import save_plan
 from inclusion_widgets.store.reading import action_of, answer_of
 from inclusion_widgets.store.rows import row_values
 from inclusion_widgets.store.transaction import Transaction
@@ -78,6 +80,8 @@ def save_edit(
     if isinstance(edit, AgreedEdit):
         # A participant's page records what the group agreed only as its note-taker.
         return save_agreed(tx, code, Recorder(participant_id=participant_id), edit, now)
+    if isinstance(edit, PlanEdit):
+        return save_plan(tx, code, Recorder(participant_id=participant_id), edit, now)
     # A device whose clock runs ahead must not make its edits win over later ones.
     edited_at = min(edit.edited_at, now)
     try:

@@ -30,8 +30,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 
-from inclusion_widgets.record_fields import Kind, fields_of
-from inclusion_widgets.records import Action, AgreedResult, Answer
+from inclusion_widgets.record_fields import LISTS, Kind, fields_of
+from inclusion_widgets.records import Action, AgreedResult, Answer, PlanAction, Vote
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -87,7 +87,7 @@ def record_columns(record: type) -> list[Column[Any]]:
             columns.append(Column(name, Date, nullable=True))
         else:
             sql_type = {Kind.WHOLE: Integer, Kind.FLAG: Boolean}.get(kind, Text)
-            value = "[]" if kind is Kind.ITEMS else default
+            value = "[]" if kind in LISTS else default
             columns.append(
                 Column(name, sql_type, nullable=False)
                 if value is dataclasses.MISSING
@@ -127,6 +127,7 @@ sessions = Table(
     # A participant belongs to a session: use_alter breaks the cycle for table ordering.
     Column("note_taker_id", Integer, ForeignKey("participants.id", use_alter=True), nullable=True),
     Column("language", String(16), nullable=False, server_default=text("'en'")),
+    Column("votes_each", Integer, nullable=False, server_default=text("3")),
     # Bumped by every change of the session (see :mod:`.changes`); pages poll it.
     Column("changes", Integer, nullable=False, server_default=text("0")),
 )
@@ -173,6 +174,25 @@ agreed = Table(
     Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False, index=True),
     *record_columns(AgreedResult),
     UniqueConstraint("session_id", "item"),
+)
+
+plan = Table(
+    "plan",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False, index=True),
+    *record_columns(PlanAction),
+    UniqueConstraint("session_id", "plan_action_id"),
+)
+
+votes = Table(
+    "votes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False, index=True),
+    Column("participant_id", Integer, ForeignKey("participants.id"), nullable=False),
+    *record_columns(Vote),
+    UniqueConstraint("participant_id", "target"),
 )
 
 history = Table(

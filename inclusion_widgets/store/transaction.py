@@ -169,7 +169,7 @@ class Transaction(Reader):
                 )
             )
         )
-        self._history(session_id, None, Subject.SESSION, code, Change.CREATE, {"title": title})
+        self.history_entry(session_id, None, Subject.SESSION, code, Change.CREATE, {"title": title})
         return self.session(code), key
 
     def _code_taken(self, code: str) -> bool:
@@ -206,7 +206,7 @@ class Transaction(Reader):
                 ("results_visible", True): Change.SHOW_RESULTS,
                 ("results_visible", False): Change.HIDE_RESULTS,
             }[flag, value]
-            self._history(row.id, None, Subject.SESSION, row.code, change, {})
+            self.history_entry(row.id, None, Subject.SESSION, row.code, change, {})
         return self.session(code)
 
     def set_note_taker(self, code: str, key: Authority, participant_id: int | None) -> SessionInfo:
@@ -220,7 +220,7 @@ class Transaction(Reader):
                 .where(t.sessions.c.id == row.id)
                 .values(note_taker_id=participant_id)
             )
-            self._history(
+            self.history_entry(
                 row.id,
                 None,
                 Subject.SESSION,
@@ -280,7 +280,7 @@ class Transaction(Reader):
                 )
             )
         )
-        self._history(
+        self.history_entry(
             session.id,
             participant_id,
             Subject.PARTICIPANT,
@@ -374,7 +374,7 @@ class Transaction(Reader):
             .where(t.participants.c.id == person.id)
             .values(removed_at=utc_now())
         )
-        self._history(session.id, person.id, Subject.PARTICIPANT, str(person.id), change, data)
+        self.history_entry(session.id, person.id, Subject.PARTICIPANT, str(person.id), change, data)
 
     # -- answers --------------------------------------------------------------
 
@@ -584,7 +584,7 @@ class Transaction(Reader):
             session_id, participant_id, Subject.ACTION, action.id, change, action_json(action)
         )
 
-    def _history(
+    def history_entry(
         self,
         session_id: int,
         participant_id: int | None,

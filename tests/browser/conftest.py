@@ -79,7 +79,7 @@ def start_server(folder: Path, *extra: str, port: int = 0) -> Server:
     port = port or free_port()
     db_url = f"sqlite:///{folder / 'workshop.sqlite'}"
     log = folder / "server.log"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "LANGUAGE": "en"}
     process = subprocess.Popen(
         [
             sys.executable,

@@ -61,7 +61,7 @@ def test_serve_over_tls_checks_the_host_and_sigterm_stops_every_kernel(
             "--host-name=workshop.example",
         ],
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT), "LANGUAGE": "en"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
