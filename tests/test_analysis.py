@@ -19,6 +19,7 @@ from inclusion_widgets.analysis import (
     ANSWER_COLUMNS,
     AnswersError,
     answers_frame,
+    compare_agreed,
     compare_groups,
     compare_rounds,
     disagreement,
@@ -26,10 +27,12 @@ from inclusion_widgets.analysis import (
     group_summary,
     item_summary,
     level_distribution,
+    match_participants,
     movers,
     participant_progress,
     summary_table,
 )
+from inclusion_widgets.records import AgreedResult, AnswerKind
 
 ROOT = Path(__file__).parent.parent
 NAN = float("nan")
@@ -259,13 +262,13 @@ def test_disagreement_ranks_the_most_spread_first(mini_framework):
         "item",
         "item_title",
         "n_answered",
-        "entropy",
+        "spread",
         "iqr",
         "range",
     ]
     assert column(table, "item") == ["mini/03", "mini/01", "mini/02"]
     assert column(table, "rank") == [1, 2, 3]
-    same(column(table, "entropy"), [1.0, 0.5, 0.5])
+    same(column(table, "spread"), [1.0, 0.5, 0.5])
     same(column(table, "iqr"), [1.5, 3.0, 1.0])
     same(column(table, "range"), [3.0, 3.0, 1.0])
 
@@ -281,7 +284,7 @@ def test_disagreement_exact_ties_keep_framework_order(mini_framework):
     )
     table = disagreement(answers, mini_framework)
     assert column(table, "item") == ["mini/01", "mini/02", "mini/03"]
-    first, second = column(table, "entropy")[:2]
+    first, second = column(table, "spread")[:2]
     assert first == second == pytest.approx(0.459148, abs=1e-6)
 
 
@@ -295,7 +298,7 @@ def test_disagreement_puts_items_with_fewer_than_two_levels_last(mini_framework)
     table = disagreement(answers, mini_framework)
     assert column(table, "item") == ["mini/03", "mini/01", "mini/02"]
     assert column(table, "n_answered") == [2, 1, 0]
-    same(column(table, "entropy"), [0.0, 0.0, 0.0])
+    same(column(table, "spread"), [0.0, NAN, NAN])
     same(column(table, "iqr"), [0.0, 0.0, NAN])
     same(column(table, "range"), [0.0, 0.0, NAN])
 
@@ -307,7 +310,7 @@ def test_a_single_participant(mini_framework):
     same(column(summary, "median"), [2.0, NAN, NAN])
     spread = disagreement(answers, mini_framework)
     assert column(spread, "item") == ITEMS
-    same(column(spread, "entropy"), [0.0, 0.0, 0.0])
+    same(column(spread, "spread"), [NAN, NAN, NAN])
     progress = participant_progress(answers, mini_framework)
     assert column(progress, "n_answered") == [2]
     same(column(progress, "share_answered"), [2 / 3])
@@ -319,9 +322,9 @@ def test_a_single_participant(mini_framework):
 def test_mentor_vs_mentee(mini_framework):
     result = compare_groups(workshop(mini_framework), mini_framework)
     items = result.items
-    # mini/01: mentors 3,3 (mean 3), mentees 1,0 (mean 0.5, median 0.5): gap 0.5 - 3 = -2.5.
-    # mini/02: no level on either side: NaN.
-    # mini/03: mentors 2,0 (mean 1), mentees 1,3 (mean 2): gap +1.
+    # The gap compares medians. mini/01: mentors 3,3 (median 3), mentees 1,0 (median 0.5):
+    # gap 0.5 - 3 = -2.5. mini/02: no level on either side: NaN.
+    # mini/03: mentors 2,0 (median 1), mentees 1,3 (median 2): gap +1.
     assert list(items.columns) == [
         "group",
         "item",
@@ -350,13 +353,13 @@ def test_mentor_vs_mentee(mini_framework):
 
 def test_city_vs_city(mini_framework):
     result = compare_groups(workshop(mini_framework), mini_framework, by="city", a="Riga", b="Lyon")
-    # mini/01: Riga 3,3 (mean 3); Lyon cleo 1, dan 0, eva 1: mean 2/3, median 1.
-    # Gap 2/3 - 3 = -7/3.
+    # mini/01: Riga 3,3 (median 3); Lyon cleo 1, dan 0, eva 1: mean 2/3, median 1.
+    # Gap: medians, 1 - 3 = -2.
     items = result.items
     assert column(items, "n_b") == [3, 0, 2]
     same(column(items, "mean_b"), [2 / 3, NAN, 2.0])
     same(column(items, "median_b"), [1.0, NAN, 2.0])
-    same(column(items, "gap"), [-7 / 3, NAN, 1.0])
+    same(column(items, "gap"), [-2.0, NAN, 1.0])
 
 
 def test_a_side_nobody_belongs_to_is_empty_not_an_error(mini_framework):
@@ -404,7 +407,8 @@ def two_rounds(framework, followup_extra=()):
 def test_compare_rounds(mini_framework):
     result = compare_rounds(*two_rounds(mini_framework), mini_framework)
     items = result.items
-    # mini/01: baseline 1,2,0 (mean 1, median 1); follow-up 3,1,2 (mean 2): change +1.
+    # The change compares medians.
+    # mini/01: baseline 1,2,0 (median 1); follow-up 3,1,2 (median 2): change +1.
     # mini/02: baseline 2,2; follow-up 2 (Ben said don't know): change 0.
     # mini/03: no baseline level: change NaN.
     assert list(items.columns) == [
@@ -425,11 +429,11 @@ def test_compare_rounds(mini_framework):
     same(column(items, "median_followup"), [2.0, 2.0, 2.0])
     same(column(items, "change"), [1.0, 0.0, NAN])
     # Governance pools 01 and 02: baseline 1,2,0,2,2 (mean 7/5 = 1.4, median 2),
-    # follow-up 3,1,2,2 (mean 2, median 2): change 0.6.
+    # follow-up 3,1,2,2 (mean 2, median 2): change of the medians 0.
     groups = result.groups
     same(column(groups, "mean_baseline"), [1.4, NAN])
     same(column(groups, "median_baseline"), [2.0, NAN])
-    same(column(groups, "change"), [0.6, NAN])
+    same(column(groups, "change"), [0.0, NAN])
 
 
 def test_movers_matched_by_name_and_city(mini_framework):
@@ -555,7 +559,7 @@ def test_summary_table_adds_the_disagreement_figures(mini_framework):
     summary = item_summary(answers, mini_framework)
     assert list(table.columns) == [
         *summary.columns,
-        "entropy",
+        "spread",
         "iqr",
         "range",
         "disagreement_rank",
@@ -564,7 +568,7 @@ def test_summary_table_adds_the_disagreement_figures(mini_framework):
     #   = (0.321888 + 0.733033) / 1.386294 = 0.760964.
     # mini/03 levels 0,1,2,3: entropy 1 -> rank 1; mini/02 has no level -> rank 3.
     assert column(table, "disagreement_rank") == [2, 3, 1]
-    same(column(table, "entropy"), [0.760964, 0.0, 1.0])
+    same(column(table, "spread"), [0.760964, NAN, 1.0])
     pd.testing.assert_frame_equal(table[list(summary.columns)], summary)
 
 
@@ -642,6 +646,116 @@ def test_analysis_never_imports_widgets_or_sql():
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+# --- one definition of each figure ------------------------------------------------
+
+
+def test_compare_by_city_counts_one_city_however_it_is_typed(mini_framework):
+    # "Riga", " riga " and "Rīga" are one city: case, spaces and accents do not split it.
+    answers = answers_frame(
+        mini_framework,
+        person("ana", "Riga", mini_01=3)
+        + person("ben", " riga ", mini_01=1)
+        + person("cleo", "Rīga", mini_01=2)
+        + person("dan", "Lyon", mini_01=0),
+    )
+    result = compare_groups(answers, mini_framework, by="city", a="Riga", b="Lyon")
+    assert column(result.items, "n_a") == [3, 0, 0]
+    same(column(result.items, "median_a"), [2.0, NAN, NAN])
+    same(column(result.items, "gap"), [-2.0, NAN, NAN])
+
+
+def test_spread_is_0_to_1_and_range_is_highest_minus_lowest(mini_framework):
+    # mini/01: 0,3 -> two of four levels, evenly: spread ln2/ln4 = 0.5; range 3.
+    answers = answers_frame(mini_framework, person("a", mini_01=0) + person("b", mini_01=3))
+    table = summary_table(answers, mini_framework)
+    same(column(table, "spread")[:1], [0.5])
+    same(column(table, "range")[:1], [3.0])
+
+
+# --- rounds: who is who ----------------------------------------------------------
+
+
+def test_people_are_matched_across_rounds_despite_accents_case_spacing_and_city_spelling(
+    mini_framework,
+):
+    baseline = answers_frame(
+        mini_framework,
+        person("José  Pérez", "Lárisa", session="B1", mini_01=1)
+        + person("Maria", "Riga", session="B1", mini_01=0)
+        + person("Maria (2)", "Larissa", session="B1", mini_01=3)
+        + person("Zoe", "Lyon", session="B1", mini_01=2),
+    )
+    followup = answers_frame(
+        mini_framework,
+        person("jose perez", "Larissa", session="F1", mini_01=2)
+        + person("MARIA", "larissa", session="F1", mini_01=2)
+        + person("Maria", "Rīga", session="F1", mini_01=1)
+        + person("Zoé-Anne", "Lyon", session="F1", mini_01=2),
+    )
+    matched = match_participants(baseline, followup)
+    assert sorted(matched.pairs.values.tolist()) == [
+        ["José  Pérez", "jose perez"],
+        ["Maria", "Maria"],
+        ["Maria (2)", "MARIA"],
+    ]
+    # The two Marias (the store numbers the second one) are told apart by their cities.
+    by_followup = dict(zip(matched.pairs["followup"], matched.pairs["baseline"], strict=True))
+    assert matched.unmatched_baseline == ("Zoe",)
+    assert matched.unmatched_followup == ("Zoé-Anne",)
+    table = movers(baseline, followup, mini_framework)
+    assert sorted(table[["participant", "change"]].values.tolist()) == [
+        ["MARIA", -1],
+        ["Maria", 1],
+        ["jose perez", 1],
+    ]
+    assert by_followup == {"jose perez": "José  Pérez", "MARIA": "Maria (2)", "Maria": "Maria"}
+
+
+def test_a_pair_made_by_the_facilitator_is_matched(mini_framework):
+    baseline = answers_frame(mini_framework, person("Zoe", "Lyon", session="B1", mini_01=2))
+    followup = answers_frame(mini_framework, person("Zoé-Anne", "Lyon", session="F1", mini_01=3))
+    pairs = (("Zoe", "Zoé-Anne"),)
+    matched = match_participants(baseline, followup, pairs)
+    assert matched.pairs.values.tolist() == [["Zoe", "Zoé-Anne"]]
+    assert matched.unmatched_baseline == matched.unmatched_followup == ()
+    table = movers(baseline, followup, mini_framework, pairs=pairs)
+    assert table[["participant", "change"]].values.tolist() == [["Zoé-Anne", 1]]
+
+
+def test_rounds_compare_what_was_agreed(mini_framework):
+    baseline = [
+        AgreedResult("mini/01", AnswerKind.LEVEL, 1, reasoning="Only a plan on paper."),
+        AgreedResult("mini/02", AnswerKind.DONT_KNOW, reasoning="Nobody had the figures."),
+    ]
+    followup = [
+        AgreedResult("mini/01", AnswerKind.LEVEL, 3, reasoning="The forum meets monthly."),
+        AgreedResult("mini/03", AnswerKind.LEVEL, 2),
+    ]
+    table = compare_agreed(baseline, followup, mini_framework)
+    assert list(table.columns) == [
+        "group",
+        "item",
+        "item_title",
+        "kind_baseline",
+        "level_baseline",
+        "reasoning_baseline",
+        "kind_followup",
+        "level_followup",
+        "reasoning_followup",
+        "change",
+    ]
+    assert column(table, "item") == ITEMS
+    assert column(table, "kind_baseline") == ["level", "dont_know", "unanswered"]
+    assert column(table, "kind_followup") == ["level", "unanswered", "level"]
+    assert column(table, "reasoning_baseline") == [
+        "Only a plan on paper.",
+        "Nobody had the figures.",
+        "",
+    ]
+    assert column(table, "reasoning_followup")[0] == "The forum meets monthly."
+    same(column(table, "change"), [2.0, NAN, NAN])
 
 
 def test_answers_checked_once_give_every_figure_without_checking_again(mini_framework):

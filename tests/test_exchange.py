@@ -466,12 +466,14 @@ def test_the_summary_counts_levels_and_never_counts_dont_know_as_zero(mini_frame
     )
     summary = summary_frame(frame, mini_framework).set_index("item")
     assert list(summary.index) == ["mini/01", "mini/02", "mini/03"]
-    assert summary.loc["mini/01", ["levels", "mean", "spread", "priorities"]].tolist() == [
-        2, 2.0, 2, 1
-    ]  # fmt: skip
+    # Levels 3 and 1: two of four levels, evenly: spread 0.5 (0 to 1); range 3 - 1 = 2.
+    figures = ["levels", "median", "spread", "range", "priorities"]
+    assert summary.loc["mini/01", figures].tolist() == [2, 2.0, 0.5, 2, 1]
     assert summary.loc["mini/02", ["levels", "dont_know", "mean", "min"]].tolist() == [1, 1, 2, 2]
     assert summary.loc["mini/03", "unanswered"] == 2
     assert pd.isna(summary.loc["mini/03", "mean"])
+    # One level answer cannot disagree: no spread, as on the dashboard and in the report.
+    assert pd.isna(summary.loc["mini/02", "spread"])
 
 
 # --- pure: bundles ------------------------------------------------------------------------

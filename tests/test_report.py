@@ -12,6 +12,7 @@ from markupsafe import escape
 
 from inclusion_widgets.records import Action, ActionStatus
 from inclusion_widgets.report import (
+    AgreedItem,
     Comparison,
     ComparisonRow,
     DisputedItem,
@@ -29,7 +30,7 @@ HOSTILE = [
     "<img src=x onerror=alert(1)>",
     '"><svg onload=alert(1)>',
 ]
-SECTIONS = ["facts", "standing", "disputed", "roles", "rounds", "plan", "without-actions"]
+SECTIONS = ["facts", "agreed", "standing", "disputed", "roles", "rounds", "plan", "without-actions"]
 
 
 class Tags(HTMLParser):
@@ -65,6 +66,16 @@ def mini_context(framework, text: str = "", **changes) -> ReportContext:
             facilitator=f"Ana {text}",
         ),
         participants=(RoleCount("mentor", 1), RoleCount(f"mentee {text}", 2)),
+        agreed=(
+            AgreedItem(
+                "mini/01",
+                "3 · Embedded",
+                f"The forum meets monthly {text}",
+                f"Minutes {text}",
+                revisit=True,
+            ),
+            AgreedItem("mini/02", "Not agreed yet"),
+        ),
         figures=(
             ItemFigures("mini/01", {0: 1, 3: 2}, dont_know=1, median=3, spread=1.5, priority=2),
             ItemFigures("mini/02", {1: 1}, not_applicable=1, median=1, spread=0),
@@ -129,6 +140,11 @@ def test_report_shows_every_section_and_the_session_facts(mini_framework):
         "Forum never met",
     ]:
         assert expected in page, expected
+    # The outcome first: what the group agreed comes before how people answered.
+    assert page.index('id="agreed"') < page.index('id="standing"') < page.index('id="disputed"')
+    agreed = page.split('id="agreed"')[1].split("</section>")[0]
+    for expected in ["3 · Embedded", "The forum meets monthly", "Minutes", "Not agreed yet"]:
+        assert expected in agreed, expected
     # mini/02 and mini/03 have no action; mini/01 has one
     without = page.split('id="without-actions"')[1]
     assert "mini/02" in without and "mini/03" in without and "mini/01" not in without
@@ -219,12 +235,14 @@ def test_an_unknown_item_is_refused_with_a_sentence(mini_framework):
 def _seeded_mini(tmp_path, framework, text: str):
     """A baseline and a follow-up of four people on the mini framework, ``text`` typed
     into every field a person fills in."""
+    from inclusion_widgets.edits import AgreedEdit
     from inclusion_widgets.records import Answer, AnswerKind
     from inclusion_widgets.store import Store
+    from inclusion_widgets.store.models import Recorder
 
     store = Store(f"sqlite:///{tmp_path / 'report.sqlite'}")
     info, key = store.create_session(framework, f"Workshop {text}", f"Riga {text}", "Θεσσαλονίκη")
-    followup, _ = store.create_followup(info.code, key, f"Follow-up {text}")
+    followup, followup_key = store.create_followup(info.code, key, f"Follow-up {text}")
     people = [(f"Ilze {text}", "Riga", "mentor"), ("Jon", "Θεσσαλονίκη", "mentee"),
               ("Eleni", "Θεσσαλονίκη", "mentee"), ("Ana", "Riga", "partner")]  # fmt: skip
     for code, levels in ((info.code, (0, 1, 2, 3)), (followup.code, (1, 1, 3, 3))):
@@ -238,6 +256,16 @@ def _seeded_mini(tmp_path, framework, text: str):
         followup.code,
         store.participants(followup.code)[0].id,
         Action("a1", f"Convene {text}", f"Monthly {text}", ("mini/01",), owner=f"Ilze {text}"),
+    )
+    store.save_agreed(
+        followup.code,
+        Recorder(key=followup_key),
+        AgreedEdit(
+            "mini/01",
+            {"kind": "level", "level": 2, "reasoning": f"Half the services{text}", "revisit": True},
+            0,
+            datetime.now(UTC),
+        ),
     )
     return store, info.code, followup.code
 
@@ -272,6 +300,11 @@ def test_report_context_holds_the_sessions_figures(tmp_path, mini_framework):
     assert (row.a, row.b, row.a_count, row.b_count) == (1.5, 2.0, 4, 4)
     assert row.moved == ("Eleni: 2 → 3", "Ilze: 0 → 1")  # largest move first, then by name
     assert [a.title for a in context.actions] == ["Convene "]
+    assert [(a.item_id, a.agreed, a.reasoning, a.revisit) for a in context.agreed] == [
+        ("mini/01", "2 · In progress", "Half the services", True),
+        ("mini/02", "Not agreed yet", "", False),
+        ("mini/03", "Not agreed yet", "", False),
+    ]
     assert report_context(store, baseline).rounds is None
 
 

@@ -16,7 +16,7 @@ MIN_ANSWERS = 2
 def disagreement(answers: Answers, framework: Framework) -> pd.DataFrame:
     """Every framework item with how much the group disagrees on it, most disputed first.
 
-    The main measure, ``entropy``, says how scattered the answers are over the
+    The main measure, ``spread``, says how scattered the answers are over the
     levels of the scale. It is 0 when everyone who gave a level chose the same
     one, and 1 when the answers are spread evenly over every level of the scale.
     On a four-level scale, two people at one level and two at another give 0.5;
@@ -27,19 +27,21 @@ def disagreement(answers: Answers, framework: Framework) -> pd.DataFrame:
     applicable" are neither agreement nor disagreement.
 
     In numbers: with ``p`` the share of the level answers at each level of the
-    item's scale and ``k`` the number of levels, ``entropy = -sum(p * ln p) / ln k``
-    (``0 * ln 0`` taken as 0). ``iqr`` is the 75th minus the 25th percentile, with
-    linear interpolation between answers (pandas' default).
+    item's scale and ``k`` the number of levels, ``spread = -sum(p * ln p) / ln k``
+    (``0 * ln 0`` taken as 0), the normalised entropy of the answers. ``iqr`` is the
+    75th minus the 25th percentile, with linear interpolation between answers
+    (pandas' default).
 
     Items with fewer than two level answers cannot show disagreement: their
-    ``entropy`` is 0 and they come last, in framework order. Their ``iqr`` and
-    ``range`` are 0 with one answer and NaN with none.
+    ``spread`` is NaN (shown as "–", never as 0, which would say everyone agrees) and
+    they come last, in framework order. Their ``iqr`` and ``range`` are 0 with one
+    answer and NaN with none.
 
-    Order: ``entropy`` descending, ties broken by ``range`` descending, then by
+    Order: ``spread`` descending, ties broken by ``range`` descending, then by
     framework order.
 
     Columns, in order: ``rank`` (1 = most disputed), ``group``, ``item``,
-    ``item_title``, ``n_answered`` (level answers), ``entropy``, ``iqr``, ``range``.
+    ``item_title``, ``n_answered`` (level answers), ``spread``, ``iqr``, ``range``.
     """
     return rank_disagreement(check_answers(answers, framework))
 
@@ -58,16 +60,16 @@ def rank_disagreement(checked: Checked) -> pd.DataFrame:
     n = counts.sum(axis=1).astype("int64")
     table = items[["group", "item_title"]].assign(
         n_answered=n,
-        entropy=_normalised_entropy(counts.to_numpy(dtype="float64"), items["n_levels"]),
+        spread=_normalised_entropy(counts.to_numpy(dtype="float64"), items["n_levels"]),
         iqr=(by_item.quantile(0.75) - by_item.quantile(0.25)).reindex(items.index),
         range=(by_item.max() - by_item.min()).reindex(items.index),
     )
-    table.loc[n < MIN_ANSWERS, "entropy"] = 0.0
-    table = table.astype({"entropy": "float64", "iqr": "float64", "range": "float64"})
+    table = table.astype({"spread": "float64", "iqr": "float64", "range": "float64"})
+    table.loc[n < MIN_ANSWERS, "spread"] = float("nan")
     table["_enough"] = n >= MIN_ANSWERS
     table["_position"] = items["position"]
     table = table.sort_values(
-        ["_enough", "entropy", "range", "_position"],
+        ["_enough", "spread", "range", "_position"],
         ascending=[False, False, False, True],
         na_position="last",
         kind="stable",
@@ -75,7 +77,7 @@ def rank_disagreement(checked: Checked) -> pd.DataFrame:
     table.index.name = "item"
     table = table.reset_index().drop(columns=["_enough", "_position"])
     table.insert(0, "rank", np.arange(1, len(table) + 1, dtype="int64"))
-    return table[["rank", "group", "item", "item_title", "n_answered", "entropy", "iqr", "range"]]
+    return table[["rank", "group", "item", "item_title", "n_answered", "spread", "iqr", "range"]]
 
 
 def _normalised_entropy(counts: np.ndarray, n_levels: pd.Series) -> np.ndarray:

@@ -103,12 +103,16 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "min",
     "max",
     "spread",
+    "range",
     "priorities",
 )
 """One row per scored item: how many participants, how many gave a level, a "don't
 know", "not applicable" or nothing; the mean (two decimals), median, lowest and highest
-level and their spread (highest minus lowest) over the levels only; how many flagged
-the item as a priority. Context questions are not scored and have no summary row."""
+level over the levels only; the spread (0: everyone chose the same level, 1: evenly
+over every level; two decimals, empty with fewer than two level answers) and the range
+(highest minus lowest), as :mod:`inclusion_widgets.analysis` defines them; how many
+flagged the item as a priority. Context questions are not scored and have no summary
+row."""
 
 SUMMARY_NOT_TEXT = frozenset(SUMMARY_COLUMNS) - {
     "session",

@@ -44,7 +44,10 @@ def summary_frame(answers: pd.DataFrame, framework: Framework) -> pd.DataFrame:
                     "median": float(figures["median"]) if chosen else None,
                     "min": min(chosen) if chosen else None,
                     "max": max(chosen) if chosen else None,
-                    "spread": max(chosen) - min(chosen) if chosen else None,
+                    "spread": None
+                    if pd.isna(figures["spread"])
+                    else round(float(figures["spread"]), 2),
+                    "range": max(chosen) - min(chosen) if chosen else None,
                     "priorities": int(figures["n_priority"]),
                 }
             )

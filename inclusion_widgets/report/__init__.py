@@ -6,6 +6,7 @@ Fill a :class:`ReportContext` with plain data and call :func:`render_report`, or
 
 from inclusion_widgets.report.build import report_context, write_report
 from inclusion_widgets.report.context import (
+    AgreedItem,
     Comparison,
     ComparisonRow,
     DisputedItem,
@@ -18,6 +19,7 @@ from inclusion_widgets.report.context import (
 from inclusion_widgets.report.render import render_report
 
 __all__ = [
+    "AgreedItem",
     "Comparison",
     "ComparisonRow",
     "DisputedItem",

@@ -21,7 +21,9 @@ from inclusion_widgets.analysis.disagreement import MIN_ANSWERS
 from inclusion_widgets.exchange.export import answers_frame
 from inclusion_widgets.frameworks import Framework, framework_in_language
 from inclusion_widgets.i18n import N_, Translator, translator
+from inclusion_widgets.records import NOT_AGREED_YET, AgreedResult, AnswerKind
 from inclusion_widgets.report.context import (
+    AgreedItem,
     Comparison,
     ComparisonRow,
     DisputedItem,
@@ -104,11 +106,34 @@ def _figures(
                 not_applicable=int(row["n_not_applicable"]),
                 median=_number(row["median"]),
                 mean=_number(row["mean"]),
-                spread=_number(row["entropy"]) if row["n_answered"] >= 2 else None,
+                spread=_number(row["spread"]),
                 priority=int(row["n_priority"]),
             )
         )
     return tuple(figures)
+
+
+def _agreed(
+    framework: Framework, results: list[AgreedResult], t: Translator
+) -> tuple[AgreedItem, ...]:
+    """Every item in framework order with what the group agreed, "Not agreed yet" if nothing."""
+    by_item = {result.item_id: result for result in results}
+    agreed = []
+    for item in framework.items:
+        result = by_item.get(item.id, AgreedResult(item.id))
+        scale = framework.scale_for(item.id)
+        words = {
+            AnswerKind.DONT_KNOW: scale.dont_know_label,
+            AnswerKind.NOT_APPLICABLE: scale.not_applicable_label,
+            AnswerKind.UNANSWERED: t.gettext(NOT_AGREED_YET),
+        }
+        shown = (
+            level_name(scale, float(result.level), t)
+            if result.level is not None
+            else words.get(result.kind, "")
+        )
+        agreed.append(AgreedItem(item.id, shown, result.reasoning, result.evidence, result.revisit))
+    return tuple(agreed)
 
 
 def _answer_shown(framework: Framework, row: Any, t: Translator) -> str:
@@ -129,7 +154,7 @@ def _disputed(
     disputed: list[DisputedItem] = []
     for _, item in ranked.iterrows():
         # Ranked most disputed first: stop at the first item on which nobody disagrees.
-        if item["n_answered"] < MIN_ANSWERS or item["entropy"] <= 0:
+        if item["n_answered"] < MIN_ANSWERS or not item["spread"] > 0:
             break
         if len(disputed) == MOST_DISPUTED:
             break
@@ -145,7 +170,7 @@ def _disputed(
             )
             for _, row in written.iterrows()
         )
-        disputed.append(DisputedItem(item["item"], float(item["entropy"]), notes))
+        disputed.append(DisputedItem(item["item"], float(item["spread"]), notes))
     return tuple(disputed)
 
 
@@ -233,6 +258,7 @@ def report_context(
         framework=framework,
         session=_facts(store, info, t),
         participants=_roles(answers, t),
+        agreed=_agreed(framework, store.agreed(code), t),
         figures=_figures(answers, framework, analysis.summary_table(answers, framework)),
         disputed=_disputed(answers, framework, ranked, t),
         roles=_role_comparison(answers, framework, info, t),

@@ -43,6 +43,18 @@ class RoleCount:
 
 
 @dataclass(frozen=True)
+class AgreedItem:
+    """What the group agreed for one item, in words, as the report shows it first."""
+
+    item_id: str
+    agreed: str
+    """The agreed answer in words: ``2 · Started``, ``Don't know``, ``Not agreed yet``."""
+    reasoning: str = ""
+    evidence: str = ""
+    revisit: bool = False
+
+
+@dataclass(frozen=True)
 class ItemFigures:
     """Where the group stands on one item.
 
@@ -131,6 +143,8 @@ class ReportContext:
     framework: Framework
     session: SessionFacts
     participants: tuple[RoleCount, ...] = ()
+    agreed: tuple[AgreedItem, ...] = ()
+    """What the group agreed, per item in framework order: the report's first section."""
     figures: tuple[ItemFigures, ...] = ()
     disputed: tuple[DisputedItem, ...] = ()
     """Most disputed first."""
@@ -145,6 +159,7 @@ class ReportContext:
     def __post_init__(self) -> None:
         known = {item.id for item in self.framework.items}
         mentioned: list[tuple[str, str]] = [("figures", f.item_id) for f in self.figures]
+        mentioned += [("agreed assessment", a.item_id) for a in self.agreed]
         mentioned += [("disputed items", d.item_id) for d in self.disputed]
         for name, comparison in (("roles", self.roles), ("rounds", self.rounds)):
             if comparison is not None:

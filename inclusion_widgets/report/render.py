@@ -100,6 +100,7 @@ def render_report(context: ReportContext, language: str | None = None) -> str:
         language=lang,
         framework=framework,
         scale=scale,
+        agreed=[(framework.item(a.item_id), a) for a in context.agreed],
         groups=_groups(framework, scale, figures, t),
         disputed=[(framework.item(d.item_id), d, figures.get(d.item_id)) for d in context.disputed],
         disputed_chart=_disputed_chart(context, scale, figures, t),

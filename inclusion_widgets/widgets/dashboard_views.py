@@ -73,7 +73,7 @@ def _levels(framework: Framework) -> list[tuple[int, str]]:
     return [(level.value, level.label) for level in framework.get_scale().levels]
 
 
-def _means(table: pd.DataFrame, column: str) -> dict[str, float | None]:
+def _medians(table: pd.DataFrame, column: str) -> dict[str, float | None]:
     return {
         item: None if pd.isna(value) else float(value)
         for item, value in zip(table["item"], table[column], strict=True)
@@ -158,7 +158,6 @@ def standing_html(
             "title": titles.get(row.group, row.group),
             "answered": int(row.n_answered),
             "median": _figure(row.median),
-            "mean": _figure(row.mean),
             "dont_know": int(row.n_dont_know),
             "priority": int(row.n_priority),
         }
@@ -178,7 +177,7 @@ def disputed_html(
     checked = analysis.check_answers(answers, framework)
     frame = checked.frame
     ranked = analysis.disagreement(checked, framework)
-    ranked = ranked[(ranked["n_answered"] >= 2) & (ranked["entropy"] > 0)].head(shown)
+    ranked = ranked[(ranked["n_answered"] >= 2) & (ranked["spread"] > 0)].head(shown)
     labels = dict(_levels(framework))
     items = []
     for row in ranked.itertuples():
@@ -203,7 +202,7 @@ def disputed_html(
             {
                 "id": row.item,
                 "title": titles.get(row.item, row.item_title),
-                "entropy": t.format_number(row.entropy, 2),
+                "spread": t.format_number(row.spread, 2),
                 "low": labels.get(int(levels.min()), ""),
                 "high": labels.get(int(levels.max()), ""),
                 "n": int(row.n_answered),
@@ -233,13 +232,13 @@ def comparison_html(
     chart = charts.gap_chart(
         _items(framework),
         _levels(framework),
-        _means(table, "mean_a"),
-        _means(table, "mean_b"),
+        _medians(table, "median_a"),
+        _medians(table, "median_b"),
         a,
         b,
         language=language,
     )
-    rows = _side_rows(table, "mean_a", "mean_b", "gap", _titles(framework))
+    rows = _side_rows(table, "median_a", "median_b", "gap", _titles(framework))
     return str(_templates(normalize(language)).comparison(chart, rows, a, b))
 
 
@@ -258,13 +257,13 @@ def rounds_html(
     chart = charts.gap_chart(
         _items(framework),
         _levels(framework),
-        _means(table, "mean_baseline"),
-        _means(table, "mean_followup"),
+        _medians(table, "median_baseline"),
+        _medians(table, "median_followup"),
         t.gettext("Baseline"),
         t.gettext("Follow-up"),
         language=t.language,
     )
-    rows = _side_rows(table, "mean_baseline", "mean_followup", "change", _titles(framework))
+    rows = _side_rows(table, "median_baseline", "median_followup", "change", _titles(framework))
     movers = []
     for row in analysis.movers(baseline, followup, framework).itertuples():
         change, change_class = _signed(float(row.change))
