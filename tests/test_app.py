@@ -887,3 +887,42 @@ def test_a_participant_page_reads_the_session_again_only_when_it_changed(store, 
     assert "Group view" in [app.tabs.get_title(i) for i in range(len(app.tabs.children))]
     app.refresh()
     assert len(changes) == 1
+
+
+def test_a_follow_up_compares_what_was_agreed_and_pairs_whom_the_names_miss(store, session):
+    from inclusion_widgets.edits import AgreedEdit
+    from inclusion_widgets.store.models import Recorder
+
+    info, key = session
+    followup, followup_key = store.create_followup(info.code, key, "Six months later")
+    rounds = (
+        (info.code, key, "Zoe", 1, "Only a plan on paper"),
+        (followup.code, followup_key, "Anne-Zoé", 3, "The forum meets every month"),
+    )
+    for code, code_key, name, level, reasoning in rounds:
+        app = ParticipantApp(store, PageQuery(session=code))
+        join(app, name=name, city="Lyon")
+        Page(app.checklist).choose("mini/01", level)
+        app.autosaver.flush()
+        agreed = {"kind": "level", "level": level, "reasoning": reasoning}
+        edit = AgreedEdit("mini/01", agreed, 0, datetime.now(UTC))
+        store.save_agreed(code, Recorder(key=code_key), edit)
+    page = FacilitatorApp(store, PageQuery(session=followup.code, key=followup_key))
+    shown = opened(page, "rounds")
+    assert "What the group agreed" in shown
+    assert "Only a plan on paper" in shown and "The forum meets every month" in shown
+    assert "1 · Planned" in shown and "3 · Embedded" in shown
+    # Different names: nobody moved yet, and both are listed for the facilitator to pair.
+    assert "Anne-Zoé, Lyon" not in shown.split("<h4>Who moved</h4>")[1].split("Not matched")[0]
+    pairing = page.pairing
+    assert [label for label, _ in pairing.followup.options[1:]] == ["Anne-Zoé, Lyon"]
+    assert [label for label, _ in pairing.baseline.options[1:]] == ["Zoe, Lyon"]
+    pairing.followup.value = pairing.followup.options[1][1]
+    pairing.baseline.value = pairing.baseline.options[1][1]
+    pairing.pair.click()
+    baseline_id = store.participants(info.code)[0].id
+    followup_id = store.participants(followup.code)[0].id
+    assert store.round_pairs(followup.code) == [(baseline_id, followup_id)]
+    shown = opened(page, "rounds")
+    assert "Anne-Zoé, Lyon" in shown.split("<h4>Who moved</h4>")[1]
+    assert len(pairing.followup.options) == 1  # nobody left to pair

@@ -1344,3 +1344,28 @@ def test_joins_with_the_same_details_are_pointed_out_as_likely_duplicates(store,
     store.join(code, "Ana", "Riga")
     groups = likely_duplicates(store.participants(code))
     assert [[p.id for p in group] for group in groups] == [[ana, same.id]]
+
+
+def test_the_facilitator_pairs_people_across_rounds_and_the_pair_is_kept(
+    store: Store, mini_framework: Framework
+):
+    info, key = store.create_session(mini_framework, "Baseline", "Riga", "Lyon")
+    followup, followup_key = store.create_followup(info.code, key, "Follow-up")
+    zoe, _ = store.join(info.code, "Zoe", "Lyon", "", "mentee")
+    ana, _ = store.join(info.code, "Ana", "Riga", "", "mentor")
+    zoe_anne, _ = store.join(followup.code, "Zoé-Anne", "Lyon", "", "mentee")
+    store.pair_across_rounds(followup.code, followup_key, zoe.id, zoe_anne.id)
+    assert store.round_pairs(followup.code) == [(zoe.id, zoe_anne.id)]
+    # Pairing Zoé-Anne again replaces her pair: one person has one match.
+    store.pair_across_rounds(followup.code, followup_key, ana.id, zoe_anne.id)
+    assert store.round_pairs(followup.code) == [(ana.id, zoe_anne.id)]
+    history = store.history(followup.code)
+    assert [entry.change for entry in history].count(Change.PAIR) == 2
+    # Only with the follow-up's key, and only people of the two rounds.
+    with pytest.raises(StoreError):
+        store.pair_across_rounds(followup.code, key, zoe.id, zoe_anne.id)
+    with pytest.raises(StoreError):
+        store.pair_across_rounds(followup.code, followup_key, zoe_anne.id, zoe_anne.id)
+    with pytest.raises(StoreError):
+        store.pair_across_rounds(info.code, key, zoe.id, zoe_anne.id)
+    assert store.round_pairs(followup.code) == [(ana.id, zoe_anne.id)]

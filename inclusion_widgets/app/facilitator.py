@@ -11,6 +11,7 @@ import ipywidgets as w
 import pandas as pd
 from IPython.display import Javascript, display
 
+from inclusion_widgets.analysis import match_participants
 from inclusion_widgets.app.attempts import Attempts
 from inclusion_widgets.app.autosave import Autosaver, SaveState, SaveStatus
 from inclusion_widgets.app.downloads import merge_uploads, restore_uploads, session_downloads
@@ -35,15 +36,17 @@ from inclusion_widgets.store import (
 )
 from inclusion_widgets.store.errors import ChangeRefused, StoreUnreachable
 from inclusion_widgets.store.models import Recorder
+from inclusion_widgets.store.names import distinct_names
 from inclusion_widgets.widgets.agreement import AgreedAssessment
 from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.dashboard import Dashboard, DashboardData
-from inclusion_widgets.widgets.dashboard_views import AuthoredAction
+from inclusion_widgets.widgets.dashboard_views import AuthoredAction, RoundsOutcome
 from inclusion_widgets.widgets.files import Files
 from inclusion_widgets.widgets.group_view import count_answers
 from inclusion_widgets.widgets.invite import InvitePanel, PageAddress
 from inclusion_widgets.widgets.language_picker import LanguagePicker
 from inclusion_widgets.widgets.people_panel import PeoplePanel
+from inclusion_widgets.widgets.round_pairing import RoundPairing
 from inclusion_widgets.widgets.status_line import StatusLine
 
 _FORGET_KEY = """
@@ -286,6 +289,9 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.dashboard.add_page(self._agreement_page(framework), _("Agreed assessment"))
         self.dashboard.add_page(w.VBox([self.report_language, self.files]), _("Files"))
         self.dashboard.append_to("progress", self.people)
+        self.pairing = RoundPairing(self._pair, language=language)
+        if session.baseline_code:
+            self.dashboard.append_to("rounds", self.pairing)
         self.hosting = Hosting.detect()
         self.invite = InvitePanel(language)
         self.page_address = PageAddress()
@@ -479,7 +485,12 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             list(people.values()),
             [(entry.participant_id, entry.answer) for entry in answers],
         )
-        self.dashboard.update(DashboardData(frame, actions, self._baseline_frame(session)))
+        baseline, outcome = None, None
+        if session.baseline_code:
+            baseline = self._baseline_frame(session.baseline_code)
+            outcome = self._rounds_outcome(session)
+            self._offer_pairs(session, baseline, frame, outcome)
+        self.dashboard.update(DashboardData(frame, actions, baseline, outcome))
         self.people.show(list(people.values()))
         self._sync_controls(session)
         self._show_agreement(code, people, answers)
@@ -487,15 +498,59 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         text = self.t.gettext("Updated {time}").format(time=when)
         self.status.value = f'<span class="ic-muted">{escape(text)}</span>'
 
-    def _baseline_frame(self, session: SessionInfo) -> pd.DataFrame | None:
+    def _baseline_frame(self, code: str) -> pd.DataFrame:
         """The baseline round's answers, read again only when that round changed."""
-        if not session.baseline_code:
-            return None
-        token = self.store.change_token(session.baseline_code)
-        if self._baseline is None or self._baseline[:2] != (session.baseline_code, token):
-            frame = answers_frame(self.store, session.baseline_code)
-            self._baseline = (session.baseline_code, token, frame)
+        token = self.store.change_token(code)
+        if self._baseline is None or self._baseline[:2] != (code, token):
+            self._baseline = (code, token, answers_frame(self.store, code))
         return self._baseline[2]
+
+    def _rounds_outcome(self, session: SessionInfo) -> RoundsOutcome:
+        """What both rounds agreed, the baseline's plan, and the pairs made, by name."""
+        assert session.baseline_code
+        before = distinct_names(self.store.participants(session.baseline_code))
+        after = distinct_names(self.store.participants(session.code))
+        return RoundsOutcome(
+            baseline_agreed=self.store.agreed(session.baseline_code),
+            agreed=self.store.agreed(session.code),
+            baseline_plan=self.store.plan(session.baseline_code),
+            pairs=[
+                (before[old], after[new])
+                for old, new in self.store.round_pairs(session.code)
+                if old in before and new in after
+            ],
+        )
+
+    def _offer_pairs(
+        self,
+        session: SessionInfo,
+        baseline: pd.DataFrame,
+        answers: pd.DataFrame,
+        outcome: RoundsOutcome,
+    ) -> None:
+        assert session.baseline_code
+        matched = match_participants(baseline, answers, outcome.pairs)
+        offered = []
+        for code, names in (
+            (session.baseline_code, matched.unmatched_baseline),
+            (session.code, matched.unmatched_followup),
+        ):
+            people = self.store.participants(code)
+            shown = distinct_names(people)
+            ids = {shown[person.id]: person for person in people}
+            offered.append(
+                [(f"{name}, {ids[name].city}", ids[name].id) for name in names if name in ids]
+            )
+        self.pairing.show(offered[0], offered[1])
+
+    def _pair(self, baseline_id: int, followup_id: int) -> str:
+        assert self.session is not None
+        try:
+            self.store.pair_across_rounds(self.session.code, self.key, baseline_id, followup_id)
+        except StoreError as error:
+            return self.t.sentence(error.template, error.params)
+        self._refresh_now()
+        return ""
 
     def _sync_controls(self, session: SessionInfo) -> None:
         self.session = session

@@ -341,6 +341,17 @@ class Store:
         """Every change, oldest first; ``item_id`` narrows it to the answers to that item."""
         return self._read(lambda r: r.history(code, participant_id, item_id))
 
+    def pair_across_rounds(
+        self, code: str, key: Authority, baseline_id: int, followup_id: int
+    ) -> None:
+        """Pair a participant of the follow-up ``code`` with one of its baseline round (the
+        facilitator's answer to a name the rounds could not match); needs ``code``'s key."""
+        self._write(lambda tx: tx.pair_across_rounds(code, key, baseline_id, followup_id))
+
+    def round_pairs(self, code: str) -> list[tuple[int, int]]:
+        """The pairs made for follow-up ``code``: (baseline participant id, follow-up id)."""
+        return self._read(lambda r: r.round_pairs(code))
+
     # -- what the group agreed -------------------------------------------------
 
     def set_note_taker(self, code: str, key: Authority, participant_id: int | None) -> SessionInfo:

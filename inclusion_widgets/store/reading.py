@@ -110,6 +110,16 @@ class Reader:
             return session
         return row
 
+    def round_pairs(self, code: str) -> list[tuple[int, int]]:
+        """The facilitator's pairs of follow-up ``code``: (baseline id, follow-up id)."""
+        pairs = t.round_pairs
+        rows = self.connection.execute(
+            select(pairs.c.baseline_participant_id, pairs.c.followup_participant_id)
+            .where(pairs.c.session_id == self.session_row(code).id)
+            .order_by(pairs.c.id)
+        )
+        return [(int(old), int(new)) for old, new in rows]
+
     def participant_row(self, session: Row[Any], participant_id: int) -> Row[Any]:
         row = self.connection.execute(
             select(t.participants).where(

@@ -195,6 +195,18 @@ votes = Table(
     UniqueConstraint("participant_id", "target"),
 )
 
+round_pairs = Table(
+    "round_pairs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # The follow-up session; its baseline holds the other participant.
+    Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False, index=True),
+    Column("baseline_participant_id", Integer, ForeignKey("participants.id"), nullable=False),
+    Column("followup_participant_id", Integer, ForeignKey("participants.id"), nullable=False),
+    Column("paired_at", UTCDateTime, nullable=False),
+    UniqueConstraint("session_id", "followup_participant_id"),
+)
+
 history = Table(
     "history",
     metadata,

@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from inclusion_widgets import checks
 from inclusion_widgets.frameworks import Framework
-from inclusion_widgets.i18n import SOURCE_LANGUAGE
+from inclusion_widgets.i18n import N_, SOURCE_LANGUAGE
 from inclusion_widgets.records import Action, AgreedResult, Answer
 from inclusion_widgets.store import schema as t
 from inclusion_widgets.store.changes import add_history, count_change
@@ -229,6 +229,42 @@ class Transaction(Reader):
                 {"participant_id": participant_id},
             )
         return self.session(code)
+
+    def pair_across_rounds(
+        self, code: str, key: Authority, baseline_id: int, followup_id: int
+    ) -> None:
+        """Pair a participant of follow-up ``code`` with one of its baseline; a follow-up
+        participant has one pair, so an earlier pair of theirs is replaced."""
+        row = self.require_key(code, key)
+        if row.baseline_id is None:
+            raise StoreError(N_("This session is a first round: it has no baseline to pair with."))
+        baseline = self.connection.execute(
+            select(t.sessions).where(t.sessions.c.id == row.baseline_id)
+        ).one()
+        self.participant_row(baseline, baseline_id)
+        self.participant_row(row, followup_id)
+        pairs = t.round_pairs
+        self.connection.execute(
+            delete(pairs).where(
+                pairs.c.session_id == row.id, pairs.c.followup_participant_id == followup_id
+            )
+        )
+        self.connection.execute(
+            insert(pairs).values(
+                session_id=row.id,
+                baseline_participant_id=baseline_id,
+                followup_participant_id=followup_id,
+                paired_at=utc_now(),
+            )
+        )
+        self.history_entry(
+            row.id,
+            followup_id,
+            Subject.PARTICIPANT,
+            str(followup_id),
+            Change.PAIR,
+            {"baseline_participant_id": baseline_id},
+        )
 
     def create_followup(self, code: str, key: str, title: str) -> tuple[SessionInfo, str]:
         """A new round linked to this one, with the same framework snapshot and cities."""

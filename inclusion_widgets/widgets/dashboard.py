@@ -14,7 +14,7 @@ from inclusion_widgets import analysis
 from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.i18n import N_, translator
 from inclusion_widgets.widgets import dashboard_views as views
-from inclusion_widgets.widgets.dashboard_views import AuthoredAction
+from inclusion_widgets.widgets.dashboard_views import AuthoredAction, RoundsOutcome
 
 SECTIONS = (
     ("progress", N_("Who has joined")),
@@ -33,6 +33,8 @@ class DashboardData:
     answers: pd.DataFrame
     actions: Sequence[AuthoredAction] = ()
     baseline: pd.DataFrame | None = None
+    outcome: RoundsOutcome | None = None
+    """For a follow-up: what both rounds agreed, the baseline's plan, the pairs made."""
 
 
 class Dashboard(w.VBox):  # type: ignore[misc]
@@ -42,8 +44,9 @@ class Dashboard(w.VBox):  # type: ignore[misc]
     shows a heat map of answers per item and level. *Where we disagree* lists the
     most disputed items first, with the notes people wrote side by side. *Mentor vs
     mentee* compares two roles (or two cities) item by item. *Rounds* compares a
-    follow-up round with its baseline. *Action plan* gathers every participant's
-    actions by item and lists the items that have none yet.
+    follow-up round with its baseline: what each round agreed first, then the answers.
+    *Action plan* gathers every participant's actions by item and lists the items that
+    have none yet.
 
     :meth:`update` draws the open tab's section at once and every other section when
     its tab is opened, and changes only sections whose content changed: a refresh
@@ -135,7 +138,8 @@ class Dashboard(w.VBox):  # type: ignore[misc]
             self._render_comparison()
         elif name == "rounds":
             baseline = None if data.baseline is None else self._answers("baseline")
-            self._set(name, views.rounds_html(baseline, self._answers(), framework, language))
+            answers = self._answers()
+            self._set(name, views.rounds_html(baseline, answers, framework, language, data.outcome))
         else:
             self._set(name, views.plan_html(data.actions, framework, language))
 

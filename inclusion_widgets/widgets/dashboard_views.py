@@ -19,8 +19,22 @@ import pandas as pd
 
 from inclusion_widgets import analysis, charts
 from inclusion_widgets.frameworks import Framework
-from inclusion_widgets.i18n import N_, SOURCE_LANGUAGE, language_name, normalize, translator
-from inclusion_widgets.records import IMPACT_EFFORT_LABELS, Action
+from inclusion_widgets.i18n import (
+    N_,
+    SOURCE_LANGUAGE,
+    Translator,
+    language_name,
+    normalize,
+    translator,
+)
+from inclusion_widgets.records import (
+    IMPACT_EFFORT_LABELS,
+    NOT_AGREED_YET,
+    Action,
+    AgreedResult,
+    AnswerKind,
+    PlanAction,
+)
 
 DISPUTED_SHOWN = 8
 """How many of the most disputed items the discussion view lists."""
@@ -242,18 +256,82 @@ def comparison_html(
     return str(_templates(normalize(language)).comparison(chart, rows, a, b))
 
 
+@dataclass(frozen=True)
+class RoundsOutcome:
+    """What the two rounds agreed and planned, and the facilitator's pairs of people."""
+
+    baseline_agreed: Sequence[AgreedResult] = ()
+    agreed: Sequence[AgreedResult] = ()
+    baseline_plan: Sequence[PlanAction] = ()
+    """The baseline's plan, whose actions the follow-up checks on."""
+    pairs: Sequence[tuple[str, str]] = ()
+    """(baseline name, follow-up name), as the answers frames name them."""
+
+
+def _agreed_words(framework: Framework, kind: str, level: float, t: Translator) -> str:
+    if kind == AnswerKind.LEVEL.value:
+        value = int(level)
+        labels = dict(_levels(framework))
+        return f"{value} · {labels.get(value, '')}"
+    scale = framework.get_scale()
+    words = {
+        AnswerKind.DONT_KNOW.value: scale.dont_know_label,
+        AnswerKind.NOT_APPLICABLE.value: scale.not_applicable_label,
+    }
+    return words.get(kind, t.gettext(NOT_AGREED_YET))
+
+
+def _agreed_rows(outcome: RoundsOutcome, framework: Framework, t: Any) -> list[dict[str, str]]:
+    table = analysis.compare_agreed(outcome.baseline_agreed, outcome.agreed, framework)
+    titles = _titles(framework)
+    rows = []
+    for row in table.to_dict("records"):
+        change, change_class = _signed(row["change"])
+        rows.append(
+            {
+                "id": row["item"],
+                "title": titles.get(row["item"], row["item_title"]),
+                "before": _agreed_words(framework, row["kind_baseline"], row["level_baseline"], t),
+                "before_why": row["reasoning_baseline"],
+                "after": _agreed_words(framework, row["kind_followup"], row["level_followup"], t),
+                "after_why": row["reasoning_followup"],
+                "change": change,
+                "change_class": change_class,
+            }
+        )
+    return rows
+
+
+def _plan_rows(plan: Sequence[PlanAction], t: Translator) -> list[dict[str, str]]:
+    return [
+        {
+            "title": action.title,
+            "items": ", ".join(action.items),
+            "owner": action.owner,
+            "due": action.due.isoformat() if action.due else "",
+            "status": t.gettext(action.status.label),
+        }
+        for action in sorted(plan, key=lambda action: (action.position, action.title))
+    ]
+
+
 def rounds_html(
     baseline: analysis.Answers | None,
     followup: analysis.Answers,
     framework: Framework,
     language: str | None = None,
+    outcome: RoundsOutcome | None = None,
 ) -> str:
+    """The follow-up against its baseline: first what each round agreed (with the
+    reasoning of both) and the baseline's plan, then how people answered, who moved,
+    and whom the rounds could not match."""
     t = translator(language)
+    outcome = outcome or RoundsOutcome()
     if baseline is None:
-        return str(_templates(t.language).rounds(False, "", [], []))
-    baseline = analysis.check_answers(baseline, framework)
-    followup = analysis.check_answers(followup, framework)
-    table = analysis.compare_rounds(baseline, followup, framework).items
+        return str(_templates(t.language).rounds(False, [], [], "", [], [], None))
+    before = analysis.check_answers(baseline, framework)
+    after = analysis.check_answers(followup, framework)
+    table = analysis.compare_rounds(before, after, framework).items
     chart = charts.gap_chart(
         _items(framework),
         _levels(framework),
@@ -264,8 +342,9 @@ def rounds_html(
         language=t.language,
     )
     rows = _side_rows(table, "median_baseline", "median_followup", "change", _titles(framework))
+    matched = analysis.match_participants(before.frame, after.frame, outcome.pairs)
     movers = []
-    for row in analysis.movers(baseline, followup, framework).itertuples():
+    for row in analysis.movers(before, after, framework, pairs=outcome.pairs).itertuples():
         change, change_class = _signed(float(row.change))
         movers.append(
             {
@@ -277,7 +356,28 @@ def rounds_html(
                 "change_class": change_class,
             }
         )
-    return str(_templates(t.language).rounds(True, chart, rows, movers))
+    unmatched = {
+        "baseline": [_who(before.frame, name) for name in matched.unmatched_baseline],
+        "followup": [_who(after.frame, name) for name in matched.unmatched_followup],
+    }
+    return str(
+        _templates(t.language).rounds(
+            True,
+            _agreed_rows(outcome, framework, t),
+            _plan_rows(outcome.baseline_plan, t),
+            chart,
+            rows,
+            movers,
+            unmatched,
+        )
+    )
+
+
+def _who(answers: pd.DataFrame, name: str) -> str:
+    """``Name, City`` of a participant of an answers frame."""
+    cities = answers.loc[answers["participant"] == name, "city"]
+    city = str(cities.iloc[0]) if len(cities) else ""
+    return f"{name}, {city}" if city else name
 
 
 def plan_html(
