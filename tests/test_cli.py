@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -392,3 +393,19 @@ def test_import_speaks_the_language_asked_for(tmp_path, mini_framework, capsys):
     assert second.startswith(f"La session {code} a été restaurée ; sa clé d'animation est ")
     assert main(["import", str(tmp_path / "nope.csv"), "--db", fresh, "--lang", "fr"]) == 1
     assert capsys.readouterr().err.endswith("Rien n'a été importé.\n")
+
+
+def test_session_new_prints_the_presenter_key_and_the_room_screen_link(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    args = ["session", "new", "--framework", "oecd-12", "--title", "Larissa", "--db", url]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    found = re.search(r"Room screen:\s+(\S+presenter\.ipynb\?session=(\S+)&key=(\S+))", printed)
+    assert found, printed
+    presenter_key = found.group(3)
+    assert re.search(rf"Presenter key:\s+{re.escape(presenter_key)}\s", printed)
+    from inclusion_widgets.store import Store
+
+    store = Store(url)
+    assert store.open_room(found.group(2), presenter_key).title == "Larissa"
+    assert not store.check_key(found.group(2), presenter_key)

@@ -37,6 +37,7 @@ from inclusion_widgets.store import (
 )
 from inclusion_widgets.store.engine import make_engine
 from inclusion_widgets.store.migrate import current_revision, head_revision, upgrade
+from inclusion_widgets.store.models import Room, Screen
 from inclusion_widgets.store.tokens import READABLE, hash_key, hash_token
 
 FORK = multiprocessing.get_context("fork")
@@ -460,6 +461,8 @@ def test_every_kind_of_change_gives_the_session_a_new_change_token(store, worksh
     store.vote(code, ana, "gap:mini/01")
     changed()
     store.set_note_taker(code, key, bob.id)
+    changed()
+    store.set_room(code, key, Room(Screen.OVERVIEW))
     changed()
     store.set_locked(code, key, True)
     changed()

@@ -13,6 +13,8 @@ _LAZY = {
     "participant_app": "inclusion_widgets.app.participant",
     "FacilitatorApp": "inclusion_widgets.app.facilitator",
     "facilitator_app": "inclusion_widgets.app.facilitator",
+    "PresenterApp": "inclusion_widgets.app.presenter",
+    "presenter_app": "inclusion_widgets.app.presenter",
     "StartApp": "inclusion_widgets.app.start",
     "start_app": "inclusion_widgets.app.start",
 }

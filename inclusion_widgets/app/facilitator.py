@@ -9,9 +9,9 @@ from typing import Any
 
 import ipywidgets as w
 import pandas as pd
-from IPython.display import Javascript, display
 
 from inclusion_widgets.analysis import match_participants
+from inclusion_widgets.app.address_bar import forget_key
 from inclusion_widgets.app.attempts import Attempts
 from inclusion_widgets.app.autosave import Autosaver, SaveState, SaveStatus
 from inclusion_widgets.app.downloads import merge_uploads, restore_uploads, session_downloads
@@ -30,6 +30,7 @@ from inclusion_widgets.records import AgreedResult, AnswerKind
 from inclusion_widgets.store import (
     MergeOutcome,
     ParticipantAnswer,
+    Room,
     SessionInfo,
     Store,
     StoreError,
@@ -46,18 +47,9 @@ from inclusion_widgets.widgets.group_view import count_answers
 from inclusion_widgets.widgets.invite import InvitePanel, PageAddress
 from inclusion_widgets.widgets.language_picker import LanguagePicker
 from inclusion_widgets.widgets.people_panel import PeoplePanel
+from inclusion_widgets.widgets.room_controls import RoomControls
 from inclusion_widgets.widgets.round_pairing import RoundPairing
 from inclusion_widgets.widgets.status_line import StatusLine
-
-_FORGET_KEY = """
-(() => {
-  const url = new URL(window.location.href);
-  if (url.searchParams.has('key')) {
-    url.searchParams.delete('key');
-    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
-  }
-})();
-"""
 
 REFRESH_SECONDS = 0.25
 """How often the page asks the store whether anything changed: one query of one number by
@@ -164,8 +156,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
     def _forget_key_in_address_bar(self) -> None:
         """The key leaves the address bar and the browser's history once the page has it:
         a projected screen or a shared computer must not show it."""
-        with self._script:
-            display(Javascript(_FORGET_KEY))  # type: ignore[no-untyped-call]
+        forget_key(self._script)
 
     def _ask_key(self, code: str) -> None:
         """A page opened with the code only (a reload, since the key left the address bar)."""
@@ -287,6 +278,9 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         )
         self.files.prepare_button.description = _("Prepare downloads")
         self.dashboard.add_page(self._agreement_page(framework), _("Agreed assessment"))
+        self.room_controls = RoomControls(framework, self._on_room, language)
+        self.room_controls.show(self.store.room(code))
+        self.agreement.observe(lambda change: self.room_controls.follow(change["new"]), "open_item")
         self.dashboard.add_page(w.VBox([self.report_language, self.files]), _("Files"))
         self.dashboard.append_to("progress", self.people)
         self.pairing = RoundPairing(self._pair, language=language)
@@ -304,6 +298,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             self.page_address,
             self.page_address.ask(),
             controls,
+            self.room_controls,
             self.lock_note,
             self.message,
             self.dashboard,
@@ -383,8 +378,22 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
 
     def _on_page_address(self, change: dict[str, Any]) -> None:
         if self.session is not None and change["new"]:
-            link = self.hosting.invite_link(change["new"], self.session.code)
+            code = self.session.code
+            link = self.hosting.invite_link(change["new"], code)
             self.invite.show_invite(link, opens_server=self.hosting.link_carries_token)
+            presenter = self.store.presenter_key(code, self.key)
+            self.room_controls.show_link(
+                self.hosting.presenter_link(change["new"], code, presenter)
+            )
+
+    def _on_room(self, room: Room) -> None:
+        """Show ``room`` on the room's screen, which follows it within a second."""
+        assert self.session is not None
+        try:
+            self.room_controls.show(self.store.set_room(self.session.code, self.key, room))
+        except StoreError as error:
+            sentence = self.t.sentence(error.template, error.params)
+            self.message.value = f'<p class="ic-problem" role="alert">{escape(sentence)}</p>'
 
     def _check_server(self) -> None:
         """Time left on a Binder, the memory in use where the server has a limit, and the

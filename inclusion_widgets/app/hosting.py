@@ -19,6 +19,7 @@ BINDER_HOURS = 6
 """mybinder.org stops a server six hours after it started, whatever happens on it."""
 BINDER_IDLE_MINUTES = 10
 PARTICIPANT_NOTEBOOK = "participant.ipynb"
+PRESENTER_NOTEBOOK = "presenter.ipynb"
 
 
 class Kind(StrEnum):
@@ -100,6 +101,16 @@ class Hosting:
         if self.link_carries_token:
             query["token"] = self.token
         return f"{folder}/{PARTICIPANT_NOTEBOOK}?{urlencode(query)}"
+
+    def presenter_link(self, page_address: str, code: str, key: str) -> str:
+        """The link that opens this session's room screen on the server of the page at
+        ``page_address`` (the facilitator's); it carries the server's token where
+        pages need one, as the room's computer may have no login of its own."""
+        folder = page_address.rsplit("/", 1)[0]
+        query = {"session": code, "key": key}
+        if self.link_carries_token:
+            query["token"] = self.token
+        return f"{folder}/{PRESENTER_NOTEBOOK}?{urlencode(query)}"
 
     def seconds_left(self, now: float | None = None) -> float | None:
         """Seconds until a Binder stops this server; None where no such limit is known."""

@@ -139,10 +139,17 @@ def run(args: argparse.Namespace) -> int:
         base, serve.FACILITATOR_NOTEBOOK, f"?session={first['code']}&key={first['key']}"
     )
     participant = serve.page_url(base, serve.PARTICIPANT_NOTEBOOK, f"?session={first['code']}")
+    store = Store(url)  # a store kept from before the room screen gets its presenter key now
+    presenter_key = store.presenter_key(str(first["code"]), str(first["key"]))
+    store.close()
+    room = serve.page_url(
+        base, serve.PRESENTER_NOTEBOOK, f"?session={first['code']}&key={presenter_key}"
+    )
     lines += [
         "",
         _("Facilitator: {url}").format(url=facilitator),
         _("Participant: {url}").format(url=participant),
+        _("Room screen: {url}").format(url=room),
     ]
     text = "\n".join(lines)
     print(text)

@@ -39,6 +39,7 @@ KERNEL_MEMORY_SHARE = 0.8
 """The share of the memory available when the server starts that kernels may take; the
 rest is for the server itself and the machine."""
 FACILITATOR_NOTEBOOK = "facilitator.ipynb"
+PRESENTER_NOTEBOOK = "presenter.ipynb"
 HOST_NAMES_ENV = "INCLUSION_HOST_NAMES"
 CERTFILE_ENV = "INCLUSION_CERTFILE"
 KEYFILE_ENV = "INCLUSION_KEYFILE"
@@ -107,7 +108,8 @@ def voila_command(
         command += [
             "--preheat_kernel=True",
             f"--pool_size={pool_size}",
-            "--VoilaKernelManager.preheat_denylist=['checklist', 'action_plan', 'start']",
+            "--VoilaKernelManager.preheat_denylist="
+            "['checklist', 'action_plan', 'start', 'presenter']",
         ]
         if participant_pool > pool_size:
             # Voila refills a pool as soon as one of its kernels is taken.
@@ -345,6 +347,7 @@ def run(args: argparse.Namespace) -> int:
     base = f"{'https' if args.certfile else 'http'}://{args.ip}:{args.port}"
     query = f"?session={session.code}" if session else ""
     key_query = f"?session={session.code}&key=YOUR-KEY" if session else ""
+    room_query = f"?session={session.code}&key=PRESENTER-KEY" if session else ""
     creation_key = creation_key_for(args.ip)
     _ = t.gettext
     print(_("Start page (create a session): {url}").format(url=start_url(base, creation_key)))
@@ -393,6 +396,7 @@ def run(args: argparse.Namespace) -> int:
     print(_("Store: {url}").format(url=shown_url(url)))
     print(_("Participants open: {url}").format(url=page_url(base, PARTICIPANT_NOTEBOOK, query)))
     print(_("Facilitator opens: {url}").format(url=page_url(base, FACILITATOR_NOTEBOOK, key_query)))
+    print(_("Room screen opens: {url}").format(url=page_url(base, PRESENTER_NOTEBOOK, room_query)))
     sys.stdout.flush()
     return serve_until_stopped(
         launch(

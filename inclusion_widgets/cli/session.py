@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from inclusion_widgets.cli.serve import FACILITATOR_NOTEBOOK, PARTICIPANT_NOTEBOOK, page_url
+from inclusion_widgets.cli.serve import (
+    FACILITATOR_NOTEBOOK,
+    PARTICIPANT_NOTEBOOK,
+    PRESENTER_NOTEBOOK,
+    page_url,
+)
 from inclusion_widgets.config import Settings
 from inclusion_widgets.frameworks import FrameworkError, load_framework
 from inclusion_widgets.i18n import LANGUAGES, language_from_env, translator
@@ -58,11 +63,15 @@ def run_new(args: argparse.Namespace) -> int:
     _ = t.gettext
     participants = page_url(args.base_url, PARTICIPANT_NOTEBOOK, f"?session={info.code}")
     facilitator = page_url(args.base_url, FACILITATOR_NOTEBOOK, f"?session={info.code}&key={key}")
+    presenter_key = store.presenter_key(info.code, key)
+    room = page_url(args.base_url, PRESENTER_NOTEBOOK, f"?session={info.code}&key={presenter_key}")
     lines = (
         (_("Session code:"), info.code),
         (_("Facilitator key:"), key + "   " + _("(keep it private; it is not shown again)")),
         (_("Participants:"), participants),
         (_("Facilitator:"), facilitator),
+        (_("Presenter key:"), presenter_key + "   " + _("(opens the room's screen only)")),
+        (_("Room screen:"), room),
     )
     width = max(len(label) for label, _value in lines) + 2
     for label, value in lines:

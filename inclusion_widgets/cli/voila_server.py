@@ -31,11 +31,12 @@ from inclusion_widgets.cli.serve import (
     FACILITATOR_NOTEBOOK,
     HOST_NAMES_ENV,
     KEYFILE_ENV,
+    PRESENTER_NOTEBOOK,
 )
 from inclusion_widgets.config import MAX_KERNELS_ENV
 
 FACILITATOR_RESERVE = 2
-"""Kernels beyond the cap that only the facilitator's page may start."""
+"""Kernels beyond the cap that only the facilitator's page and the room's screen may start."""
 FULL_PAGE = files("inclusion_widgets.cli").joinpath("templates/workshop_full.html")
 
 
@@ -72,7 +73,7 @@ class CappedVoilaHandler(TornadoVoilaHandler):  # type: ignore[misc]
         if not self.max_kernels:
             return False
         cap = self.max_kernels
-        if path and path.rsplit("/", 1)[-1] == FACILITATOR_NOTEBOOK:
+        if path and path.rsplit("/", 1)[-1] in (FACILITATOR_NOTEBOOK, PRESENTER_NOTEBOOK):
             cap += FACILITATOR_RESERVE
         return len(self.kernel_manager.list_kernel_ids()) + self.opening >= cap
 

@@ -46,6 +46,7 @@ from inclusion_widgets.store.models import (
     ParticipantAction,
     ParticipantAnswer,
     Recorder,
+    Room,
     SessionInfo,
     Tally,
 )
@@ -198,6 +199,28 @@ class Store:
         """Raise the same sentence for a wrong key as for a code no session has."""
         if not self.check_key(code, key):
             raise StoreError(NO_MATCH)
+
+    # -- the room's screen ----------------------------------------------------
+
+    def presenter_key(self, code: str, key: str) -> str:
+        """The key of the session's room screen (the presenter view), for its facilitator
+        (``key``) to share. It opens the room screen only, never the dashboard; the store
+        keeps its hash, and the facilitator's key gives it again at any time."""
+        return self._write(lambda tx: tx.presenter_key(code, key))
+
+    def open_room(self, code: str, key: str) -> SessionInfo:
+        """The session, if ``key`` is its presenter key or its facilitator key; otherwise a
+        :class:`StoreError` with the same sentence for a wrong key as for an unknown code."""
+        return self._read(lambda r: r.open_room(code, key))
+
+    def room(self, code: str) -> Room:
+        """What the facilitator chose to show on the room's screen."""
+        return self._read(lambda r: r.room(code))
+
+    def set_room(self, code: str, key: str, room: Room) -> Room:
+        """Show ``room`` on the room's screen (the facilitator's key only); an item the
+        session's framework does not have is refused with a sentence."""
+        return self._write(lambda tx: tx.set_room(code, key, room))
 
     def set_locked(self, code: str, key: str, locked: bool) -> SessionInfo:
         """Lock (read-only for participants) or unlock a session.

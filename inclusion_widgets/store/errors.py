@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from inclusion_widgets.i18n import Params, fill
+from inclusion_widgets.i18n import N_, Params, fill
 
 NO_MATCH = "The facilitator key does not match this session code."
 """Said alike for a wrong key and for a code no session has, so that neither reveals
 which codes exist."""
+NO_ROOM_MATCH = N_("The presenter key does not match this session code.")
+"""The same for the room's screen."""
 
 
 class StoreError(Exception):

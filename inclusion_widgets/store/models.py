@@ -39,6 +39,32 @@ class SessionInfo:
     """How many votes each participant may spend on gaps and draft actions."""
 
 
+class Screen(StrEnum):
+    """What the room's screen (the presenter view) shows."""
+
+    WELCOME = "welcome"
+    """The join address, the session code and the QR code of the participant link."""
+    ITEM = "item"
+    """One item in large type: how the group answered it and what it agreed."""
+    OVERVIEW = "overview"
+    """Every item with what the group agreed for it."""
+
+
+@dataclass(frozen=True)
+class Room:
+    """What the facilitator chose to show on the room's screen."""
+
+    screen: Screen = Screen.WELCOME
+    item_id: str = ""
+    """The item shown on the item screen ("": the first)."""
+    follow: bool = True
+    """The item follows the one the facilitator has open in the agreed assessment."""
+    notes: bool = False
+    """The notes people wrote for the item are shown."""
+    names: bool = False
+    """Each note is shown with the name of who wrote it."""
+
+
 @dataclass(frozen=True)
 class SessionKey:
     """A session code with its facilitator key, as the facilitator's page holds them."""

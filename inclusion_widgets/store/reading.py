@@ -14,7 +14,7 @@ from inclusion_widgets.i18n import N_
 from inclusion_widgets.records import Action, AgreedResult, Answer, PlanAction, Vote
 from inclusion_widgets.store import schema as t
 from inclusion_widgets.store.codec import action_from_json, answer_from_json, record_from_json
-from inclusion_widgets.store.errors import StoreError
+from inclusion_widgets.store.errors import NO_ROOM_MATCH, StoreError
 from inclusion_widgets.store.models import (
     Change,
     HistoryEntry,
@@ -22,12 +22,14 @@ from inclusion_widgets.store.models import (
     Participant,
     ParticipantAction,
     ParticipantAnswer,
+    Room,
+    Screen,
     SessionInfo,
     Subject,
     Tally,
 )
 from inclusion_widgets.store.rows import record_from_row
-from inclusion_widgets.store.tokens import hash_token, normalise_code
+from inclusion_widgets.store.tokens import hash_key, hash_token, normalise_code, same_hash
 
 MERGE_HOPS = 10
 """How many merges one after another a personal link follows to the participant kept."""
@@ -67,6 +69,31 @@ class Reader:
     def sessions(self) -> list[SessionInfo]:
         rows = self.connection.execute(_SESSION_QUERY.order_by(t.sessions.c.id))
         return [_session_info(row) for row in rows]
+
+    def open_room(self, code: str, key: str) -> SessionInfo:
+        """The session whose room screen ``key`` (its presenter or facilitator key) opens;
+        the same sentence for a wrong key as for a code no session has."""
+        try:
+            row = self.session_row(code)
+        except StoreError:
+            raise StoreError(NO_ROOM_MATCH) from None
+        typed = hash_key(key)
+        if not any(
+            stored and same_hash(stored, typed) for stored in (row.presenter_key_hash, row.key_hash)
+        ):
+            raise StoreError(NO_ROOM_MATCH)
+        return _session_info(row)
+
+    def room(self, code: str) -> Room:
+        """What the room's screen shows now."""
+        row = self.session_row(code)
+        return Room(
+            screen=Screen(row.room_screen),
+            item_id=row.room_item,
+            follow=bool(row.room_follow),
+            notes=bool(row.room_notes),
+            names=bool(row.room_names),
+        )
 
     def framework_of(self, row: Row[Any]) -> Framework:
         cached = self._frameworks.get(row.id)

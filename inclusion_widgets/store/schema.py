@@ -27,6 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     text,
+    true,
 )
 from sqlalchemy.types import TypeDecorator
 
@@ -128,6 +129,13 @@ sessions = Table(
     Column("note_taker_id", Integer, ForeignKey("participants.id", use_alter=True), nullable=True),
     Column("language", String(16), nullable=False, server_default=text("'en'")),
     Column("votes_each", Integer, nullable=False, server_default=text("3")),
+    Column("presenter_key_hash", String(64), nullable=True),
+    # What the room's screen shows (models.Room).
+    Column("room_screen", String(20), nullable=False, server_default=text("'welcome'")),
+    Column("room_item", String(200), nullable=False, server_default=text("''")),
+    Column("room_follow", Boolean, nullable=False, server_default=true()),
+    Column("room_notes", Boolean, nullable=False, server_default=false()),
+    Column("room_names", Boolean, nullable=False, server_default=false()),
     # Bumped by every change of the session (see :mod:`.changes`); pages poll it.
     Column("changes", Integer, nullable=False, server_default=text("0")),
 )

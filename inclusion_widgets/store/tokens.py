@@ -62,6 +62,26 @@ def new_facilitator_key() -> str:
     return "-".join(_readable(KEY_GROUP_LENGTH) for _ in range(KEY_GROUPS))
 
 
+def presenter_key_for(facilitator_key: str) -> str:
+    """The room screen's key of the session whose facilitator key is ``facilitator_key``.
+
+    Derived one way (HMAC-SHA256 keyed with the facilitator key), so the facilitator's
+    page can show it again at any time while the store keeps only its hash, and the
+    presenter key tells nothing of the facilitator key.
+    """
+    plain = "".join(facilitator_key.split()).replace("-", "").upper()
+    digest = hmac.new(plain.encode("utf-8"), b"inclusion-presenter", hashlib.sha256).digest()
+    number = int.from_bytes(digest, "big")
+    letters = []
+    for _ in range(KEY_GROUPS * KEY_GROUP_LENGTH):
+        number, index = divmod(number, len(READABLE))
+        letters.append(READABLE[index])
+    return "-".join(
+        "".join(letters[start : start + KEY_GROUP_LENGTH])
+        for start in range(0, len(letters), KEY_GROUP_LENGTH)
+    )
+
+
 def new_resume_token() -> str:
     """A URL-safe token (128 bits) for a participant's personal link."""
     return secrets.token_urlsafe(16)

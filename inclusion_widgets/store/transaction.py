@@ -32,6 +32,8 @@ from inclusion_widgets.store.models import (
     Change,
     MergeOutcome,
     Participant,
+    Room,
+    Screen,
     SessionInfo,
     Subject,
 )
@@ -52,6 +54,7 @@ from inclusion_widgets.store.tokens import (
     new_resume_token,
     new_session_code,
     normalise_code,
+    presenter_key_for,
     same_hash,
 )
 from inclusion_widgets.store.validation import (
@@ -164,6 +167,7 @@ class Transaction(Reader):
                     round=round_,
                     baseline_id=baseline_id,
                     key_hash=hash_key(key),
+                    presenter_key_hash=hash_key(presenter_key_for(key)),
                     created_at=now,
                     language=language,
                 )
@@ -229,6 +233,41 @@ class Transaction(Reader):
                 {"participant_id": participant_id},
             )
         return self.session(code)
+
+    def presenter_key(self, code: str, key: str) -> str:
+        """The room screen's key, for the facilitator (``key``) to share; a session from
+        before the room screen keeps its hash from now on."""
+        row = self.require_key(code, key)
+        presenter = presenter_key_for(key)
+        if row.presenter_key_hash != hash_key(presenter):
+            self.connection.execute(
+                update(t.sessions)
+                .where(t.sessions.c.id == row.id)
+                .values(presenter_key_hash=hash_key(presenter))
+            )
+        return presenter
+
+    def set_room(self, code: str, key: str, room: Room) -> Room:
+        """Show ``room`` on the room's screen; only the facilitator chooses it."""
+        row = self.require_key(code, key)
+        if room.item_id and room.item_id not in {i.id for i in self.framework_of(row).items}:
+            raise StoreError(
+                N_("The framework of this session has no item “{item}”."),
+                params=(("item", room.item_id),),
+            )
+        self.connection.execute(
+            update(t.sessions)
+            .where(t.sessions.c.id == row.id)
+            .values(
+                room_screen=Screen(room.screen).value,
+                room_item=room.item_id,
+                room_follow=room.follow,
+                room_notes=room.notes,
+                room_names=room.names,
+            )
+        )
+        count_change(self.connection, row.id)
+        return self.room(code)
 
     def pair_across_rounds(
         self, code: str, key: Authority, baseline_id: int, followup_id: int

@@ -67,6 +67,11 @@ class AgreedAssessment(EditableWidget[AgreedResult]):
         help="What the page shows as agreed, by item id: choice, reasoning, evidence, "
         "revisit, who recorded it, and the saved version edits are based on."
     ).tag(sync=True)
+    open_item = traitlets.Unicode(
+        "",
+        help="The item the person last worked on (clicked or focused), which the room's "
+        'screen can follow; "" before any.',
+    ).tag(sync=True)
     results = traitlets.Tuple(
         read_only=True, help="Every agreed result recorded, immutable, in framework order."
     )

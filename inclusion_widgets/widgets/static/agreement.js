@@ -110,6 +110,14 @@ function render({ model, el }) {
         ),
       ),
     );
+    const opened = () => {
+      if (model.get("open_item") !== id) {
+        model.set("open_item", id);
+        model.save_changes();
+      }
+    };
+    section.addEventListener("focusin", opened);
+    section.addEventListener("pointerdown", opened);
     views[id] = {
       section,
       select,
