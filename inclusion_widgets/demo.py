@@ -10,9 +10,16 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from inclusion_widgets.edits import AgreedEdit
+from inclusion_widgets.edits import AgreedEdit, PlanEdit
 from inclusion_widgets.frameworks import Framework, load_framework
-from inclusion_widgets.records import Action, ActionStatus, Answer, AnswerKind, new_action_id
+from inclusion_widgets.records import (
+    Action,
+    ActionStatus,
+    Answer,
+    AnswerKind,
+    PlanAction,
+    new_action_id,
+)
 from inclusion_widgets.store import SessionInfo, Store
 from inclusion_widgets.store.models import Recorder
 
@@ -170,6 +177,9 @@ def create_demo(store: Store, seed: int = 2026) -> list[DemoSession]:
                     _plan(rng, store, round_info.code, participant.id, framework, truth)
             round_key = key if round_info is baseline else followup_key
             _agree(store, round_info.code, round_key, framework, truth, round(gain))
+            # Its own generator, so the answers above stay what they were before votes existed.
+            plan_rng = random.Random(seed * 100 + 2 * index + round(gain))  # noqa: S311
+            _vote_and_consolidate(plan_rng, store, round_info.code, round_key, round(gain))
         sessions += [DemoSession(baseline, key), DemoSession(followup, followup_key)]
     return sessions
 
@@ -190,6 +200,39 @@ def _agree(
         }
         edit = AgreedEdit(item.id, fields, 0, datetime.now(UTC))
         store.save_agreed(code, Recorder(key=key), edit)
+
+
+def _vote_and_consolidate(
+    rng: random.Random, store: Store, code: str, key: str, followup: int
+) -> None:
+    """Everyone spends their votes on gaps and drafts; the facilitator takes the drafts
+    into the group's plan, merging those that answer the same item, and gives each plan
+    action an owner, a due date and a status (further along in the follow-up round)."""
+    drafts = [(entry.participant_id, entry.action) for entry in store.actions(code)]
+    gaps = [f"gap:{r.item_id}" for r in store.agreed(code) if r.revisit]
+    targets = gaps + [f"draft:{action.id}" for _, action in drafts]
+    if targets:
+        for person in store.participants(code):
+            for target in rng.choices(targets, k=store.session(code).votes_each):
+                store.vote(code, person.id, target)
+    by_item: dict[str, list[tuple[int, str]]] = {}
+    for participant_id, action in drafts:
+        by_item.setdefault(action.items[0], []).append((participant_id, action.id))
+    facilitator = Recorder(key=key)
+    statuses = ("planned", "in_progress") if not followup else ("in_progress", "done")
+    for number, same in enumerate(by_item.values()):
+        plan = store.take_into_plan(code, facilitator, same).record
+        assert isinstance(plan, PlanAction)
+        fields = {
+            "owner": "Integration office" if number % 2 else "Mayor's office",
+            "partners": "Migrant council, NGO partners",
+            "due": datetime(2027, 3 + number % 9, 1, tzinfo=UTC).date(),
+            "status": statuses[number % 2],
+            "indicator": f"{DEMO_MARK}: reported to the council each quarter",
+        }
+        store.save_plan(
+            code, facilitator, PlanEdit(plan.id, fields, plan.version, datetime.now(UTC))
+        )
 
 
 def _plan(

@@ -833,6 +833,45 @@ def test_a_change_the_store_refuses_is_shown_at_its_field_in_the_page_language(s
     assert "1 mars 2026" in app.autosaver.status.problem
 
 
+def test_a_participant_votes_from_the_page_and_the_note_taker_builds_the_plan(store, session):
+    from inclusion_widgets.edits import AgreedEdit
+    from inclusion_widgets.records import Action
+    from inclusion_widgets.store.models import Recorder
+
+    info, key = session
+    store.save_agreed(
+        info.code,
+        Recorder(key=key),
+        AgreedEdit("mini/01", {"kind": "level", "level": 0}, 0, datetime.now(UTC)),
+    )
+    app = ParticipantApp(store, PageQuery(session=info.code))
+    join(app, name="Ana")
+    assert app.votes in app.tabs.children
+    page = Page(app.votes)
+    for _ in range(4):
+        page.send(type="vote", target="gap:mini/01", change=1)
+    assert app.votes.left == 0
+    assert app.votes.targets[0]["votes"] == 3
+    assert app.votes.problems["gap:mini/01"].startswith("You have no votes left")
+    store.save_action(info.code, app.participant.id, Action("a1", "Desk", items=("mini/02",)))
+
+    store.set_note_taker(info.code, key, app.participant.id)
+    app.refresh()
+    assert app.group_plan in app.tabs.children
+    Page(app.group_plan).send(type="take", drafts=[[app.participant.id, "a1"]], into=None)
+    [planned] = store.plan(info.code)
+    assert (planned.title, planned.proposed_by, planned.recorded_by) == ("Desk", ("Ana",), "Ana")
+    assert [action.id for action in app.group_plan.plan] == [planned.id]
+    Page(app.group_plan).send(
+        type="edit", key=f"plan:{planned.id}", fields={"owner": "Ana"}, base_version=1, revision=1
+    )
+    app.autosaver.flush()
+    assert store.plan(info.code)[0].owner == "Ana"
+    store.set_note_taker(info.code, key, None)
+    app.refresh()
+    assert app.group_plan not in app.tabs.children
+
+
 def test_a_follow_up_compares_what_was_agreed_and_pairs_whom_the_names_miss(store, session):
     from inclusion_widgets.edits import AgreedEdit
     from inclusion_widgets.store.models import Recorder

@@ -51,6 +51,11 @@ def test_demo_data_has_a_baseline_and_follow_up_per_pair(tmp_path):
         items = store.framework(demo.info.code).items
         assert 0 < len(agreed) < len(items)  # some items are not agreed yet
         assert all(DEMO_MARK in result.reasoning for result in agreed)
+    # Votes and a consolidated plan: drafts merged into plan actions that keep every proposer.
+    plans = [store.plan(demo.info.code) for demo in sessions]
+    assert all(sum(store.tally(demo.info.code).counts.values()) for demo in sessions)
+    assert any(len(action.proposed_by) > 1 for plan in plans for action in plan)
+    assert all(action.owner and action.due for plan in plans for action in plan)
 
 
 def test_the_demo_command_starts_a_server_whose_links_answer(tmp_path):

@@ -321,3 +321,22 @@ def test_a_stored_sessions_report_escapes_what_people_typed(tmp_path, mini_frame
     tags = tags_of(page)
     assert "script" not in {tag for tag, _ in tags} and "img" not in {tag for tag, _ in tags}
     assert [name for _, attrs in tags for name in attrs if name.startswith("on")] == []
+
+
+def test_the_report_shows_the_group_plan_right_after_what_was_agreed(tmp_path):
+    from inclusion_widgets.report.build import report_html
+    from inclusion_widgets.store import Store
+    from tests.test_exchange_plan import _planned_workshop
+
+    store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    code, _ = _planned_workshop(store)
+    html = report_html(store, code)
+    agreed, plan, standing = (
+        html.index(f'<section id="{s}">') for s in ("agreed", "group-plan", "standing")
+    )
+    assert agreed < plan < standing
+    section = html[plan:standing]
+    assert "Proposed by Ana, Bo" in section and "In progress" in section
+    assert '<td class="num">1</td>' in section  # Ana's vote on a draft it was built from
+    french = report_html(store, code, "fr")
+    assert "Le plan du groupe" in french and "Proposé par Ana, Bo" in french

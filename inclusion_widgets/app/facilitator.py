@@ -20,11 +20,11 @@ from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, facilitator_query, with_language
 from inclusion_widgets.app.server_log import server_log
 from inclusion_widgets.config import Settings
-from inclusion_widgets.edits import AgreedEdit, Edit, SaveResult
+from inclusion_widgets.edits import AgreedEdit, Edit, PlanEdit, SaveResult
 from inclusion_widgets.exchange import answers_frame
 from inclusion_widgets.frameworks import framework_in_language
 from inclusion_widgets.i18n import Translator, language_choices, normalize, translator
-from inclusion_widgets.records import AgreedResult, AnswerKind
+from inclusion_widgets.records import AgreedResult, AnswerKind, PlanAction
 from inclusion_widgets.store import MergeOutcome, Room, SessionInfo, Store, StoreError
 from inclusion_widgets.store.errors import ChangeRefused, StoreUnreachable
 from inclusion_widgets.store.models import Recorder
@@ -34,6 +34,7 @@ from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.dashboard import Dashboard, DashboardData
 from inclusion_widgets.widgets.dashboard_views import AuthoredAction, RoundsOutcome
 from inclusion_widgets.widgets.files import Files
+from inclusion_widgets.widgets.group_plan import Draft, DraftRef, GroupPlan
 from inclusion_widgets.widgets.group_view import count_answers
 from inclusion_widgets.widgets.invite import InvitePanel, PageAddress
 from inclusion_widgets.widgets.language_picker import LanguagePicker
@@ -267,6 +268,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         )
         self.files.prepare_button.description = _("Prepare downloads")
         self.dashboard.add_page(self._agreement_page(framework), _("Agreed assessment"))
+        self.dashboard.add_page(self._plan_page(framework), _("Group plan"))
         self.room_controls = RoomControls(framework, self._on_room, language)
         self.room_controls.show(self.store.room(code))
         self.agreement.observe(lambda change: self.room_controls.follow(change["new"]), "open_item")
@@ -325,6 +327,99 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         )
         return w.VBox([w.HBox([self.note_taker, self.agreed_status]), help_text, self.agreement])
 
+    def _plan_page(self, framework: Any) -> w.Widget:
+        """The group's plan built from the drafts, the open gaps and the votes, and how
+        many votes each participant has."""
+        assert self.session is not None
+        code, _ = self.session.code, self.t.gettext
+        self.group_plan = GroupPlan(
+            framework, language=normalize(self.language), storage_key=f"{code}/facilitator"
+        )
+        self.group_plan.load(self.store.plan(code))
+        self.plan_status = w.HTML()
+        self.plan_status.add_class("ic-plan-status")
+        self.plan_saver = Autosaver(
+            self._save_plan,
+            lambda status: self._show_saver_status(self.plan_status, status),
+            self._plan_saved,
+            self._plan_refused,
+        )
+        self.group_plan.on_edit(self.plan_saver.add)
+        self.group_plan.on_take(self._take_into_plan)
+        self.group_plan.on_remove(self._remove_from_plan)
+        self.votes_each = w.BoundedIntText(
+            value=self.session.votes_each,
+            min=0,
+            max=20,
+            description=_("Votes per participant"),
+            style={"description_width": "initial"},
+            layout=w.Layout(width="auto"),
+        )
+        self.votes_each.add_class("ic-votes-each")
+        self.votes_each.observe(self._on_votes_each, "value")
+        return w.VBox([w.HBox([self.votes_each, self.plan_status]), self.group_plan])
+
+    def _save_plan(self, edit: Edit) -> SaveResult:
+        assert self.session is not None and isinstance(edit, PlanEdit)
+        return self.store.save_plan(self.session.code, Recorder(key=self.key), edit)
+
+    def _plan_saved(self, result: SaveResult) -> None:
+        if isinstance(result.record, PlanAction):
+            self.group_plan.apply_saved([result.record])
+        self.group_plan.show_saved(result)
+
+    def _plan_refused(self, key: str, error: ChangeRefused) -> None:
+        self.group_plan.show_refused(
+            key, error.field, self.t.sentence(error.template, error.params)
+        )
+
+    def _take_into_plan(self, drafts: list[DraftRef], into: str | None) -> None:
+        assert self.session is not None
+        try:
+            result = self.store.take_into_plan(
+                self.session.code, Recorder(key=self.key), drafts, into
+            )
+        except StoreError as error:
+            self.group_plan.show_refused("take", "", self.t.sentence(error.template, error.params))
+            return
+        if isinstance(result.record, PlanAction):
+            self.group_plan.apply_saved([result.record])
+
+    def _remove_from_plan(self, plan_id: str) -> None:
+        assert self.session is not None
+        code = self.session.code
+        try:
+            self.store.remove_from_plan(code, Recorder(key=self.key), plan_id)
+        except StoreError as error:
+            sentence = self.t.sentence(error.template, error.params)
+            self.group_plan.show_refused(f"plan:{plan_id}", "", sentence)
+            return
+        self.group_plan.apply_saved(self.store.plan(code), complete=True)
+
+    def _on_votes_each(self, change: dict[str, Any]) -> None:
+        if self.session is None or change["new"] == self.session.votes_each:
+            return
+        try:
+            self.session = self.store.set_votes_each(self.session.code, self.key, change["new"])
+        except StoreError as error:
+            self.votes_each.value = self.session.votes_each
+            self.plan_status.value = (
+                '<span class="ic-problem" role="alert">'
+                + escape(self.t.sentence(error.template, error.params))
+                + "</span>"
+            )
+
+    def _show_plan(self, code: str, people: dict[int, Any], actions: list[Any]) -> None:
+        drafts = [
+            Draft(entry.participant_id, people[entry.participant_id].name, entry.action)
+            for entry in actions
+            if entry.participant_id in people
+        ]
+        self.group_plan.show_room(drafts, self.store.agreed(code), self.store.tally(code).counts)
+        self.group_plan.apply_saved(self.store.plan(code), complete=True)
+        if self.session is not None and self.votes_each.value != self.session.votes_each:
+            self.votes_each.value = self.session.votes_each
+
     def _save_agreed(self, edit: Edit) -> SaveResult:
         assert self.session is not None and isinstance(edit, AgreedEdit)
         return self.store.save_agreed(self.session.code, Recorder(key=self.key), edit)
@@ -339,8 +434,12 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.agreement.show_refused(key, error.field, self.t.sentence(error.template, error.params))
 
     def _show_agreed_status(self, status: SaveStatus) -> None:
+        self._show_saver_status(self.agreed_status, status)
+
+    def _show_saver_status(self, shown: w.HTML, status: SaveStatus) -> None:
         css = "ic-problem" if status.refused or status.state is SaveState.RETRYING else "ic-muted"
-        self.agreed_status.value = f'<span class="{css}" role="status">{escape(status.text)}</span>'
+        text = status.say(self.t)
+        shown.value = f'<span class="{css}" role="status">{escape(text)}</span>'
 
     def _on_note_taker(self, change: dict[str, Any]) -> None:
         if self.session is None or change["new"] == (self.session.note_taker_id or 0):
@@ -470,9 +569,10 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         code = self.session.code
         session = self.store.session(code)
         people = {p.id: p for p in self.store.participants(code)}
+        drafts = self.store.actions(code)
         actions = [
             AuthoredAction(people[entry.participant_id].name, entry.action)
-            for entry in self.store.actions(code)
+            for entry in drafts
             if entry.participant_id in people
         ]
         answers = answers_frame(self.store, code)
@@ -485,6 +585,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.people.show(list(people.values()))
         self._sync_controls(session)
         self._show_agreement(code, people)
+        self._show_plan(code, people, drafts)
         when = self.t.format_time(datetime.now(), "medium")
         text = self.t.gettext("Updated {time}").format(time=when)
         self.status.value = f'<span class="ic-muted">{escape(text)}</span>'

@@ -21,20 +21,23 @@ from inclusion_widgets.config import Settings
 from inclusion_widgets.edits import AnswerEdit, Edit, SaveResult
 from inclusion_widgets.frameworks import framework_in_language
 from inclusion_widgets.i18n import Translator, normalize, translator
-from inclusion_widgets.records import Action, AgreedResult, Answer
+from inclusion_widgets.records import Action, AgreedResult, Answer, PlanAction
 from inclusion_widgets.store import Participant, SessionInfo, Store, StoreError
 from inclusion_widgets.store.duplicates import details_key, key_of
 from inclusion_widgets.store.errors import ChangeRefused, StoreUnreachable
+from inclusion_widgets.store.models import Recorder
 from inclusion_widgets.widgets.action_plan import ActionPlan
 from inclusion_widgets.widgets.agreement import AgreedAssessment
 from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.checklist import Checklist
 from inclusion_widgets.widgets.files import Files
+from inclusion_widgets.widgets.group_plan import Draft, DraftRef, GroupPlan
 from inclusion_widgets.widgets.group_view import GroupView, agreed_view, count_answers
 from inclusion_widgets.widgets.join_form import CodeForm, JoinDetails, JoinForm
 from inclusion_widgets.widgets.note_history import NoteHistory
 from inclusion_widgets.widgets.session_bar import SessionBar
 from inclusion_widgets.widgets.status_line import StatusLine
+from inclusion_widgets.widgets.votes import VoteBoard
 
 POLL_SECONDS = 3.0
 
@@ -321,9 +324,15 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         )
         self.checklist.on_edit(self.autosaver.add)
         self.action_plan.on_edit(self.autosaver.add)
-        self.tabs = w.Tab(children=[self.checklist, self.action_plan, self._my_answers()])
+        self.votes = VoteBoard(framework, language=language)
+        self.votes.on_vote(self._vote)
+        self._votes_stamp: datetime | None = None
+        self.tabs = w.Tab(
+            children=[self.checklist, self.action_plan, self._my_answers(), self.votes]
+        )
         _ = self.t.gettext
-        for index, title in enumerate((_("Self-assessment"), _("Action plan"), _("My answers"))):
+        titles = (_("Self-assessment"), _("Action plan"), _("My answers"), _("Votes"))
+        for index, title in enumerate(titles):
             self.tabs.set_title(index, title)
         self.tabs.add_class("ic-tabs")
         self.group_view = GroupView(framework, language=language)
@@ -331,6 +340,10 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self.agreement = AgreedAssessment(framework, language=language, storage_key=storage_key)
         self.agreement.load(self.store.agreed(session.code))
         self.agreement.on_edit(self.autosaver.add)
+        self.group_plan = GroupPlan(framework, language=language, storage_key=storage_key)
+        self.group_plan.on_edit(self.autosaver.add)
+        self.group_plan.on_take(self._take_into_plan)
+        self.group_plan.on_remove(self._remove_from_plan)
         self._banner = w.HTML()
         self._show(w.VBox([self.bar, self._banner, self.tabs]))
         self._follow_session(session)
@@ -368,6 +381,69 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
                 self.tabs.selected_index = 0
             self.tabs.children = tuple(page for page in pages if page is not self.group_view)
         self._follow_note_taker(session)
+        self._show_votes()
+
+    def _show_votes(self, now: bool = False) -> None:
+        """The gaps and drafts to vote for and everyone's votes, read again when anything
+        in the session changed (a vote, a draft, an agreed result)."""
+        assert self.session is not None and self.participant is not None
+        code, me = self.session.code, self.participant.id
+        stamp = self.store.changed_since(code, None if now else self._votes_stamp)
+        if stamp is None and self._votes_stamp is not None and not now:
+            return
+        self._votes_stamp = stamp or self._votes_stamp
+        names = {person.id: person.name for person in self.store.participants(code)}
+        drafts = [
+            Draft(entry.participant_id, names[entry.participant_id], entry.action)
+            for entry in self.store.actions(code)
+            if entry.participant_id in names and entry.action.title.strip()
+        ]
+        tally = self.store.tally(code)
+        self.votes.show(
+            self.store.agreed(code), drafts, tally.counts, tally.given.get(me, {}), tally.left(me)
+        )
+
+    def _show_plan(self) -> None:
+        """The note-taker's copy of the group's plan, as the facilitator's page shows it."""
+        assert self.session is not None
+        code = self.session.code
+        names = {person.id: person.name for person in self.store.participants(code)}
+        drafts = [
+            Draft(entry.participant_id, names[entry.participant_id], entry.action)
+            for entry in self.store.actions(code)
+            if entry.participant_id in names
+        ]
+        self.group_plan.show_room(drafts, self.store.agreed(code), self.store.tally(code).counts)
+        self.group_plan.apply_saved(self.store.plan(code), complete=True)
+
+    def _take_into_plan(self, drafts: list[DraftRef], into: str | None) -> None:
+        assert self.session is not None and self.participant is not None
+        me = Recorder(participant_id=self.participant.id)
+        try:
+            self.store.take_into_plan(self.session.code, me, drafts, into)
+        except StoreError as error:
+            self.group_plan.show_refused("take", "", self.t.sentence(error.template, error.params))
+            return
+        self._show_plan()
+
+    def _remove_from_plan(self, plan_id: str) -> None:
+        assert self.session is not None and self.participant is not None
+        me = Recorder(participant_id=self.participant.id)
+        try:
+            self.store.remove_from_plan(self.session.code, me, plan_id)
+        except StoreError as error:
+            sentence = self.t.sentence(error.template, error.params)
+            self.group_plan.show_refused(f"plan:{plan_id}", "", sentence)
+            return
+        self._show_plan()
+
+    def _vote(self, target: str, change: int) -> None:
+        assert self.session is not None and self.participant is not None
+        try:
+            self.store.vote(self.session.code, self.participant.id, target, change)
+        except StoreError as error:
+            self.votes.show_refused(target, self.t.sentence(error.template, error.params))
+        self._show_votes(now=True)
 
     def _follow_note_taker(self, session: SessionInfo) -> None:
         """The note-taker records what the group agreed on a tab of their own page."""
@@ -377,13 +453,21 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             everyone = [entry.answer for entry in self.store.answers(session.code)]
             self.agreement.show_group(count_answers(everyone), {})
             self.agreement.apply_saved(self.store.agreed(session.code))
-            if self.agreement not in pages:
-                self.tabs.children = (*pages, self.agreement)
-                self.tabs.set_title(len(pages), self.t.gettext("Agreed assessment"))
+            self._show_plan()
+            for page, title in (
+                (self.agreement, self.t.gettext("Agreed assessment")),
+                (self.group_plan, self.t.gettext("Group plan")),
+            ):
+                if page not in pages:
+                    pages.append(page)
+                    self.tabs.children = tuple(pages)
+                    self.tabs.set_title(len(pages) - 1, title)
         elif self.agreement in pages:
-            if self.tabs.selected_index == pages.index(self.agreement):
+            shown = pages[self.tabs.selected_index or 0]
+            if shown in (self.agreement, self.group_plan):
                 self.tabs.selected_index = 0
-            self.tabs.children = tuple(page for page in pages if page is not self.agreement)
+            taken = (self.agreement, self.group_plan)
+            self.tabs.children = tuple(page for page in pages if page not in taken)
 
     def _show_group(self) -> None:
         assert self.session is not None and self.checklist is not None
@@ -439,9 +523,11 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             "The earlier {field} is current again; the one it replaced is kept."
         ).format(field=words)
 
-    def _widget_for(self, key: str) -> Checklist | ActionPlan | AgreedAssessment | None:
+    def _widget_for(self, key: str) -> Checklist | ActionPlan | AgreedAssessment | GroupPlan | None:
         if key.startswith("agreed:"):
             return self.agreement
+        if key.startswith("plan:"):
+            return self.group_plan
         return self.checklist if key.startswith("answer:") else self.action_plan
 
     def _saved(self, result: SaveResult) -> None:
@@ -455,6 +541,8 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         elif isinstance(record, AgreedResult):
             self.agreement.apply_saved([record])
             self.agreement.show_saved_record(record)
+        elif isinstance(record, PlanAction):
+            self.group_plan.apply_saved([record])
         widget = self._widget_for(result.key)
         if widget is not None:
             widget.show_saved(result)

@@ -21,6 +21,7 @@ from inclusion_widgets.analysis.disagreement import MIN_ANSWERS
 from inclusion_widgets.exchange.export import answers_frame
 from inclusion_widgets.frameworks import Framework, framework_in_language
 from inclusion_widgets.i18n import N_, Translator, translator
+from inclusion_widgets.priorities import ordered_plan, plan_votes
 from inclusion_widgets.records import NOT_AGREED_YET, AgreedResult, AnswerKind
 from inclusion_widgets.report.context import (
     AgreedItem,
@@ -29,6 +30,7 @@ from inclusion_widgets.report.context import (
     DisputedItem,
     ItemFigures,
     Note,
+    PlannedAction,
     ReportContext,
     RoleCount,
     SessionFacts,
@@ -134,6 +136,15 @@ def _agreed(
         )
         agreed.append(AgreedItem(item.id, shown, result.reasoning, result.evidence, result.revisit))
     return tuple(agreed)
+
+
+def _plan(store: Store, code: str) -> tuple[PlannedAction, ...]:
+    """The group's plan, most votes first, each action with the votes behind it."""
+    counts = store.tally(code).counts
+    return tuple(
+        PlannedAction(action, plan_votes(action, counts))
+        for action in ordered_plan(store.plan(code), counts)
+    )
 
 
 def _answer_shown(framework: Framework, row: Any, t: Translator) -> str:
@@ -259,6 +270,7 @@ def report_context(
         session=_facts(store, info, t),
         participants=_roles(answers, t),
         agreed=_agreed(framework, store.agreed(code), t),
+        plan=_plan(store, code),
         figures=_figures(answers, framework, analysis.summary_table(answers, framework)),
         disputed=_disputed(answers, framework, ranked, t),
         roles=_role_comparison(answers, framework, info, t),

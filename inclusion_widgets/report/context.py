@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from inclusion_widgets.frameworks import Framework
-from inclusion_widgets.records import Action
+from inclusion_widgets.records import Action, PlanAction
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,14 @@ class AgreedItem:
     reasoning: str = ""
     evidence: str = ""
     revisit: bool = False
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    """An action of the group's plan and the votes behind it."""
+
+    action: PlanAction
+    votes: int = 0
 
 
 @dataclass(frozen=True)
@@ -145,6 +153,8 @@ class ReportContext:
     participants: tuple[RoleCount, ...] = ()
     agreed: tuple[AgreedItem, ...] = ()
     """What the group agreed, per item in framework order: the report's first section."""
+    plan: tuple[PlannedAction, ...] = ()
+    """The group's plan, most votes first: right after what was agreed."""
     figures: tuple[ItemFigures, ...] = ()
     disputed: tuple[DisputedItem, ...] = ()
     """Most disputed first."""

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from inclusion_widgets import __version__, charts
 from inclusion_widgets.frameworks import Framework, Item, Provenance, Scale
 from inclusion_widgets.i18n import LANGUAGES, N_, Translator, supported, translator
-from inclusion_widgets.records import IMPACT_EFFORT_LABELS, Action
+from inclusion_widgets.records import IMPACT_EFFORT_LABELS, Action, PlanAction
 from inclusion_widgets.report.context import Comparison, ItemFigures, ReportContext
 
 DASH = "–"
@@ -101,6 +101,7 @@ def render_report(context: ReportContext, language: str | None = None) -> str:
         framework=framework,
         scale=scale,
         agreed=[(framework.item(a.item_id), a) for a in context.agreed],
+        group_plan=[(p, _linked_items(framework, p.action)) for p in context.plan],
         groups=_groups(framework, scale, figures, t),
         disputed=[(framework.item(d.item_id), d, figures.get(d.item_id)) for d in context.disputed],
         disputed_chart=_disputed_chart(context, scale, figures, t),
@@ -236,7 +237,7 @@ def _chart(svg: str) -> Markup:
     return Markup(svg)  # noqa: S704
 
 
-def _linked_items(framework: Framework, action: Action) -> list[Item]:
+def _linked_items(framework: Framework, action: Action | PlanAction) -> list[Item]:
     return [framework.item(item_id) for item_id in action.items]
 
 

@@ -123,11 +123,12 @@ APP_CSS = """
 @media (max-width: 900px) {
   .ic-dist-row { grid-template-columns: 8rem 1fr 2rem; }
 }
-/* On a phone the tabs wrap to a second row rather than run off the screen: some
-   languages' words are long ("Pašnovērtējums", "Αυτοαξιολόγηση"). */
+/* Tabs that do not fit wrap to a second row rather than run off the screen: the
+   facilitator has ten at 1024 px, and some languages' words are long ("Pašnovērtējums",
+   "Αυτοαξιολόγηση"). */
+.ic-app .lm-TabBar { min-height: max-content !important; max-height: none !important; }
+.ic-app .lm-TabBar-content { flex-wrap: wrap; }
 @media (max-width: 600px) {
-  .ic-app .lm-TabBar { min-height: max-content !important; max-height: none !important; }
-  .ic-app .lm-TabBar-content { flex-wrap: wrap; }
   .ic-app .lm-TabBar-tab { min-width: 0; }
 }
 """

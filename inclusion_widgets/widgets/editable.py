@@ -18,11 +18,11 @@ from typing import Any, Generic, TypeVar
 import traitlets
 
 from inclusion_widgets.edits import Conflict, Edit, SaveResult, edit_key
-from inclusion_widgets.records import MAX_TEXT, Action, AgreedResult, Answer
+from inclusion_widgets.records import MAX_TEXT, Action, AgreedResult, Answer, PlanAction
 from inclusion_widgets.widgets.front_end import OneModel
 
 EditCallback = Callable[[Edit], None]
-R = TypeVar("R", Answer, Action, AgreedResult)
+R = TypeVar("R", Answer, Action, AgreedResult, PlanAction)
 
 
 class EditRefused(ValueError):

@@ -144,6 +144,66 @@ ACTION_PLAN: Labels = MappingProxyType(
     }
 )
 
+GROUP_PLAN: Labels = MappingProxyType(
+    {
+        **SHARED,
+        "intro": N_(
+            "Build the group's plan from the participants' draft actions: take a draft into "
+            "the plan, or choose several that say the same thing and merge them into one. "
+            "Every change is saved as you type."
+        ),
+        "gaps_title": N_("Gaps no action answers yet"),
+        "no_gaps": N_("No open gaps: every item the group agreed is a gap has an action."),
+        "drafts_title": N_("Participants' draft actions"),
+        "no_drafts": N_("No draft actions yet."),
+        "proposed_by": N_("Proposed by {who}"),
+        "in_plan": N_("In the plan"),
+        "take": N_("Take into plan"),
+        "merge": N_("Merge into one"),
+        "choose": N_("Choose {title}"),
+        "plan_title": N_("The group's plan"),
+        "no_plan": N_("No actions in the plan yet."),
+        "votes": N_plural("{n} vote", "{n} votes"),
+        "answers_items": N_("Answers: {items}"),
+        "title": N_("Title"),
+        "status": N_("Status"),
+        "description": N_("Description"),
+        "items": N_("Linked items"),
+        "owner": N_("Owner"),
+        "partners": N_("Partners"),
+        "resources": N_("Resources"),
+        "indicator": N_("Success indicator"),
+        "start": N_("Start"),
+        "due": N_("Due"),
+        "remove": N_("Remove"),
+        "bad_item": N_("A linked item is not in this framework."),
+        "bad_date": N_("That is not a date (year-month-day)."),
+        "bad_status": N_("That is not a status."),
+        "bad_field": N_("That cannot be changed here."),
+        **{f"status.{status.value}": status.label for status in ActionStatus},
+    }
+)
+
+VOTES: Labels = MappingProxyType(
+    {
+        "intro": N_(
+            "Spend your votes on the gaps and draft actions that matter most to you. "
+            "You can take a vote back and give it elsewhere."
+        ),
+        "left": N_plural("You have {n} vote left.", "You have {n} votes left."),
+        "gaps_title": N_("Gaps"),
+        "drafts_title": N_("Draft actions"),
+        "nothing": N_("Nothing to vote on yet."),
+        "votes": N_plural("{n} vote", "{n} votes"),
+        "yours": N_plural("{n} of them yours", "{n} of them yours"),
+        "vote": N_("Vote"),
+        "take_back": N_("Take a vote back"),
+        "proposed_by": N_("Proposed by {who}"),
+        "vote_for": N_("Vote for {title}"),
+        "take_back_from": N_("Take a vote back from {title}"),
+    }
+)
+
 STATUS_LINE: Labels = MappingProxyType(
     {
         "lost_server": N_("Not saved - this page lost the server"),
