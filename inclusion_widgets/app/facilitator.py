@@ -413,7 +413,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         drafts = [
             Draft(entry.participant_id, people[entry.participant_id].name, entry.action)
             for entry in actions
-            if entry.participant_id in people
+            if entry.participant_id in people and entry.action.title.strip()
         ]
         self.group_plan.show_room(drafts, self.store.agreed(code), self.store.tally(code).counts)
         self.group_plan.apply_saved(self.store.plan(code), complete=True)

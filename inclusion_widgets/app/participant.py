@@ -335,6 +335,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         for index, title in enumerate(titles):
             self.tabs.set_title(index, title)
         self.tabs.add_class("ic-tabs")
+        self.tabs.observe(lambda _change: self._show_votes(), "selected_index")
         self.group_view = GroupView(framework, language=language)
         # Shown only while the facilitator names this person note-taker.
         self.agreement = AgreedAssessment(framework, language=language, storage_key=storage_key)
@@ -384,9 +385,14 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self._show_votes()
 
     def _show_votes(self, now: bool = False) -> None:
-        """The gaps and drafts to vote for and everyone's votes, read again when anything
-        in the session changed (a vote, a draft, an agreed result)."""
+        """The gaps and drafts to vote for and everyone's votes, read again while the
+        Votes tab is open and anything in the session changed (a vote, a draft, an
+        agreed result): a room of pages typing does not read every draft every second."""
         assert self.session is not None and self.participant is not None
+        pages = list(self.tabs.children)
+        if self.votes not in pages or self.tabs.selected_index != pages.index(self.votes):
+            self._votes_stamp = None  # read afresh when the tab is opened
+            return
         code, me = self.session.code, self.participant.id
         stamp = self.store.changed_since(code, None if now else self._votes_stamp)
         if stamp is None and self._votes_stamp is not None and not now:
@@ -411,7 +417,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         drafts = [
             Draft(entry.participant_id, names[entry.participant_id], entry.action)
             for entry in self.store.actions(code)
-            if entry.participant_id in names
+            if entry.participant_id in names and entry.action.title.strip()
         ]
         self.group_plan.show_room(drafts, self.store.agreed(code), self.store.tally(code).counts)
         self.group_plan.apply_saved(self.store.plan(code), complete=True)
