@@ -187,3 +187,26 @@ def test_the_room_screen_shows_the_votes_and_the_plan_most_votes_first(store, se
     store.set_room(code, key, Room(Screen.PLAN, notes=True, names=True))
     page.refresh()
     assert "Proposed by Bo" in html_of(page)
+
+
+def test_the_presenter_link_opens_the_facilitators_server_with_its_token_where_needed(tmp_path):
+    import json
+    import os
+
+    from inclusion_widgets.app.hosting import Hosting
+
+    page = "https://hub.example.org/user/ana/voila/render/workbooks/facilitator.ipynb"
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    (runtime / f"jpserver-{os.getppid()}.json").write_text(json.dumps({"token": "t0k"}))
+    binder = Hosting.detect({"BINDER_LAUNCH_HOST": "https://mybinder.org/"}, runtime)
+    assert binder.presenter_link(page, "K7Q-M4P-XHD", "PKEY") == (
+        "https://hub.example.org/user/ana/voila/render/workbooks/presenter.ipynb"
+        "?session=K7Q-M4P-XHD&key=PKEY&token=t0k"
+    )
+    hub = Hosting.detect(
+        {"JUPYTERHUB_SERVICE_PREFIX": "/user/ana/", "JUPYTERHUB_API_TOKEN": "secret"}, tmp_path
+    )
+    link = hub.presenter_link(page, "K7Q-M4P-XHD", "PKEY")
+    assert link.startswith("https://hub.example.org/user/ana/voila/render/workbooks/presenter")
+    assert "secret" not in link
