@@ -902,7 +902,10 @@ def test_a_participant_votes_from_the_page_and_the_note_taker_builds_the_plan(st
     )
     app = ParticipantApp(store, PageQuery(session=info.code))
     join(app, name="Ana")
-    assert app.votes in app.tabs.children
+    # The votes are read when the tab is opened (and then while it is open).
+    assert app.votes.targets == []
+    app.tabs.selected_index = list(app.tabs.children).index(app.votes)
+    assert [target["target"] for target in app.votes.targets] == ["gap:mini/01"]
     page = Page(app.votes)
     for _ in range(4):
         page.send(type="vote", target="gap:mini/01", change=1)

@@ -339,6 +339,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         for index, title in enumerate(titles):
             self.tabs.set_title(index, title)
         self.tabs.add_class("ic-tabs")
+        self.tabs.observe(lambda _change: self._show_votes(), "selected_index")
         self.group_view = GroupView(framework, language=language)
         # Shown only while the facilitator names this person note-taker.
         self.agreement = AgreedAssessment(framework, language=language, storage_key=storage_key)
@@ -389,9 +390,14 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self._show_votes()
 
     def _show_votes(self) -> None:
-        """The gaps and drafts to vote for and everyone's votes (the page's refresh reads
-        them only when anything in the session changed: a vote, a draft, an agreed result)."""
+        """The gaps and drafts to vote for and everyone's votes, read while the Votes tab
+        is open (when it is opened, and at each change of the session the page's refresh
+        finds: a vote, a draft, an agreed result): a room of pages typing does not read
+        every draft every second."""
         assert self.session is not None and self.participant is not None
+        pages = list(self.tabs.children)
+        if self.votes not in pages or self.tabs.selected_index != pages.index(self.votes):
+            return
         code, me = self.session.code, self.participant.id
         names = {person.id: person.name for person in self.store.participants(code)}
         drafts = [
