@@ -3,7 +3,7 @@ SQLite store."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from ipywidgets import HTML, Button, Password
@@ -12,7 +12,7 @@ from inclusion_widgets.app.facilitator import FacilitatorApp
 from inclusion_widgets.app.presenter import PresenterApp
 from inclusion_widgets.app.query import PageQuery
 from inclusion_widgets.edits import AgreedEdit
-from inclusion_widgets.records import Answer, AnswerKind
+from inclusion_widgets.records import Action, Answer, AnswerKind
 from inclusion_widgets.store import Room, Screen, Store
 from inclusion_widgets.store.models import Recorder
 
@@ -160,3 +160,53 @@ def test_the_facilitator_chooses_what_the_room_sees_and_the_room_follows_the_ope
     assert store.room(code) == Room(Screen.ITEM, "mini/03", follow=False, notes=True, names=True)
     controls.notes.value = False  # names go with the notes
     assert store.room(code).names is False
+
+
+def test_the_room_screen_shows_the_votes_and_the_plan_most_votes_first(store, session):
+    code, key = session
+    ana, bo = (p.id for p in store.participants(code))
+    store.save_action(code, ana, Action("a1", "One-stop <desk>", items=("mini/01",), owner="City"))
+    store.save_action(code, bo, Action("b1", "Language cafe", due=date(2027, 6, 1)))
+    store.vote(code, ana, "draft:b1")
+    store.vote(code, bo, "draft:b1")
+    store.vote(code, bo, "draft:a1")
+    page = room_page(store, code, store.presenter_key(code, key))
+    store.set_room(code, key, Room(Screen.VOTES))
+    page.refresh()
+    votes = html_of(page)
+    assert votes.index("Language cafe") < votes.index("One-stop &lt;desk&gt;")
+    assert "draft action" in votes
+    store.take_into_plan(code, Recorder(key=key), [(ana, "a1")])
+    store.take_into_plan(code, Recorder(key=key), [(bo, "b1")])
+    store.set_room(code, key, Room(Screen.PLAN))
+    page.refresh()
+    plan = html_of(page)
+    assert plan.index("Language cafe") < plan.index("One-stop &lt;desk&gt;")
+    assert "1 Jun 2027" in plan and "Planned" in plan
+    assert "Proposed by" not in plan  # names only when the facilitator shows them
+    store.set_room(code, key, Room(Screen.PLAN, notes=True, names=True))
+    page.refresh()
+    assert "Proposed by Bo" in html_of(page)
+
+
+def test_the_presenter_link_opens_the_facilitators_server_with_its_token_where_needed(tmp_path):
+    import json
+    import os
+
+    from inclusion_widgets.app.hosting import Hosting
+
+    page = "https://hub.example.org/user/ana/voila/render/workbooks/facilitator.ipynb"
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    (runtime / f"jpserver-{os.getppid()}.json").write_text(json.dumps({"token": "t0k"}))
+    binder = Hosting.detect({"BINDER_LAUNCH_HOST": "https://mybinder.org/"}, runtime)
+    assert binder.presenter_link(page, "K7Q-M4P-XHD", "PKEY") == (
+        "https://hub.example.org/user/ana/voila/render/workbooks/presenter.ipynb"
+        "?session=K7Q-M4P-XHD&key=PKEY&token=t0k"
+    )
+    hub = Hosting.detect(
+        {"JUPYTERHUB_SERVICE_PREFIX": "/user/ana/", "JUPYTERHUB_API_TOKEN": "secret"}, tmp_path
+    )
+    link = hub.presenter_link(page, "K7Q-M4P-XHD", "PKEY")
+    assert link.startswith("https://hub.example.org/user/ana/voila/render/workbooks/presenter")
+    assert "secret" not in link

@@ -13,13 +13,15 @@ import ipywidgets as w
 from inclusion_widgets.app.address_bar import forget_key
 from inclusion_widgets.app.attempts import Attempts
 from inclusion_widgets.app.hosting import Hosting
+from inclusion_widgets.app.live import SessionWatch
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery
 from inclusion_widgets.app.server_log import server_log
 from inclusion_widgets.config import Settings
 from inclusion_widgets.frameworks import Framework, framework_in_language
 from inclusion_widgets.i18n import Translator, normalize, translator
-from inclusion_widgets.records import AgreedResult, AnswerKind
+from inclusion_widgets.priorities import ordered_plan, plan_votes
+from inclusion_widgets.records import DRAFT, GAP, AgreedResult, AnswerKind
 from inclusion_widgets.store import Room, Screen, SessionInfo, Store, StoreError
 from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.group_view import count_answers
@@ -29,7 +31,9 @@ from inclusion_widgets.widgets.room_screen import (
     ROOM_CSS,
     Note,
     OverviewRow,
+    PlanRow,
     RoomScreen,
+    VoteRow,
     Welcome,
     agreed_of,
     item_shown,
@@ -37,8 +41,9 @@ from inclusion_widgets.widgets.room_screen import (
 )
 from inclusion_widgets.widgets.status_line import StatusLine
 
-REFRESH_SECONDS = 1.0
-"""How often the screen asks the store what to show (two cheap queries)."""
+REFRESH_SECONDS = 0.25
+"""How often the screen asks the store whether the session changed (one number; what the
+facilitator chooses for the screen counts as a change)."""
 
 log = server_log("presenter")
 
@@ -57,7 +62,7 @@ class PresenterApp(w.VBox):  # type: ignore[misc]
         self.framework: Framework | None = None
         self.screen: RoomScreen | None = None
         self._shown: tuple[Room, str] | None = None
-        self._stamp: Any = None
+        self.watch: SessionWatch | None = None
         self.heartbeat = StatusLine(language=query.lang)
         gone_after = Settings.from_env().page_gone_seconds
         self._poller = Poller(
@@ -101,6 +106,7 @@ class PresenterApp(w.VBox):  # type: ignore[misc]
             return self.t.sentence(error.template, error.params)
         self._attempts.succeeded()
         self.session = session
+        self.watch = SessionWatch(self.store, session.code)
         self.language = normalize(self.language or session.language)
         forget_key(self._script)
         self.hosting = Hosting.detect()
@@ -197,17 +203,15 @@ class PresenterApp(w.VBox):  # type: ignore[misc]
 
     def refresh(self) -> None:
         """Show what the facilitator chose, if it or the session's data changed."""
-        if self.session is None or self.screen is None:
+        if self.session is None or self.screen is None or self.watch is None:
             return
         try:
-            room = self.store.room(self.session.code)
-            stamp = self.store.changed_since(self.session.code, self._stamp)
-            shown = (room, self.join_link)
-            if shown == self._shown and stamp is None:
+            changed = self.watch.look()
+            if not changed and self._shown is not None and self._shown[1] == self.join_link:
                 return
-            self._stamp = stamp or self._stamp
+            room = self.store.room(self.session.code)
             self._show(room)
-            self._shown = shown
+            self._shown = (room, self.join_link)
         except StoreError:
             # The screen keeps what it shows; the next tick tries again.
             log.warning("The room screen of %s could not be refreshed", self.session.code)
@@ -230,6 +234,19 @@ class PresenterApp(w.VBox):  # type: ignore[misc]
         answers = [a for a in self.store.answers(session.code) if a.participant_id in people]
         counts = count_answers([entry.answer for entry in answers])
         agreed: dict[str, AgreedResult] = {r.item_id: r for r in self.store.agreed(session.code)}
+        if room.screen is Screen.VOTES:
+            self.screen.show_votes(
+                self.t.gettext("What the group voted for"),
+                self._vote_rows(framework),
+                session.code,
+                link,
+            )
+            return
+        if room.screen is Screen.PLAN:
+            self.screen.show_plan(
+                self.t.gettext("The group's plan"), self._plan_rows(room), session.code, link
+            )
+            return
         if room.screen is Screen.OVERVIEW:
             rows = [
                 OverviewRow(
@@ -255,6 +272,45 @@ class PresenterApp(w.VBox):  # type: ignore[misc]
             ]
         shown = item_shown(framework, item_id, counts.get(item_id, {}), agreed.get(item_id), notes)
         self.screen.show_item(shown, session.code, link)
+
+    def _vote_rows(self, framework: Framework) -> list[VoteRow]:
+        """Every gap and draft action with votes, most first."""
+        assert self.session is not None
+        _ = self.t.gettext
+        counts = self.store.tally(self.session.code).counts
+        titles = {f"{GAP}:{item.id}": item.title for item in framework.items}
+        titles.update(
+            (f"{DRAFT}:{entry.action.id}", entry.action.title)
+            for entry in self.store.actions(self.session.code)
+        )
+        kinds = {GAP: _("gap"), DRAFT: _("draft action")}
+        given = sorted(
+            ((target, n) for target, n in counts.items() if n > 0 and target in titles),
+            key=lambda pair: -pair[1],
+        )
+        most = max([1, *(n for _target, n in given)])
+        return [
+            VoteRow(titles[target], kinds[target.split(":")[0]], n, round(100 * n / most))
+            for target, n in given
+        ]
+
+    def _plan_rows(self, room: Room) -> list[PlanRow]:
+        """The group's plan, most votes first; who proposed each action only when the
+        facilitator shows names."""
+        assert self.session is not None
+        t = self.t
+        counts = self.store.tally(self.session.code).counts
+        return [
+            PlanRow(
+                title=action.title,
+                owner=action.owner,
+                due=t.format_date(action.due, "medium") if action.due else "",
+                status=t.gettext(action.status.label),
+                votes=plan_votes(action, counts),
+                proposed_by=", ".join(action.proposed_by) if room.names else "",
+            )
+            for action in ordered_plan(self.store.plan(self.session.code), counts)
+        ]
 
 
 def presenter_app(store: Store | None = None, query: PageQuery | None = None) -> PresenterApp:

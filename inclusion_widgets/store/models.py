@@ -48,6 +48,10 @@ class Screen(StrEnum):
     """One item in large type: how the group answered it and what it agreed."""
     OVERVIEW = "overview"
     """Every item with what the group agreed for it."""
+    VOTES = "votes"
+    """The gaps and draft actions people voted for, most votes first."""
+    PLAN = "plan"
+    """The group's plan, most votes first."""
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,8 @@ GROUP_PLAN: Labels = MappingProxyType(
         "in_plan": N_("In the plan"),
         "take": N_("Take into plan"),
         "merge": N_("Merge into one"),
+        "add_to_label": N_("or add the chosen drafts to"),
+        "add_to": N_("Add to this action"),
         "choose": N_("Choose {title}"),
         "plan_title": N_("The group's plan"),
         "no_plan": N_("No actions in the plan yet."),

@@ -15,6 +15,24 @@ from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.i18n import translator
 from inclusion_widgets.store.models import Room, Screen
 
+CONTROLS_CSS = """
+.ic-room-controls { border: 1px solid #dde3ea; border-radius: 8px; padding: 0.4rem 0.75rem;
+  margin: 0.5rem 0; background: #fbfcfd; }
+.ic-room-controls h4 { margin: 0 0 0.2rem; }
+.ic-room-controls p { margin: 0 0 0.3rem; }
+.ic-presenter-link { color: #1f5a85; font-weight: 600; overflow-wrap: anywhere; }
+.ic-room-controls .widget-toggle-buttons, .ic-room-choices { flex-wrap: wrap; height: auto; }
+.ic-room-controls .widget-toggle-buttons .widget-label { width: 100%; max-width: none;
+  text-align: left; font-weight: 600; }
+.ic-room-item-choice { max-width: 100%; }
+.ic-room-item-choice > select { min-width: 0; }
+@media (max-width: 480px) {
+  .ic-room-item-choice.widget-inline-hbox { flex-wrap: wrap; height: auto; }
+  .ic-room-item-choice > .widget-label { width: 100% !important; text-align: left; }
+  .ic-room-item-choice > select { flex: 1 1 100%; }
+}
+"""
+
 FOLLOW = ""
 """The item menu's value for "the item open in the agreed assessment"."""
 
@@ -44,6 +62,8 @@ class RoomControls(w.VBox):  # type: ignore[misc]
                 (_("Welcome: how to join"), Screen.WELCOME.value),
                 (_("One item"), Screen.ITEM.value),
                 (_("Overview"), Screen.OVERVIEW.value),
+                (_("Votes"), Screen.VOTES.value),
+                (_("Plan"), Screen.PLAN.value),
             ],
             value=Screen.WELCOME.value,
             description=_("The room sees"),
@@ -86,7 +106,8 @@ class RoomControls(w.VBox):  # type: ignore[misc]
         )
         choices = w.HBox([self.notes, self.names])
         choices.add_class("ic-room-choices")
-        self.children = (heading, self.link, self.screen, self.item, choices)
+        style = w.HTML(f"<style>{CONTROLS_CSS}</style>")
+        self.children = (style, heading, self.link, self.screen, self.item, choices)
         self._sync_names()
 
     @property

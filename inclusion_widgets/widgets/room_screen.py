@@ -70,6 +70,8 @@ ROOM_CSS = """
   border-bottom: 1px solid #d5dde6; vertical-align: top; }
 .ic-room-overview .ic-room-pending { color: #4f5c6a; font-style: italic; }
 .ic-room-empty { font-size: 1.2em; color: #3c4a59; }
+.ic-room-votes .ic-room-bar { grid-template-columns: minmax(0, 2fr) minmax(0, 1fr) 2.2em; }
+.ic-room-kind { color: #3c4a59; font-size: 0.8em; margin-left: 0.4em; }
 @media (max-width: 700px) {
   .ic-room-app { padding: 0 0.5rem 1rem; }
   .ic-room-app .ic-room { font-size: 17px; }
@@ -125,6 +127,30 @@ class OverviewRow:
     title: str
     total: int
     agreed: Agreed | None
+
+
+@dataclass(frozen=True)
+class VoteRow:
+    """A gap or a draft action with the votes it has."""
+
+    label: str
+    kind: str
+    """"Gap" or "Draft action", in the page's language."""
+    count: int
+    width: int
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """An action of the group's plan as the room sees it."""
+
+    title: str
+    owner: str
+    due: str
+    status: str
+    votes: int
+    proposed_by: str = ""
+    """"" when names are not shown."""
 
 
 @dataclass(frozen=True)
@@ -228,6 +254,12 @@ class RoomScreen(w.HTML):  # type: ignore[misc]
         self, title: str, rows: Sequence[OverviewRow], code: str, address: str
     ) -> None:
         self.value = str(_templates(self.language).overview(title, rows, code, address))
+
+    def show_votes(self, title: str, rows: Sequence[VoteRow], code: str, address: str) -> None:
+        self.value = str(_templates(self.language).votes(title, rows, code, address))
+
+    def show_plan(self, title: str, rows: Sequence[PlanRow], code: str, address: str) -> None:
+        self.value = str(_templates(self.language).plan(title, rows, code, address))
 
     def show_message(self, text: str) -> None:
         self.value = str(_templates(self.language).message(text))

@@ -66,6 +66,7 @@ def test_two_participants_vote_and_the_facilitator_merges_drafts_into_the_plan(
             expected, timeout=20_000
         )
     expect(nikos.locator(".ic-votes-left")).to_have_text("You have 0 votes left.")
+    expect(vote_gap).to_be_focused()  # the rows drawn again keep the button used
     nikos.get_by_role("button", name="Vote for One-stop desk").click()
     refused = nikos.locator(".ic-vote-row", has_text="One-stop desk").get_by_role("alert")
     expect(refused).to_have_text(
@@ -100,6 +101,17 @@ def test_two_participants_vote_and_the_facilitator_merges_drafts_into_the_plan(
     saved(facilitator, lambda: len(store.plan(code)) == 1, "the merged action was not saved")
     [merged] = store.plan(code)
     assert (merged.proposed_by, merged.drafts) == (("Nikos", "Marta"), ("n1", "m1"))
+    # A later draft that says the same is added to it: every proposer and draft is kept.
+    store.save_action(code, ids["Nikos"], Action("n2", "Desk open on Saturdays"))
+    facilitator.get_by_label("Choose Desk open on Saturdays").check(timeout=20_000)
+    facilitator.get_by_label("or add the chosen drafts to").select_option(label="Welcome desk")
+    facilitator.get_by_role("button", name="Add to this action").click()
+    saved(
+        facilitator,
+        lambda: store.plan(code)[0].drafts == ("n1", "m1", "n2"),
+        "the added draft was not saved",
+    )
+    assert store.plan(code)[0].proposed_by == ("Nikos", "Marta")
     # The gap stays listed until the plan action answers it.
     expect(gaps).to_contain_text(GAP_TITLE)
     action.get_by_label("Owner").fill("Riga city hall")

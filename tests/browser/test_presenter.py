@@ -15,7 +15,7 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
 from inclusion_widgets.edits import AgreedEdit
-from inclusion_widgets.records import Answer, AnswerKind
+from inclusion_widgets.records import Action, Answer, AnswerKind
 from inclusion_widgets.store.models import Recorder
 
 pytestmark = pytest.mark.browser
@@ -26,14 +26,17 @@ SIZES = ((1920, 1080), (1280, 720), (390, 844))
 
 
 def seed(server: Server, code: str, key: str) -> None:
-    """Three people answered the first and third items; the group agreed the first."""
+    """Three people answered the first and third items; the group agreed the first and
+    took Marta's draft into its plan, which Nikos voted for."""
     store = server.store()
+    people = []
     for name, level, note in (
         ("Marta", 3, "Our forum meets every month."),
         ("Nikos", 0, "Nothing like it here <b>yet</b>"),
         ("Ilze", 2, "Jelgava has a working group."),
     ):
         person, _token = store.join(code, name, "Larissa", "City of Larissa", "mentee")
+        people.append(person.id)
         for item in ("oecd-12/01", "oecd-12/03"):
             store.save_answer(code, person.id, Answer(item, AnswerKind.LEVEL, level, note=note))
     store.save_agreed(
@@ -51,6 +54,10 @@ def seed(server: Server, code: str, key: str) -> None:
             datetime.now(UTC),
         ),
     )
+    draft = Action("d1", "Open a coordination forum in Larissa", owner="Deputy mayor")
+    store.save_action(code, people[0], draft)
+    store.vote(code, people[1], "draft:d1")
+    store.take_into_plan(code, Recorder(key=key), [(people[0], "d1")])
 
 
 def frames_of(page: Page) -> list[str]:
@@ -154,6 +161,13 @@ def test_the_room_screen_shows_how_to_join_and_follows_the_facilitator(
     overview = room.get_by_role("region", name="Overview")
     expect(overview).to_contain_text("Not agreed yet", timeout=20_000)
     expect(overview).to_contain_text("2 Started")
+
+    facilitator.locator(".ic-room-screen-choice").get_by_role("button", name="Plan").click()
+    plan = room.get_by_role("region", name="Plan")
+    expect(plan).to_contain_text("Open a coordination forum in Larissa", timeout=20_000)
+    expect(plan).to_contain_text("Proposed by Marta")  # names are shown, as chosen above
+    room.set_viewport_size({"width": 1280, "height": 720})
+    room.screenshot(path=str(SCREENSHOTS / "presenter-plan-1280.png"))
 
     # No control over the session on the room's screen: only its language menu.
     assert room.locator("button:visible, input:visible, textarea:visible").count() == 0

@@ -40,14 +40,33 @@ function render({ model, el }) {
   const gapList = h("ul", { class: "ic-plan-gaps" });
   const draftList = h("ul", { class: "ic-plan-drafts" });
   const merge = h("button", { type: "button", class: "ic-button ic-plan-merge", text: t("merge") });
-  merge.addEventListener("click", () => {
+  const intoId = uniqueId("ic-plan-into");
+  const into = h("select", { id: intoId, class: "ic-plan-into" });
+  const addTo = h("button", { type: "button", class: "ic-button ic-plan-add", text: t("add_to") });
+
+  function takeChosen(target) {
     const drafts = (model.get("drafts") || [])
       .filter((draft) => chosen.has(draft.id))
       .map((draft) => [draft.participant, draft.id]);
     chosen.clear();
-    model.send({ type: "take", drafts, into: null });
+    model.send({ type: "take", drafts, into: target });
     showDrafts();
-  });
+  }
+  merge.addEventListener("click", () => takeChosen(null));
+  addTo.addEventListener("click", () => takeChosen(into.value));
+
+  function showChoice() {
+    const readOnly = Boolean(model.get("read_only"));
+    merge.disabled = chosen.size < 2 || readOnly;
+    const actions = model.get("plan_state") || [];
+    const wanted = into.value;
+    into.replaceChildren(
+      ...actions.map((action) => h("option", { value: action.id, text: action.title || t("title") })),
+    );
+    if (actions.some((action) => action.id === wanted)) into.value = wanted;
+    into.disabled = !actions.length || readOnly;
+    addTo.disabled = !chosen.size || !actions.length || readOnly;
+  }
 
   function showGaps() {
     const gaps = model.get("gaps") || [];
@@ -84,7 +103,7 @@ function render({ model, el }) {
             box.addEventListener("change", () => {
               if (box.checked) chosen.add(draft.id);
               else chosen.delete(draft.id);
-              merge.disabled = chosen.size < 2;
+              showChoice();
             });
             const take = h("button", {
               type: "button",
@@ -119,7 +138,7 @@ function render({ model, el }) {
           })
         : [h("li", { class: "ic-muted", text: t("no_drafts") })]),
     );
-    merge.disabled = chosen.size < 2 || model.get("read_only");
+    showChoice();
   }
 
   // -- the plan's actions ---------------------------------------------------------
@@ -286,7 +305,14 @@ function render({ model, el }) {
           h("h3", { text: t("drafts_title") }),
           takeProblem,
           draftList,
-          h("div", { class: "ic-plan-toolbar" }, merge),
+          h(
+            "div",
+            { class: "ic-plan-toolbar" },
+            merge,
+            h("label", { for: intoId, text: t("add_to_label") }),
+            into,
+            addTo,
+          ),
         ),
         h("div", { class: "ic-plan-main" }, h("h3", { text: t("plan_title") }), noPlan, planList),
       ),
@@ -308,7 +334,10 @@ function render({ model, el }) {
       "msg:custom": (message) => edits.received(message),
       "change:gaps": showGaps,
       "change:drafts": showDrafts,
-      "change:plan_state": showPlan,
+      "change:plan_state": () => {
+        showPlan();
+        showChoice();
+      },
       "change:problems": problemsChanged,
       "change:conflicts": problemsChanged,
       "change:read_only": () => {
