@@ -25,7 +25,16 @@ from common import Measurement, Options
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.md"
-PARTS = ("models", "page_load", "kernel_memory", "autosave", "dashboard", "export", "workshop")
+PARTS = (
+    "models",
+    "page_load",
+    "kernel_memory",
+    "autosave",
+    "refresh",
+    "dashboard",
+    "export",
+    "workshop",
+)
 SLOW_PARTS = ("workshop",)
 """Left out of a quick run unless named with --only: the workshop takes minutes."""
 BROWSER_PARTS = ("page_load", "kernel_memory", "dashboard", "workshop")
@@ -117,6 +126,10 @@ def measure(parts: list[str], options: Options) -> list[Measurement]:
         import autosave
 
         plain["autosave"] = autosave.run
+    if "refresh" in parts:
+        import dashboard_refresh
+
+        plain["refresh"] = dashboard_refresh.run
     for name, run in plain.items():
         results += timed_part(name, lambda run=run: run(options))
     if any(part in parts for part in BROWSER_PARTS):

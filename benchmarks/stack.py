@@ -43,6 +43,39 @@ BARE_NOTEBOOK = {
     "nbformat": 4,
     "nbformat_minor": 5,
 }
+BARE_DASHBOARD_CLASS = "bench-bare-dashboard"
+BARE_POLL_SECONDS = 0.25
+"""The bare dashboard polls as often as the facilitator's page does."""
+
+
+def bare_dashboard_notebook(db_path: Path, code: str) -> dict[str, object]:
+    """The bare stack's live dashboard: an HTML widget that polls the SQLite file with
+    ``PRAGMA data_version`` every ``BARE_POLL_SECONDS`` and, when it moved, counts each
+    participant's answers with ``pandas.read_sql_query`` and shows the table."""
+    source = f"""import asyncio, sqlite3
+import ipywidgets as widgets
+import pandas as pd
+shown = widgets.HTML()
+shown.add_class("{BARE_DASHBOARD_CLASS}")
+db = sqlite3.connect({str(db_path)!r})
+seen = [None]
+QUERY = (
+    "SELECT p.name, count(r.id) AS answered, max(r.updated_at) AS updated "
+    "FROM participants p JOIN sessions s ON s.id = p.session_id "
+    "LEFT JOIN responses r ON r.participant_id = p.id WHERE s.code = ? GROUP BY p.name"
+)
+def tick():
+    version = db.execute("PRAGMA data_version").fetchone()[0]
+    if version != seen[0]:
+        seen[0] = version
+        shown.value = pd.read_sql_query(QUERY, db, params=({code!r},)).to_html()
+    asyncio.get_running_loop().call_later({BARE_POLL_SECONDS}, tick)
+tick()
+shown"""
+    cell = dict(BARE_NOTEBOOK["cells"][0], id="bare-dashboard", source=source)  # type: ignore[call-overload]
+    return dict(BARE_NOTEBOOK, cells=[cell])
+
+
 CULL_IDLE_SECONDS = 20
 """Closed pages' kernels go within half a minute, so repeated loads do not pile them up."""
 
@@ -69,6 +102,7 @@ class Stack:
     participant_url: str
     facilitator_url: str
     bare_url: str
+    bare_dashboard_url: str
 
 
 def _voila_bare(folder: Path, port: int) -> list[str]:
@@ -112,6 +146,8 @@ def running_stack(work: Path) -> Iterator[Stack]:
         participant, token = store.join(info.code, "Bench Marker", "Larissa", role="mentee")
     finally:
         store.close()
+    dashboard = bare_dashboard_notebook(work / "workshop.sqlite", info.code)
+    (bare_folder / "bare_dashboard.ipynb").write_text(json.dumps(dashboard), encoding="utf-8")
     app_port, bare_port = free_port(), free_port()
     serve = [
         sys.executable,
@@ -144,4 +180,5 @@ def running_stack(work: Path) -> Iterator[Stack]:
             facilitator_url=f"{render}/facilitator.ipynb?"
             + urlencode({"session": info.code, "key": key}),
             bare_url=f"{bare_base}/voila/render/bare.ipynb",
+            bare_dashboard_url=f"{bare_base}/voila/render/bare_dashboard.ipynb",
         )

@@ -10,6 +10,8 @@ escapes ``&``, ``<`` and ``>``; the accessible title added here is escaped with
 :func:`html.escape`. Mathtext is switched off, so a ``$`` in a note is a dollar.
 This is why the report may mark these strings safe.
 
+A chart whose inputs did not change is not drawn again (:mod:`.chart_cache`).
+
 matplotlib is imported inside the functions: the participant path imports this
 package and must stay light.
 """
@@ -26,6 +28,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from inclusion_widgets.chart_cache import remembered
 from inclusion_widgets.i18n import N_, translator
 
 if TYPE_CHECKING:
@@ -96,6 +99,7 @@ def no_data_svg(title: str, message: str = NO_DATA_TEXT, language: str | None = 
     )
 
 
+@remembered
 def level_heatmap(
     items: Sequence[ItemRef],
     levels: Sequence[LevelRef],
@@ -157,6 +161,7 @@ def level_heatmap(
     return _render(draw, _height(len(items), header=1.1, row=0.36), title, (items, levels, table))
 
 
+@remembered
 def dot_plot(
     items: Sequence[ItemRef],
     levels: Sequence[LevelRef],
@@ -203,6 +208,7 @@ def dot_plot(
     return _render(draw, _height(len(items), header=0.5), title, (items, dict(points), marked))
 
 
+@remembered
 def gap_chart(
     items: Sequence[ItemRef],
     levels: Sequence[LevelRef],

@@ -756,3 +756,34 @@ def test_rounds_compare_what_was_agreed(mini_framework):
     ]
     assert column(table, "reasoning_followup")[0] == "The forum meets monthly."
     same(column(table, "change"), [2.0, NAN, NAN])
+
+
+def test_answers_checked_once_give_every_figure_without_checking_again(mini_framework):
+    from inclusion_widgets.analysis import (
+        check_answers,
+        compare_groups,
+        disagreement,
+        group_summary,
+        item_summary,
+        participant_progress,
+    )
+
+    frame = workshop(mini_framework)
+    checked = check_answers(frame, mini_framework)
+    assert check_answers(checked, mini_framework) is checked
+    assert checked.frame is frame
+    for figure in (item_summary, disagreement, group_summary, participant_progress):
+        same(figure(checked, mini_framework), figure(frame, mini_framework))
+    same(
+        compare_groups(checked, mini_framework, "role", "mentor", "mentee").items,
+        compare_groups(frame, mini_framework, "role", "mentor", "mentee").items,
+    )
+
+
+def test_answers_checked_against_another_framework_are_refused(mini_framework):
+    from inclusion_widgets.analysis import AnswersError, check_answers
+    from inclusion_widgets.frameworks import load_framework
+
+    checked = check_answers(workshop(mini_framework), mini_framework)
+    with pytest.raises(AnswersError, match="checked against the framework 'mini'"):
+        item_summary(checked, load_framework("oecd-12"))

@@ -16,6 +16,7 @@ from inclusion_widgets.app.query import PageQuery, personal_query
 from inclusion_widgets.edits import ActionEdit
 from inclusion_widgets.records import Answer, AnswerKind
 from inclusion_widgets.store import Store
+from inclusion_widgets.widgets.dashboard import SECTIONS
 from inclusion_widgets.widgets.join_form import CodeForm, JoinForm
 from tests.widget_page import Page
 
@@ -35,6 +36,12 @@ def store(tmp_path) -> Store:
 @pytest.fixture
 def session(store, mini_framework):
     return store.create_session(mini_framework, "Workshop <b>one</b>", "Riga", "Larissa")
+
+
+def opened(page: FacilitatorApp, section: str) -> str:
+    """The markup of a dashboard section once its tab is opened, as a person opens it."""
+    page.dashboard.tabs.selected_index = [name for name, _title in SECTIONS].index(section)
+    return page.dashboard.sections[section].value
 
 
 def join(app: ParticipantApp, name: str = "Ana", city: str = "Riga") -> None:
@@ -158,11 +165,11 @@ def test_the_facilitator_sees_answers_and_controls_the_session(store, session):
     page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
     shown = html_of(page.dashboard)
     assert "Ana" in shown and "Bo" in shown
-    disputed = page.dashboard.sections["disputed"].value
+    disputed = opened(page, "disputed")
     assert "mini/01" in disputed
     assert "&lt;img src=x onerror=alert(1)&gt;" in disputed
     assert "<img src=x" not in shown
-    comparison = page.dashboard.sections["comparison"].value
+    comparison = opened(page, "comparison")
     assert "+3.0" in comparison  # mentee 3 minus mentor 0
     page.lock.value = True
     assert store.session(info.code).locked
@@ -247,12 +254,12 @@ def test_a_follow_up_round_shows_who_moved_since_the_baseline(store, session):
         Page(app.checklist).choose("mini/01", level)
         app.autosaver.flush()
     page = FacilitatorApp(store, PageQuery(session=followup.code, key=followup_key))
-    rounds = page.dashboard.sections["rounds"].value
+    rounds = opened(page, "rounds")
     assert "Who moved" in rounds
     assert "Ana, Riga" in rounds
     assert rounds.count("+2.0") == 2  # the item's mean and Ana's own move
     first = FacilitatorApp(store, PageQuery(session=info.code, key=key))
-    assert "first round" in first.dashboard.sections["rounds"].value
+    assert "first round" in opened(first, "rounds")
 
 
 def test_the_personal_link_brings_back_the_action_plan(store, session):
@@ -284,9 +291,9 @@ def test_a_refresh_keeps_the_facilitators_choices(store, session):
     Page(late.checklist).choose("mini/01", 2)
     late.autosaver.flush()
     page.refresh()
-    assert "Di" in page.dashboard.sections["progress"].value
     assert page.dashboard.tabs.selected_index == 3
     assert (page.dashboard.side_a.value, page.dashboard.side_b.value) == ("Riga", "Jelgava")
+    assert "Di" in opened(page, "progress")
 
 
 def test_answers_csvs_merge_into_a_session_only_with_its_key(store, session, tmp_path):
@@ -833,6 +840,55 @@ def test_a_change_the_store_refuses_is_shown_at_its_field_in_the_page_language(s
     assert "1 mars 2026" in app.autosaver.status.problem
 
 
+def test_the_dashboard_recomputes_only_when_the_session_changed(store, session):
+    info, key = session
+    page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
+    changes: list[int] = []
+    page.watch.on_change(changes.append)
+    page.refresh()
+    page.refresh()
+    assert changes == []
+    assert "Up to date" in page.status.value
+    app = ParticipantApp(store, PageQuery(session=info.code))
+    join(app, name="Ana")
+    Page(app.checklist).choose("mini/01", 2)
+    app.autosaver.flush()
+    page.refresh()
+    assert len(changes) == 1
+    assert "Ana" in page.dashboard.sections["progress"].value
+    page.refresh()
+    assert len(changes) == 1
+
+
+def test_a_tab_shows_what_changed_while_it_was_hidden(store, session):
+    info, key = session
+    page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
+    app = ParticipantApp(store, PageQuery(session=info.code))
+    join(app, name="Ana")
+    Page(app.checklist).choose("mini/01", 2)
+    app.autosaver.flush()
+    page.refresh()
+    standing = opened(page, "standing")
+    assert "No answers yet" not in standing and "<svg" in standing
+
+
+def test_a_participant_page_reads_the_session_again_only_when_it_changed(store, session):
+    info, key = session
+    app = ParticipantApp(store, PageQuery(session=info.code))
+    join(app, name="Ana")
+    changes: list[int] = []
+    app.watch.on_change(changes.append)
+    app.refresh()
+    app.refresh()
+    assert changes == []
+    store.set_results_visible(info.code, key, True)
+    app.refresh()
+    assert len(changes) == 1
+    assert "Group view" in [app.tabs.get_title(i) for i in range(len(app.tabs.children))]
+    app.refresh()
+    assert len(changes) == 1
+
+
 def test_a_participant_votes_from_the_page_and_the_note_taker_builds_the_plan(store, session):
     from inclusion_widgets.edits import AgreedEdit
     from inclusion_widgets.records import Action
@@ -894,7 +950,7 @@ def test_a_follow_up_compares_what_was_agreed_and_pairs_whom_the_names_miss(stor
         edit = AgreedEdit("mini/01", agreed, 0, datetime.now(UTC))
         store.save_agreed(code, Recorder(key=code_key), edit)
     page = FacilitatorApp(store, PageQuery(session=followup.code, key=followup_key))
-    shown = page.dashboard.sections["rounds"].value
+    shown = opened(page, "rounds")
     assert "What the group agreed" in shown
     assert "Only a plan on paper" in shown and "The forum meets every month" in shown
     assert "1 · Planned" in shown and "3 · Embedded" in shown
@@ -909,6 +965,6 @@ def test_a_follow_up_compares_what_was_agreed_and_pairs_whom_the_names_miss(stor
     baseline_id = store.participants(info.code)[0].id
     followup_id = store.participants(followup.code)[0].id
     assert store.round_pairs(followup.code) == [(baseline_id, followup_id)]
-    shown = page.dashboard.sections["rounds"].value
+    shown = opened(page, "rounds")
     assert "Anne-Zoé, Lyon" in shown.split("<h4>Who moved</h4>")[1]
     assert len(pairing.followup.options) == 1  # nobody left to pair

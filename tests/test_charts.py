@@ -166,3 +166,17 @@ def test_package_and_frameworks_import_without_matplotlib():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_chart_with_the_same_inputs_is_not_drawn_again(chart_inputs):
+    from inclusion_widgets.chart_cache import cache_info
+
+    items, levels = chart_inputs
+    a = {item_id: 1.0 for item_id, _title in items}
+    before = cache_info()
+    first = charts.gap_chart(items, levels, a, {}, "Mentor", "Mentee", language="en")
+    again = charts.gap_chart(items, levels, a, {}, "Mentor", "Mentee", language="en")
+    other = charts.gap_chart(items, levels, a, {}, "Mentor", "Mentee", language="fr")
+    after = cache_info()
+    assert again == first and other != first
+    assert (after.hits - before.hits, after.misses - before.misses) == (1, 2)

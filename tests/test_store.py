@@ -37,6 +37,7 @@ from inclusion_widgets.store import (
 )
 from inclusion_widgets.store.engine import make_engine
 from inclusion_widgets.store.migrate import current_revision, head_revision, upgrade
+from inclusion_widgets.store.models import Room, Screen
 from inclusion_widgets.store.tokens import READABLE, hash_key, hash_token
 
 FORK = multiprocessing.get_context("fork")
@@ -421,7 +422,80 @@ def test_changed_since_tells_a_dashboard_when_to_refresh(store, workshop):
     assert store.changed_since(code, stamp) is None
     store.save_answer(code, ana, Answer("mini/02").with_level(2))
     later = store.changed_since(code, stamp)
-    assert later is not None and later > stamp
+    assert later is not None and later != stamp
+    assert store.changed_since(code, later) is None
+
+
+def test_reading_a_session_leaves_its_change_token_as_it_is(store, workshop):
+    code, _, ana = workshop
+    token = store.change_token(code)
+    store.session(code), store.participants(code), store.answers(code), store.agreed(code)
+    store.history(code), store.note_versions(code, ana), store.saved_after_lock(code)
+    assert store.change_token(code) == token
+    assert store.changed_since(code, token) is None
+
+
+def test_every_kind_of_change_gives_the_session_a_new_change_token(store, workshop, mini_framework):
+    code, key, ana = workshop
+    other, _ = store.create_session(mini_framework, "Another workshop")
+    seen = [store.change_token(code)]
+    untouched = store.change_token(other.code)
+
+    def changed() -> None:
+        token = store.change_token(code)
+        assert token not in seen
+        seen.append(token)
+
+    bob, _token = store.join(code, "Bob", "Riga", role="mentee")
+    changed()
+    when = datetime.now(UTC)
+    level = {"kind": AnswerKind.LEVEL, "level": 2}
+    store.save_edit(code, ana, AnswerEdit("mini/01", level, 0, when))
+    changed()
+    store.save_edit(code, bob.id, ActionEdit("a1", {"title": "Open a desk"}, 0, when))
+    changed()
+    store.set_results_visible(code, key, True)
+    changed()
+    store.set_votes_each(code, key, 5)
+    changed()
+    store.vote(code, ana, "gap:mini/01")
+    changed()
+    store.set_note_taker(code, key, bob.id)
+    changed()
+    store.set_room(code, key, Room(Screen.OVERVIEW))
+    changed()
+    store.set_locked(code, key, True)
+    changed()
+    store.remove_participant(code, key, bob.id)
+    changed()
+    assert store.change_token(other.code) == untouched
+
+
+def _save_level(url: str, code: str, participant_id: int, level: int) -> None:
+    writer = Store(url)
+    try:
+        writer.save_answer(code, participant_id, Answer("mini/02").with_level(level))
+    finally:
+        writer.close()
+
+
+def test_a_change_saved_by_another_process_is_seen_by_the_next_look(store, store_url, workshop):
+    code, _, ana = workshop
+    token = store.change_token(code)
+    assert store.changed_since(code, token) is None
+    process = FORK.Process(target=_save_level, args=(store_url, code, ana, 3))
+    process.start()
+    process.join(timeout=60)
+    assert process.exitcode == 0
+    later = store.changed_since(code, token)
+    assert later is not None
+    assert [entry.answer.level for entry in store.answers(code)] == [3]
+    assert store.changed_since(code, later) is None
+
+
+def test_the_change_token_of_a_session_that_does_not_exist_is_a_sentence(store):
+    with pytest.raises(StoreError, match="no session with the code"):
+        store.change_token("NOPE-NOPE")
 
 
 # -- imports: one transaction, newer wins ---------------------------------------
@@ -609,7 +683,7 @@ def test_a_store_written_by_an_earlier_migration_is_upgraded_with_its_data(
         )
         locked = store.set_locked("OLD123", "abcd efgh jkmn pqrs", True)
         assert locked.locked and locked.locked_at is not None
-        assert store.changed_since("OLD123", when) is not None
+        assert store.changed_since("OLD123", None) is not None
     finally:
         store.close()
 

@@ -26,7 +26,7 @@ Cities, organisations and names are compared as a person reads them: accents, ca
 and spaces ignored (:mod:`.names`).
 """
 
-from inclusion_widgets.analysis.checked import AnswersError, check_answers
+from inclusion_widgets.analysis.checked import Answers, AnswersError, Checked, check_answers
 from inclusion_widgets.analysis.comparison import COMPARABLE, GroupComparison, compare_groups
 from inclusion_widgets.analysis.disagreement import disagreement
 from inclusion_widgets.analysis.distribution import item_summary, level_distribution
@@ -52,7 +52,9 @@ __all__ = [
     "ANSWER_COLUMNS",
     "ANSWER_KINDS",
     "COMPARABLE",
+    "Answers",
     "AnswersError",
+    "Checked",
     "GroupComparison",
     "RoundComparison",
     "RoundMatch",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import pandas as pd
 
@@ -48,6 +49,14 @@ class Checked:
     items: pd.DataFrame
     rows: pd.DataFrame
     participants: pd.DataFrame
+    frame: pd.DataFrame
+    """The answers frame as it was given, for what reads its other columns (notes)."""
+    framework_id: str
+
+
+Answers: TypeAlias = pd.DataFrame | Checked
+"""What every analysis function reads: an answers frame, or one already checked by
+:func:`check_answers` (a page that shows several figures checks its answers once)."""
 
 
 def framework_items(framework: Framework) -> pd.DataFrame:
@@ -69,8 +78,10 @@ def framework_items(framework: Framework) -> pd.DataFrame:
     return pd.DataFrame(records).set_index("item")
 
 
-def check_answers(answers: pd.DataFrame, framework: Framework) -> Checked:
+def check_answers(answers: Answers, framework: Framework) -> Checked:
     """Check an answers frame against ``framework`` and shape it for counting.
+
+    Answers already checked against ``framework`` are returned as they are.
 
     Raises :class:`AnswersError` naming every problem (up to ten shown) and the
     row (index label) it is in: a missing column, an unknown answer kind or item,
@@ -78,6 +89,17 @@ def check_answers(answers: pd.DataFrame, framework: Framework) -> Checked:
     level that is not on the item's scale, a priority that is not true/false, a
     missing participant, or two answers of one participant to one item.
     """
+    if isinstance(answers, Checked):
+        if answers.framework_id != framework.id or list(answers.items.index) != [
+            item.id for item in framework.items
+        ]:
+            raise AnswersError(
+                [
+                    f"the answers were checked against the framework {answers.framework_id!r}, "
+                    f"not {framework.id!r}"
+                ]
+            )
+        return answers
     missing = [name for name in ANSWER_COLUMNS if name not in answers.columns]
     if missing:
         raise AnswersError(
@@ -152,6 +174,8 @@ def check_answers(answers: pd.DataFrame, framework: Framework) -> Checked:
         items=items,
         rows=_rows(answers[known], session[known], items, level[known]),
         participants=_participants(answers, session),
+        frame=answers,
+        framework_id=framework.id,
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from inclusion_widgets.analysis.checked import check_answers
+from inclusion_widgets.analysis.checked import Answers, check_answers
 from inclusion_widgets.analysis.names import folded, folded_column
 from inclusion_widgets.analysis.stats import side_by_side
 from inclusion_widgets.frameworks import Framework
@@ -44,7 +44,7 @@ class GroupComparison:
 
 
 def compare_groups(
-    answers: pd.DataFrame,
+    answers: Answers,
     framework: Framework,
     by: str = "role",
     a: Any = "mentor",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from inclusion_widgets.analysis.checked import Checked, check_answers
+from inclusion_widgets.analysis.checked import Answers, Checked, check_answers
 from inclusion_widgets.analysis.stats import level_answers
 from inclusion_widgets.frameworks import Framework
 
@@ -13,7 +13,7 @@ MIN_ANSWERS = 2
 """Fewer level answers than this cannot disagree: such items rank last."""
 
 
-def disagreement(answers: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+def disagreement(answers: Answers, framework: Framework) -> pd.DataFrame:
     """Every framework item with how much the group disagrees on it, most disputed first.
 
     The main measure, ``spread``, says how scattered the answers are over the

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from inclusion_widgets.analysis.checked import Checked, check_answers
+from inclusion_widgets.analysis.checked import Answers, Checked, check_answers
 from inclusion_widgets.analysis.stats import kind_counts, level_answers, level_stats
 from inclusion_widgets.frameworks import Framework
 
 
-def item_summary(answers: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+def item_summary(answers: Answers, framework: Framework) -> pd.DataFrame:
     """One row per framework item, in framework order, items nobody answered included.
 
     Columns, in order:
@@ -69,7 +69,7 @@ def summarise(checked: Checked, framework: Framework) -> pd.DataFrame:
     return table[first + [name for name in table.columns if name not in first]]
 
 
-def level_distribution(answers: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+def level_distribution(answers: Answers, framework: Framework) -> pd.DataFrame:
     """The distribution over levels in long form: one row per item and level of its scale.
 
     Items in framework order, levels in scale order, levels nobody chose included.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from inclusion_widgets.analysis.checked import check_answers
+from inclusion_widgets.analysis.checked import Answers, check_answers
 from inclusion_widgets.analysis.distribution import summarise
 from inclusion_widgets.analysis.stats import framework_groups, level_stats
 from inclusion_widgets.frameworks import Framework
@@ -12,7 +12,7 @@ from inclusion_widgets.frameworks import Framework
 _COUNTS = ["n_answered", "n_dont_know", "n_not_applicable", "n_unanswered", "n_priority"]
 
 
-def group_summary(answers: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+def group_summary(answers: Answers, framework: Framework) -> pd.DataFrame:
     """One row per framework group, in framework order.
 
     Columns, in order: ``group``, ``group_title``, ``n_items`` (items in the

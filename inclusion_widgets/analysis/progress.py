@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from inclusion_widgets.analysis.checked import check_answers
+from inclusion_widgets.analysis.checked import Answers, check_answers
 from inclusion_widgets.analysis.frame import PARTICIPANT_COLUMNS
 from inclusion_widgets.frameworks import Framework
 
 _KINDS = {"level": "n_level", "dont_know": "n_dont_know", "not_applicable": "n_not_applicable"}
 
 
-def participant_progress(answers: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+def participant_progress(answers: Answers, framework: Framework) -> pd.DataFrame:
     """One row per participant, in the order they first appear in ``answers``.
 
     Columns, in order: ``session``, ``participant``, ``city``, ``organisation``,

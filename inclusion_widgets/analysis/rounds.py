@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from inclusion_widgets.analysis.checked import check_answers, framework_items
+from inclusion_widgets.analysis.checked import Answers, check_answers, framework_items
 from inclusion_widgets.analysis.names import folded
 from inclusion_widgets.analysis.stats import level_answers, side_by_side
 from inclusion_widgets.frameworks import Framework
@@ -45,7 +45,7 @@ class RoundComparison:
 
 
 def compare_rounds(
-    baseline_answers: pd.DataFrame, followup_answers: pd.DataFrame, framework: Framework
+    baseline_answers: Answers, followup_answers: Answers, framework: Framework
 ) -> RoundComparison:
     """Compare a follow-up session's answers with its baseline's (same framework)."""
     baseline = check_answers(baseline_answers, framework)
@@ -161,8 +161,8 @@ def compare_agreed(
 
 
 def movers(
-    baseline_answers: pd.DataFrame,
-    followup_answers: pd.DataFrame,
+    baseline_answers: Answers,
+    followup_answers: Answers,
     framework: Framework,
     include_unchanged: bool = False,
     pairs: Pairs = (),
@@ -181,9 +181,10 @@ def movers(
     level_baseline``, positive when they rate it higher now), all three int64.
     Ordered by framework item, then the largest move first, then name.
     """
-    baseline = level_answers(check_answers(baseline_answers, framework).rows)
+    before = check_answers(baseline_answers, framework)
+    baseline = level_answers(before.rows)
     followup = check_answers(followup_answers, framework)
-    matched = match_participants(baseline_answers, followup_answers, pairs).pairs
+    matched = match_participants(before.frame, followup.frame, pairs).pairs
     earlier = baseline.merge(matched, left_on="participant", right_on="baseline")
     found = earlier[["followup", "item", "level"]].merge(
         level_answers(followup.rows)[["participant", "city", "item", "level"]],

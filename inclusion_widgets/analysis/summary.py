@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from inclusion_widgets.analysis.checked import check_answers
+from inclusion_widgets.analysis.checked import Answers, check_answers
 from inclusion_widgets.analysis.disagreement import rank_disagreement
 from inclusion_widgets.analysis.distribution import summarise
 from inclusion_widgets.frameworks import Framework
 
 
-def summary_table(answers: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+def summary_table(answers: Answers, framework: Framework) -> pd.DataFrame:
     """:func:`item_summary` with the disagreement figures added, in framework order.
 
     Columns: those of :func:`~inclusion_widgets.analysis.item_summary`, then

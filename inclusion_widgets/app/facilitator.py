@@ -16,16 +16,25 @@ from inclusion_widgets.app.attempts import Attempts
 from inclusion_widgets.app.autosave import Autosaver, SaveState, SaveStatus
 from inclusion_widgets.app.downloads import merge_uploads, restore_uploads, session_downloads
 from inclusion_widgets.app.hosting import Hosting, kernels_running, memory_in_use
+from inclusion_widgets.app.live import SessionWatch
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, facilitator_query, with_language
 from inclusion_widgets.app.server_log import server_log
 from inclusion_widgets.config import Settings
 from inclusion_widgets.edits import AgreedEdit, Edit, PlanEdit, SaveResult
 from inclusion_widgets.exchange import answers_frame
+from inclusion_widgets.exchange.frames import answers_frame_from
 from inclusion_widgets.frameworks import framework_in_language
 from inclusion_widgets.i18n import Translator, language_choices, normalize, translator
 from inclusion_widgets.records import AgreedResult, AnswerKind, PlanAction
-from inclusion_widgets.store import MergeOutcome, Room, SessionInfo, Store, StoreError
+from inclusion_widgets.store import (
+    MergeOutcome,
+    ParticipantAnswer,
+    Room,
+    SessionInfo,
+    Store,
+    StoreError,
+)
 from inclusion_widgets.store.errors import ChangeRefused, StoreUnreachable
 from inclusion_widgets.store.models import Recorder
 from inclusion_widgets.store.names import distinct_names
@@ -43,8 +52,9 @@ from inclusion_widgets.widgets.room_controls import RoomControls
 from inclusion_widgets.widgets.round_pairing import RoundPairing
 from inclusion_widgets.widgets.status_line import StatusLine
 
-REFRESH_SECONDS = 1.0
-"""How often the page asks the store whether anything changed (a single cheap query)."""
+REFRESH_SECONDS = 0.25
+"""How often the page asks the store whether anything changed: one query of one number by
+primary key, so a change reaches the dashboard well within a second."""
 LOCK_WATCH_SECONDS = 12.0
 """How long after a lock the page counts text still arriving from participants' pages
 (typed before the lock, saved after it: a page waits under a second before saving, and
@@ -71,7 +81,8 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.key = ""
         self.dashboard: Dashboard | None = None
         self.status = w.HTML()
-        self._stamp: datetime | None = None
+        self.watch: SessionWatch | None = None
+        self._baseline: tuple[str, int, pd.DataFrame] | None = None
         self._fresh_at: datetime | None = None
         self.language = query.lang
         # The heartbeat of the page: a closed page's dashboard stops polling, so its
@@ -116,8 +127,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         old = self._body.children
         self.status = w.HTML()  # the old one closes with the page it was part of
         self._build()
-        self._stamp = None
-        self.refresh()
+        self._refresh_now()
         for widget in old:
             _close_all(widget)
 
@@ -135,6 +145,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             return self.t.sentence(error.template, error.params)
         self._attempts.succeeded()
         self.session, self.key = session, key
+        self.watch = SessionWatch(self.store, session.code)
         self.language = normalize(self.language or session.language)
         self.heartbeat.labels = StatusLine(language=self.language).labels
         self._forget_key_in_address_bar()
@@ -446,8 +457,9 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             return
         self.session = self.store.set_note_taker(self.session.code, self.key, change["new"] or None)
 
-    def _show_agreement(self, code: str, people: dict[int, Any]) -> None:
-        answers = [entry for entry in self.store.answers(code) if entry.participant_id in people]
+    def _show_agreement(
+        self, code: str, people: dict[int, Any], answers: list[ParticipantAnswer]
+    ) -> None:
         notes: dict[str, list[dict[str, str]]] = {}
         for entry in answers:
             if entry.answer.note and entry.answer.kind is not AnswerKind.UNANSWERED:
@@ -559,36 +571,49 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         assert self.session is not None and self.dashboard is not None
         self._watch_lock()
         self._check_server()
-        stamp = self.store.changed_since(self.session.code, self._stamp)
-        if stamp is None and self._stamp is not None:
+        assert self.watch is not None
+        if not self.watch.look():
             when = self.t.format_time(datetime.now(), "medium")
             text = self.t.gettext("Up to date {time}").format(time=when)
             self.status.value = f'<span class="ic-muted">{escape(text)}</span>'
             return
-        self._stamp = stamp or self._stamp
         code = self.session.code
         session = self.store.session(code)
         people = {p.id: p for p in self.store.participants(code)}
+        # Read once per change, shared by the dashboard and the agreement tab.
+        answers = [entry for entry in self.store.answers(code) if entry.participant_id in people]
         drafts = self.store.actions(code)
         actions = [
             AuthoredAction(people[entry.participant_id].name, entry.action)
             for entry in drafts
             if entry.participant_id in people
         ]
-        answers = answers_frame(self.store, code)
+        frame = answers_frame_from(
+            session,
+            self.store.framework(code),
+            list(people.values()),
+            [(entry.participant_id, entry.answer) for entry in answers],
+        )
         baseline, outcome = None, None
         if session.baseline_code:
-            baseline = answers_frame(self.store, session.baseline_code)
+            baseline = self._baseline_frame(session.baseline_code)
             outcome = self._rounds_outcome(session)
-            self._offer_pairs(session, baseline, answers, outcome)
-        self.dashboard.update(DashboardData(answers, actions, baseline, outcome))
+            self._offer_pairs(session, baseline, frame, outcome)
+        self.dashboard.update(DashboardData(frame, actions, baseline, outcome))
         self.people.show(list(people.values()))
         self._sync_controls(session)
-        self._show_agreement(code, people)
+        self._show_agreement(code, people, answers)
         self._show_plan(code, people, drafts)
         when = self.t.format_time(datetime.now(), "medium")
         text = self.t.gettext("Updated {time}").format(time=when)
         self.status.value = f'<span class="ic-muted">{escape(text)}</span>'
+
+    def _baseline_frame(self, code: str) -> pd.DataFrame:
+        """The baseline round's answers, read again only when that round changed."""
+        token = self.store.change_token(code)
+        if self._baseline is None or self._baseline[:2] != (code, token):
+            self._baseline = (code, token, answers_frame(self.store, code))
+        return self._baseline[2]
 
     def _rounds_outcome(self, session: SessionInfo) -> RoundsOutcome:
         """What both rounds agreed, the baseline's plan, and the pairs made, by name."""
@@ -742,7 +767,8 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         )
 
     def _refresh_now(self) -> None:
-        self._stamp = None
+        if self.watch is not None:
+            self.watch.forget()
         self.refresh()
 
 

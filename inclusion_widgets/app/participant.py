@@ -14,6 +14,7 @@ from IPython.display import Javascript, display
 from inclusion_widgets.app.attempts import Attempts
 from inclusion_widgets.app.autosave import Autosaver, SaveState, SaveStatus
 from inclusion_widgets.app.downloads import participant_downloads
+from inclusion_widgets.app.live import SessionWatch
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, personal_query, with_language
 from inclusion_widgets.checks import FIELD_WORDS
@@ -64,6 +65,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self.action_plan: ActionPlan | None = None
         self.bar: SessionBar | None = None
         self.autosaver: Autosaver | None = None
+        self.watch: SessionWatch | None = None
         self.language = query.lang
         self._token = ""
         self._script = w.Output(layout=w.Layout(display="none"))
@@ -288,6 +290,9 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
 
     def _start(self, session: SessionInfo, participant: Participant, token: str) -> None:
         self.session, self.participant, self._token = session, participant, token
+        # Seen before anything is read, so a change made meanwhile is found by the next look.
+        self.watch = SessionWatch(self.store, session.code)
+        self.watch.seen()
         language = normalize(self.language)
         self.language = language
         framework = framework_in_language(self.store.framework(session.code), language)
@@ -326,7 +331,6 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self.action_plan.on_edit(self.autosaver.add)
         self.votes = VoteBoard(framework, language=language)
         self.votes.on_vote(self._vote)
-        self._votes_stamp: datetime | None = None
         self.tabs = w.Tab(
             children=[self.checklist, self.action_plan, self._my_answers(), self.votes]
         )
@@ -352,8 +356,9 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
 
     def refresh(self) -> None:
         """Follow the facilitator's switches (locked answers, results shown or hidden) and
-        what this person saved in another tab or on another device."""
-        if self.session is None:
+        what this person saved in another tab or on another device; nothing is read while
+        the session has not changed."""
+        if self.session is None or self.watch is None or not self.watch.look():
             return
         self._follow_session(self.store.session(self.session.code))
         if self.participant and self.checklist is not None and self.action_plan is not None:
@@ -384,20 +389,16 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self._follow_note_taker(session)
         self._show_votes()
 
-    def _show_votes(self, now: bool = False) -> None:
-        """The gaps and drafts to vote for and everyone's votes, read again while the
-        Votes tab is open and anything in the session changed (a vote, a draft, an
-        agreed result): a room of pages typing does not read every draft every second."""
+    def _show_votes(self) -> None:
+        """The gaps and drafts to vote for and everyone's votes, read while the Votes tab
+        is open (when it is opened, and at each change of the session the page's refresh
+        finds: a vote, a draft, an agreed result): a room of pages typing does not read
+        every draft every second."""
         assert self.session is not None and self.participant is not None
         pages = list(self.tabs.children)
         if self.votes not in pages or self.tabs.selected_index != pages.index(self.votes):
-            self._votes_stamp = None  # read afresh when the tab is opened
             return
         code, me = self.session.code, self.participant.id
-        stamp = self.store.changed_since(code, None if now else self._votes_stamp)
-        if stamp is None and self._votes_stamp is not None and not now:
-            return
-        self._votes_stamp = stamp or self._votes_stamp
         names = {person.id: person.name for person in self.store.participants(code)}
         drafts = [
             Draft(entry.participant_id, names[entry.participant_id], entry.action)
@@ -449,7 +450,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             self.store.vote(self.session.code, self.participant.id, target, change)
         except StoreError as error:
             self.votes.show_refused(target, self.t.sentence(error.template, error.params))
-        self._show_votes(now=True)
+        self._show_votes()
 
     def _follow_note_taker(self, session: SessionInfo) -> None:
         """The note-taker records what the group agreed on a tab of their own page."""

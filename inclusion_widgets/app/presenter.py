@@ -13,6 +13,7 @@ import ipywidgets as w
 from inclusion_widgets.app.address_bar import forget_key
 from inclusion_widgets.app.attempts import Attempts
 from inclusion_widgets.app.hosting import Hosting
+from inclusion_widgets.app.live import SessionWatch
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery
 from inclusion_widgets.app.server_log import server_log
@@ -40,8 +41,9 @@ from inclusion_widgets.widgets.room_screen import (
 )
 from inclusion_widgets.widgets.status_line import StatusLine
 
-REFRESH_SECONDS = 1.0
-"""How often the screen asks the store what to show (two cheap queries)."""
+REFRESH_SECONDS = 0.25
+"""How often the screen asks the store whether the session changed (one number; what the
+facilitator chooses for the screen counts as a change)."""
 
 log = server_log("presenter")
 
@@ -60,7 +62,7 @@ class PresenterApp(w.VBox):  # type: ignore[misc]
         self.framework: Framework | None = None
         self.screen: RoomScreen | None = None
         self._shown: tuple[Room, str] | None = None
-        self._stamp: Any = None
+        self.watch: SessionWatch | None = None
         self.heartbeat = StatusLine(language=query.lang)
         gone_after = Settings.from_env().page_gone_seconds
         self._poller = Poller(
@@ -104,6 +106,7 @@ class PresenterApp(w.VBox):  # type: ignore[misc]
             return self.t.sentence(error.template, error.params)
         self._attempts.succeeded()
         self.session = session
+        self.watch = SessionWatch(self.store, session.code)
         self.language = normalize(self.language or session.language)
         forget_key(self._script)
         self.hosting = Hosting.detect()
@@ -200,17 +203,15 @@ class PresenterApp(w.VBox):  # type: ignore[misc]
 
     def refresh(self) -> None:
         """Show what the facilitator chose, if it or the session's data changed."""
-        if self.session is None or self.screen is None:
+        if self.session is None or self.screen is None or self.watch is None:
             return
         try:
-            room = self.store.room(self.session.code)
-            stamp = self.store.changed_since(self.session.code, self._stamp)
-            shown = (room, self.join_link)
-            if shown == self._shown and stamp is None:
+            changed = self.watch.look()
+            if not changed and self._shown is not None and self._shown[1] == self.join_link:
                 return
-            self._stamp = stamp or self._stamp
+            room = self.store.room(self.session.code)
             self._show(room)
-            self._shown = shown
+            self._shown = (room, self.join_link)
         except StoreError:
             # The screen keeps what it shows; the next tick tries again.
             log.warning("The room screen of %s could not be refreshed", self.session.code)

@@ -21,6 +21,7 @@ from inclusion_widgets.edits import AgreedEdit, SaveResult, edit_key
 from inclusion_widgets.record_fields import edited_fields
 from inclusion_widgets.records import AgreedResult, AnswerKind
 from inclusion_widgets.store import schema as t
+from inclusion_widgets.store.changes import add_history
 from inclusion_widgets.store.codec import record_json
 from inclusion_widgets.store.errors import NO_MATCH, ChangeRefused, StoreError
 from inclusion_widgets.store.fieldmerge import (
@@ -183,15 +184,14 @@ def _history(
     now: datetime,
     edited_at: datetime,
 ) -> None:
-    tx.connection.execute(
-        insert(t.history).values(
-            session_id=session.id,
-            participant_id=participant_id,
-            subject=Subject.AGREED.value,
-            subject_id=item_id,
-            change=change.value,
-            data=data,
-            recorded_at=now,
-            edited_at=edited_at,
-        )
+    add_history(
+        tx.connection,
+        session_id=session.id,
+        participant_id=participant_id,
+        subject=Subject.AGREED.value,
+        subject_id=item_id,
+        change=change.value,
+        data=data,
+        recorded_at=now,
+        edited_at=edited_at,
     )

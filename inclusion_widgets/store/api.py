@@ -247,15 +247,21 @@ class Store:
         """A new round linked to this session as its baseline; returns it with its own key."""
         return self._write(lambda tx: tx.create_followup(code, key, title))
 
-    def changed_since(self, code: str, since: datetime | None) -> datetime | None:
-        """The time of the session's last change if it is later than ``since``, else None.
+    def change_token(self, code: str) -> int:
+        """A number that changes whenever anything of the session changes, and only then.
 
-        A dashboard keeps the stamp it got and asks again with it every few seconds.
+        Every change (an answer, an action, a join, a flag, an agreed result) bumps it in
+        the transaction that makes the change, so a change committed by any process or
+        connection is seen by the next look. One query by primary key: cheap enough to
+        ask several times a second. Tokens of one session only compare for equality.
         """
-        stamp = self._read(lambda r: r.changed_at(code))
-        if stamp is None or (since is not None and stamp <= since):
-            return None
-        return stamp
+        return self._read(lambda r: r.change_token(code))
+
+    def changed_since(self, code: str, since: int | None) -> int | None:
+        """The session's change token if it differs from ``since`` (or ``since`` is None),
+        else None: a page keeps the token it got and asks again with it."""
+        token = self.change_token(code)
+        return None if token == since else token
 
     # -- participants ---------------------------------------------------------
 

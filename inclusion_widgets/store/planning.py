@@ -25,6 +25,7 @@ from inclusion_widgets.record_fields import coerce, edited_values
 from inclusion_widgets.records import Action, PlanAction, new_action_id
 from inclusion_widgets.store import schema as t
 from inclusion_widgets.store.agreeing import recorder_of
+from inclusion_widgets.store.changes import add_history
 from inclusion_widgets.store.codec import record_json
 from inclusion_widgets.store.errors import ChangeRefused
 from inclusion_widgets.store.fieldmerge import (
@@ -246,15 +247,14 @@ def _history(
     now: datetime,
     edited_at: datetime,
 ) -> None:
-    tx.connection.execute(
-        insert(t.history).values(
-            session_id=session_id,
-            participant_id=participant_id,
-            subject=Subject.PLAN.value,
-            subject_id=plan.id,
-            change=change.value,
-            data=record_json(plan),
-            recorded_at=now,
-            edited_at=edited_at,
-        )
+    add_history(
+        tx.connection,
+        session_id=session_id,
+        participant_id=participant_id,
+        subject=Subject.PLAN.value,
+        subject_id=plan.id,
+        change=change.value,
+        data=record_json(plan),
+        recorded_at=now,
+        edited_at=edited_at,
     )

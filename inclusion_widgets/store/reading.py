@@ -108,12 +108,13 @@ class Reader:
     def framework(self, code: str) -> Framework:
         return self.framework_of(self.session_row(code))
 
-    def changed_at(self, code: str) -> datetime | None:
-        row = self.session_row(code)
-        stamp: datetime | None = self.connection.execute(
-            select(func.max(t.history.c.recorded_at)).where(t.history.c.session_id == row.id)
-        ).scalar_one()
-        return stamp
+    def change_token(self, code: str) -> int:
+        changes: int | None = self.connection.execute(
+            select(t.sessions.c.changes).where(t.sessions.c.code == normalise_code(code))
+        ).scalar()
+        if changes is None:
+            return int(self.session_row(code).changes)  # a code no session has: its sentence
+        return changes
 
     # -- participants ---------------------------------------------------------
 

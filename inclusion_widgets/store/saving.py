@@ -34,6 +34,7 @@ from inclusion_widgets.record_fields import coerce, edited_values
 from inclusion_widgets.records import Action, Answer, AnswerKind
 from inclusion_widgets.store import schema as t
 from inclusion_widgets.store.agreeing import save_agreed
+from inclusion_widgets.store.changes import add_history
 from inclusion_widgets.store.codec import (
     action_from_json,
     action_json,
@@ -311,17 +312,16 @@ class _Saver:
         return _Tombstone(gone(row.data).version, row.edited_at or row.recorded_at)
 
     def _history(self, subject: Subject, subject_id: str, change: Change, data: str) -> None:
-        self.tx.connection.execute(
-            insert(t.history).values(
-                session_id=self.session.id,
-                participant_id=self.participant_id,
-                subject=subject.value,
-                subject_id=subject_id,
-                change=change.value,
-                data=data,
-                recorded_at=self.now,
-                edited_at=self.edited_at,
-            )
+        add_history(
+            self.tx.connection,
+            session_id=self.session.id,
+            participant_id=self.participant_id,
+            subject=subject.value,
+            subject_id=subject_id,
+            change=change.value,
+            data=data,
+            recorded_at=self.now,
+            edited_at=self.edited_at,
         )
 
 

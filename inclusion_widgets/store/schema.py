@@ -136,6 +136,8 @@ sessions = Table(
     Column("room_follow", Boolean, nullable=False, server_default=true()),
     Column("room_notes", Boolean, nullable=False, server_default=false()),
     Column("room_names", Boolean, nullable=False, server_default=false()),
+    # Bumped by every change of the session (see :mod:`.changes`); pages poll it.
+    Column("changes", Integer, nullable=False, server_default=text("0")),
 )
 
 participants = Table(

@@ -25,6 +25,7 @@ from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.i18n import N_, SOURCE_LANGUAGE
 from inclusion_widgets.records import Action, AgreedResult, Answer
 from inclusion_widgets.store import schema as t
+from inclusion_widgets.store.changes import add_history, count_change
 from inclusion_widgets.store.codec import action_json, answer_json, record_json
 from inclusion_widgets.store.errors import NO_MATCH, ChangeRefused, StoreError
 from inclusion_widgets.store.models import (
@@ -265,6 +266,7 @@ class Transaction(Reader):
                 room_names=room.names,
             )
         )
+        count_change(self.connection, row.id)
         return self.room(code)
 
     def pair_across_rounds(
@@ -373,6 +375,7 @@ class Transaction(Reader):
         self.connection.execute(
             update(t.participants).where(t.participants.c.id == person.id).values(language=language)
         )
+        count_change(self.connection, session.id)
         return participant_of(self.participant_row(session, participant_id))
 
     def remove_participant(self, code: str, key: Authority, participant_id: int) -> None:
@@ -683,14 +686,13 @@ class Transaction(Reader):
         change: Change,
         data: str,
     ) -> None:
-        self.connection.execute(
-            insert(t.history).values(
-                session_id=session_id,
-                participant_id=participant_id,
-                subject=subject.value,
-                subject_id=subject_id,
-                change=change.value,
-                data=data,
-                recorded_at=utc_now(),
-            )
+        add_history(
+            self.connection,
+            session_id=session_id,
+            participant_id=participant_id,
+            subject=subject.value,
+            subject_id=subject_id,
+            change=change.value,
+            data=data,
+            recorded_at=utc_now(),
         )

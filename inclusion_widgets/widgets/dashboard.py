@@ -10,6 +10,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
+from inclusion_widgets import analysis
 from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.i18n import N_, translator
 from inclusion_widgets.widgets import dashboard_views as views
@@ -47,8 +48,10 @@ class Dashboard(w.VBox):  # type: ignore[misc]
     *Action plan* gathers every participant's actions by item and lists the items that
     have none yet.
 
-    :meth:`update` changes only the sections whose content changed, so a refresh
-    every few seconds neither flickers nor loses the open tab or the choices made.
+    :meth:`update` draws the open tab's section at once and every other section when
+    its tab is opened, and changes only sections whose content changed: a refresh
+    several times a second neither flickers, nor loses the open tab or the choices
+    made, nor draws charts nobody is looking at.
     """
 
     def __init__(self, framework: Framework, language: str | None = None, **kwargs: Any) -> None:
@@ -57,7 +60,10 @@ class Dashboard(w.VBox):  # type: ignore[misc]
         self._t = translator(language)
         _ = self._t.gettext
         self._data: DashboardData | None = None
-        self._quiet = False
+        self._stale: set[str] = set()
+        self._checked: dict[str, analysis.Checked] = {}
+        self._updates = 0
+        self._comparison_shown: tuple[object, ...] = ()
         self.sections = {name: w.HTML() for name, _title in SECTIONS}
         for name, section in self.sections.items():
             section.add_class(f"ic-dash-{name}")
@@ -84,6 +90,7 @@ class Dashboard(w.VBox):  # type: ignore[misc]
         for index, (_name, title) in enumerate(SECTIONS):
             self.tabs.set_title(index, _(title))
         self.tabs.add_class("ic-dashboard-tabs")
+        self.tabs.observe(lambda _change: self._render_shown(), "selected_index")
         self.children = (self.tabs,)
         self.add_class("ic-dashboard")
 
@@ -98,18 +105,52 @@ class Dashboard(w.VBox):  # type: ignore[misc]
         self.tabs.set_title(len(self.tabs.children) - 1, title)
 
     def update(self, data: DashboardData) -> None:
-        """Show ``data``; sections whose markup is unchanged are left alone."""
+        """Show ``data``: the open tab's section now, the others when their tab is opened;
+        sections whose markup is unchanged are left alone."""
         self._data = data
+        # The baseline round is checked again only when the app hands over a new frame.
+        kept = self._checked.get("baseline")
+        same = kept is not None and kept.frame is data.baseline
+        self._checked = {"baseline": kept} if same and kept is not None else {}
+        self._updates += 1
+        self._stale = {name for name, _title in SECTIONS}
         self._refresh_sides()
-        framework, answers, language = self.framework, data.answers, self._t.language
-        self._set("progress", views.progress_html(answers, framework, language))
-        self._set("standing", views.standing_html(answers, framework, language))
-        self._set("disputed", views.disputed_html(answers, framework, language=language))
-        self._render_comparison()
-        self._set(
-            "rounds", views.rounds_html(data.baseline, answers, framework, language, data.outcome)
-        )
-        self._set("plan", views.plan_html(data.actions, framework, language))
+        self._render_shown()
+
+    def _shown_section(self) -> str:
+        """The name of the open tab's section ("" for a tab the app added)."""
+        index = self.tabs.selected_index or 0
+        return SECTIONS[index][0] if index < len(SECTIONS) else ""
+
+    def _render_shown(self) -> None:
+        name = self._shown_section()
+        if self._data is None or name not in self._stale:
+            return
+        self._stale.discard(name)
+        data, framework, language = self._data, self.framework, self._t.language
+        if name == "progress":
+            self._set(name, views.progress_html(self._answers(), framework, language))
+        elif name == "standing":
+            self._set(name, views.standing_html(self._answers(), framework, language))
+        elif name == "disputed":
+            self._set(name, views.disputed_html(self._answers(), framework, language=language))
+        elif name == "comparison":
+            self._render_comparison()
+        elif name == "rounds":
+            baseline = None if data.baseline is None else self._answers("baseline")
+            answers = self._answers()
+            self._set(name, views.rounds_html(baseline, answers, framework, language, data.outcome))
+        else:
+            self._set(name, views.plan_html(data.actions, framework, language))
+
+    def _answers(self, which: str = "answers") -> analysis.Checked:
+        """The update's answers (or its baseline's), checked once and read by every section."""
+        assert self._data is not None
+        if which not in self._checked:
+            frame = self._data.baseline if which == "baseline" else self._data.answers
+            assert frame is not None
+            self._checked[which] = analysis.check_answers(frame, self.framework)
+        return self._checked[which]
 
     def _set(self, name: str, markup: str) -> None:
         if self.sections[name].value != markup:
@@ -129,12 +170,8 @@ class Dashboard(w.VBox):  # type: ignore[misc]
                 keep = defaults[preferred]
             elif keep is None and len(values) > preferred:
                 keep = values[preferred]
-            self._quiet = True
-            try:
-                control.options = values
-                control.value = keep
-            finally:
-                self._quiet = False
+            control.options = values
+            control.value = keep
 
     def _on_compare_by(self, _change: object) -> None:
         self.side_a.options, self.side_b.options = (), ()
@@ -142,13 +179,22 @@ class Dashboard(w.VBox):  # type: ignore[misc]
         self._render_comparison()
 
     def _on_side(self, _change: object) -> None:
-        if not self._quiet:
-            self._render_comparison()
+        self._render_comparison()
 
     def _render_comparison(self) -> None:
+        """Draw the comparison if its tab is open (else when it is opened), once for each
+        set of data and sides."""
         if self._data is None:
             return
         a, b = self.side_a.value, self.side_b.value
+        shown = (self._updates, self.compare_by.value, a, b)
+        if shown == self._comparison_shown:
+            return
+        if self._shown_section() != "comparison":
+            self._stale.add("comparison")
+            return
+        self._stale.discard("comparison")
+        self._comparison_shown = shown
         if a is None or b is None:
             needed = (
                 self._t.gettext("Two sides are needed: answers from at least two different roles.")
@@ -162,6 +208,6 @@ class Dashboard(w.VBox):  # type: ignore[misc]
         self._set(
             "comparison",
             views.comparison_html(
-                self._data.answers, self.framework, self.compare_by.value, a, b, self._t.language
+                self._answers(), self.framework, self.compare_by.value, a, b, self._t.language
             ),
         )

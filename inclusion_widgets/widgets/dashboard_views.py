@@ -120,9 +120,13 @@ def _side_rows(
     return rows
 
 
-def progress_html(answers: pd.DataFrame, framework: Framework, language: str | None = None) -> str:
-    table = analysis.participant_progress(answers, framework)
-    spoken = dict(zip(answers["participant"], answers["language"], strict=False))
+def progress_html(
+    answers: analysis.Answers, framework: Framework, language: str | None = None
+) -> str:
+    checked = analysis.check_answers(answers, framework)
+    table = analysis.participant_progress(checked, framework)
+    frame = checked.frame
+    spoken = dict(zip(frame["participant"], frame["language"], strict=False))
     rows = [
         {
             "name": row.participant,
@@ -138,8 +142,11 @@ def progress_html(answers: pd.DataFrame, framework: Framework, language: str | N
     return str(_templates(normalize(language)).progress(rows, len(framework.items)))
 
 
-def standing_html(answers: pd.DataFrame, framework: Framework, language: str | None = None) -> str:
-    summary = analysis.item_summary(answers, framework)
+def standing_html(
+    answers: analysis.Answers, framework: Framework, language: str | None = None
+) -> str:
+    checked = analysis.check_answers(answers, framework)
+    summary = analysis.item_summary(checked, framework)
     scale = framework.get_scale()
     counts = {
         row["item"]: {value: int(row[f"n_level_{value}"]) for value in scale.values}
@@ -168,25 +175,27 @@ def standing_html(answers: pd.DataFrame, framework: Framework, language: str | N
             "dont_know": int(row.n_dont_know),
             "priority": int(row.n_priority),
         }
-        for row in analysis.group_summary(answers, framework).itertuples()
+        for row in analysis.group_summary(checked, framework).itertuples()
     ]
     return str(_templates(normalize(language)).standing(chart, groups))
 
 
 def disputed_html(
-    answers: pd.DataFrame,
+    answers: analysis.Answers,
     framework: Framework,
     shown: int = DISPUTED_SHOWN,
     language: str | None = None,
 ) -> str:
     t = translator(language)
     titles = _titles(framework)
-    ranked = analysis.disagreement(answers, framework)
+    checked = analysis.check_answers(answers, framework)
+    frame = checked.frame
+    ranked = analysis.disagreement(checked, framework)
     ranked = ranked[(ranked["n_answered"] >= 2) & (ranked["spread"] > 0)].head(shown)
     labels = dict(_levels(framework))
     items = []
     for row in ranked.itertuples():
-        rows = answers[answers["item"] == row.item]
+        rows = frame[frame["item"] == row.item]
         levels = rows[rows["answer_kind"] == "level"]["level"].astype("int64")
         count = levels.value_counts()
         most = max(count.max(), 1)
@@ -226,7 +235,7 @@ def disputed_html(
 
 
 def comparison_html(
-    answers: pd.DataFrame,
+    answers: analysis.Answers,
     framework: Framework,
     by: str,
     a: str,
@@ -307,8 +316,8 @@ def _plan_rows(plan: Sequence[PlanAction], t: Translator) -> list[dict[str, str]
 
 
 def rounds_html(
-    baseline: pd.DataFrame | None,
-    followup: pd.DataFrame,
+    baseline: analysis.Answers | None,
+    followup: analysis.Answers,
     framework: Framework,
     language: str | None = None,
     outcome: RoundsOutcome | None = None,
@@ -320,7 +329,9 @@ def rounds_html(
     outcome = outcome or RoundsOutcome()
     if baseline is None:
         return str(_templates(t.language).rounds(False, [], [], "", [], [], None))
-    table = analysis.compare_rounds(baseline, followup, framework).items
+    before = analysis.check_answers(baseline, framework)
+    after = analysis.check_answers(followup, framework)
+    table = analysis.compare_rounds(before, after, framework).items
     chart = charts.gap_chart(
         _items(framework),
         _levels(framework),
@@ -331,9 +342,9 @@ def rounds_html(
         language=t.language,
     )
     rows = _side_rows(table, "median_baseline", "median_followup", "change", _titles(framework))
-    matched = analysis.match_participants(baseline, followup, outcome.pairs)
+    matched = analysis.match_participants(before.frame, after.frame, outcome.pairs)
     movers = []
-    for row in analysis.movers(baseline, followup, framework, pairs=outcome.pairs).itertuples():
+    for row in analysis.movers(before, after, framework, pairs=outcome.pairs).itertuples():
         change, change_class = _signed(float(row.change))
         movers.append(
             {
@@ -346,8 +357,8 @@ def rounds_html(
             }
         )
     unmatched = {
-        "baseline": [_who(baseline, name) for name in matched.unmatched_baseline],
-        "followup": [_who(followup, name) for name in matched.unmatched_followup],
+        "baseline": [_who(before.frame, name) for name in matched.unmatched_baseline],
+        "followup": [_who(after.frame, name) for name in matched.unmatched_followup],
     }
     return str(
         _templates(t.language).rounds(

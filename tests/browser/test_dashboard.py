@@ -28,6 +28,10 @@ def test_the_dashboard_shows_disagreement_live_and_refuses_a_wrong_key(
     facilitator = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
     open_page(facilitator, server.url("facilitator.ipynb", f"?session={code}&key={key}"))
     facilitator.evaluate("() => { window.stillTheSamePage = true; }")
+    # The open tab must change by itself as answers arrive, not only when it is opened.
+    facilitator.locator(".lm-TabBar-tab", has_text="Where we disagree").click()
+    disputed = facilitator.locator(".ic-dash-disputed")
+    expect(disputed).not_to_contain_text("oecd-12/01", timeout=20_000)
 
     for name, role, level, note in (
         ("Marta", "mentor", "Embedded and evaluated", "Our forum meets every month."),
@@ -38,12 +42,13 @@ def test_the_dashboard_shows_disagreement_live_and_refuses_a_wrong_key(
         join(page, name, "Larissa", role)
         answer(page, server, code, "oecd-12-01", level, note)
 
-    facilitator.locator(".lm-TabBar-tab", has_text="Where we disagree").click()
-    disputed = facilitator.locator(".ic-dash-disputed")
     expect(disputed).to_contain_text("oecd-12/01", timeout=20_000)
     expect(disputed).to_contain_text("Nothing like it here <script>x</script>")
     facilitator.locator(".lm-TabBar-tab", has_text="Mentor vs mentee").click()
     expect(facilitator.locator(".ic-dash-comparison")).to_contain_text("-4.0", timeout=20_000)
+    facilitator.locator(".lm-TabBar-tab", has_text="Who has joined").click()
+    for name in ("Marta", "Nikos"):
+        expect(facilitator.locator(".ic-dash-progress")).to_contain_text(name, timeout=20_000)
     assert facilitator.evaluate("() => window.stillTheSamePage === true")
 
     wrong = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()

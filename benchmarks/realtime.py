@@ -1,0 +1,83 @@
+"""The dashboard in real time: the facilitator's refresh and the answer-to-dashboard delay.
+
+    python benchmarks/realtime.py            # 50 x 100 refresh and 20 saves per tab
+    python benchmarks/realtime.py --quick    # smaller and fewer; prints only
+
+Runs the ``refresh`` part (:mod:`dashboard_refresh`, in this process) and the ``dashboard``
+part (:mod:`dashboard_latency`, a real server and Chromium), each beside its bare stack in
+the same run, and writes the section ``realtime`` of benchmarks/results.md with the
+machine's state (its load during the run included: the machine is shared).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import common
+from common import Measurement, Options, write_section
+
+RESULTS = Path(__file__).resolve().parent / "results.md"
+
+
+def measure(options: Options) -> list[Measurement]:
+    import dashboard_latency
+    import dashboard_refresh
+    from stack import running_stack
+
+    results = dashboard_refresh.run(options)
+    with running_stack(options.work / "stack") as stack, common.chromium() as browser:
+        results += dashboard_latency.run(stack, browser, options)
+    return results
+
+
+def markdown(results: list[Measurement], load: tuple[float, float]) -> str:
+    import machine
+    from run import HEADER, table_rows
+
+    facts = dict(machine.describe())
+    lines = [
+        "## The dashboard in real time (benchmarks/realtime.py)",
+        "",
+        "Kernel CPU time of one refresh of the facilitator's page built in-process, and the",
+        "delay from an answer saved through the store to the facilitator's page in Chromium",
+        "showing it; each beside the bare stack measured in the same run (see the docstrings",
+        "of `dashboard_refresh.py` and `dashboard_latency.py`). These rows replace the older",
+        "`answer on dashboard` rows of the table above, which timed a click and a 1 s poll.",
+        "",
+        f"Machine: {facts['CPU']}, {facts['cores']} cores, {facts['memory']}, "
+        f"{facts['date']}; load average {load[0]:.1f} before and {load[1]:.1f} after the run "
+        "(shared with other developers' test runs).",
+        "",
+        "| " + " | ".join(HEADER) + " |",
+        "|" + "---|" * len(HEADER),
+        *["| " + " | ".join(row) + " |" for row in table_rows(results)],
+        "",
+    ]
+    lines += [f"- {m.name}: {note}" for m in results for note in m.notes]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="smaller data, fewer saves")
+    parser.add_argument("--output", type=Path, help=f"default: {RESULTS} (none with --quick)")
+    args = parser.parse_args(argv)
+    before = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="inclusion-realtime-") as work:
+        results = measure(Options(quick=args.quick, work=Path(work)))
+    text = markdown(results, (before, os.getloadavg()[0]))
+    print(text)
+    output = args.output or (None if args.quick else RESULTS)
+    if output is not None:
+        write_section(output, "realtime", text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
