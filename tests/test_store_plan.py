@@ -196,3 +196,32 @@ def test_the_facilitator_sets_the_number_of_votes_and_a_removed_persons_votes_go
     store.vote(code, ana, "gap:mini/02")
     store.remove_participant(code, facilitator.key, bo)
     assert store.tally(code).counts == {"gap:mini/02": 1}
+
+
+def test_two_tabs_voting_at_the_same_moment_never_go_beyond_the_number(store, store_url, room):
+    import threading
+
+    from inclusion_widgets.store.voting import vote
+
+    code, facilitator, ana, _ = room
+    assert facilitator.key is not None
+    store.set_votes_each(code, facilitator.key, 1)
+    other_tab = Store(store_url)
+    outcome: dict[str, object] = {}
+
+    def vote_in_the_other_tab() -> None:
+        try:
+            outcome["vote"] = other_tab.vote(code, ana, "gap:mini/02")
+        except ChangeRefused as refused:
+            outcome["refused"] = refused
+
+    with store.transaction() as tx:
+        vote(tx, code, ana, "gap:mini/01", 1, datetime.now(UTC))
+        tab = threading.Thread(target=vote_in_the_other_tab)
+        tab.start()
+        # The other tab's vote must wait for this one to be counted, not go ahead beside it.
+        tab.join(timeout=1.0)
+    tab.join(timeout=60)
+    other_tab.close()
+    assert "refused" in outcome, outcome
+    assert sum(each.votes for _person, each in store.votes(code)) == 1

@@ -44,6 +44,10 @@ def vote(
     except StoreError as error:
         raise ChangeRefused(error.template, target, params=error.params) from error
     _check_target(tx, session, target)
+    # One vote of a person at a time: another tab's vote waits until this one is counted.
+    tx.connection.execute(
+        select(t.participants.c.id).where(t.participants.c.id == participant_id).with_for_update()
+    )
     row = tx.connection.execute(
         select(t.votes)
         .where(t.votes.c.participant_id == participant_id, t.votes.c.target == target)
