@@ -49,7 +49,7 @@ def open_page(page, url: str) -> None:
 
 def work_as_participant(page, number: int, framework) -> None:
     page.locator(".ic-join-name input").fill(f"Participant {number}")
-    page.locator(".ic-join-city input").fill("Larissa")
+    page.locator(".ic-join-city-choice select").select_option(label="Larissa")
     page.locator(".ic-join-organisation input").fill("Municipality")
     page.locator(".ic-join-role select").select_option(label="Mentee")
     page.locator(".ic-join-button").click()

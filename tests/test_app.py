@@ -15,9 +15,9 @@ from inclusion_widgets.app.participant import ParticipantApp
 from inclusion_widgets.app.query import PageQuery, personal_query
 from inclusion_widgets.edits import ActionEdit
 from inclusion_widgets.records import Answer, AnswerKind
-from inclusion_widgets.store import Store
+from inclusion_widgets.store import Change, Store
 from inclusion_widgets.widgets.dashboard import SECTIONS
-from inclusion_widgets.widgets.join_form import CodeForm, JoinForm
+from inclusion_widgets.widgets.join_form import OTHER_CITY, CodeForm, JoinForm
 from tests.widget_page import Page
 
 
@@ -77,6 +77,48 @@ def test_typing_a_code_leads_to_the_join_form(store, session):
     form.code.value = session[0].code.lower()
     form.go.click()
     assert isinstance(app._body.children[0], JoinForm)
+
+
+def test_participants_choose_their_city_from_the_sessions_cities_or_type_another(store, session):
+    code = session[0].code  # mentor city Riga, mentee city Larissa
+    form = ParticipantApp(store, PageQuery(session=code))._body.children[0]
+    assert [label for label, _ in form.city_choice.options] == [
+        "Choose your city",
+        "Riga",
+        "Larissa",
+        "Another city",
+    ]
+    assert form.city.layout.display == "none"  # typed only for another city
+    form.city_choice.value = OTHER_CITY
+    assert form.city.layout.display != "none"
+    # A session's city typed with another spelling is that city, not a new one.
+    form.name.value, form.city.value, form.role.value = "Ana", " rīga ", "mentor"
+    form.join.click()
+    other = ParticipantApp(store, PageQuery(session=code))._body.children[0]
+    other.name.value, other.city_choice.value, other.role.value = "Nikos", "Larissa", "mentee"
+    other.join.click()
+    third = ParticipantApp(store, PageQuery(session=code))._body.children[0]
+    third.name.value, third.city_choice.value, third.role.value = "Eva", OTHER_CITY, "partner"
+    third.city.value = "Brussels"
+    third.join.click()
+    assert [person.city for person in store.participants(code)] == ["Riga", "Larissa", "Brussels"]
+
+
+def test_a_participant_changes_their_city_from_the_session_bar(store, session):
+    code = session[0].code
+    app = ParticipantApp(store, PageQuery(session=code))
+    join(app, name="Ana", city="Riga")
+    bar = app.bar
+    assert [label for label, _ in bar.city_choice.options] == ["Riga", "Larissa", "Another city"]
+    assert bar.city_choice.value == "Riga"
+    bar.city_choice.value = "Larissa"
+    assert store.participants(code)[0].city == "Larissa"
+    assert "Ana, Larissa" in html_of(bar)
+    bar.city_choice.value = OTHER_CITY
+    bar.city.value = "Brussels"
+    assert store.participants(code)[0].city == "Brussels"
+    history = store.history(code)
+    assert [entry.change for entry in history].count(Change.CITY) == 2
 
 
 def test_joining_needs_a_name_and_a_city(store, session):
@@ -606,7 +648,7 @@ def test_a_participants_downloads_leave_pandas_out_of_their_kernel(store, tmp_pa
     script = (
         "import sys\n"
         "from inclusion_widgets.app.downloads import participant_downloads\n"
-        "from inclusion_widgets.store import Store\n"
+        "from inclusion_widgets.store import Change, Store\n"
         f"files = participant_downloads(Store({store.url!r}), {info.code!r}, {person.id})\n"
         "print([f.filename for f in files])\n"
         "print(files[0].content.decode('utf-8-sig').count('Ana Bērziņa'))\n"

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import pandas as pd
 
+from inclusion_widgets.folding import folded
 
-def folded(text: str) -> str:
-    """``text`` with accents, case and runs of spaces ignored: "  José PÉREZ" and
-    "jose perez" fold to the same."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(bare.split()).casefold()
+__all__ = ["folded", "folded_column"]
 
 
 def folded_column(texts: pd.Series) -> pd.Series:
-    """:func:`folded` applied to every cell; a missing cell folds to ""."""
+    """:func:`~inclusion_widgets.folding.folded` applied to every cell; a missing cell
+    folds to ""."""
     return texts.fillna("").astype(str).map(folded)

@@ -34,7 +34,7 @@ from inclusion_widgets.widgets.checklist import Checklist
 from inclusion_widgets.widgets.files import Files
 from inclusion_widgets.widgets.group_plan import Draft, DraftRef, GroupPlan
 from inclusion_widgets.widgets.group_view import GroupView, agreed_view, count_answers
-from inclusion_widgets.widgets.join_form import CodeForm, JoinDetails, JoinForm
+from inclusion_widgets.widgets.join_form import CodeForm, JoinDetails, JoinForm, session_cities
 from inclusion_widgets.widgets.note_history import NoteHistory
 from inclusion_widgets.widgets.session_bar import SessionBar
 from inclusion_widgets.widgets.status_line import StatusLine
@@ -149,13 +149,26 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
 
     def _switch_join_form(self, shown: JoinForm, session: SessionInfo) -> None:
         form = self._join_form(session, show=False)
-        for name in ("name", "city", "organisation", "role", "link"):
+        for name in ("name", "city_choice", "city", "organisation", "role", "link"):
             getattr(form, name).value = getattr(shown, name).value
         form.as_new = shown.as_new
         if shown.returning.layout.display != "none":
             form.offer_return()
         form.message.value = shown.message.value
         self._replace(form)
+
+    def _change_city(self, city: str) -> str:
+        """Keep the city chosen in the session bar; "" or why it was refused."""
+        assert self.session is not None and self.participant is not None
+        try:
+            self.participant = self.store.set_participant_city(
+                self.session.code, self.participant.id, city
+            )
+        except StoreError as error:
+            return self.t.sentence(error.template, error.params)
+        if self.bar is not None:
+            self.bar.participant = f"{self.participant.name}, {self.participant.city}"
+        return ""
 
     def _switch_workbook(self, language: str) -> None:
         """The workbook again in ``language``: what was typed is saved first, then read back."""
@@ -279,6 +292,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             on_link=bring_back,
             language=self.language,
             on_language=self._choose_language,
+            cities=session_cities(session.mentor_city, session.mentee_city),
         )
         if show:
             self._show(form)
@@ -303,6 +317,9 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self.bar = SessionBar(
             language=language,
             on_language=self._choose_language,
+            cities=session_cities(session.mentor_city, session.mentee_city),
+            city=participant.city,
+            on_city=self._change_city,
             title=session.title,
             participant=f"{participant.name}, {participant.city}",
             link=link,

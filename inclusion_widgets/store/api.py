@@ -287,6 +287,10 @@ class Store:
         """Keep the interface language a participant switched to; their notes stay as typed."""
         return self._write(lambda tx: tx.set_participant_language(code, participant_id, language))
 
+    def set_participant_city(self, code: str, participant_id: int, city: str) -> Participant:
+        """Keep the city a participant chose anew (from their session bar)."""
+        return self._write(lambda tx: tx.set_participant_city(code, participant_id, city))
+
     def resume(self, code: str, resume_token: str) -> Participant:
         return self._read(lambda r: r.resume(code, resume_token))
 

@@ -139,6 +139,8 @@ class Change(StrEnum):
     """Draft actions taken into the group's plan (a new plan action, or merged into one)."""
     VOTES_EACH = "votes_each"
     """The facilitator set how many votes each participant has."""
+    CITY = "city"
+    """A participant changed the city they work for."""
     PAIR = "pair"
     """The facilitator paired a follow-up participant with one of the baseline."""
 

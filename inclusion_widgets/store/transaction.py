@@ -378,6 +378,25 @@ class Transaction(Reader):
         count_change(self.connection, session.id)
         return participant_of(self.participant_row(session, participant_id))
 
+    def set_participant_city(self, code: str, participant_id: int, city: str) -> Participant:
+        """Keep the city a participant chose anew; the history keeps the earlier one."""
+        session = self.session_row(code)
+        person = self.participant_row(session, participant_id)
+        city = check_line("city", city)
+        if city != person.city:
+            self.connection.execute(
+                update(t.participants).where(t.participants.c.id == person.id).values(city=city)
+            )
+            self.history_entry(
+                session.id,
+                person.id,
+                Subject.PARTICIPANT,
+                str(person.id),
+                Change.CITY,
+                {"city": city, "before": person.city},
+            )
+        return participant_of(self.participant_row(session, participant_id))
+
     def remove_participant(self, code: str, key: Authority, participant_id: int) -> None:
         """Take a participant's answers and actions out of the session; the history keeps them."""
         session = self.require_key(code, key)

@@ -9,6 +9,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from inclusion_widgets.folding import folded
 from inclusion_widgets.i18n import N_, translator
 from inclusion_widgets.widgets.language_picker import LanguagePicker
 
@@ -23,8 +24,30 @@ ROLE_LABELS = {
 """A role as the menu shows it; the role kept is its id, the same in every language."""
 
 
+OTHER_CITY = "\x00other"
+"""The city menu's choice for a city that is not one of the session's (then typed)."""
+
+
 def _keep(_language: str) -> None:
     return None
+
+
+def session_cities(*cities: str) -> tuple[str, ...]:
+    """The session's cities for the menu: each once, in order, blanks left out."""
+    seen: dict[str, str] = {}
+    for city in cities:
+        if city.strip():
+            seen.setdefault(folded(city), city.strip())
+    return tuple(seen.values())
+
+
+def city_of(choice: str, typed: str, cities: tuple[str, ...]) -> str:
+    """The city someone gave: the one chosen, or the one typed, spelled as the session
+    spells it when it is one of the session's ("rīga " is "Riga")."""
+    if choice and choice != OTHER_CITY:
+        return choice
+    typed = " ".join(typed.split())
+    return next((city for city in cities if folded(city) == folded(typed)), typed)
 
 
 @dataclass(frozen=True)
@@ -126,9 +149,11 @@ class JoinForm(w.VBox):  # type: ignore[misc]
         on_link: Callable[[str], None] | None = None,
         language: str | None = None,
         on_language: Callable[[str], None] = _keep,
+        cities: tuple[str, ...] = (),
         **kwargs: Any,
     ) -> None:
         self._on_join = on_join
+        self.cities = cities
         self._on_link = on_link
         self.as_new = False
         """The person chose to join as someone new although their details match."""
@@ -136,7 +161,22 @@ class JoinForm(w.VBox):  # type: ignore[misc]
         _ = self._t.gettext
         self.language = LanguagePicker(self._t.language, on_language)
         self.name = _field(w.Text(), _("Your name"))
-        self.city = _field(w.Text(), _("City"))
+        # The session's cities are chosen, so that one city is never typed two ways;
+        # another city is typed.
+        self.city_choice = _field(
+            w.Dropdown(
+                options=[
+                    (_("Choose your city"), ""),
+                    *((city, city) for city in cities),
+                    (_("Another city"), OTHER_CITY),
+                ],
+                value="",
+            ),
+            _("City"),
+        )
+        self.city = _field(w.Text(), _("Your city") if cities else _("City"))
+        self.city_choice.observe(lambda _change: self._show_typed_city(), "value")
+        self._show_typed_city()
         self.organisation = _field(w.Text(), _("Organisation"))
         self.role = _field(
             w.Dropdown(
@@ -150,6 +190,7 @@ class JoinForm(w.VBox):  # type: ignore[misc]
         )
         for widget, name in (
             (self.name, "name"),
+            (self.city_choice, "city-choice"),
             (self.city, "city"),
             (self.organisation, "organisation"),
             (self.role, "role"),
@@ -210,6 +251,7 @@ class JoinForm(w.VBox):  # type: ignore[misc]
             self.language,
             intro,
             self.name,
+            self.city_choice,
             self.city,
             self.organisation,
             self.role,
@@ -221,6 +263,18 @@ class JoinForm(w.VBox):  # type: ignore[misc]
         self.join.on_click(lambda _button: self._submit())
         self.bring_back.on_click(lambda _button: self._submit_link())
         self.join_new.on_click(lambda _button: self._join_as_new())
+
+    def _show_typed_city(self) -> None:
+        """The typed city only where the menu offers no city, or "Another city" is chosen."""
+        if not self.cities:
+            self.city_choice.layout.display = "none"
+        typed = not self.cities or self.city_choice.value == OTHER_CITY
+        self.city.layout.display = None if typed else "none"
+
+    @property
+    def city_given(self) -> str:
+        """The city as it will be kept: chosen from the menu, or typed."""
+        return city_of(self.city_choice.value, self.city.value, self.cities)
 
     def offer_return(self) -> None:
         """Show the way back for someone whose details match a participant's."""
@@ -247,7 +301,7 @@ class JoinForm(w.VBox):  # type: ignore[misc]
     def _submit(self) -> None:
         details = JoinDetails(
             name=self.name.value.strip(),
-            city=self.city.value.strip(),
+            city=self.city_given,
             organisation=self.organisation.value.strip(),
             role=self.role.value,
         )

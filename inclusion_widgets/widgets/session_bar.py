@@ -11,6 +11,7 @@ import ipywidgets as w
 import traitlets as t
 
 from inclusion_widgets.i18n import translator
+from inclusion_widgets.widgets.join_form import OTHER_CITY, city_of
 from inclusion_widgets.widgets.language_picker import LanguagePicker
 
 
@@ -18,11 +19,17 @@ def _keep(_language: str) -> None:
     return None
 
 
+def _kept(_city: str) -> str:
+    return ""
+
+
 class SessionBar(w.VBox):  # type: ignore[misc]
     """Shows the session title, the participant's name and city, the language menu, and
     their personal link with a copy button and the advice to keep it. The save status is
     the page's :class:`~inclusion_widgets.widgets.status_line.StatusLine`, which stays in
-    view. ``on_language(code)`` hears a new language chosen in the menu.
+    view. ``on_language(code)`` hears a new language chosen in the menu. The city menu
+    offers the session's ``cities`` (or another, typed): ``on_city(city)`` keeps a new
+    choice and returns "" or the sentence saying why it was refused.
     """
 
     title = t.Unicode("", help="Title of the session.")
@@ -33,19 +40,61 @@ class SessionBar(w.VBox):  # type: ignore[misc]
         self,
         language: str | None = None,
         on_language: Callable[[str], None] = _keep,
+        cities: tuple[str, ...] = (),
+        city: str = "",
+        on_city: Callable[[str], str] = _kept,
         **kwargs: Any,
     ) -> None:
         self._t = translator(language)
+        _ = self._t.gettext
         self._heading = w.HTML()
         self._link = w.HTML()
         self.language = LanguagePicker(self._t.language, on_language)
+        self.cities, self._on_city = cities, on_city
+        self.city_choice = w.Dropdown(
+            options=[*((name, name) for name in cities), (_("Another city"), OTHER_CITY)],
+            value=city if city in cities else OTHER_CITY,
+            description=_("City"),
+        )
+        self.city = w.Text(
+            value="" if city in cities else city,
+            placeholder=_("Your city"),
+            continuous_update=False,
+        )
+        self.city.layout = w.Layout(width="12em")
+        self.city.add_class("ic-bar-city")
+        self.city_choice.add_class("ic-bar-city-choice")
+        self.city_choice.style = {"description_width": "initial"}
+        self.city_choice.layout = w.Layout(width="auto")
+        self.city.description = _("Your city")
+        self.city.style = {"description_width": "0"}
+        self._city_message = w.HTML()
+        self.city_choice.observe(lambda _change: self._city_changed(), "value")
+        self.city.observe(lambda _change: self._city_changed(), "value")
         super().__init__(**kwargs)
         top = w.HBox([self._heading, self.language])
         top.add_class("ic-session-top")
-        self.children = (top, self._link)
+        where = w.HBox([self.city_choice, self.city, self._city_message])
+        where.layout = w.Layout(flex_flow="row wrap", align_items="center")
+        where.add_class("ic-session-city")
+        self.children = (top, where, self._link)
+        self._show_typed_city()
         self.add_class("ic-session-bar")
         self._render_heading()
         self._render_link()
+
+    def _show_typed_city(self) -> None:
+        self.city.layout.display = None if self.city_choice.value == OTHER_CITY else "none"
+
+    def _city_changed(self) -> None:
+        self._show_typed_city()
+        city = city_of(self.city_choice.value, self.city.value, self.cities)
+        if not city:
+            return  # "Another city" chosen, nothing typed yet
+        refused = self._on_city(city)
+        self._city_message.value = (
+            f'<span class="ic-problem" role="alert">{escape(refused)}</span>' if refused else ""
+        )
 
     @t.observe("title", "participant")
     def _render_heading(self, _change: object = None) -> None:

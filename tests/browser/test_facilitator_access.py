@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import Server, new_session, open_page, screenshot
 from playwright.sync_api import Browser, Page, expect
+from test_workshop import choose_city
 
 from inclusion_widgets.store.tokens import READABLE
 
@@ -49,7 +50,7 @@ def test_an_unknown_code_and_a_wrong_key_get_the_same_sentence(browser: Browser,
 
 def join_as(page: Page, name: str, city: str) -> None:
     page.get_by_label("Your name").fill(name)
-    page.get_by_label("City").fill(city)
+    choose_city(page, city)
     page.get_by_label("Role").select_option(label="Mentee")
     page.get_by_role("button", name="Join the session").click()
 

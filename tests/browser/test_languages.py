@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 from conftest import Server, open_page, screenshot
 from playwright.sync_api import Browser, Page, expect
+from test_workshop import choose_city
 
 from inclusion_widgets.frameworks import load_framework
 from inclusion_widgets.i18n import translator
@@ -60,7 +61,7 @@ def english_left(page: Page, language: str) -> list[str]:
 
 def join(page: Page, name: str, city: str, role_label: str, button: str) -> None:
     page.fill(".ic-join-name input", name)
-    page.fill(".ic-join-city input", city)
+    choose_city(page, city)
     page.select_option(".ic-join-role select", label=role_label)
     page.get_by_role("button", name=button).click()
     page.wait_for_selector(".ic-session-bar .ic-personal-href", timeout=30_000)

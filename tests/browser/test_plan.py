@@ -66,6 +66,7 @@ def test_two_participants_vote_and_the_facilitator_merges_drafts_into_the_plan(
             expected, timeout=20_000
         )
     expect(nikos.locator(".ic-votes-left")).to_have_text("You have 0 votes left.")
+    expect(vote_gap).to_be_focused()  # the rows drawn again keep the button used
     nikos.get_by_role("button", name="Vote for One-stop desk").click()
     refused = nikos.locator(".ic-vote-row", has_text="One-stop desk").get_by_role("alert")
     expect(refused).to_have_text(

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 import zxingcpp
-from conftest import SCREENSHOTS, Server, new_session, open_page
+from conftest import SCREENSHOTS, Server, axe_violations, new_session, open_page
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
@@ -114,6 +114,7 @@ def test_the_room_screen_shows_how_to_join_and_follows_the_facilitator(
     decoded = [found.text for found in zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))]
     assert decoded == [participant_link]
     look(room, "welcome")
+    assert axe_violations(room) == []
     room.set_viewport_size({"width": 1920, "height": 1080})
 
     facilitator = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
@@ -141,6 +142,7 @@ def test_the_room_screen_shows_how_to_join_and_follows_the_facilitator(
         room.set_viewport_size({"width": width, "height": height})
         assert fits(room), f"the item needs scrolling at {width}x{height}"
     look(room, "item")
+    assert axe_violations(room) == []
     room.set_viewport_size({"width": 1920, "height": 1080})
 
     # The facilitator moves to the third item in the agreed assessment: the room follows.

@@ -28,9 +28,21 @@ PEOPLE = (
 )
 
 
+def choose_city(page: Page, city: str) -> None:
+    """Choose ``city`` from the join page's menu of the session's cities, or type it as
+    another city."""
+    menu = page.locator(".ic-join-city-choice select")
+    offered = menu.locator("option").all_inner_texts()
+    if city in offered:
+        menu.select_option(label=city)
+    else:
+        menu.select_option(index=len(offered) - 1)  # "Another city", in any language
+        page.fill(".ic-join-city input", city)
+
+
 def join(page: Page, name: str, city: str, role: str) -> None:
     page.fill(".ic-join-name input", name)
-    page.fill(".ic-join-city input", city)
+    choose_city(page, city)
     page.fill(".ic-join-organisation input", f"City of {city}")
     page.select_option(".ic-join-role select", label=role.capitalize())
     page.click(".ic-join-button")

@@ -36,7 +36,7 @@ def log_in_and_open(page: Page, url: str, user: str) -> Page:
 
 def join_and_answer(page: Page, hub: Hub, code: str, name: str, level: str) -> None:
     page.get_by_label("Your name").fill(name)
-    page.get_by_label("City").fill("Larissa")
+    page.get_by_label("City", exact=True).select_option(label="Larissa")
     page.get_by_label("Organisation").fill("Municipality")
     page.get_by_label("Role").select_option(label="Mentee")
     page.get_by_role("button", name="Join the session").click()

@@ -51,6 +51,24 @@ function render({ model, el }) {
   }
 
   function show() {
+    // Rows are drawn again on every count; the button a person used keeps the focus.
+    const focused = document.activeElement;
+    const place = focused && focused.closest ? focused.closest(".ic-vote-row") : null;
+    const again = place && el.contains(place) ? [place.dataset.target, focused.className] : null;
+    draw();
+    if (again) {
+      const [target, className] = again;
+      const same = [...el.querySelectorAll(".ic-vote-row")].find(
+        (node) => node.dataset.target === target,
+      );
+      const button = same && [...same.querySelectorAll("button")].find(
+        (node) => node.className === className,
+      );
+      if (button) button.focus();
+    }
+  }
+
+  function draw() {
     const targets = model.get("targets") || [];
     const gaps = targets.filter((target) => target.kind === "gap");
     const drafts = targets.filter((target) => target.kind === "draft");
