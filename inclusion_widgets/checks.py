@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from inclusion_widgets.frameworks import Framework
-from inclusion_widgets.i18n import N_, Params, fill
+from inclusion_widgets.i18n import N_, Params, Sentence, fill
 from inclusion_widgets.record_fields import edited_values, field_words, text_fields
 from inclusion_widgets.records import (
     IMPACT_EFFORT_LABELS,
@@ -35,6 +35,23 @@ ACTION_TEXTS = tuple(name for name in text_fields(Action) if name != "title")
 FIELD_WORDS = {**field_words(Answer), **field_words(Action), **field_words(AgreedResult)}
 """Each field in words, as a sentence names it."""
 
+THE_ANSWER = N_("the answer to “{item}”")
+THE_ACTION = N_("the action “{action}”")
+THE_AGREED = N_("the agreed result for “{item}”")
+THE_SESSION = N_("the session")
+THE_PARTICIPANT = N_("the participant “{name}”")
+NOT_AN_ITEM = N_(
+    "“{item}” is not an item of the framework “{framework}” (version {version}) used by this "
+    "session."
+)
+
+
+def field_of(name: str, record: Sentence) -> Sentence:
+    """A field of a record as the subject of a sentence: "The note of the answer to …"."""
+    return Sentence(
+        N_("The {field} of {record}"), (("field", Sentence(FIELD_WORDS[name])), ("record", record))
+    )
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -53,19 +70,43 @@ class Problem:
         """The sentence in English."""
         return fill(self.message, self.params)
 
+    @classmethod
+    def at(cls, field: str, sentence: Sentence) -> Problem:
+        return cls(field, sentence.message, sentence.params)
 
-def text_problem(what: str, text: object, limit: int = MAX_TEXT) -> str | None:
-    """Text that is too long or that no database can store (NUL, broken Unicode)."""
+
+def text_problem(what: Sentence, text: object, limit: int = MAX_TEXT) -> Sentence | None:
+    """Text that is too long or that no database can store (NUL, broken Unicode);
+    ``what`` names the text as the subject of the sentence ("The note of …")."""
     if not isinstance(text, str):
-        return f"The {what} must be text."
+        return Sentence(N_("{what} must be text."), (("what", what),))
     if len(text) > limit:
-        return f"The {what} has {len(text):,} characters; at most {limit:,} are kept."
+        return Sentence(
+            N_("{what} has {count} characters; at most {limit} are kept."),
+            (("what", what), ("count", len(text)), ("limit", limit)),
+        )
     if "\x00" in text:
-        return f"The {what} contains a NUL character, which cannot be stored."
+        return Sentence(
+            N_("{what} contains a NUL character, which cannot be stored."), (("what", what),)
+        )
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as error:
-        return f"The {what} contains a broken character at position {error.start}."
+        return Sentence(
+            N_("{what} contains a broken character at position {position}."),
+            (("what", what), ("position", error.start)),
+        )
+    return None
+
+
+def _texts_problem(
+    names: tuple[str, ...], record: Sentence, fields: Mapping[str, Any], limit: int = MAX_TEXT
+) -> Problem | None:
+    for name in names:
+        if name in fields:
+            sentence = text_problem(field_of(name, record), fields[name], limit)
+            if sentence is not None:
+                return Problem.at(name, sentence)
     return None
 
 
@@ -73,27 +114,29 @@ def answer_problem(framework: Framework, item_id: str, fields: Mapping[str, Any]
     """Some fields of an answer: the item is in the framework, the level on its scale,
     the texts fit. ``fields`` may hold any of ``kind``, ``level``, ``note``, ``evidence``,
     ``priority`` (kind and level together)."""
-    where = f"answer to {item_id!r}"
+    record = Sentence(THE_ANSWER, (("item", item_id),))
     item_ids = {item.id for item in framework.items}
     question_ids = {question.id for question in framework.context_questions}
     if item_id not in item_ids and item_id not in question_ids:
-        return Problem(
-            "",
-            f"{item_id!r} is not an item of the framework '{framework.id}' "
-            f"(version {framework.version}) used by this session.",
-        )
+        return Problem("", NOT_AN_ITEM, _framework_params(framework, item_id))
     if "kind" in fields or "level" in fields:
         problem = _level_problem(framework, item_id, fields.get("kind"), fields.get("level"))
         if problem is not None:
             return problem
-    for name in ("note", "evidence"):
-        if name in fields:
-            sentence = text_problem(f"{name} of the {where}", fields[name])
-            if sentence is not None:
-                return Problem(name, sentence)
+    problem = _texts_problem(("note", "evidence"), record, fields)
+    if problem is not None:
+        return problem
     if "priority" in fields and not isinstance(fields["priority"], bool):
-        return Problem("priority", f"The priority flag of the {where} is yes or no.")
+        return Problem.at("priority", _yes_or_no("priority", record))
     return None
+
+
+def _yes_or_no(name: str, record: Sentence) -> Sentence:
+    return Sentence(N_("{what} is yes or no."), (("what", field_of(name, record)),))
+
+
+def _framework_params(framework: Framework, item_id: str) -> Params:
+    return (("item", item_id), ("framework", framework.id), ("version", framework.version))
 
 
 def _level_problem(
@@ -102,22 +145,36 @@ def _level_problem(
     try:
         kind = AnswerKind(str(kind))
     except ValueError:
-        return Problem("level", f"{kind!r} is not a kind of answer.")
+        return Problem("level", N_("“{kind}” is not a kind of answer."), (("kind", str(kind)),))
     if (kind is AnswerKind.LEVEL) != (level is not None):
-        return Problem("level", f"A level is given exactly when {item_id!r} is answered with one.")
+        return Problem(
+            "level",
+            N_("A level is given exactly when “{item}” is answered with one."),
+            (("item", item_id),),
+        )
     if kind is not AnswerKind.LEVEL:
         return None
     if item_id not in {item.id for item in framework.items}:
         return Problem(
-            "level", f"The context question {item_id!r} is answered with text, not with a level."
+            "level",
+            N_("The context question “{item}” is answered with text, not with a level."),
+            (("item", item_id),),
         )
     scale = framework.scale_for(item_id)
     if isinstance(level, bool) or level not in scale.values:
         choices = ", ".join(str(value) for value in scale.values)
         return Problem(
             "level",
-            f"{level} is not a level of the scale '{scale.title}' used by item {item_id!r}; "
-            f"the levels are {choices}.",
+            N_(
+                "{level} is not a level of the scale “{scale}” used by item “{item}”; the "
+                "levels are {choices}."
+            ),
+            (
+                ("level", str(level)),
+                ("scale", scale.title),
+                ("item", item_id),
+                ("choices", choices),
+            ),
         )
     return None
 
@@ -128,31 +185,33 @@ def action_problem(
     """Some fields of an action: linked items exist, texts fit, the due date is not
     before the start date (when both are in ``fields``), ratings are 1 to 3."""
     if not action_id.strip() or len(action_id) > MAX_ACTION_ID:
-        return Problem("", f"An action needs an id of 1 to {MAX_ACTION_ID} characters.")
-    where = f"action {action_id!r}"
-    if "title" in fields:
-        sentence = text_problem(f"title of the {where}", fields["title"], MAX_ACTION_TITLE)
-        if sentence is not None:
-            return Problem("title", sentence)
-    for name in ACTION_TEXTS:
-        if name in fields:
-            sentence = text_problem(f"{name} of the {where}", fields[name])
-            if sentence is not None:
-                return Problem(name, sentence)
+        return Problem(
+            "", N_("An action needs an id of 1 to {limit} characters."), (("limit", MAX_ACTION_ID),)
+        )
+    record = Sentence(THE_ACTION, (("action", action_id),))
+    problem = _texts_problem(("title",), record, fields, MAX_ACTION_TITLE) or _texts_problem(
+        ACTION_TEXTS, record, fields
+    )
+    if problem is not None:
+        return problem
     if "items" in fields:
         item_ids = {item.id for item in framework.items}
         for item_id in fields["items"]:
             if item_id not in item_ids:
                 return Problem(
                     "items",
-                    f"The {where} is linked to {item_id!r}, which is not an item of the "
-                    f"framework '{framework.id}' (version {framework.version}) used by this "
-                    "session.",
+                    N_("{what}: {why}"),
+                    (
+                        ("what", field_of("items", record)),
+                        ("why", Sentence(NOT_AN_ITEM, _framework_params(framework, item_id))),
+                    ),
                 )
     for name in ("start", "due"):
         value = fields.get(name)
         if value is not None and not isinstance(value, date):
-            return Problem(name, f"The {FIELD_WORDS[name]} of the {where} must be a date.")
+            return Problem.at(
+                name, Sentence(N_("{what} must be a date."), (("what", field_of(name, record)),))
+            )
     start, due = fields.get("start"), fields.get("due")
     if start is not None and due is not None and due < start:
         return Problem(
@@ -167,38 +226,52 @@ def action_problem(
         try:
             ActionStatus(fields["status"])
         except ValueError:
-            return Problem("status", f"{fields['status']!r} is not a status of an action.")
+            return Problem(
+                "status",
+                N_("“{status}” is not a status of an action."),
+                (("status", str(fields["status"])),),
+            )
     for name in ("impact", "effort"):
         value = fields.get(name)
         if value is not None and (isinstance(value, bool) or value not in IMPACT_EFFORT_LABELS):
-            return Problem(name, f"The {name} of the {where} is 1, 2 or 3, not {value!r}.")
+            return Problem(
+                name,
+                N_("{what} is 1, 2 or 3, not {value}."),
+                (("what", field_of(name, record)), ("value", str(value))),
+            )
     position = fields.get("position", 0)
     if isinstance(position, bool) or not isinstance(position, int):
-        return Problem("position", f"The position of the {where} must be a whole number.")
+        return Problem.at(
+            "position",
+            Sentence(
+                N_("{what} must be a whole number."), (("what", field_of("position", record)),)
+            ),
+        )
     return None
 
 
 def agreed_problem(framework: Framework, item_id: str, fields: Mapping[str, Any]) -> Problem | None:
     """Some fields of an agreed result: the item is a scored item of the framework, the
     level on its scale, the texts fit, the revisit flag is yes or no."""
-    where = f"agreed result for {item_id!r}"
+    record = Sentence(THE_AGREED, (("item", item_id),))
     if item_id not in {item.id for item in framework.items}:
         return Problem(
             "",
-            f"{item_id!r} is not a scored item of the framework '{framework.id}' "
-            f"(version {framework.version}) used by this session.",
+            N_(
+                "“{item}” is not a scored item of the framework “{framework}” (version "
+                "{version}) used by this session."
+            ),
+            _framework_params(framework, item_id),
         )
     if "kind" in fields or "level" in fields:
         problem = _level_problem(framework, item_id, fields.get("kind"), fields.get("level"))
         if problem is not None:
             return problem
-    for name in text_fields(AgreedResult):
-        if name in fields:
-            sentence = text_problem(f"{name} of the {where}", fields[name])
-            if sentence is not None:
-                return Problem(name, sentence)
+    problem = _texts_problem(text_fields(AgreedResult), record, fields)
+    if problem is not None:
+        return problem
     if "revisit" in fields and not isinstance(fields["revisit"], bool):
-        return Problem("revisit", f"The revisit flag of the {where} is yes or no.")
+        return Problem.at("revisit", _yes_or_no("revisit", record))
     return None
 
 

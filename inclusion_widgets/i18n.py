@@ -198,15 +198,24 @@ Params = tuple[tuple[str, object], ...]
 
 
 def fill(message: str, params: Params, t: Translator | None = None) -> str:
-    """``message`` with its placeholders filled (dates written for ``t``'s language); a
+    """``message`` with its placeholders filled, for ``t``'s language when given: a value
+    that is a :class:`Sentence` is said in it, dates and counts are written for it. A
     message with no values is returned as it is, whatever braces it holds."""
     if not params:
         return message
-    values = {
-        name: t.format_date(value, "medium") if t is not None and isinstance(value, date) else value
-        for name, value in params
-    }
-    return message.format(**values)
+    return message.format(**{name: _value(value, t) for name, value in params})
+
+
+def _value(value: object, t: Translator | None) -> object:
+    if isinstance(value, Sentence):
+        return str(value) if t is None else value.said(t)
+    if isinstance(value, bool) or t is None:
+        return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else value
+    if isinstance(value, int):
+        return t.format_number(value)
+    if isinstance(value, date):
+        return t.format_date(value, "medium")
+    return value
 
 
 @dataclass(frozen=True)

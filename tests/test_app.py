@@ -534,6 +534,20 @@ def test_what_an_upload_did_is_said_in_the_facilitators_language(store, session,
     assert f"Η συνεδρία {info.code} είναι κλειδωμένη" in said
 
 
+def test_a_broken_upload_is_refused_in_the_facilitators_language(store, session):
+    from inclusion_widgets.app.downloads import merge_uploads
+    from inclusion_widgets.widgets.files import Upload
+
+    info, key = session
+    broken = Upload("answers.csv", b"session;participant\nABC;Ana;extra\n")
+    with pytest.raises(ValueError) as refused:
+        merge_uploads(store, info.code, key, [broken], language="de")
+    assert str(refused.value).splitlines() == [
+        "answers.csv, Zeile 2: die Zeile hat 3 Zellen, die Kopfzeile nur 2.",
+    ]
+    assert store.answers(info.code) == []
+
+
 # --- Where the app runs: the invite link, time left on a Binder ---
 
 from inclusion_widgets.app.hosting import Hosting, Kind  # noqa: E402

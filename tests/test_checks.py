@@ -31,7 +31,7 @@ def test_a_due_date_before_the_start_is_shown_at_the_due_date(mini_framework):
         ("mini/01", {"note": "x" * 20_001}, "note", "20,001 characters"),
         ("mini/01", {"evidence": "a\x00b"}, "evidence", "NUL character"),
         ("mini/01", {"priority": "yes"}, "priority", "yes or no"),
-        ("mini/99", {"note": "x"}, "", "'mini/99' is not an item"),
+        ("mini/99", {"note": "x"}, "", "“mini/99” is not an item"),
     ],
 )
 def test_answer_fields_are_checked_one_by_one(mini_framework, item_id, fields, field, words):

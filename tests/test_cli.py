@@ -250,11 +250,23 @@ def test_export_of_an_unknown_session_is_a_sentence(tmp_path, mini_framework, ca
     assert captured.out == "" and not list(tmp_path.glob("NOPE99*"))
 
 
+def test_export_says_why_it_refused_in_the_language_asked_for(tmp_path, mini_framework, capsys):
+    url, _ = _store_with_session(tmp_path, mini_framework)
+    argv = ["export", "--session", "NOPE99", "--db", url, "--out", str(tmp_path), "--lang", "it"]
+    assert main(argv) == 1
+    assert capsys.readouterr().err == (
+        "Non esiste una sessione con il codice «NOPE99». Non è stato esportato nulla.\n"
+    )
+    argv = ["export", "--session", "ABC", "--db", "not a url", "--out", str(tmp_path)]
+    assert main([*argv, "--lang", "de"]) == 1
+    assert capsys.readouterr().err.startswith("Die Speicheradresse „not a url“ ist keine")
+
+
 def test_export_to_a_bad_store_address_is_a_sentence(tmp_path, capsys):
     argv = ["export", "--session", "ABC", "--db", "not a url", "--out", str(tmp_path)]
     assert main(argv) == 1
     assert capsys.readouterr().err == (
-        "The store address 'not a url' is not a database URL. Nothing was exported.\n"
+        "The store address “not a url” is not a database URL. Nothing was exported.\n"
     )
 
 
@@ -293,7 +305,7 @@ def test_import_of_bad_files_lists_every_sentence_and_writes_nothing(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.splitlines() == [
-        f"{missing} cannot be read (No such file or directory).",
+        f"{missing}: the file cannot be read (No such file or directory).",
         "Nothing was imported.",
     ]
     assert main(["import", str(changed), str(broken), "--db", url]) == 1
@@ -352,7 +364,7 @@ def test_session_new_sets_the_language_pages_open_in(tmp_path, capsys):
     [info] = Store(url).sessions()
     assert info.language == "el"
     assert main([*args, "--lang", "tlh"]) == 1
-    assert "'tlh' is not a language of the interface" in capsys.readouterr().err
+    assert "“tlh” is not a language of the interface" in capsys.readouterr().err
 
 
 def test_session_new_speaks_the_session_language_or_the_terminal_one(tmp_path, capsys, monkeypatch):

@@ -92,7 +92,7 @@ def answers_csv(framework: Framework, people: list[Person], answers: list[tuple[
 def problems_of(call) -> tuple[str, ...]:
     with pytest.raises(ImportProblem) as caught:
         call()
-    return caught.value.problems
+    return caught.value.said()
 
 
 # --- pure: exact bytes -------------------------------------------------------------------
@@ -418,8 +418,8 @@ def test_a_missing_column_is_named(mini_framework):
 def test_a_file_that_is_not_utf8_is_refused_with_advice():
     data = "session;note\r\nABC;café\r\n".encode("cp1252")
     assert problems_of(lambda: read_table("ana.csv", data, ())) == (
-        "ana.csv is not UTF-8 text (byte 22 cannot be read); save it from the spreadsheet as "
-        '"CSV UTF-8".',
+        "ana.csv: the file is not UTF-8 text (byte 22 cannot be read); save it from the "
+        'spreadsheet as "CSV UTF-8".',
     )
 
 
@@ -517,17 +517,17 @@ def _entries(mini_framework) -> dict[str, bytes]:
 def test_an_upload_over_the_limit_is_refused():
     assert problems_of(lambda: read_bundle("big.zip", b"PK\x03\x04" + b"0" * 2048,
                                            Limits(max_upload_bytes=1024))) == (
-        "big.zip is 0.0 MB; at most 0.0 MB can be uploaded.",
+        "big.zip: the file is 0.0 MB; at most 0.0 MB can be uploaded.",
     )  # fmt: skip
     assert problems_of(lambda: read_bundle("big.zip", bytes(21 * 1024 * 1024))) == (
-        "big.zip is 21.0 MB; at most 20.0 MB can be uploaded.",
+        "big.zip: the file is 21.0 MB; at most 20.0 MB can be uploaded.",
     )
 
 
 def test_a_zip_bomb_is_refused_by_its_ratio(mini_framework):
     entries = _entries(mini_framework) | {"summary.csv": b"0" * 5_000_000}
     (problem,) = problems_of(lambda: read_bundle("bomb.zip", _zip(entries)))
-    assert problem.startswith("bomb.zip: the entry 'summary.csv' expands ")
+    assert problem.startswith('bomb.zip: the entry "summary.csv" expands ')
     assert problem.endswith("times; more than 200 times is refused.")
 
 
@@ -535,14 +535,14 @@ def test_too_much_uncompressed_data_is_refused(mini_framework):
     entries = _entries(mini_framework) | {"summary.csv": b"0" * 3_000_000}
     limits = Limits(max_total_bytes=2 * 1024 * 1024)
     assert problems_of(lambda: read_bundle("b.zip", _zip(entries, zipfile.ZIP_STORED), limits)) == (
-        "b.zip expands to 2.9 MB; at most 2.0 MB is accepted.",
+        "b.zip: the file expands to 2.9 MB; at most 2.0 MB is accepted.",
     )
 
 
 def test_too_many_entries_are_refused():
     entries = {f"f{n}.csv": b"" for n in range(21)}
     assert problems_of(lambda: read_bundle("b.zip", _zip(entries))) == (
-        "b.zip holds 21 entries; a bundle has at most 20.",
+        "b.zip: the file holds 21 entries; a bundle has at most 20.",
     )
 
 
@@ -551,14 +551,14 @@ def test_too_many_entries_are_refused():
 def test_an_entry_with_a_path_is_refused(mini_framework, name):
     entries = _entries(mini_framework) | {name: b""}
     assert problems_of(lambda: read_bundle("b.zip", _zip(entries))) == (
-        f"b.zip: the entry {name!r} is a path; a bundle holds plain files.",
+        f'b.zip: the entry "{name}" is a path; a bundle holds plain files.',
     )
 
 
 def test_an_unknown_entry_is_refused(mini_framework):
     entries = _entries(mini_framework) | {"run-me.py": b""}
     assert problems_of(lambda: read_bundle("b.zip", _zip(entries))) == (
-        "b.zip: the entry 'run-me.py' is not part of a bundle (actions.csv, agreed.csv, "
+        'b.zip: the entry "run-me.py" is not part of a bundle (actions.csv, agreed.csv, '
         "answers.csv, metadata.json, plan.csv, summary.csv, votes.csv).",
     )
 
@@ -567,12 +567,14 @@ def test_a_zip_without_metadata_is_not_a_bundle(mini_framework):
     entries = _entries(mini_framework)
     del entries["metadata.json"]
     assert problems_of(lambda: read_bundle("b.zip", _zip(entries))) == (
-        "b.zip lacks metadata.json; is it a bundle exported by the workbook?",
+        "b.zip: the file lacks metadata.json; is it a bundle exported by the workbook?",
     )
 
 
 def test_a_file_that_is_not_a_zip_is_refused():
-    assert problems_of(lambda: read_bundle("b.zip", b"hello")) == ("b.zip is not a zip file.",)
+    assert problems_of(lambda: read_bundle("b.zip", b"hello")) == (
+        "b.zip: the file is not a zip file.",
+    )
 
 
 def test_a_newer_format_version_is_refused(mini_framework):
@@ -580,7 +582,8 @@ def test_a_newer_format_version_is_refused(mini_framework):
     metadata = json.loads(entries["metadata.json"]) | {"format_version": 2}
     entries["metadata.json"] = json.dumps(metadata).encode()
     assert problems_of(lambda: read_bundle("b.zip", _zip(entries))) == (
-        "b.zip: metadata.json has format version 2; this version of the workbook reads version 1.",
+        "b.zip: metadata.json: the file has format version 2; this version of the workbook "
+        "reads version 1.",
     )
 
 
@@ -590,8 +593,8 @@ def test_a_snapshot_that_does_not_match_its_session_is_refused(mini_framework):
     metadata["sessions"][0]["framework_version"] = "9"
     entries["metadata.json"] = json.dumps(metadata).encode()
     assert problems_of(lambda: read_bundle("b.zip", _zip(entries))) == (
-        "b.zip: metadata.json: session 'ABC123' names framework 'mini' version '9', its "
-        "snapshot is 'mini' version '1'.",
+        'b.zip: metadata.json: session "ABC123" names framework "mini" version "9", its '
+        'snapshot is "mini" version "1".',
     )
 
 

@@ -84,7 +84,7 @@ def test_words_typed_in_a_spreadsheet_are_read_as_the_agreed_level():
     )
     with pytest.raises(ImportProblem) as caught:
         parse_agreed(read_table("typed.csv", typed), MINI)
-    [problem] = caught.value.problems
+    [problem] = caught.value.said()
     assert problem.startswith('typed.csv, row 4, column "agreed": "Nearly there" is none of')
     assert "“Embedded”" in problem and "“Not agreed yet”" in problem
     rows = parse_agreed(read_table("typed.csv", typed.rsplit(b"\n", 2)[0] + b"\n"), MINI)

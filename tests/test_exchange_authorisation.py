@@ -38,7 +38,7 @@ def make_store(tmp_path):
 def problems_of(call) -> tuple[str, ...]:
     with pytest.raises(ImportProblem) as caught:
         call()
-    return caught.value.problems
+    return caught.value.said()
 
 
 def _workshop(store: Store, framework, title: str = "Workshop") -> tuple[str, str]:
@@ -238,8 +238,8 @@ def test_a_time_from_the_future_is_refused(make_store, mini_framework):
     assert problems_of(
         lambda: import_files(store, [("a.csv", csv)], grant=Grant.facilitator(code, key))
     ) == (
-        "a.csv, row 2: The answer to 'mini/01' was changed at 2099-01-01 00:00 UTC, which is "
-        "later than now; check the clock of the computer it comes from.",
+        "a.csv, row 2: The change to the answer to “mini/01” is dated 2099-01-01 00:00 UTC, "
+        "which is later than now; check the clock of the computer it comes from.",
     )
     assert _answers(store, code) == before
 
@@ -253,8 +253,8 @@ def test_a_time_before_the_session_existed_is_refused(make_store, mini_framework
     assert problems_of(
         lambda: import_files(store, [("a.csv", csv)], grant=Grant.facilitator(code, key))
     ) == (
-        "a.csv, row 2: The answer to 'mini/01' was changed at 1999-01-01 00:00 UTC, before its "
-        f"session was created ({created:%Y-%m-%d %H:%M} UTC).",
+        "a.csv, row 2: The change to the answer to “mini/01” is dated 1999-01-01 00:00 UTC, "
+        f"before its session was created ({created:%Y-%m-%d %H:%M} UTC).",
     )
 
 
@@ -295,4 +295,4 @@ def test_a_bundle_that_expands_far_beyond_a_workshop_is_refused(make_store, mini
     fresh = make_store("fresh")
     assert problems_of(
         lambda: import_files(fresh, [("big.zip", buffer.getvalue())], grant=Grant.restore_only())
-    ) == ("big.zip expands to 18.0 MB; at most 16.0 MB is accepted.",)
+    ) == ("big.zip: the file expands to 18.0 MB; at most 16.0 MB is accepted.",)

@@ -257,3 +257,99 @@ def test_no_message_is_translated_inside_an_f_string():
                     if name in names:
                         hidden.append(f"{path.name}:{call.lineno}")
     assert hidden == []
+
+
+def _unmarked_sentences(classes: set[str], argument: int, within: str = "") -> list[str]:
+    """Where the package makes one of ``classes`` with a sentence the catalogs do not hold:
+    a message marked with ``N_``, a name bound to one, or another error's template passed
+    on with its values are the only sentences a page can translate."""
+    import ast
+
+    trees = {
+        path: ast.parse(path.read_text(encoding="utf-8"))
+        for path in sorted((ROOT / "inclusion_widgets").rglob("*.py"))
+    }
+    checked = {
+        path: tree for path, tree in trees.items() if within in path.relative_to(ROOT).as_posix()
+    }
+    marked = {
+        target.id
+        for tree in trees.values()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and getattr(node.value.func, "id", "") == "N_"
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    unmarked = []
+    for path, tree in checked.items():
+        parameters: dict[ast.AST, set[str]] = {}
+        for function in ast.walk(tree):
+            if isinstance(function, ast.FunctionDef):
+                names = {arg.arg for arg in (*function.args.args, *function.args.kwonlyargs)}
+                for inner in ast.walk(function):
+                    parameters[inner] = names
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", "")) in classes
+                and len(node.args) > argument
+            ):
+                continue
+            sentence = node.args[argument]
+            passed_on = isinstance(sentence, ast.Attribute) and (
+                any(keyword.arg == "params" for keyword in node.keywords)
+                or len(node.args) > argument + 1
+            )
+            choices = (
+                (sentence.body, sentence.orelse) if isinstance(sentence, ast.IfExp) else (sentence,)
+            )
+            if not all(
+                (isinstance(choice, ast.Call) and getattr(choice.func, "id", "") == "N_")
+                or (isinstance(choice, ast.Name) and choice.id in marked)
+                # Passed on from the caller, whose own call is checked here too.
+                or (isinstance(choice, ast.Name) and choice.id in parameters.get(node, ()))
+                or isinstance(choice, ast.Starred)
+                or passed_on
+                for choice in choices
+            ):
+                unmarked.append(f"{path.name}:{node.lineno}")
+    return unmarked
+
+
+def test_every_sentence_the_store_refuses_with_is_in_the_catalogs():
+    assert _unmarked_sentences({"StoreError", "ChangeRefused", "StoreUnreachable"}, 0) == []
+
+
+def test_every_problem_a_check_finds_is_in_the_catalogs():
+    assert _unmarked_sentences({"Problem"}, 1, within="inclusion_widgets/checks.py") == []
+
+
+@pytest.mark.parametrize(("made_by", "argument"), [({"problem", "fail"}, 1), ({"Sentence"}, 0)])
+def test_every_problem_an_import_finds_is_in_the_catalogs(made_by, argument):
+    unmarked = _unmarked_sentences(made_by, argument, within="exchange/")
+    assert unmarked == []
+
+
+def test_a_refusal_from_the_store_is_said_whole_in_the_persons_language(tmp_path, mini_framework):
+    from inclusion_widgets.records import Answer, AnswerKind
+    from inclusion_widgets.store import ChangeRefused, Store
+
+    store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    info, _key = store.create_session(mini_framework, "Workshop")
+    ana, _ = store.join(info.code, "Ana", "Riga")
+    long_note = Answer("mini/01", AnswerKind.LEVEL, 1, note="x" * 20_001)
+    with pytest.raises(ChangeRefused) as refused:
+        store.save_answer(info.code, ana.id, long_note)
+    said = {
+        language: translator(language).sentence(refused.value.template, refused.value.params)
+        for language in ("en", "de", "el")
+    }
+    assert said == {
+        "en": "The note of the answer to “mini/01” has 20,001 characters; at most 20,000 are kept.",
+        "de": "Das Feld „Notiz“ (Antwort zu „mini/01“) hat 20.001 Zeichen; höchstens 20.000 "
+        "werden behalten.",
+        "el": "Το πεδίο «σημείωση» (απάντηση στο «mini/01») έχει 20.001 χαρακτήρες· κρατούνται "
+        "το πολύ 20.000.",
+    }

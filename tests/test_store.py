@@ -231,17 +231,17 @@ def test_a_context_question_is_answered_with_text(store, workshop):
     [
         (
             lambda s, c, p: s.save_answer(c, p, Answer("mini/99").with_level(1)),
-            r"^'mini/99' is not an item of the framework 'mini' \(version 1\) "
+            r"^“mini/99” is not an item of the framework “mini” \(version 1\) "
             r"used by this session\.$",
         ),
         (
             lambda s, c, p: s.save_answer(c, p, Answer("mini/01").with_level(4)),
-            r"^4 is not a level of the scale 'Maturity' used by item 'mini/01'; "
+            r"^4 is not a level of the scale “Maturity” used by item “mini/01”; "
             r"the levels are 0, 1, 2, 3\.$",
         ),
         (
             lambda s, c, p: s.save_answer(c, p, Answer("mini/01", note="x" * (MAX_TEXT + 1))),
-            r"^The note of the answer to 'mini/01' has 20,001 characters; "
+            r"^The note of the answer to “mini/01” has 20,001 characters; "
             r"at most 20,000 are kept\.$",
         ),
         (
@@ -250,7 +250,7 @@ def test_a_context_question_is_answered_with_text(store, workshop):
         ),
         (
             lambda s, c, p: s.save_answer(c, p, Answer("mini/context/01").with_level(1)),
-            r"context question 'mini/context/01' is answered with text",
+            r"context question “mini/context/01” is answered with text",
         ),
         (
             lambda s, c, p: s.save_answer("ZZZZZZ", p, Answer("mini/01")),
@@ -266,21 +266,21 @@ def test_a_context_question_is_answered_with_text(store, workshop):
         ),
         (
             lambda s, c, p: s.clear_answer(c, p, "mini/99"),
-            r"'mini/99' is not an item",
+            r"“mini/99” is not an item",
         ),
         (
             lambda s, c, p: s.save_action(c, p, Action("a1", "Plan", items=("mini/99",))),
-            r"^The action 'a1' is linked to 'mini/99', which is not an item",
+            r"^The linked items of the action “a1”: “mini/99” is not an item",
         ),
         (
             lambda s, c, p: s.save_action(c, p, Action("a1", "Plan", description="x" * 20_001)),
-            r"description of the action 'a1' has 20,001 characters",
+            r"description of the action “a1” has 20,001 characters",
         ),
         (
             lambda s, c, p: s.delete_action(c, p, "nope"),
-            r"^There is no action 'nope' of this participant to delete\.$",
+            r"^There is no action “nope” of this participant to delete\.$",
         ),
-        (lambda s, c, p: s.join(c, "   "), r"^Please give a name\.$"),
+        (lambda s, c, p: s.join(c, "   "), r"^The name is needed\.$"),
         (lambda s, c, p: s.join(c, "Ana", city="c" * 201), r"city has 201 characters"),
         (
             lambda s, c, p: s.set_locked(c, "WRONG-KEY", True),
@@ -359,7 +359,7 @@ def test_each_participant_keeps_their_own_language_and_the_session_a_default(sto
     assert [p.language for p in store.participants(info.code)] == ["el", "fr"]
     followup, _ = store.create_followup(info.code, key, "Round two")
     assert followup.language == "lv"
-    with pytest.raises(StoreError, match="'xx' is not a language of the interface"):
+    with pytest.raises(StoreError, match="“xx” is not a language of the interface"):
         store.set_participant_language(info.code, janis.id, "xx")
     with pytest.raises(StoreError, match="not a language"):
         store.create_session(mini_framework, "Nowhere", language="")
@@ -558,7 +558,7 @@ def test_a_session_can_be_restored_under_its_own_code(store, mini_framework):
         info, key = tx.create_session(mini_framework, "Restored", code="abc234", created_at=created)
     assert (info.code, info.created_at) == ("ABC234", created)
     assert store.check_key("ABC234", key)
-    with pytest.raises(StoreError, match="already a session with the code 'ABC234'"):
+    with pytest.raises(StoreError, match="already a session with the code “ABC234”"):
         with store.transaction() as tx:
             tx.create_session(mini_framework, "Again", code="ABC234")
 
@@ -1099,27 +1099,27 @@ def test_an_edit_writes_only_the_fields_it_carries(store, workshop):
         (
             AnswerEdit("mini/01", {"kind": "level", "level": 7}, 0, datetime.now(UTC)),
             "level",
-            r"^7 is not a level of the scale 'Maturity'",
+            r"^7 is not a level of the scale “Maturity”",
         ),
         (
             AnswerEdit("mini/01", {"evidence": "x" * (MAX_TEXT + 1)}, 0, datetime.now(UTC)),
             "evidence",
-            r"evidence of the answer to 'mini/01' has 20,001 characters",
+            r"evidence of the answer to “mini/01” has 20,001 characters",
         ),
         (
             ActionEdit("a1", {"items": ("mini/99",)}, 1, datetime.now(UTC)),
             "items",
-            r"linked to 'mini/99', which is not an item",
+            r"linked items of the action “a1”: “mini/99” is not an item",
         ),
         (
             ActionEdit("a1", {"impact": 5}, 1, datetime.now(UTC)),
             "impact",
-            r"impact of the action 'a1' is 1, 2 or 3",
+            r"impact of the action “a1” is 1, 2 or 3",
         ),
         (
             AnswerEdit("mini/99", {"note": "x"}, 0, datetime.now(UTC)),
             "",
-            r"'mini/99' is not an item",
+            r"“mini/99” is not an item",
         ),
         (
             AnswerEdit("mini/01", {"note": "x"}, 0, datetime(2026, 1, 1)),

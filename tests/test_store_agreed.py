@@ -134,22 +134,22 @@ def test_only_the_facilitator_or_the_note_taker_records_and_a_refusal_is_a_sente
         (
             AgreedEdit("mini/01", {"kind": "level", "level": 7}, 0, datetime.now(UTC)),
             "level",
-            r"^7 is not a level of the scale 'Maturity'",
+            r"^7 is not a level of the scale “Maturity”",
         ),
         (
             AgreedEdit("mini/01", {"reasoning": "x" * (MAX_TEXT + 1)}, 0, datetime.now(UTC)),
             "reasoning",
-            r"reasoning of the agreed result for 'mini/01' has 20,001 characters",
+            r"reasoning of the agreed result for “mini/01” has 20,001 characters",
         ),
         (
             AgreedEdit("mini/99", {"reasoning": "x"}, 0, datetime.now(UTC)),
             "",
-            r"'mini/99' is not a scored item",
+            r"“mini/99” is not a scored item",
         ),
         (
             AgreedEdit("mini/01", {"revisit": "often"}, 0, datetime.now(UTC)),
             "revisit",
-            r"revisit flag of the agreed result for 'mini/01' is yes or no",
+            r"revisit flag of the agreed result for “mini/01” is yes or no",
         ),
         (
             AgreedEdit("mini/01", {"reasoning": "x"}, 0, datetime(2026, 1, 1)),

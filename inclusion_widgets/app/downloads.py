@@ -145,7 +145,7 @@ def _imported(store: Store, uploads: Sequence[Upload], grant: Grant, language: s
             store, [(upload.name, upload.content) for upload in uploads], grant=grant
         )
     except ImportProblem as problem:
-        raise ValueError("\n".join(problem.problems)) from None
+        raise ValueError("\n".join(problem.said(t))) from None
     restored = (
         t.gettext(
             "Session {code} was restored with the new facilitator key {key}; keep it."

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from inclusion_widgets.config import Settings
-from inclusion_widgets.i18n import LANGUAGES
+from inclusion_widgets.i18n import LANGUAGES, language_from_env, translator
 
 
 def register(subparsers: Any) -> None:
@@ -30,9 +30,9 @@ def register(subparsers: Any) -> None:
         "--lang",
         metavar="LANG",
         choices=LANGUAGES,
-        default="en",
-        help=f"language of the report ({', '.join(LANGUAGES)}; default: en). The CSV files "
-        "keep the framework's own item titles",
+        help=f"language of the report and the messages ({', '.join(LANGUAGES)}; default: "
+        "from LANGUAGE or LANG, else English). The CSV files keep the framework's own item "
+        "titles",
     )
     parser.set_defaults(run=run)
 
@@ -43,18 +43,26 @@ def run(args: argparse.Namespace) -> int:
     from inclusion_widgets.report import write_report
     from inclusion_widgets.store import Store, StoreError
 
+    language = args.lang or language_from_env()
+    t = translator(language)
     try:
         store = Store(args.db or Settings.from_env().db_url)
         try:
-            report = partial(write_report, language=args.lang)
+            report = partial(write_report, language=language)
             paths = export_session(store, args.session, args.out, report=report)
         finally:
             store.close()
     except StoreError as error:
-        print(f"{error.message} Nothing was exported.", file=sys.stderr)
+        said = t.sentence(error.template, error.params)
+        print(said + " " + t.gettext("Nothing was exported."), file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"{args.out} cannot be written ({error.strerror}).", file=sys.stderr)
+        print(
+            t.gettext("{folder} cannot be written ({reason}).").format(
+                folder=args.out, reason=error.strerror
+            ),
+            file=sys.stderr,
+        )
         return 1
     for path in paths:
         print(path)

@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
             store.close()
     except (ImportProblem, StoreError) as error:
         sentences = (
-            error.problems
+            error.said(t)
             if isinstance(error, ImportProblem)
             else (t.sentence(error.template, error.params),)
         )

@@ -17,8 +17,9 @@ from inclusion_widgets.exchange.columns import AGREED_COLUMNS, AGREED_NOT_TEXT
 from inclusion_widgets.exchange.csv_format import Table
 from inclusion_widgets.exchange.frames import SessionFacts, level_label
 from inclusion_widgets.exchange.parse import Frameworks, _Cells, _framework_for, _record_values
-from inclusion_widgets.exchange.problems import ImportProblem, at, shown
+from inclusion_widgets.exchange.problems import ImportProblem, at, problem, shown
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.i18n import N_, Sentence
 from inclusion_widgets.record_fields import file_row
 from inclusion_widgets.records import NOT_AGREED_YET, AgreedResult, AnswerKind
 
@@ -98,16 +99,21 @@ def _kind(cells: _Cells, framework: Framework | None) -> str:
         choices += [scale.dont_know_label, scale.not_applicable_label, NOT_AGREED_YET]
         cells.fail(
             "agreed",
-            f"{shown(words)} is none of {', '.join(f'“{choice}”' for choice in choices)}.",
+            N_("{value} is none of {choices}."),
+            (("value", shown(words)), ("choices", ", ".join(f"“{choice}”" for choice in choices))),
         )
     elif framework is None:
-        cells.fail("agreed", f"{shown(words)} cannot be read without the session's framework.")
+        cells.fail(
+            "agreed",
+            N_("{value} cannot be read without the session's framework."),
+            (("value", shown(words)),),
+        )
     return AnswerKind.UNANSWERED.value
 
 
 def parse_agreed(table: Table, frameworks: Frameworks = None) -> tuple[AgreedRow, ...]:
     """Every row of an agreed CSV as an :class:`AgreedRow`, or :class:`ImportProblem`."""
-    problems: list[str] = []
+    problems: list[Sentence] = []
     rows: list[AgreedRow] = []
     first_row: dict[tuple[str, str], int] = {}
     for number, values in table.rows:
@@ -119,7 +125,11 @@ def parse_agreed(table: Table, frameworks: Frameworks = None) -> tuple[AgreedRow
         item_id = cells.values["item"]
         key = (session, item_id)
         if key in first_row and item_id:
-            cells.fail("item", f'"{item_id}" appears again (first in row {first_row[key]}).')
+            cells.fail(
+                "item",
+                N_('"{item}" appears again (first in row {row}).'),
+                (("item", item_id), ("row", str(first_row[key]))),
+            )
         first_row.setdefault(key, number)
         for column in ("round", "group", "item_title"):
             cells.text(column)
@@ -129,7 +139,9 @@ def parse_agreed(table: Table, frameworks: Frameworks = None) -> tuple[AgreedRow
         try:
             result = AgreedResult(**fields)
         except ValueError:
-            problems.append(f"{at(table.name, number)}: the agreed level does not match its words.")
+            problems.append(
+                problem(at(table.name, number), N_("the agreed level does not match its words."))
+            )
             continue
         rows.append(AgreedRow(table.name, number, session, result))
     if problems:

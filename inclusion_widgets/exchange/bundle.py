@@ -24,8 +24,9 @@ from typing import Any, TypeVar
 from inclusion_widgets.config import Settings
 from inclusion_widgets.exchange.csv_format import format_timestamp
 from inclusion_widgets.exchange.parse import parse_timestamp
-from inclusion_widgets.exchange.problems import ImportProblem
+from inclusion_widgets.exchange.problems import FRAMEWORK_PROBLEM, ImportProblem, problem
 from inclusion_widgets.frameworks import Framework, FrameworkError, validate_text
+from inclusion_widgets.i18n import N_, Sentence
 from inclusion_widgets.records import DEFAULT_VOTES
 
 FORMAT_NAME = "inclusion-workbook-bundle"
@@ -129,8 +130,11 @@ def check_upload_size(name: str, data: bytes, limits: Limits) -> None:
     if len(data) > limits.max_upload_bytes:
         raise ImportProblem(
             [
-                f"{name} is {size_text(len(data))}; at most "
-                f"{size_text(limits.max_upload_bytes)} can be uploaded."
+                problem(
+                    name,
+                    N_("the file is {size}; at most {limit} can be uploaded."),
+                    (("size", size_text(len(data))), ("limit", size_text(limits.max_upload_bytes))),
+                )
             ]
         )
 
@@ -223,38 +227,68 @@ def _entries(name: str, data: bytes, limits: Limits) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise ImportProblem([f"{name} is not a zip file."]) from None
+        raise ImportProblem([problem(name, N_("the file is not a zip file."))]) from None
     infos = archive.infolist()
     if len(infos) > limits.max_entries:
         raise ImportProblem(
-            [f"{name} holds {len(infos)} entries; a bundle has at most {limits.max_entries}."]
+            [
+                problem(
+                    name,
+                    N_("the file holds {count} entries; a bundle has at most {limit}."),
+                    (("count", len(infos)), ("limit", limits.max_entries)),
+                )
+            ]
         )
-    problems: list[str] = []
+    problems: list[Sentence] = []
     seen: set[str] = set()
     for info in infos:
         entry = info.filename
+        named = (("entry", entry),)
         if "/" in entry or "\\" in entry or entry in ("", ".", "..") or ":" in entry:
-            problems.append(f"{name}: the entry {entry!r} is a path; a bundle holds plain files.")
+            problems.append(
+                problem(
+                    name, N_('the entry "{entry}" is a path; a bundle holds plain files.'), named
+                )
+            )
         elif entry not in KNOWN_ENTRIES:
             known = ", ".join(sorted(KNOWN_ENTRIES))
-            problems.append(f"{name}: the entry {entry!r} is not part of a bundle ({known}).")
+            problems.append(
+                problem(
+                    name,
+                    N_('the entry "{entry}" is not part of a bundle ({known}).'),
+                    (*named, ("known", known)),
+                )
+            )
         elif entry in seen:
-            problems.append(f"{name}: the entry {entry!r} appears twice.")
+            problems.append(problem(name, N_('the entry "{entry}" appears twice.'), named))
         seen.add(entry)
         ratio = info.file_size // max(info.compress_size, 1)
         if ratio > limits.max_ratio:
             problems.append(
-                f"{name}: the entry {entry!r} expands {ratio} times; "
-                f"more than {limits.max_ratio} times is refused."
+                problem(
+                    name,
+                    N_(
+                        'the entry "{entry}" expands {ratio} times; more than {limit} times '
+                        "is refused."
+                    ),
+                    (*named, ("ratio", ratio), ("limit", limits.max_ratio)),
+                )
             )
     total = sum(info.file_size for info in infos)
     if total > limits.max_total_bytes:
         problems.append(
-            f"{name} expands to {size_text(total)}; at most "
-            f"{size_text(limits.max_total_bytes)} is accepted."
+            problem(
+                name,
+                N_("the file expands to {size}; at most {limit} is accepted."),
+                (("size", size_text(total)), ("limit", size_text(limits.max_total_bytes))),
+            )
         )
     problems += [
-        f"{name} lacks {entry}; is it a bundle exported by the workbook?"
+        problem(
+            name,
+            N_("the file lacks {entry}; is it a bundle exported by the workbook?"),
+            (("entry", entry),),
+        )
         for entry in REQUIRED_ENTRIES
         if entry not in seen
     ]
@@ -265,7 +299,13 @@ def _entries(name: str, data: bytes, limits: Limits) -> dict[str, bytes]:
         try:
             contents[info.filename] = archive.read(info)
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as error:
-            problems.append(f"{name}: the entry {info.filename!r} cannot be read ({error}).")
+            problems.append(
+                problem(
+                    name,
+                    N_('the entry "{entry}" cannot be read ({reason}).'),
+                    (("entry", info.filename), ("reason", str(error))),
+                )
+            )
     if problems:
         raise ImportProblem(problems)
     return contents
@@ -276,7 +316,7 @@ class _Fields:
 
     def __init__(self, where: str) -> None:
         self.where = where
-        self.problems: list[str] = []
+        self.problems: list[Sentence] = []
 
     def get(
         self,
@@ -288,25 +328,39 @@ class _Fields:
     ) -> Any:
         if key not in data:
             if default is ...:
-                self.problems.append(f"{self.where}: {place} lacks {key!r}.")
+                self.problems.append(
+                    problem(
+                        self.where, N_('{place} lacks "{key}".'), (("place", place), ("key", key))
+                    )
+                )
             return default if default is not ... else None
         value = data[key]
         if value is None and default is None:
             return None
         if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
-            self.problems.append(f"{self.where}: {place}, {key!r} has the wrong type.")
+            self.problems.append(
+                problem(
+                    self.where,
+                    N_('{place}, "{key}" has the wrong type.'),
+                    (("place", place), ("key", key)),
+                )
+            )
             return None if default is ... else default
         return value
 
     def time(self, data: Mapping[str, Any], key: str, place: str) -> datetime | None:
         text = self.get(data, key, str, place, None)
-        return self.parse(text, parse_timestamp, f"{place}, {key!r}") if text else None
+        return self.parse(text, parse_timestamp, f'{place}, "{key}"') if text else None
 
     def parse(self, text: str, parse: Callable[[str], T], place: str) -> T | None:
         try:
             return parse(text)
         except ValueError:
-            self.problems.append(f"{self.where}: {place} is not an ISO 8601 date and time.")
+            self.problems.append(
+                problem(
+                    self.where, N_("{place} is not an ISO 8601 date and time."), (("place", place),)
+                )
+            )
             return None
 
 
@@ -316,7 +370,9 @@ def _objects(fields: _Fields, data: Mapping[str, Any], key: str) -> list[Mapping
         return []
     good: list[Mapping[str, Any]] = [value for value in found if isinstance(value, dict)]
     if len(good) != len(found):
-        fields.problems.append(f"{fields.where}: every entry of {key!r} is an object.")
+        fields.problems.append(
+            problem(fields.where, N_('every entry of "{key}" is an object.'), (("key", key),))
+        )
     return good
 
 
@@ -326,16 +382,28 @@ def parse_metadata(name: str, raw: bytes) -> Metadata:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ImportProblem([f"{where} is not valid JSON ({error})."]) from None
+        raise ImportProblem(
+            [
+                problem(
+                    where, N_("the file is not valid JSON ({reason})."), (("reason", str(error)),)
+                )
+            ]
+        ) from None
     if not isinstance(data, dict):
-        raise ImportProblem([f"{where} is not a JSON object."])
+        raise ImportProblem([problem(where, N_("the file is not a JSON object."))])
     if data.get("format") != FORMAT_NAME:
-        raise ImportProblem([f"{where} does not describe a workbook bundle."])
+        raise ImportProblem([problem(where, N_("the file does not describe a workbook bundle."))])
     if data.get("format_version") != FORMAT_VERSION:
         raise ImportProblem(
             [
-                f"{where} has format version {data.get('format_version')!r}; "
-                f"this version of the workbook reads version {FORMAT_VERSION}."
+                problem(
+                    where,
+                    N_(
+                        "the file has format version {version}; this version of the workbook "
+                        "reads version {readable}."
+                    ),
+                    (("version", repr(data.get("format_version"))), ("readable", FORMAT_VERSION)),
+                )
             ]
         )
     fields = _Fields(where)
@@ -385,7 +453,9 @@ def parse_metadata(name: str, raw: bytes) -> Metadata:
                 json.dumps(snapshot, ensure_ascii=False).encode("utf-8"),
             )
         except FrameworkError as error:
-            fields.problems += [str(problem) for problem in error.problems]
+            fields.problems += [
+                Sentence(FRAMEWORK_PROBLEM, (("problem", str(each)),)) for each in error.problems
+            ]
             continue
         frameworks[code] = Framework.from_dict(plain)
     codes = [session.code for session in sessions]
@@ -393,24 +463,49 @@ def parse_metadata(name: str, raw: bytes) -> Metadata:
         if session.code is None or session.framework_id is None:
             continue
         if codes.count(session.code) > 1:
-            fields.problems.append(f"{where}: session {session.code!r} is listed twice.")
+            fields.problems.append(
+                problem(where, N_('session "{code}" is listed twice.'), (("code", session.code),))
+            )
         framework = frameworks.get(session.code)
         if framework is None and session.code not in snapshots:
-            fields.problems.append(f"{where}: session {session.code!r} has no framework snapshot.")
+            fields.problems.append(
+                problem(
+                    where,
+                    N_('session "{code}" has no framework snapshot.'),
+                    (("code", session.code),),
+                )
+            )
         elif framework is not None and (framework.id, framework.version) != (
             session.framework_id,
             session.framework_version,
         ):
             fields.problems.append(
-                f"{where}: session {session.code!r} names framework {session.framework_id!r} "
-                f"version {session.framework_version!r}, its snapshot is {framework.id!r} "
-                f"version {framework.version!r}."
+                problem(
+                    where,
+                    N_(
+                        'session "{code}" names framework "{framework}" version "{version}", its '
+                        'snapshot is "{snapshot}" version "{snapshot_version}".'
+                    ),
+                    (
+                        ("code", session.code),
+                        ("framework", session.framework_id),
+                        ("version", session.framework_version),
+                        ("snapshot", framework.id),
+                        ("snapshot_version", framework.version),
+                    ),
+                )
             )
     for person in participants:
         if person.session is not None and person.session not in codes:
             fields.problems.append(
-                f"{where}: participant {person.name!r} belongs to session "
-                f"{person.session!r}, which the bundle does not hold."
+                problem(
+                    where,
+                    N_(
+                        'participant "{name}" belongs to session "{code}", which the bundle does '
+                        "not hold."
+                    ),
+                    (("name", person.name), ("code", person.session)),
+                )
             )
     if fields.problems:
         raise ImportProblem(fields.problems)

@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from inclusion_widgets.exchange.problems import ImportProblem, at
+from inclusion_widgets.exchange.problems import ImportProblem, at, problem
+from inclusion_widgets.i18n import N_, Sentence
 
 GUARDED = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet treats a cell starting with one of these as a formula."""
@@ -134,15 +135,29 @@ class Table:
 def _decode(name: str, data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportProblem(
-            [f'{name} is UTF-16 text; save it from the spreadsheet as "CSV UTF-8" instead.']
+            [
+                problem(
+                    name,
+                    N_(
+                        "the file is UTF-16 text; save it from the spreadsheet as "
+                        '"CSV UTF-8" instead.'
+                    ),
+                )
+            ]
         )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportProblem(
             [
-                f"{name} is not UTF-8 text (byte {error.start + 1} cannot be read); "
-                'save it from the spreadsheet as "CSV UTF-8".'
+                problem(
+                    name,
+                    N_(
+                        "the file is not UTF-8 text (byte {byte} cannot be read); save it from "
+                        'the spreadsheet as "CSV UTF-8".'
+                    ),
+                    (("byte", error.start + 1),),
+                )
             ]
         ) from None
 
@@ -162,22 +177,30 @@ def read_table(name: str, data: bytes, required: Sequence[str] = ()) -> Table:
     """
     text = _decode(name, data)
     if not text.strip():
-        raise ImportProblem([f"{name} is empty."])
+        raise ImportProblem([problem(name, N_("the file is empty."))])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     try:
         records = list(reader)
     except csv.Error as error:
         raise ImportProblem(
-            [f"{at(name, reader.line_num)}: the file cannot be read as CSV ({error})."]
+            [
+                problem(
+                    at(name, reader.line_num),
+                    N_("the file cannot be read as CSV ({reason})."),
+                    (("reason", str(error)),),
+                )
+            ]
         ) from None
     header = tuple(cell.strip() for cell in records[0])
     problems = missing_columns(name, header, required)
     doubled = sorted({column for column in header if column and header.count(column) > 1})
     if doubled:
         problems.append(
-            f"{name}: the header row names "
-            + ", ".join(f'"{column}"' for column in doubled)
-            + " more than once."
+            problem(
+                name,
+                N_("the header row names {columns} more than once."),
+                (("columns", _listed(doubled)),),
+            )
         )
     rows: list[tuple[int, tuple[str, ...]]] = []
     for number, record in enumerate(records[1:], start=2):
@@ -185,8 +208,11 @@ def read_table(name: str, data: bytes, required: Sequence[str] = ()) -> Table:
             continue
         if len(record) > len(header):
             problems.append(
-                f"{at(name, number)}: the row has {len(record)} cells, "
-                f"the header only {len(header)}."
+                problem(
+                    at(name, number),
+                    N_("the row has {cells} cells, the header only {header}."),
+                    (("cells", len(record)), ("header", len(header))),
+                )
             )
             continue
         rows.append((number, tuple(record) + ("",) * (len(header) - len(record))))
@@ -195,14 +221,21 @@ def read_table(name: str, data: bytes, required: Sequence[str] = ()) -> Table:
     return Table(name=name, header=header, rows=tuple(rows))
 
 
-def missing_columns(name: str, header: Sequence[str], required: Sequence[str]) -> list[str]:
+def missing_columns(name: str, header: Sequence[str], required: Sequence[str]) -> list[Sentence]:
     """A sentence naming the required columns the header lacks, if any."""
     missing = [column for column in required if column not in header]
     if not missing:
         return []
     return [
-        f"{name}: the header row lacks the column"
-        + ("s " if len(missing) > 1 else " ")
-        + ", ".join(f'"{column}"' for column in missing)
-        + "."
+        problem(
+            name,
+            N_("the header row lacks the columns {columns}.")
+            if len(missing) > 1
+            else N_("the header row lacks the column {columns}."),
+            (("columns", _listed(missing)),),
+        )
     ]
+
+
+def _listed(columns: Sequence[str]) -> str:
+    return ", ".join(f'"{column}"' for column in columns)

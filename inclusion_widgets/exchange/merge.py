@@ -25,7 +25,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inclusion_widgets.checks import check_agreed
+from inclusion_widgets.checks import (
+    THE_ACTION,
+    THE_AGREED,
+    THE_ANSWER,
+    THE_PARTICIPANT,
+    THE_SESSION,
+    check_agreed,
+)
 from inclusion_widgets.exchange.agreed import AgreedRow, parse_agreed
 from inclusion_widgets.exchange.bundle import (
     Bundle,
@@ -53,9 +60,9 @@ from inclusion_widgets.exchange.parse import (
     parse_answers,
 )
 from inclusion_widgets.exchange.plan import PlanRow, VoteRow, parse_plan, parse_votes
-from inclusion_widgets.exchange.problems import ImportProblem, at
+from inclusion_widgets.exchange.problems import ImportProblem, at, problem
 from inclusion_widgets.frameworks import Framework
-from inclusion_widgets.i18n import N_, Sentence, Translator, translator
+from inclusion_widgets.i18n import N_, Params, Sentence, Translator, translator
 from inclusion_widgets.store.errors import NO_MATCH, StoreError
 from inclusion_widgets.store.models import MergeOutcome, SessionInfo
 from inclusion_widgets.store.planning import merge_plan_action
@@ -136,18 +143,29 @@ def _named(source: Source, limits: Limits) -> tuple[str, bytes]:
         if size > limits.max_upload_bytes:
             raise ImportProblem(
                 [
-                    f"{path.name} is {size_text(size)}; at most "
-                    f"{size_text(limits.max_upload_bytes)} can be uploaded."
+                    problem(
+                        path.name,
+                        N_("the file is {size}; at most {limit} can be uploaded."),
+                        (("size", size_text(size)), ("limit", size_text(limits.max_upload_bytes))),
+                    )
                 ]
             )
         return path.name, path.read_bytes()
     except OSError as error:
-        raise ImportProblem([f"{path} cannot be read ({error.strerror})."]) from None
+        raise ImportProblem(
+            [
+                problem(
+                    str(path),
+                    N_("the file cannot be read ({reason})."),
+                    (("reason", error.strerror or str(error)),),
+                )
+            ]
+        ) from None
 
 
 def _read(sources: Iterable[Source], limits: Limits) -> _Files:
     files = _Files()
-    problems: list[str] = []
+    problems: list[Sentence] = []
     for source in sources:
         try:
             name, data = _named(source, limits)
@@ -171,8 +189,8 @@ def _read(sources: Iterable[Source], limits: Limits) -> _Files:
                     files.agreed.append(table)
                 else:
                     files.answers.append(table)
-        except ImportProblem as problem:
-            problems += problem.problems
+        except ImportProblem as refused:
+            problems += refused.problems
     for tables, columns in (
         (files.answers, ANSWER_COLUMNS),
         (files.actions, ACTION_COLUMNS),
@@ -185,8 +203,13 @@ def _read(sources: Iterable[Source], limits: Limits) -> _Files:
     rows = sum(len(table.rows) for table in files.tables)
     if rows > limits.max_rows:
         problems.append(
-            f"The files hold {rows:,} rows; at most {limits.max_rows:,} are imported at once. "
-            "Import them in smaller parts."
+            Sentence(
+                N_(
+                    "The files hold {rows} rows; at most {limit} are imported at once. Import "
+                    "them in smaller parts."
+                ),
+                (("rows", rows), ("limit", limits.max_rows)),
+            )
         )
     if problems:
         raise ImportProblem(problems)
@@ -206,31 +229,36 @@ class _Plan:
     """Normalised codes of locked sessions the import changes."""
 
 
-def _refusal(grant: Grant, code: str, held: bool) -> str | None:
-    """Why ``grant`` may not write into the session ``code``, or None if it may."""
+def _refusal(grant: Grant, code: str, held: bool) -> tuple[str, Params] | None:
+    """Why ``grant`` may not write into the session ``code`` (a message and its values),
+    or None if it may."""
     wanted = normalise_code(code)
     if grant.trusted or (held and wanted == grant.session):
         return None
+    values: Params = (("code", code), ("page", grant.session or ""), ("wanted", wanted))
+    if grant.session and held:
+        return N_(
+            'the session "{code}" is not this page\'s session ({page}); upload it on the '
+            "facilitator page of {wanted}."
+        ), values
     if grant.session:
-        elsewhere = (
-            f"upload it on the facilitator page of {wanted}"
-            if held
-            else "restore it from the facilitator page opened without a key"
-        )
-        return f'the session "{code}" is not this page\'s session ({grant.session}); {elsewhere}.'
+        return N_(
+            'the session "{code}" is not this page\'s session ({page}); restore it from the '
+            "facilitator page opened without a key."
+        ), values
     if held:
-        return (
-            f'the session "{code}" is already on this server; open its facilitator page with '
+        return N_(
+            'the session "{code}" is already on this server; open its facilitator page with '
             "its key to merge into it."
-        )
+        ), values
     return None
 
 
-def _sessions(store: Store, files: _Files, grant: Grant) -> tuple[_Plan, list[str]]:
+def _sessions(store: Store, files: _Files, grant: Grant) -> tuple[_Plan, list[Sentence]]:
     """The framework of every session the files name, the sessions to restore, problems."""
     held: dict[str, SessionInfo] = {info.code: info for info in store.sessions()}
     plan = _Plan()
-    problems: list[str] = []
+    problems: list[Sentence] = []
     refused: set[str] = set()
     """Codes already said to be refused: their rows are not refused once more."""
 
@@ -248,7 +276,7 @@ def _sessions(store: Store, files: _Files, grant: Grant) -> tuple[_Plan, list[st
             wanted = normalise_code(record.code)
             refusal = _refusal(grant, record.code, wanted in held)
             if refusal:
-                problems.append(f"{name}: {refusal}")
+                problems.append(problem(name, *refusal))
                 refused.add(record.code)
                 continue
             snapshot = bundle.metadata.frameworks[record.code]
@@ -259,9 +287,20 @@ def _sessions(store: Store, files: _Files, grant: Grant) -> tuple[_Plan, list[st
                 plan.created[wanted] = record.created_at or datetime.now(UTC)
             elif (current.id, current.version) != (snapshot.id, snapshot.version):
                 problems.append(
-                    f'{name}: session "{record.code}" was run with {snapshot.id} version '
-                    f"{snapshot.version}, the store's with {current.id} version "
-                    f"{current.version}."
+                    problem(
+                        name,
+                        N_(
+                            'session "{code}" was run with {framework} version {version}, the '
+                            "store's with {current} version {current_version}."
+                        ),
+                        (
+                            ("code", record.code),
+                            ("framework", snapshot.id),
+                            ("version", snapshot.version),
+                            ("current", current.id),
+                            ("current_version", current.version),
+                        ),
+                    )
                 )
             else:
                 plan.known[record.code] = current
@@ -269,9 +308,14 @@ def _sessions(store: Store, files: _Files, grant: Grant) -> tuple[_Plan, list[st
         baseline = restore.record.baseline_code
         if baseline and baseline not in plan.restored and normalise_code(baseline) not in held:
             problems.append(
-                f'{restore.file}: session "{restore.record.code}" is a follow-up of '
-                f'"{baseline}", which is not in this store; import the bundle of "{baseline}" '
-                "first or together with this one."
+                problem(
+                    restore.file,
+                    N_(
+                        'session "{code}" is a follow-up of "{baseline}", which is not in this '
+                        'store; import the bundle of "{baseline}" first or together with this one.'
+                    ),
+                    (("code", restore.record.code), ("baseline", baseline)),
+                )
             )
     for table in files.tables:
         column = table.column("session")
@@ -283,10 +327,14 @@ def _sessions(store: Store, files: _Files, grant: Grant) -> tuple[_Plan, list[st
             where = at(table.name, number, "session")
             if normalise_code(code) not in held:
                 problems.append(
-                    f'{where}: the session "{code}" is not in this store; import its bundle first.'
+                    problem(
+                        where,
+                        N_('the session "{code}" is not in this store; import its bundle first.'),
+                        (("code", code),),
+                    )
                 )
             elif refusal := _refusal(grant, code, True):
-                problems.append(f"{where}: {refusal}")
+                problems.append(problem(where, *refusal))
             else:
                 framework = in_store(code)
                 assert framework is not None
@@ -310,75 +358,78 @@ class _Rows:
         return {normalise_code(row.session) for row in [*rows, *self.agreed]}
 
 
-def _parsed(files: _Files, known: Mapping[str, Framework]) -> tuple[_Rows, list[str]]:
+def _parsed(files: _Files, known: Mapping[str, Framework]) -> tuple[_Rows, list[Sentence]]:
     rows = _Rows()
-    problems: list[str] = []
+    problems: list[Sentence] = []
     for table in files.answers:
         try:
             rows.answers += parse_answers(table, known)
-        except ImportProblem as problem:
-            problems += problem.problems
+        except ImportProblem as refused:
+            problems += refused.problems
     for table in files.actions:
         try:
             rows.actions += parse_actions(table, known)
-        except ImportProblem as problem:
-            problems += problem.problems
+        except ImportProblem as refused:
+            problems += refused.problems
     for table in files.agreed:
         try:
             rows.agreed += parse_agreed(table, known)
-        except ImportProblem as problem:
-            problems += problem.problems
+        except ImportProblem as refused:
+            problems += refused.problems
     for table in files.plan:
         try:
             rows.plan += parse_plan(table, known)
-        except ImportProblem as problem:
-            problems += problem.problems
+        except ImportProblem as refused:
+            problems += refused.problems
     for table in files.votes:
         try:
             rows.votes += parse_votes(table)
-        except ImportProblem as problem:
-            problems += problem.problems
+        except ImportProblem as refused:
+            problems += refused.problems
     return rows, problems
 
 
-def _refused(plan: _Plan, files: _Files, rows: _Rows) -> list[str]:
+def _refused(plan: _Plan, files: _Files, rows: _Rows) -> list[Sentence]:
     """What the store would refuse, said with the file, row and column it comes from."""
     restored, known = plan.restored, plan.known
-    problems: list[str] = []
+    problems: list[Sentence] = []
     now = datetime.now(UTC)
 
-    def check_time(where: str, what: str, session: str, stamp: datetime | None) -> None:
+    def check_time(
+        where: Sentence | str, what: Sentence, session: str, stamp: datetime | None
+    ) -> None:
         if stamp is not None:
             created = plan.created[normalise_code(session)]
             check(where, check_merged_time, what, stamp, created, now)
 
-    def check(where: str, call: Any, *args: Any) -> None:
+    def check(where: Sentence | str, call: Any, *args: Any) -> None:
         try:
             call(*args)
         except StoreError as error:
-            problems.append(f"{where}: {error.message}")
+            problems.append(problem(where, error.template, error.params))
 
     for restore in restored.values():
-        where = f"{restore.file}: metadata.json, session {restore.record.code!r}"
-        check(where, check_line, "session title", restore.record.title, True)
+        where: Sentence | str = f'{restore.file}: metadata.json, session "{restore.record.code}"'
+        check(where, check_line, "title", restore.record.title, True)
         created = restore.record.created_at
         if created is not None:
-            check(where, check_merged_time, "session", created, created, now)
-        for what in ("mentor_city", "mentee_city", "theme"):
-            check(where, check_line, what.replace("_", " "), getattr(restore.record, what))
+            check(where, check_merged_time, Sentence(THE_SESSION), created, created, now)
+        for line in ("mentor_city", "mentee_city", "theme"):
+            check(where, check_line, line, getattr(restore.record, line))
     for name, bundle in files.bundles:
         for number, person in enumerate(bundle.metadata.participants, start=1):
             where = f"{name}: metadata.json, participant {number}"
             check(where, check_line, "name", person.name, True)
             if person.session in restored:
-                check_time(where, "participant", person.session, person.joined_at)
-            for what in ("city", "organisation", "role"):
-                check(where, check_line, what, getattr(person, what))
+                who = Sentence(THE_PARTICIPANT, (("name", person.name),))
+                check_time(where, who, person.session, person.joined_at)
+            for line in ("city", "organisation", "role"):
+                check(where, check_line, line, getattr(person, line))
 
     def check_person(file: str, row: int, person: Person) -> None:
         check(at(file, row, "participant"), check_line, "name", person.name, True)
-        for what in ("city", "organisation", "role"):
-            check(at(file, row, what), check_line, what, getattr(person, what))
+        for line in ("city", "organisation", "role"):
+            check(at(file, row, line), check_line, line, getattr(person, line))
 
     for answer_row in rows.answers:
         check_person(answer_row.file, answer_row.row, answer_row.person)
@@ -387,42 +438,57 @@ def _refused(plan: _Plan, files: _Files, rows: _Rows) -> list[str]:
             continue
         if answer.updated_at is None:
             problems.append(
-                f"{at(answer_row.file, answer_row.row, 'updated_at')}: the answer has no time it "
-                "was last changed, so it cannot be merged; give one such as "
-                "2026-03-31T10:00:00+00:00."
+                problem(
+                    at(answer_row.file, answer_row.row, "updated_at"),
+                    N_(
+                        "the answer has no time it was last changed, so it cannot be merged; "
+                        "give one such as 2026-03-31T10:00:00+00:00."
+                    ),
+                )
             )
         where = at(answer_row.file, answer_row.row)
         check(where, check_answer, known[answer_row.session], answer)
-        check_time(where, f"answer to {answer.item_id!r}", answer_row.session, answer.updated_at)
+        what = Sentence(THE_ANSWER, (("item", answer.item_id),))
+        check_time(where, what, answer_row.session, answer.updated_at)
     for action_row in rows.actions:
         if not action_row.person.name.strip():
             problems.append(
-                f"{at(action_row.file, action_row.row, 'participant')}: the action names nobody "
-                "who drafted it; the store keeps each action with its participant."
+                problem(
+                    at(action_row.file, action_row.row, "participant"),
+                    N_(
+                        "the action names nobody who drafted it; the store keeps each action "
+                        "with its participant."
+                    ),
+                )
             )
         else:
             check_person(action_row.file, action_row.row, action_row.person)
         if action_row.action.updated_at is None:
             problems.append(
-                f"{at(action_row.file, action_row.row, 'updated_at')}: the action has no time it "
-                "was last changed, so it cannot be merged."
+                problem(
+                    at(action_row.file, action_row.row, "updated_at"),
+                    N_("the action has no time it was last changed, so it cannot be merged."),
+                )
             )
         where = at(action_row.file, action_row.row)
         check(where, check_action, known[action_row.session], action_row.action)
         stamp = action_row.action.updated_at
-        check_time(where, f"action {action_row.action.id!r}", action_row.session, stamp)
+        what = Sentence(THE_ACTION, (("action", action_row.action.id),))
+        check_time(where, what, action_row.session, stamp)
     for agreed_row in rows.agreed:
         if agreed_row.is_empty:
             continue
         agreed = agreed_row.agreed
         if agreed.updated_at is None:
             problems.append(
-                f"{at(agreed_row.file, agreed_row.row, 'updated_at')}: the agreed result has no "
-                "time it was recorded, so it cannot be merged."
+                problem(
+                    at(agreed_row.file, agreed_row.row, "updated_at"),
+                    N_("the agreed result has no time it was recorded, so it cannot be merged."),
+                )
             )
         where = at(agreed_row.file, agreed_row.row)
         check(where, refuse, check_agreed(known[agreed_row.session], agreed))
-        what = f"agreed result for {agreed.item_id!r}"
+        what = Sentence(THE_AGREED, (("item", agreed.item_id),))
         check_time(where, what, agreed_row.session, agreed.updated_at)
     return problems
 
@@ -547,7 +613,7 @@ def import_files(
     (and nothing written) if any file has a problem or names a session ``grant`` may not
     change."""
     if grant.session and not store.check_key(grant.session, grant.key):
-        raise ImportProblem([NO_MATCH])
+        raise ImportProblem([Sentence(NO_MATCH)])
     files = _read(sources, limits or Limits())
     plan, problems = _sessions(store, files, grant)
     if problems:
@@ -562,23 +628,31 @@ def import_files(
         with store.transaction() as tx:
             outcomes, keys = _write(tx, plan.restored, files, rows)
     except StoreError as error:
-        raise ImportProblem([error.message]) from None
+        raise ImportProblem([Sentence(error.template, error.params)]) from None
     codes = rows.sessions()
     codes |= {
         normalise_code(r.code) for _, bundle in files.bundles for r in bundle.metadata.sessions
     }
-    locked = (
-        N_("Session {code} is locked; the import changed it because you are its facilitator.")
-        if grant.session
-        else N_(
-            "Session {code} is locked; the import changed it because it came from the command line."
-        )
-    )
+
     return ImportResult(
         added=outcomes[MergeOutcome.ADDED],
         updated=outcomes[MergeOutcome.UPDATED],
         skipped=outcomes[MergeOutcome.SKIPPED],
         sessions=tuple(sorted(codes | set(keys))),
         keys=keys,
-        notes=tuple(Sentence(locked, (("code", code),)) for code in sorted(plan.locked & codes)),
+        notes=tuple(
+            Sentence(
+                N_(
+                    "Session {code} is locked; the import changed it because you are its "
+                    "facilitator."
+                )
+                if grant.session
+                else N_(
+                    "Session {code} is locked; the import changed it because it came from the "
+                    "command line."
+                ),
+                (("code", code),),
+            )
+            for code in sorted(plan.locked & codes)
+        ),
     )

@@ -13,8 +13,9 @@ from typing import Any, TypeVar
 
 from inclusion_widgets.exchange.columns import ACTION_NOT_TEXT, ANSWER_NOT_TEXT, ITEM_SEPARATOR
 from inclusion_widgets.exchange.csv_format import Table, unguard
-from inclusion_widgets.exchange.problems import ImportProblem, at, shown
+from inclusion_widgets.exchange.problems import ImportProblem, at, problem, shown
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.i18n import N_, Params, Sentence
 from inclusion_widgets.record_fields import Kind, fields_of
 from inclusion_widgets.records import (
     IMPACT_EFFORT_LABELS,
@@ -28,6 +29,8 @@ T = TypeVar("T")
 
 A_DATE = "a date such as 2026-03-31"
 
+A_WHOLE_NUMBER = N_("a whole number")
+A_TIMESTAMP = N_("an ISO 8601 date and time")
 TRUE_WORDS = frozenset({"true", "1", "yes"})
 FALSE_WORDS = frozenset({"false", "0", "no", ""})
 
@@ -83,32 +86,42 @@ class _Cells:
             name: (value if name in not_text else unguard(value))
             for name, value in zip(table.header, values, strict=True)
         }
-        self.problems: list[str] = []
+        self.problems: list[Sentence] = []
 
-    def fail(self, column: str, message: str) -> None:
-        self.problems.append(f"{at(self.table.name, self.number, column)}: {message}")
+    def fail(self, column: str, message: str, params: Params = ()) -> None:
+        """Note a problem at ``column`` of this row (``message`` marked with ``N_``)."""
+        self.problems.append(problem(at(self.table.name, self.number, column), message, params))
 
     def text(self, column: str, required: bool = False) -> str:
         value = self.values[column]
         if len(value) > MAX_TEXT:
-            self.fail(column, f"the text has {len(value):,} characters, at most {MAX_TEXT:,}.")
+            self.fail(
+                column,
+                N_("the text has {count} characters, at most {limit}."),
+                (("count", len(value)), ("limit", MAX_TEXT)),
+            )
         elif required and not value.strip():
-            self.fail(column, "the cell is empty.")
+            self.fail(column, N_("the cell is empty."))
         elif "\x00" in value:
-            self.fail(column, "the text contains a NUL character, which cannot be stored.")
+            self.fail(column, N_("the text contains a NUL character, which cannot be stored."))
         elif not value.isascii() and _broken(value):
-            self.fail(column, "the text contains a broken character, which cannot be stored.")
+            self.fail(column, N_("the text contains a broken character, which cannot be stored."))
         return value
 
     def parsed(self, column: str, parse: Callable[[str], T], what: str) -> T | None:
-        """The cell through ``parse``; empty is ``None``; unreadable is a problem."""
+        """The cell through ``parse``; empty is ``None``; unreadable is a problem
+        (``what`` says what it should be, marked with ``N_``)."""
         value = self.values[column].strip()
         if not value:
             return None
         try:
             return parse(value)
         except ValueError:
-            self.fail(column, f"{shown(value)} is not {what}.")
+            self.fail(
+                column,
+                N_("{value} is not {what}."),
+                (("value", shown(value)), ("what", Sentence(what))),
+            )
             return None
 
     def flag(self, column: str) -> bool:
@@ -116,7 +129,11 @@ class _Cells:
         if value in TRUE_WORDS:
             return True
         if value not in FALSE_WORDS:
-            self.fail(column, f"{shown(self.values[column])} is not true or false.")
+            self.fail(
+                column,
+                N_("{value} is not true or false."),
+                (("value", shown(self.values[column])),),
+            )
         return False
 
     def person(self, required: bool = True) -> Person:
@@ -157,13 +174,17 @@ def _choice(cells: _Cells, column: str, allowed: tuple[str, ...]) -> str | None:
     value = cells.values[column].strip()
     if value in allowed:
         return value
-    cells.fail(column, f"{shown(value)} is not one of {', '.join(allowed)}.")
+    cells.fail(
+        column,
+        N_("{value} is not one of {allowed}."),
+        (("value", shown(value)), ("allowed", ", ".join(allowed))),
+    )
     return None
 
 
 def parse_answers(table: Table, frameworks: Frameworks = None) -> tuple[AnswerRow, ...]:
     """Every row of an answers CSV as an :class:`AnswerRow`, or :class:`ImportProblem`."""
-    problems: list[str] = []
+    problems: list[Sentence] = []
     rows: list[AnswerRow] = []
     first_row: dict[tuple[str, Person, str], int] = {}
     kinds = tuple(kind.value for kind in AnswerKind)
@@ -173,40 +194,54 @@ def parse_answers(table: Table, frameworks: Frameworks = None) -> tuple[AnswerRo
         person = cells.person()
         item_id = cells.text("item", required=True)
         kind = _choice(cells, "answer_kind", kinds)
-        level = cells.parsed("level", _whole, "a whole number")
+        level = cells.parsed("level", _whole, A_WHOLE_NUMBER)
         if kind == AnswerKind.LEVEL and level is None and not cells.values["level"].strip():
-            cells.fail("level", 'the answer kind is "level" but no level is given.')
+            cells.fail("level", N_('the answer kind is "level" but no level is given.'))
         elif kind is not None and kind != AnswerKind.LEVEL and cells.values["level"].strip():
-            cells.fail("level", f'a level is given but the answer kind is "{kind}".')
+            cells.fail(
+                "level", N_('a level is given but the answer kind is "{kind}".'), (("kind", kind),)
+            )
         framework = _framework_for(frameworks, session)
         framework_id = cells.text("framework")
         if framework is not None:
             if framework_id != framework.id:
                 cells.fail(
                     "framework",
-                    f'{shown(framework_id)} is not the framework of session "{session}" '
-                    f'("{framework.id}").',
+                    N_('{value} is not the framework of session "{session}" ("{framework}").'),
+                    (
+                        ("value", shown(framework_id)),
+                        ("session", session),
+                        ("framework", framework.id),
+                    ),
                 )
             elif item_id in {question.id for question in framework.context_questions}:
                 if kind == AnswerKind.LEVEL:
-                    cells.fail("level", f'"{item_id}" is a context question and takes no level.')
+                    cells.fail(
+                        "level",
+                        N_('"{item}" is a context question and takes no level.'),
+                        (("item", item_id),),
+                    )
             elif item_id not in {item.id for item in framework.items}:
-                cells.fail("item", f'"{item_id}" is not an item of the framework "{framework.id}".')
+                not_an_item(cells, "item", item_id, framework)
             elif level is not None and level not in framework.scale_for(item_id).values:
                 allowed = ", ".join(str(value) for value in framework.scale_for(item_id).values)
-                cells.fail("level", f"{level} is not a level of the scale ({allowed}).")
+                cells.fail(
+                    "level",
+                    N_("{level} is not a level of the scale ({allowed})."),
+                    (("level", str(level)), ("allowed", allowed)),
+                )
         key = (session, person, item_id)
         if key in first_row and item_id:
             cells.fail(
                 "item",
-                f'"{item_id}" is answered again by the same participant '
-                f"(first in row {first_row[key]}).",
+                N_('"{item}" is answered again by the same participant (first in row {row}).'),
+                (("item", item_id), ("row", str(first_row[key]))),
             )
         first_row.setdefault(key, number)
         note = cells.text("note")
         evidence = cells.text("evidence")
         priority = cells.flag("priority")
-        updated_at = cells.parsed("updated_at", parse_timestamp, "an ISO 8601 date and time")
+        updated_at = cells.parsed("updated_at", parse_timestamp, A_TIMESTAMP)
         for column in ("round", "framework_version", "group", "item_title", "level_label"):
             cells.text(column)
         problems.extend(cells.problems)
@@ -262,17 +297,17 @@ def _record_values(
             complete = complete and choice is not None
             values[each.name] = None if choice is None else each.spec.choices(choice)
         elif kind is Kind.NUMBER:
-            values[each.name] = cells.parsed(column, _whole, "a whole number")
+            values[each.name] = cells.parsed(column, _whole, A_WHOLE_NUMBER)
         elif kind is Kind.WHOLE:
-            number = cells.parsed(column, _whole, "a whole number")
+            number = cells.parsed(column, _whole, A_WHOLE_NUMBER)
             values[each.name] = each.default if number is None else number
         elif kind is Kind.RATING:
-            values[each.name] = cells.parsed(column, _rating, "1, 2 or 3")
+            values[each.name] = cells.parsed(column, _rating, N_("1, 2 or 3"))
         elif kind is Kind.FLAG:
             values[each.name] = cells.flag(column)
         elif kind is Kind.DAY:
             values[each.name] = cells.parsed(
-                column, date.fromisoformat, "a date such as 2026-03-31"
+                column, date.fromisoformat, N_("a date such as 2026-03-31")
             )
         elif kind is Kind.ITEMS:
             values[each.name] = _items(cells, column, framework)
@@ -281,7 +316,7 @@ def _record_values(
                 part.strip() for part in cells.text(column).split(ITEM_SEPARATOR) if part.strip()
             )
         elif kind is Kind.STAMP:
-            values[each.name] = cells.parsed(column, parse_timestamp, "an ISO 8601 date and time")
+            values[each.name] = cells.parsed(column, parse_timestamp, A_TIMESTAMP)
     return values if complete else None
 
 
@@ -291,13 +326,21 @@ def _items(cells: _Cells, column: str, framework: Framework | None) -> tuple[str
         known = {item.id for item in framework.items}
         for item_id in items:
             if item_id not in known:
-                cells.fail(column, f'"{item_id}" is not an item of the framework "{framework.id}".')
+                not_an_item(cells, column, item_id, framework)
     return items
+
+
+def not_an_item(cells: _Cells, column: str, item_id: str, framework: Framework) -> None:
+    cells.fail(
+        column,
+        N_('"{item}" is not an item of the framework "{framework}".'),
+        (("item", item_id), ("framework", framework.id)),
+    )
 
 
 def parse_actions(table: Table, frameworks: Frameworks = None) -> tuple[ActionRow, ...]:
     """Every row of an actions CSV as an :class:`ActionRow`, or :class:`ImportProblem`."""
-    problems: list[str] = []
+    problems: list[Sentence] = []
     rows: list[ActionRow] = []
     first_row: dict[tuple[str, str], int] = {}
     for number, values in table.rows:
@@ -307,7 +350,11 @@ def parse_actions(table: Table, frameworks: Frameworks = None) -> tuple[ActionRo
         action_id = cells.values["action_id"]
         key = (session, action_id)
         if key in first_row and action_id:
-            cells.fail("action_id", f'"{action_id}" appears again (first in row {first_row[key]}).')
+            cells.fail(
+                "action_id",
+                N_('"{action}" appears again (first in row {row}).'),
+                (("action", action_id), ("row", str(first_row[key]))),
+            )
         first_row.setdefault(key, number)
         fields = _record_values(cells, Action, _framework_for(frameworks, session))
         cells.text("round")

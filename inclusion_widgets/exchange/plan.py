@@ -29,7 +29,8 @@ from inclusion_widgets.exchange.parse import (
     _framework_for,
     _record_values,
 )
-from inclusion_widgets.exchange.problems import ImportProblem, at, shown
+from inclusion_widgets.exchange.problems import ImportProblem, at, problem, shown
+from inclusion_widgets.i18n import N_, Sentence
 from inclusion_widgets.priorities import ordered_plan, plan_votes
 from inclusion_widgets.record_fields import file_row
 from inclusion_widgets.records import DRAFT, GAP, ActionStatus, PlanAction, Vote
@@ -117,7 +118,7 @@ _STATUS_WORDS = {
 
 def parse_plan(table: Table, frameworks: Frameworks = None) -> tuple[PlanRow, ...]:
     """Every row of a plan CSV as a :class:`PlanRow`, or :class:`ImportProblem`."""
-    problems: list[str] = []
+    problems: list[Sentence] = []
     rows: list[PlanRow] = []
     for number, values in table.rows:
         cells = _Cells(table, number, values, PLAN_NOT_TEXT)
@@ -126,7 +127,11 @@ def parse_plan(table: Table, frameworks: Frameworks = None) -> tuple[PlanRow, ..
         status = _STATUS_WORDS.get(words.casefold())
         if status is None:
             said = ", ".join(f"“{status.label}”" for status in ActionStatus)
-            cells.fail("status", f"{shown(words)} is none of {said}.")
+            cells.fail(
+                "status",
+                N_("{value} is none of {choices}."),
+                (("value", shown(words)), ("choices", said)),
+            )
         # Read as a code from here on (the row is dropped anyway when the words were wrong).
         cells.values["status"] = status or ActionStatus.PLANNED.value
         fields = _record_values(cells, PlanAction, _framework_for(frameworks, session))
@@ -143,7 +148,7 @@ def parse_plan(table: Table, frameworks: Frameworks = None) -> tuple[PlanRow, ..
 
 def parse_votes(table: Table) -> tuple[VoteRow, ...]:
     """Every row of a votes file as a :class:`VoteRow`, or :class:`ImportProblem`."""
-    problems: list[str] = []
+    problems: list[Sentence] = []
     rows: list[VoteRow] = []
     for number, values in table.rows:
         cells = _Cells(table, number, values, VOTE_NOT_TEXT)
@@ -154,7 +159,11 @@ def parse_votes(table: Table) -> tuple[VoteRow, ...]:
         target = cells.values["target"]
         if fields is not None and not target.startswith((f"{GAP}:", f"{DRAFT}:")):
             problems.append(
-                f"{at(table.name, number, 'target')}: {shown(target)} is no gap or draft."
+                problem(
+                    at(table.name, number, "target"),
+                    N_("{value} is no gap or draft."),
+                    (("value", shown(target)),),
+                )
             )
         problems.extend(cells.problems)
         if cells.problems or fields is None:

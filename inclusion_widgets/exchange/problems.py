@@ -1,30 +1,59 @@
-"""What is wrong with an imported file, as sentences for a person."""
+"""What is wrong with an imported file, as sentences said in a person's language."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from inclusion_widgets.i18n import N_, N_plural, Params, Sentence, Translator
+
 MAX_LISTED = 50
 """How many problems are listed one by one; the rest are counted."""
+
+FRAMEWORK_PROBLEM = N_("{problem}")
+"""A framework file's problem in a bundle, said as the framework checks write it (in
+English: the framework file checks are not translated)."""
+
+MORE = N_plural("and {n} more problem.", "and {n} more problems.")
 
 
 class ImportProblem(ValueError):
     """An import was refused; ``problems`` says why, one sentence each. Nothing was written."""
 
-    def __init__(self, problems: list[str] | tuple[str, ...]) -> None:
-        listed = tuple(problems[:MAX_LISTED])
-        if len(problems) > MAX_LISTED:
-            listed += (f"and {len(problems) - MAX_LISTED} more problems.",)
-        self.problems: tuple[str, ...] = listed
-        super().__init__("\n".join(listed))
+    def __init__(self, problems: Sequence[Sentence]) -> None:
+        self.problems: tuple[Sentence, ...] = tuple(problems)
+        super().__init__("\n".join(self.said()))
+
+    def said(self, t: Translator | None = None) -> tuple[str, ...]:
+        """The problems in ``t``'s language (English without one), the first
+        :data:`MAX_LISTED` one by one and the rest counted."""
+        listed = tuple(
+            str(problem) if t is None else problem.said(t) for problem in self.problems[:MAX_LISTED]
+        )
+        more = len(self.problems) - MAX_LISTED
+        if more <= 0:
+            return listed
+        if t is None:
+            return (*listed, MORE.plural.format(n=more) if more > 1 else MORE.singular.format(n=1))
+        return (*listed, t.ngettext(MORE.singular, MORE.plural, more).format(n=more))
 
 
-def at(file: str, row: int | None = None, column: str | None = None) -> str:
+def at(file: str, row: int | None = None, column: str | None = None) -> Sentence | str:
     """Where a problem is, as a spreadsheet shows it: ``answers.csv, row 7, column "level"``."""
-    place = file
-    if row is not None:
-        place += f", row {row}"
-    if column is not None:
-        place += f', column "{column}"'
-    return place
+    if row is None and column is None:
+        return file
+    if column is None:
+        return Sentence(N_("{file}, row {row}"), (("file", file), ("row", str(row))))
+    if row is None:
+        return Sentence(N_('{file}, column "{column}"'), (("file", file), ("column", column)))
+    return Sentence(
+        N_('{file}, row {row}, column "{column}"'),
+        (("file", file), ("row", str(row)), ("column", column)),
+    )
+
+
+def problem(place: Sentence | str, message: str, params: Params = ()) -> Sentence:
+    """``place: message``: where a problem is and what it is (``message`` marked with ``N_``)."""
+    return Sentence(N_("{place}: {why}"), (("place", place), ("why", Sentence(message, params))))
 
 
 def shown(value: str, limit: int = 40) -> str:

@@ -18,12 +18,13 @@ from sqlalchemy import Row, insert, update
 
 from inclusion_widgets.checks import agreed_problem
 from inclusion_widgets.edits import AgreedEdit, SaveResult, edit_key
+from inclusion_widgets.i18n import N_
 from inclusion_widgets.record_fields import edited_fields
 from inclusion_widgets.records import AgreedResult, AnswerKind
 from inclusion_widgets.store import schema as t
 from inclusion_widgets.store.changes import add_history
 from inclusion_widgets.store.codec import record_json
-from inclusion_widgets.store.errors import NO_MATCH, ChangeRefused, StoreError
+from inclusion_widgets.store.errors import NO_MATCH, NO_TIME_ZONE, ChangeRefused, StoreError
 from inclusion_widgets.store.fieldmerge import (
     NEVER,
     Stamp,
@@ -40,7 +41,7 @@ from inclusion_widgets.store.validation import refuse
 FACILITATOR = "Facilitator"
 """``recorded_by`` of a result the facilitator recorded."""
 
-NOT_NOTE_TAKER = (
+NOT_NOTE_TAKER = N_(
     "Only the facilitator, or the participant the facilitator named note-taker, can record "
     "what the group agreed. Ask the facilitator to name you note-taker."
 )
@@ -54,9 +55,7 @@ def save_agreed(
 ) -> SaveResult:
     """Merge ``edit`` into the session's agreed result for its item."""
     if edit.edited_at.tzinfo is None:
-        raise ChangeRefused(
-            "The time of this change has no time zone; the page must send it in UTC."
-        )
+        raise ChangeRefused(NO_TIME_ZONE)
     edited_at = min(edit.edited_at, now)
     session, participant_id, name = recorder_of(tx, code, recorder)
     refuse(agreed_problem(tx.framework_of(session), edit.item_id, edit.fields))
@@ -138,7 +137,7 @@ def recorder_of(tx: Transaction, code: str, recorder: Recorder) -> tuple[Row[Any
         session = tx.writer_session_row(code, recorder.participant_id)
         person = tx.participant_row(session, recorder.participant_id)
     except StoreError as error:
-        raise ChangeRefused(error.message) from error
+        raise ChangeRefused(error.template, params=error.params) from error
     if session.note_taker_id != recorder.participant_id:
         raise ChangeRefused(NOT_NOTE_TAKER)
     return session, recorder.participant_id, person.name

@@ -32,7 +32,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from inclusion_widgets.config import Settings
 from inclusion_widgets.edits import AgreedEdit, Edit, PlanEdit, SaveResult
 from inclusion_widgets.frameworks import Framework
-from inclusion_widgets.i18n import SOURCE_LANGUAGE
+from inclusion_widgets.i18n import N_, SOURCE_LANGUAGE
 from inclusion_widgets.records import Action, AgreedResult, Answer, PlanAction, Vote
 from inclusion_widgets.store.agreeing import save_agreed
 from inclusion_widgets.store.engine import BEGIN_OPTION, make_engine
@@ -72,7 +72,9 @@ def _busy(error: DBAPIError) -> bool:
     return isinstance(error, OperationalError) and ("locked" in message or "busy" in message)
 
 
-UNREACHABLE = "The store could not be reached or stayed busy; nothing was saved. Please try again."
+UNREACHABLE = N_(
+    "The store could not be reached or stayed busy; nothing was saved. Please try again."
+)
 
 
 class Store:
@@ -107,7 +109,7 @@ class Store:
                 races += 1
                 if races >= UNIQUE_RACE_RETRIES:
                     raise StoreError(
-                        "The store refused a change that conflicts with another."
+                        N_("The store refused a change that conflicts with another.")
                     ) from error
             except DBAPIError as error:
                 lost = isinstance(error, OperationalError) or error.connection_invalidated

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError
 
+from inclusion_widgets.i18n import N_
 from inclusion_widgets.store.errors import StoreError
 
 BUSY_TIMEOUT_MS = 60_000
@@ -30,18 +31,24 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as error:
-        raise StoreError(f"The store address {url!r} is not a database URL.") from error
+        raise StoreError(
+            N_("The store address “{url}” is not a database URL."), params=(("url", url),)
+        ) from error
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):
         raise StoreError(
-            f"The store runs on SQLite or PostgreSQL; the address {url!r} names {backend}."
+            N_("The store runs on SQLite or PostgreSQL; the address “{url}” names {backend}."),
+            params=(("url", url), ("backend", backend)),
         )
     if backend == "postgresql":
         return create_engine(parsed, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         path = Path(parsed.database).expanduser().resolve()
         if not path.parent.is_dir():
-            raise StoreError(f"The folder {str(path.parent)!r} for the store file does not exist.")
+            raise StoreError(
+                N_("The folder “{folder}” for the store file does not exist."),
+                params=(("folder", str(path.parent)),),
+            )
         _create_private(path)
     engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_pragmas)
@@ -58,7 +65,8 @@ def _create_private(path: Path) -> None:
         pass
     except OSError as error:
         raise StoreError(
-            f"The store file {str(path)!r} cannot be created ({error.strerror})."
+            N_("The store file “{path}” cannot be created ({reason})."),
+            params=(("path", str(path)), ("reason", error.strerror)),
         ) from None
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from inclusion_widgets.i18n import N_, Params, fill
 
-NO_MATCH = "The facilitator key does not match this session code."
+NO_MATCH = N_("The facilitator key does not match this session code.")
 """Said alike for a wrong key and for a code no session has, so that neither reveals
 which codes exist."""
 NO_ROOM_MATCH = N_("The presenter key does not match this session code.")
 """The same for the room's screen."""
+
+
+NO_TIME_ZONE = N_("The time of this change has no time zone; the page must send it in UTC.")
+"""Refused for an edit whose time is not aware: the page sends every edit's time in UTC."""
 
 
 class StoreError(Exception):

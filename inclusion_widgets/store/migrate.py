@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import Connection
 
+from inclusion_widgets.i18n import N_
 from inclusion_widgets.store.engine import BEGIN_OPTION
 from inclusion_widgets.store.errors import StoreError
 
@@ -76,7 +77,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                     )
                 command.upgrade(alembic_config(connection), revision)
                 if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
-                    raise StoreError("Upgrading the store would break links between its rows.")
+                    raise StoreError(N_("Upgrading the store would break links between its rows."))
         finally:
             if sqlite:
                 plain.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]

@@ -27,7 +27,7 @@ from inclusion_widgets.store import schema as t
 from inclusion_widgets.store.agreeing import recorder_of
 from inclusion_widgets.store.changes import add_history
 from inclusion_widgets.store.codec import record_json
-from inclusion_widgets.store.errors import ChangeRefused
+from inclusion_widgets.store.errors import NO_TIME_ZONE, ChangeRefused
 from inclusion_widgets.store.fieldmerge import (
     NEVER,
     Stamp,
@@ -163,9 +163,7 @@ def save_plan(
 ) -> SaveResult:
     """Merge ``edit`` into a plan action, field by field (see the module's docstring)."""
     if edit.edited_at.tzinfo is None:
-        raise ChangeRefused(
-            "The time of this change has no time zone; the page must send it in UTC."
-        )
+        raise ChangeRefused(NO_TIME_ZONE)
     edited_at = min(edit.edited_at, now)
     session, participant_id, name = recorder_of(tx, code, recorder)
     fields = coerce(PlanAction, dict(edit.fields))

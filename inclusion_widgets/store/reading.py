@@ -180,7 +180,8 @@ class Reader:
         ).first()
         if row is None:
             raise StoreError(
-                f"This personal link does not belong to anyone in the session {session.code}."
+                N_("This personal link does not belong to anyone in the session {code}."),
+                params=(("code", session.code),),
             )
         merged_into = self._merged_into(row) if row.removed_at is not None else None
         if merged_into is not None:
@@ -188,7 +189,8 @@ class Reader:
             row = merged_into
         if row.removed_at is not None:
             raise StoreError(
-                f"{row.name} was removed from the session {session.code} by its facilitator."
+                N_("{name} was removed from the session {code} by its facilitator."),
+                params=(("name", row.name), ("code", session.code)),
             )
         return participant_of(row)
 

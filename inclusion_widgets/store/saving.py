@@ -30,6 +30,7 @@ from inclusion_widgets.edits import (
     edit_key,
 )
 from inclusion_widgets.frameworks import Framework
+from inclusion_widgets.i18n import N_
 from inclusion_widgets.record_fields import coerce, edited_values
 from inclusion_widgets.records import Action, Answer, AnswerKind
 from inclusion_widgets.store import schema as t
@@ -41,7 +42,7 @@ from inclusion_widgets.store.codec import (
     answer_from_json,
     answer_json,
 )
-from inclusion_widgets.store.errors import ChangeRefused, StoreError
+from inclusion_widgets.store.errors import NO_TIME_ZONE, ChangeRefused, StoreError
 from inclusion_widgets.store.fieldmerge import (
     NEVER,
     Stamp,
@@ -74,9 +75,7 @@ def save_edit(
 ) -> SaveResult:
     """Merge ``edit`` into the participant's record; see the module's docstring."""
     if edit.edited_at.tzinfo is None:
-        raise ChangeRefused(
-            "The time of this change has no time zone; the page must send it in UTC."
-        )
+        raise ChangeRefused(NO_TIME_ZONE)
     if isinstance(edit, AgreedEdit):
         # A participant's page records what the group agreed only as its note-taker.
         return save_agreed(tx, code, Recorder(participant_id=participant_id), edit, now)
@@ -88,12 +87,21 @@ def save_edit(
         session = tx.writer_session_row(code, participant_id)
     except StoreError as error:
         # A removed participant or a session gone: sending again cannot help.
-        raise ChangeRefused(error.message) from error
+        raise ChangeRefused(error.template, params=error.params) from error
     if session.locked and (session.locked_at is None or edited_at > session.locked_at):
-        when = "" if session.locked_at is None else f" at {session.locked_at:%H:%M} UTC"
+        if session.locked_at is None:
+            raise ChangeRefused(
+                N_(
+                    "The facilitator locked the answers: changes made after that are not "
+                    "kept. Ask the facilitator to unlock them to change this."
+                )
+            )
         raise ChangeRefused(
-            f"The facilitator locked the answers{when}: changes made after that are not "
-            "kept. Ask the facilitator to unlock them to change this."
+            N_(
+                "The facilitator locked the answers at {time} UTC: changes made after that "
+                "are not kept. Ask the facilitator to unlock them to change this."
+            ),
+            params=(("time", f"{session.locked_at:%H:%M}"),),
         )
     saver = _Saver(tx, session, participant_id, edited_at, now)
     if isinstance(edit, AnswerEdit):

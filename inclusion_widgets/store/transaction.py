@@ -21,8 +21,9 @@ from sqlalchemy import CursorResult, Row, Table, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from inclusion_widgets import checks
+from inclusion_widgets.checks import THE_ACTION, THE_AGREED, THE_ANSWER, THE_SESSION
 from inclusion_widgets.frameworks import Framework
-from inclusion_widgets.i18n import N_, SOURCE_LANGUAGE
+from inclusion_widgets.i18n import N_, SOURCE_LANGUAGE, Sentence
 from inclusion_widgets.records import Action, AgreedResult, Answer
 from inclusion_widgets.store import schema as t
 from inclusion_widgets.store.changes import add_history, count_change
@@ -123,24 +124,30 @@ class Transaction(Reader):
         ``code`` and ``created_at`` are for restoring an exported session; a new one
         gets a random code.
         """
-        title = check_line("session title", title, required=True)
+        title = check_line("title", title, required=True)
         cities = [
-            check_line(what, text)
-            for what, text in (
-                ("mentor city", mentor_city),
-                ("mentee city", mentee_city),
+            check_line(field, text)
+            for field, text in (
+                ("mentor_city", mentor_city),
+                ("mentee_city", mentee_city),
                 ("theme", theme),
             )
         ]
-        check_stamp("session", created_at)
+        check_stamp(Sentence(THE_SESSION), created_at)
         language = check_language(language)
         baseline_id, round_ = None, 1
         if baseline is not None:
             base = self.session_row(baseline)
             if base.framework_id != framework.id:
                 raise StoreError(
-                    f"A follow-up of {base.code} must use its framework '{base.framework_id}', "
-                    f"not '{framework.id}'."
+                    N_(
+                        "A follow-up of {code} must use its framework “{framework}”, not “{other}”."
+                    ),
+                    params=(
+                        ("code", base.code),
+                        ("framework", base.framework_id),
+                        ("other", framework.id),
+                    ),
                 )
             baseline_id, round_ = base.id, base.round + 1
         if code is None:
@@ -148,9 +155,12 @@ class Transaction(Reader):
         else:
             code = normalise_code(code)
             if not code or len(code) > t.sessions.c.code.type.length:  # type: ignore[attr-defined]
-                raise StoreError(f"{code!r} cannot be a session code.")
+                raise StoreError(N_("“{code}” cannot be a session code."), params=(("code", code),))
             if self._code_taken(code):
-                raise StoreError(f"There is already a session with the code {code!r}.")
+                raise StoreError(
+                    N_("There is already a session with the code “{code}”."),
+                    params=(("code", code),),
+                )
         key = new_facilitator_key()
         now = created_at or utc_now()
         session_id = _new_id(
@@ -341,7 +351,7 @@ class Transaction(Reader):
             "organisation": check_line("organisation", organisation),
             "role": check_line("role", role),
         }
-        check_stamp("joining", joined_at)
+        check_stamp(Sentence(N_("joining")), joined_at)
         language = check_language(language, required=False)
         token = new_resume_token()
         participant_id = _new_id(
@@ -412,7 +422,7 @@ class Transaction(Reader):
         """
         session = self.require_key(code, key)
         if keep_id == other_id:
-            raise StoreError("Choose two different participants to merge.")
+            raise StoreError(N_("Choose two different participants to merge."))
         keep = self.participant_row(session, keep_id)
         other = self.participant_row(session, other_id)
         outcomes: Counter[MergeOutcome] = Counter()
@@ -478,7 +488,7 @@ class Transaction(Reader):
         """Keep ``answer`` as the participant's current one, stamped ``updated_at`` or now."""
         session, framework = self._open_for_writing(code, participant_id)
         check_answer(framework, answer)
-        check_stamp(f"answer to {answer.item_id!r}", updated_at)
+        check_stamp(Sentence(THE_ANSWER, (("item", answer.item_id),)), updated_at)
         saved = replace(answer, updated_at=updated_at or utc_now())
         return self._put_answer(session, participant_id, saved, Change.SAVE)
 
@@ -501,9 +511,10 @@ class Transaction(Reader):
         session = self.session_row(code)
         self.participant_row(session, participant_id)
         check_answer(self.framework_of(session), answer)
+        what = Sentence(THE_ANSWER, (("item", answer.item_id),))
         if answer.updated_at is None:
-            raise StoreError(f"The answer to {answer.item_id!r} has no time it was last changed.")
-        check_merged_time(f"answer to {answer.item_id!r}", answer.updated_at, session.created_at)
+            raise StoreError(N_("The change to {what} has no time."), params=(("what", what),))
+        check_merged_time(what, answer.updated_at, session.created_at)
         row = self.answer_row(participant_id, answer.item_id)
         return _merge(
             answer.updated_at,
@@ -548,7 +559,7 @@ class Transaction(Reader):
         """Keep ``action`` as one of the participant's cards, stamped ``updated_at`` or now."""
         session, framework = self._open_for_writing(code, participant_id)
         check_action(framework, action)
-        check_stamp(f"action {action.id!r}", updated_at)
+        check_stamp(Sentence(THE_ACTION, (("action", action.id),)), updated_at)
         saved = replace(action, updated_at=updated_at or utc_now())
         return self._put_action(session, participant_id, saved, Change.SAVE)
 
@@ -556,7 +567,10 @@ class Transaction(Reader):
         session, _ = self._open_for_writing(code, participant_id)
         row = self.action_row(participant_id, action_id)
         if row is None:
-            raise StoreError(f"There is no action {action_id!r} of this participant to delete.")
+            raise StoreError(
+                N_("There is no action “{action}” of this participant to delete."),
+                params=(("action", action_id),),
+            )
         self.connection.execute(delete(t.actions).where(t.actions.c.id == row.id))
         self._action_history(session.id, participant_id, action_of(row), Change.DELETE)
 
@@ -565,9 +579,10 @@ class Transaction(Reader):
         session = self.session_row(code)
         self.participant_row(session, participant_id)
         check_action(self.framework_of(session), action)
+        what = Sentence(THE_ACTION, (("action", action.id),))
         if action.updated_at is None:
-            raise StoreError(f"The action {action.id!r} has no time it was last changed.")
-        check_merged_time(f"action {action.id!r}", action.updated_at, session.created_at)
+            raise StoreError(N_("The change to {what} has no time."), params=(("what", what),))
+        check_merged_time(what, action.updated_at, session.created_at)
         row = self.action_row(participant_id, action.id)
         return _merge(
             action.updated_at,
@@ -614,11 +629,10 @@ class Transaction(Reader):
         wins; an older one is kept in the history only."""
         session = self.session_row(code)
         refuse(checks.check_agreed(self.framework_of(session), agreed))
+        what = Sentence(THE_AGREED, (("item", agreed.item_id),))
         if agreed.updated_at is None:
-            raise StoreError(f"The agreed result for {agreed.item_id!r} has no time it was set.")
-        check_merged_time(
-            f"agreed result for {agreed.item_id!r}", agreed.updated_at, session.created_at
-        )
+            raise StoreError(N_("The change to {what} has no time."), params=(("what", what),))
+        check_merged_time(what, agreed.updated_at, session.created_at)
         row = self.agreed_row(session.id, agreed.item_id, for_update=True)
         return _merge(
             agreed.updated_at,
@@ -660,8 +674,11 @@ class Transaction(Reader):
     def _refuse_if_locked(session: Row[Any]) -> None:
         if session.locked:
             raise ChangeRefused(
-                f"The session {session.code} is locked by its facilitator: answers can be read "
-                "but not changed."
+                N_(
+                    "The session {code} is locked by its facilitator: answers can be read but "
+                    "not changed."
+                ),
+                params=(("code", session.code),),
             )
 
     def _answer_history(

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from inclusion_widgets import checks
 from inclusion_widgets.checks import MAX_ACTION_ID, MAX_LINE, Problem
 from inclusion_widgets.frameworks import Framework
-from inclusion_widgets.i18n import LANGUAGES, supported
+from inclusion_widgets.i18n import LANGUAGES, N_, Sentence, supported
 from inclusion_widgets.records import MAX_TEXT, Action, Answer
 from inclusion_widgets.store.errors import ChangeRefused, StoreError
 
@@ -40,18 +40,33 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 
 def check_text(what: str, text: str, limit: int = MAX_TEXT) -> None:
-    """Refuse text that is too long or that no database can store (NUL, broken Unicode)."""
-    sentence = checks.text_problem(what, text, limit)
+    """Refuse text that is too long or that no database can store (NUL, broken Unicode);
+    ``what`` names it as a sentence's subject ("The city"), marked with ``N_``."""
+    sentence = checks.text_problem(Sentence(what), text, limit)
     if sentence is not None:
-        raise StoreError(sentence)
+        raise StoreError(sentence.message, params=sentence.params)
 
 
-def check_line(what: str, text: str, required: bool = False) -> str:
-    """A one-line field: stripped, and refused when empty but required."""
+LINES = {
+    "title": N_("The session title"),
+    "mentor_city": N_("The mentor city"),
+    "mentee_city": N_("The mentee city"),
+    "theme": N_("The theme"),
+    "name": N_("The name"),
+    "city": N_("The city"),
+    "organisation": N_("The organisation"),
+    "role": N_("The role"),
+}
+"""The one-line fields of sessions and participants, each as a sentence's subject."""
+
+
+def check_line(field: str, text: str, required: bool = False) -> str:
+    """A one-line field (one of :data:`LINES`): stripped, and refused when empty but
+    required."""
     text = text.strip()
     if required and not text:
-        raise StoreError(f"Please give a {what}.")
-    check_text(what, text, MAX_LINE)
+        raise StoreError(N_("{what} is needed."), params=(("what", Sentence(LINES[field])),))
+    check_text(LINES[field], text, MAX_LINE)
     return text
 
 
@@ -62,21 +77,23 @@ def check_language(language: str, required: bool = True) -> str:
     found = supported(language)
     if found is None:
         raise StoreError(
-            f"{language!r} is not a language of the interface; choose one of "
-            f"{', '.join(LANGUAGES)}."
+            N_("“{language}” is not a language of the interface; choose one of {languages}."),
+            params=(("language", language), ("languages", ", ".join(LANGUAGES))),
         )
     return found
 
 
-def check_stamp(what: str, stamp: datetime | None) -> None:
+def check_stamp(what: Sentence, stamp: datetime | None) -> None:
+    """Refuse a time with no time zone; ``what`` is the record it stamps ("the session")."""
     if stamp is not None and stamp.tzinfo is None:
         raise ChangeRefused(
-            f"The time of the {what} has no time zone; give it in UTC or with an offset."
+            N_("The time of {what} has no time zone; give it in UTC or with an offset."),
+            params=(("what", what),),
         )
 
 
 def check_merged_time(
-    what: str, stamp: datetime, created_at: datetime, now: datetime | None = None
+    what: Sentence, stamp: datetime, created_at: datetime, now: datetime | None = None
 ) -> None:
     """A time brought in from elsewhere lies between its session's start and now.
 
@@ -86,23 +103,33 @@ def check_merged_time(
     stamp = stamp.astimezone(UTC)
     if stamp > (now or datetime.now(UTC)) + CLOCK_SKEW:
         raise StoreError(
-            f"The {what} was changed at {stamp:%Y-%m-%d %H:%M} UTC, which is later than now; "
-            "check the clock of the computer it comes from."
+            N_(
+                "The change to {what} is dated {time} UTC, which is later than now; check the "
+                "clock of the computer it comes from."
+            ),
+            params=(("what", what), ("time", f"{stamp:%Y-%m-%d %H:%M}")),
         )
     if stamp < created_at - CLOCK_SKEW:
         raise StoreError(
-            f"The {what} was changed at {stamp:%Y-%m-%d %H:%M} UTC, before its session was "
-            f"created ({created_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC)."
+            N_(
+                "The change to {what} is dated {time} UTC, before its session was created "
+                "({created} UTC)."
+            ),
+            params=(
+                ("what", what),
+                ("time", f"{stamp:%Y-%m-%d %H:%M}"),
+                ("created", f"{created_at.astimezone(UTC):%Y-%m-%d %H:%M}"),
+            ),
         )
 
 
 def check_answer(framework: Framework, answer: Answer) -> None:
     """The item or context question is in the framework, and the level on its scale."""
     refuse(checks.check_answer(framework, answer))
-    check_stamp(f"answer to {answer.item_id!r}", answer.updated_at)
+    check_stamp(Sentence(checks.THE_ANSWER, (("item", answer.item_id),)), answer.updated_at)
 
 
 def check_action(framework: Framework, action: Action) -> None:
     """Every linked item exists, every text fits, the due date is not before the start."""
     refuse(checks.check_action(framework, action))
-    check_stamp(f"action {action.id!r}", action.updated_at)
+    check_stamp(Sentence(checks.THE_ACTION, (("action", action.id),)), action.updated_at)

@@ -42,7 +42,7 @@ def vote(
     try:
         session = tx.writer_session_row(code, participant_id)
     except StoreError as error:
-        raise ChangeRefused(error.message, target, params=error.params) from error
+        raise ChangeRefused(error.template, target, params=error.params) from error
     _check_target(tx, session, target)
     row = tx.connection.execute(
         select(t.votes)
