@@ -71,3 +71,31 @@ def test_the_demo_dashboard_looks_finished(browser: Browser, server: Server):
         screenshot(page, f"dashboard-{name}")
         assert axe_violations(page) == [], title
     assert page.locator(".ic-dash-progress tbody tr").count() >= 8
+
+
+NO_WORD_SPLIT = """() => {
+  const split = [];
+  for (const cell of document.querySelectorAll('.ic-dash-standing th')) {
+    const text = cell.firstChild;
+    if (!text || text.nodeType !== Node.TEXT_NODE) continue;
+    for (const word of text.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(text, word.index);
+      range.setEnd(text, word.index + word[0].length);
+      const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+      if (lines.size > 1) split.push(word[0]);
+    }
+  }
+  return split;
+}"""
+"""The words of the "Where we stand" table's headers that a line break cuts in two."""
+
+
+def test_where_we_stand_headers_never_break_a_word_on_a_phone(browser: Browser, server: Server):
+    code, key = new_session(server)
+    page = browser.new_context(viewport={"width": 390, "height": 800}).new_page()
+    open_page(page, server.url("facilitator.ipynb", f"?session={code}&key={key}&lang=de"))
+    page.locator(".lm-TabBar-tab", has_text="Wo wir stehen").click()
+    headers = page.locator(".ic-dash-standing th")
+    expect(headers.nth(1)).to_have_text("Antworten mit Stufe")
+    assert page.evaluate(NO_WORD_SPLIT) == []
