@@ -47,6 +47,9 @@ def markdown(results: list[Measurement], load: tuple[float, float]) -> str:
         "showing it; each beside the bare stack measured in the same run (see the docstrings",
         "of `dashboard_refresh.py` and `dashboard_latency.py`). These rows replace the older",
         "`answer on dashboard` rows of the table above, which timed a click and a 1 s poll.",
+        "The refresh rows use the benchmark framework (100 items) with 50 participants in",
+        "each of two rounds; the delay rows use the stack of the browser benchmarks (the",
+        "largest shipped framework, liat, 16 items, and a few participants).",
         "",
         f"Machine: {facts['CPU']}, {facts['cores']} cores, {facts['memory']}, "
         f"{facts['date']}; load average {load[0]:.1f} before and {load[1]:.1f} after the run "
