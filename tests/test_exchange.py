@@ -36,6 +36,8 @@ from inclusion_widgets.exchange.columns import (
     ACTION_NOT_TEXT,
     ANSWER_COLUMNS,
     ANSWER_NOT_TEXT,
+    SUMMARY_COLUMNS,
+    SUMMARY_NOT_TEXT,
 )
 from inclusion_widgets.exchange.csv_format import (
     format_timestamp,
@@ -464,7 +466,14 @@ def test_the_summary_counts_levels_and_never_counts_dont_know_as_zero(mini_frame
             ("p2", Answer("mini/02", AnswerKind.LEVEL, 2)),
         ],
     )
-    summary = summary_frame(frame, mini_framework).set_index("item")
+    written = summary_frame(frame, mini_framework)
+    # The figures under the names the dashboard, the report and the README's glossary use.
+    assert list(written.columns) == list(SUMMARY_COLUMNS)
+    data = write_csv(written, SUMMARY_COLUMNS, SUMMARY_NOT_TEXT)
+    header, first = data.decode("utf-8-sig").splitlines()[:2]
+    assert header.endswith("mean,median,min,max,spread,range,priorities")
+    assert first.endswith(",2,2,0,0,0,2,2,1,3,0.5,2,1")  # mean 2, median 2, spread 0.5, range 2
+    summary = written.set_index("item")
     assert list(summary.index) == ["mini/01", "mini/02", "mini/03"]
     # Levels 3 and 1: two of four levels, evenly: spread 0.5 (0 to 1); range 3 - 1 = 2.
     figures = ["levels", "median", "spread", "range", "priorities"]
