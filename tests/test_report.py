@@ -340,3 +340,21 @@ def test_the_report_shows_the_group_plan_right_after_what_was_agreed(tmp_path):
     assert '<td class="num">1</td>' in section  # Ana's vote on a draft it was built from
     french = report_html(store, code, "fr")
     assert "Le plan du groupe" in french and "Proposé par Ana, Bo" in french
+
+
+def test_the_reports_rounds_follow_the_pairs_the_facilitator_made(tmp_path, mini_framework):
+    from inclusion_widgets.records import Answer, AnswerKind
+    from inclusion_widgets.report import report_context
+    from inclusion_widgets.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'pairs.sqlite'}")
+    info, key = store.create_session(mini_framework, "Workshop", "Riga", "Larissa")
+    followup, followup_key = store.create_followup(info.code, key, "Six months later")
+    before, _ = store.join(info.code, "Jon", "Larissa")
+    after, _ = store.join(followup.code, "Ioannis Papas", "Larissa")
+    store.save_answer(info.code, before.id, Answer("mini/01", AnswerKind.LEVEL, 0))
+    store.save_answer(followup.code, after.id, Answer("mini/01", AnswerKind.LEVEL, 2))
+    assert report_context(store, followup.code).rounds.rows[0].moved == ()
+    store.pair_across_rounds(followup.code, followup_key, before.id, after.id)
+    moved = report_context(store, followup.code).rounds.rows[0].moved
+    assert len(moved) == 1 and moved[0].endswith(": 0 → 2")

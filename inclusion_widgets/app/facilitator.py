@@ -618,17 +618,11 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
     def _rounds_outcome(self, session: SessionInfo) -> RoundsOutcome:
         """What both rounds agreed, the baseline's plan, and the pairs made, by name."""
         assert session.baseline_code
-        before = distinct_names(self.store.participants(session.baseline_code))
-        after = distinct_names(self.store.participants(session.code))
         return RoundsOutcome(
             baseline_agreed=self.store.agreed(session.baseline_code),
             agreed=self.store.agreed(session.code),
             baseline_plan=self.store.plan(session.baseline_code),
-            pairs=[
-                (before[old], after[new])
-                for old, new in self.store.round_pairs(session.code)
-                if old in before and new in after
-            ],
+            pairs=self.store.round_pairs_by_name(session.code),
         )
 
     def _offer_pairs(

@@ -223,7 +223,9 @@ def _round_comparison(
         return None
     baseline = answers_frame(store, info.baseline_code)
     compared = analysis.compare_rounds(baseline, answers, framework).items
-    moved = analysis.movers(baseline, answers, framework)
+    moved = analysis.movers(
+        baseline, answers, framework, pairs=store.round_pairs_by_name(info.code)
+    )
     moves: dict[str, list[str]] = {}
     for _, row in moved.iterrows():
         moves.setdefault(row["item"], []).append(

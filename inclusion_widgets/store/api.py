@@ -50,6 +50,7 @@ from inclusion_widgets.store.models import (
     SessionInfo,
     Tally,
 )
+from inclusion_widgets.store.names import distinct_names
 from inclusion_widgets.store.planning import DraftRef, remove_from_plan, save_plan, take_into_plan
 from inclusion_widgets.store.reading import Reader
 from inclusion_widgets.store.saving import save_edit
@@ -380,6 +381,20 @@ class Store:
     def round_pairs(self, code: str) -> list[tuple[int, int]]:
         """The pairs made for follow-up ``code``: (baseline participant id, follow-up id)."""
         return self._read(lambda r: r.round_pairs(code))
+
+    def round_pairs_by_name(self, code: str) -> list[tuple[str, str]]:
+        """The pairs made for follow-up ``code`` by the names tables show ("Ana (2)"):
+        (name at baseline, name at follow-up); pairs with someone since removed are left out."""
+        session = self.session(code)
+        if not session.baseline_code:
+            return []
+        before = distinct_names(self.participants(session.baseline_code))
+        after = distinct_names(self.participants(code))
+        return [
+            (before[old], after[new])
+            for old, new in self.round_pairs(code)
+            if old in before and new in after
+        ]
 
     # -- what the group agreed -------------------------------------------------
 
