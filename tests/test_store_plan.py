@@ -225,3 +225,16 @@ def test_two_tabs_voting_at_the_same_moment_never_go_beyond_the_number(store, st
     other_tab.close()
     assert "refused" in outcome, outcome
     assert sum(each.votes for _person, each in store.votes(code)) == 1
+
+
+def test_merging_someone_who_joined_twice_keeps_their_votes_within_the_number(store, room):
+    code, facilitator, ana, bo = room
+    assert facilitator.key is not None
+    store.vote(code, ana, "gap:mini/01")
+    store.vote(code, ana, "gap:mini/02")
+    store.vote(code, bo, "gap:mini/01")
+    store.vote(code, bo, "gap:mini/01")
+    store.merge_participants(code, facilitator.key, ana, bo)
+    kept = {(person, each.target): each.votes for person, each in store.votes(code)}
+    # Ana had 2 of her 3 votes: one of Bo's two comes with the merge.
+    assert kept == {(ana, "gap:mini/01"): 2, (ana, "gap:mini/02"): 1}

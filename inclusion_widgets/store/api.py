@@ -56,7 +56,7 @@ from inclusion_widgets.store.reading import Reader
 from inclusion_widgets.store.saving import save_edit
 from inclusion_widgets.store.tokens import Authority, hash_key, same_hash
 from inclusion_widgets.store.transaction import Transaction, utc_now
-from inclusion_widgets.store.voting import set_votes_each, vote
+from inclusion_widgets.store.voting import fold_votes, set_votes_each, vote
 
 T = TypeVar("T")
 
@@ -309,7 +309,13 @@ class Store:
     ) -> Counter[MergeOutcome]:
         """Fold someone who joined twice into one participant; see
         :meth:`Transaction.merge_participants`."""
-        return self._write(lambda tx: tx.merge_participants(code, key, keep_id, other_id))
+
+        def merge(tx: Transaction) -> Counter[MergeOutcome]:
+            outcomes = tx.merge_participants(code, key, keep_id, other_id)
+            fold_votes(tx, code, keep_id, other_id, utc_now())
+            return outcomes
+
+        return self._write(merge)
 
     # -- answers and actions --------------------------------------------------
 

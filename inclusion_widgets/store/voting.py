@@ -156,3 +156,31 @@ def merge_vote(tx: Transaction, session: Row[Any], participant_id: int, vote: Vo
         session.id, participant_id, Subject.VOTE, vote.target, Change.MERGE, to_plain(vote)
     )
     return True
+
+
+def fold_votes(tx: Transaction, code: str, keep_id: int, other_id: int, now: datetime) -> None:
+    """Give ``keep_id`` the votes of ``other_id`` (someone who joined twice and is merged),
+    newest first, as far as ``keep_id``'s number of votes allows; the history keeps both."""
+    session = tx.session_row(code)
+    spent = tx.connection.execute(
+        select(func.coalesce(func.sum(t.votes.c.votes), 0)).where(
+            t.votes.c.participant_id == keep_id
+        )
+    ).scalar_one()
+    theirs = tx.connection.execute(
+        select(t.votes)
+        .where(t.votes.c.participant_id == other_id, t.votes.c.votes > 0)
+        .order_by(t.votes.c.updated_at.desc())
+    ).all()
+    for row in theirs:
+        moved = min(row.votes, session.votes_each - spent)
+        if moved <= 0:
+            return
+        current = tx.connection.execute(
+            select(t.votes)
+            .where(t.votes.c.participant_id == keep_id, t.votes.c.target == row.target)
+            .with_for_update()
+        ).first()
+        now_votes = 0 if current is None else current.votes
+        merge_vote(tx, session, keep_id, Vote(row.target, now_votes + moved, now))
+        spent += moved
