@@ -130,5 +130,5 @@ def test_an_upload_over_the_limit_is_refused_with_a_sentence(
     chooser.value.set_files(str(big))
     result = page.locator(".ic-upload-result")
     expect(result).to_contain_text("Nothing was imported", timeout=60_000)
-    expect(result).to_contain_text("answers.csv is 21.0 MB")
+    expect(result).to_contain_text("answers.csv: the file is 21.0 MB")
     assert len(server.store().participants(code)) == 3
