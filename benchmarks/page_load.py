@@ -25,10 +25,19 @@ def load(browser: Any, url: str, control: str) -> tuple[float, Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     start = time.perf_counter()
-    page.goto(url, timeout=PAGE_TIMEOUT_MS)
-    page.wait_for_selector("#loading", state="detached", timeout=PAGE_TIMEOUT_MS)
-    page.locator(control).first.click(trial=True, timeout=PAGE_TIMEOUT_MS)
+    try:
+        page.goto(url, timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_selector("#loading", state="detached", timeout=PAGE_TIMEOUT_MS)
+        page.locator(control).first.click(trial=True, timeout=PAGE_TIMEOUT_MS)
+    except Exception as error:
+        shown = " ".join(page.inner_text("body").split())[:600]
+        close(page)
+        raise PageNotInteractive(f"{url} never showed {control}; it read: {shown!r}") from error
     return time.perf_counter() - start, page
+
+
+class PageNotInteractive(RuntimeError):
+    """A page whose first control did not become usable, with what the page showed."""
 
 
 def close(page: Any) -> None:

@@ -82,7 +82,10 @@ def print_table(results: list[Measurement]) -> None:
 
 
 def markdown(
-    results: list[Measurement], facts: list[tuple[str, str]], profiles: dict[str, str]
+    results: list[Measurement],
+    facts: list[tuple[str, str]],
+    profiles: dict[str, str],
+    failed: dict[str, str],
 ) -> str:
     lines = [
         "# Benchmark results",
@@ -106,12 +109,15 @@ def markdown(
     ]
     for m in results:
         lines += [f"- {m.name}: {note}" for note in m.notes]
+    if failed:
+        lines += ["", "## Not measured in this run", ""]
+        lines += [f"- {name}: {why}" for name, why in failed.items()]
     for title, text in profiles.items():
         lines += ["", f"## Where the time goes: {title}", "", text.rstrip()]
     return "\n".join(lines) + "\n"
 
 
-def measure(parts: list[str], options: Options) -> list[Measurement]:
+def measure(parts: list[str], options: Options, failed: dict[str, str]) -> list[Measurement]:
     results: list[Measurement] = []
     plain: dict[str, Callable[[Options], list[Measurement]]] = {}
     if "models" in parts:
@@ -131,7 +137,7 @@ def measure(parts: list[str], options: Options) -> list[Measurement]:
 
         plain["refresh"] = dashboard_refresh.run
     for name, run in plain.items():
-        results += timed_part(name, lambda run=run: run(options))
+        results += timed_part(name, lambda run=run: run(options), failed)
     if any(part in parts for part in BROWSER_PARTS):
         import dashboard_latency
         import kernel_memory
@@ -148,13 +154,23 @@ def measure(parts: list[str], options: Options) -> list[Measurement]:
         with running_stack(options.work / "stack") as stack, common.chromium() as browser:
             for name, run in browser_runs.items():
                 if name in parts:
-                    results += timed_part(name, lambda run=run: run(stack, browser, options))
+                    results += timed_part(
+                        name, lambda run=run: run(stack, browser, options), failed
+                    )
     return results
 
 
-def timed_part(name: str, work: Callable[[], list[Measurement]]) -> list[Measurement]:
+def timed_part(
+    name: str, work: Callable[[], list[Measurement]], failed: dict[str, str]
+) -> list[Measurement]:
+    """The part's measurements; a part that fails goes into ``failed`` with why, and the
+    other parts still run."""
     start = time.perf_counter()
-    results = work()
+    try:
+        results = work()
+    except Exception as error:  # one broken part must not hide the others
+        failed[name] = f"{type(error).__name__}: {error}".splitlines()[0]
+        results = []
     print(f"[{name}: {time.perf_counter() - start:.0f} s]", file=sys.stderr, flush=True)
     return results
 
@@ -188,15 +204,19 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="inclusion-bench-") as work:
         options = Options(quick=args.quick, work=Path(work))
-        results = measure(parts, options)
+        failed: dict[str, str] = {}
+        results = measure(parts, options, failed)
         print_table(results)
+        for name, why in failed.items():
+            print(f"NOT MEASURED: {name}: {why}")
         found = {} if args.no_profile else profiles.for_missed(results, options)
     for title, text in found.items():
         print(f"\nWhere the time goes: {title}\n{text}")
     output = args.output or (None if args.quick else RESULTS)
     if output is not None:
         kept = common.kept_sections(output)
-        output.write_text(markdown(results, machine.describe(), found) + kept, encoding="utf-8")
+        text = markdown(results, machine.describe(), found, failed)
+        output.write_text(text + kept, encoding="utf-8")
         print(f"\nwritten: {output}")
     return 0
 

@@ -70,3 +70,25 @@ def test_a_section_written_by_another_script_survives_a_full_run(tmp_path):
     results.write_text("# Benchmark results\n\nnew table\n" + kept, encoding="utf-8")
     assert "| N | 30 |" in results.read_text(encoding="utf-8")
     assert "old table" not in results.read_text(encoding="utf-8")
+
+
+def test_a_part_that_breaks_is_reported_and_the_others_still_run():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import run
+        from common import Measurement
+    finally:
+        sys.path.pop(0)
+
+    def broken() -> list[Measurement]:
+        raise TimeoutError("the facilitator page never showed its dashboard")
+
+    kept = Measurement(name="export", value=1.0, baseline=2.0, unit="s", baseline_label="pandas")
+    failed: dict[str, str] = {}
+    results = run.timed_part("dashboard", broken, failed)
+    results += run.timed_part("export", lambda: [kept], failed)
+    assert results == [kept]
+    assert failed == {"dashboard": "TimeoutError: the facilitator page never showed its dashboard"}
+    written = run.markdown(results, [], {}, failed)
+    assert "## Not measured in this run" in written
+    assert "- dashboard: TimeoutError: the facilitator page never showed its dashboard" in written
