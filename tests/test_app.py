@@ -960,7 +960,8 @@ def test_a_participant_votes_from_the_page_and_the_note_taker_builds_the_plan(st
     join(app, name="Ana")
     # The votes are read when the tab is opened (and then while it is open).
     assert app.votes.targets == []
-    app.tabs.selected_index = list(app.tabs.children).index(app.votes)
+    titles = [app.tabs.get_title(index) for index in range(len(app.tabs.children))]
+    app.tabs.selected_index = titles.index("Votes")
     assert [target["target"] for target in app.votes.targets] == ["gap:mini/01"]
     page = Page(app.votes)
     for _ in range(4):
