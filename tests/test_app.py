@@ -1025,3 +1025,19 @@ def test_a_follow_up_compares_what_was_agreed_and_pairs_whom_the_names_miss(stor
     shown = opened(page, "rounds")
     assert "Anne-Zoé, Lyon" in shown.split("<h4>Who moved</h4>")[1]
     assert len(pairing.followup.options) == 1  # nobody left to pair
+
+
+def test_a_participant_page_whose_store_cannot_be_opened_says_why_in_its_language(
+    tmp_path, monkeypatch
+):
+    from inclusion_widgets.app import participant_app
+
+    monkeypatch.setenv("INCLUSION_DB_URL", f"sqlite:///{tmp_path / 'gone' / 'w.sqlite'}")
+    page = participant_app(query=PageQuery.parse("session=AB12CD&lang=fr"))
+    (shown,) = page.children
+    problems = [child.value for child in shown.children if child.value.startswith("<p")]
+    assert problems == [
+        '<p class="ic-problem" role="alert">Le dossier « '
+        + str(tmp_path / "gone").replace("'", "&#x27;")
+        + " » du fichier de stockage n&#x27;existe pas.</p>"
+    ]
