@@ -145,7 +145,8 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             return self.t.sentence(error.template, error.params)
         self._attempts.succeeded()
         self.session, self.key = session, key
-        self.watch = SessionWatch(self.store, session.code)
+        baseline = (session.baseline_code,) if session.baseline_code else ()
+        self.watch = SessionWatch(self.store, session.code, also=baseline)
         self.language = normalize(self.language or session.language)
         self.heartbeat.labels = StatusLine(language=self.language).labels
         self._forget_key_in_address_bar()
