@@ -8,7 +8,7 @@ bash scripts/setup.sh
 .venv/bin/ruff format --check .
 .venv/bin/mypy
 .venv/bin/python benchmarks/run.py --quick --no-profile
-.venv/bin/python -m pytest "$@"
-# The soak test (20 participants in separate processes for 3 minutes) is kept out of the
+.venv/bin/python -m pytest --durations=15 "$@"
+# The soak test (20 participants in separate processes for 2 minutes) is kept out of the
 # run above; INCLUSION_SOAK_SECONDS makes it longer.
 .venv/bin/python -m pytest -m soak tests/soak "$@"

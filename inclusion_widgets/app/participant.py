@@ -418,6 +418,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             self._group_plan.on_edit(self.autosaver.add)
             self._group_plan.on_take(self._take_into_plan)
             self._group_plan.on_remove(self._remove_from_plan)
+            self._group_plan.on_merge(self._merge_plan_actions)
         return self._group_plan
 
     def refresh(self) -> None:
@@ -509,6 +510,17 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         except StoreError as error:
             sentence = self.t.sentence(error.template, error.params)
             self.group_plan.show_refused(f"plan:{plan_id}", "", sentence)
+            return
+        self._show_plan()
+
+    def _merge_plan_actions(self, keep: str, other: str) -> None:
+        assert self.session is not None and self.participant is not None
+        me = Recorder(participant_id=self.participant.id)
+        try:
+            self.store.merge_plan_actions(self.session.code, me, keep, other)
+        except StoreError as error:
+            sentence = self.t.sentence(error.template, error.params)
+            self.group_plan.show_refused(f"plan:{other}", "", sentence)
             return
         self._show_plan()
 

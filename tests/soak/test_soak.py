@@ -9,7 +9,7 @@ participant was killed while the store committed it), every accepted value must 
 the current state or the history, and no refused value anywhere.
 
 Not in the default run (``-m soak``; ``scripts/test.sh`` runs it). It lasts
-``INCLUSION_SOAK_SECONDS`` (180 by default); set it higher to soak longer by hand, and
+``INCLUSION_SOAK_SECONDS`` (120 by default); set it higher to soak longer by hand, and
 ``INCLUSION_SOAK_DB=postgresql`` to soak a PostgreSQL store instead of a SQLite file.
 """
 
@@ -37,7 +37,7 @@ from inclusion_widgets.store import HistoryEntry, Store
 
 ROOT = Path(__file__).resolve().parents[2]
 PARTICIPANTS = 20
-SECONDS = float(os.environ.get("INCLUSION_SOAK_SECONDS", "180"))
+SECONDS = float(os.environ.get("INCLUSION_SOAK_SECONDS", "120"))
 DATABASE = os.environ.get("INCLUSION_SOAK_DB", "sqlite")
 KILL_EVERY = (3.0, 7.0)
 
