@@ -445,6 +445,7 @@ def test_my_answers_lists_earlier_notes_and_brings_one_back(store, session):
     app.autosaver.flush()
     page.answer("mini/01", base=1, note="Second thoughts")
     app.autosaver.flush()
+    app.tabs.selected_index = 2  # My answers, built when first opened
     (history,) = [
         child for child in app.tabs.children[2].children if isinstance(child, NoteHistory)
     ]

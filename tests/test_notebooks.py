@@ -91,5 +91,5 @@ def test_participant_page_returns_before_the_store_loads_and_then_holds_the_work
     built, kinds = printed[3].splitlines()[:2]
     assert built == "ParticipantApp ['sqlalchemy']"
     assert "Checklist" in kinds and "ActionPlan" in kinds
-    for unopened in ("VoteBoard", "GroupView", "AgreedAssessment", "GroupPlan"):
+    for unopened in ("VoteBoard", "GroupView", "AgreedAssessment", "GroupPlan", "NoteHistory"):
         assert unopened not in kinds

@@ -354,16 +354,16 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         # it nothing until then (each is a model with its own code and stylesheet).
         self._framework, self._storage_key = framework, storage_key
         self._discard_parts()
-        self._votes_page = w.VBox()
+        self._answers_page, self._votes_page = w.VBox(), w.VBox()
         self.tabs = w.Tab(
-            children=[self.checklist, self.action_plan, self._my_answers(), self._votes_page]
+            children=[self.checklist, self.action_plan, self._answers_page, self._votes_page]
         )
         _ = self.t.gettext
         titles = (_("Self-assessment"), _("Action plan"), _("My answers"), _("Votes"))
         for index, title in enumerate(titles):
             self.tabs.set_title(index, title)
         self.tabs.add_class("ic-tabs")
-        self.tabs.observe(lambda _change: self._show_votes(), "selected_index")
+        self.tabs.observe(lambda _change: self._opened_tab(), "selected_index")
         self._banner = w.HTML()
         self._show(w.VBox([self.bar, self._banner, self.tabs]))
         self._follow_session(session)
@@ -454,6 +454,15 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
                 self.tabs.selected_index = 0
             self.tabs.children = tuple(page for page in pages if page is not self._group_view)
         self._follow_note_taker(session)
+        self._show_votes()
+
+    def _opened_tab(self) -> None:
+        """*My answers* is built the first time it is opened; *Votes* is read each time."""
+        pages = self.tabs.children
+        index = self.tabs.selected_index
+        if index is not None and pages[index] is self._answers_page:
+            if not self._answers_page.children:
+                self._answers_page.children = self._my_answers()
         self._show_votes()
 
     def _show_votes(self) -> None:
@@ -565,7 +574,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         if agreed != self.group_view.agreed:
             self.group_view.agreed = agreed
 
-    def _my_answers(self) -> w.Widget:
+    def _my_answers(self) -> tuple[w.Widget, w.Widget]:
         assert self.session is not None and self.participant is not None
         code, participant_id = self.session.code, self.participant.id
         language = self.language
@@ -587,7 +596,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             self._bring_back,
             language=language,
         )
-        return w.VBox([files, history])
+        return files, history
 
     def _bring_back(self, item_id: str, field: str, text: str) -> str:
         """Make an earlier text current again, saved at once; a sentence says so."""
