@@ -332,6 +332,11 @@ def test_every_problem_an_import_finds_is_in_the_catalogs(made_by, argument):
     assert unmarked == []
 
 
+@pytest.mark.parametrize(("made_by", "argument"), [({"Problem"}, 1), ({"Sentence"}, 0)])
+def test_every_problem_a_framework_file_check_finds_is_in_the_catalogs(made_by, argument):
+    assert _unmarked_sentences(made_by, argument, within="inclusion_widgets/frameworks/") == []
+
+
 def test_a_refusal_from_the_store_is_said_whole_in_the_persons_language(tmp_path, mini_framework):
     from inclusion_widgets.records import Answer, AnswerKind
     from inclusion_widgets.store import ChangeRefused, Store
