@@ -304,6 +304,23 @@ def test_a_follow_up_round_shows_who_moved_since_the_baseline(store, session):
     assert "first round" in opened(first, "rounds")
 
 
+def test_a_follow_up_page_shows_what_changes_in_the_baseline_round_at_the_next_look(store, session):
+    from inclusion_widgets.edits import AgreedEdit
+    from inclusion_widgets.store.models import Recorder
+
+    info, key = session
+    followup, followup_key = store.create_followup(info.code, key, "Six months later")
+    page = FacilitatorApp(store, PageQuery(session=followup.code, key=followup_key))
+    assert "Recorded late in the baseline" not in opened(page, "rounds")
+    # Only the baseline round changes: the follow-up's own session stays as it was.
+    agreed = {"kind": "level", "level": 1, "reasoning": "Recorded late in the baseline"}
+    store.save_agreed(
+        info.code, Recorder(key=key), AgreedEdit("mini/01", agreed, 0, datetime.now(UTC))
+    )
+    page.refresh()
+    assert "Recorded late in the baseline" in opened(page, "rounds")
+
+
 def test_the_personal_link_brings_back_the_action_plan(store, session):
     code = session[0].code
     app = ParticipantApp(store, PageQuery(session=code))

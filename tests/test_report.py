@@ -358,3 +358,63 @@ def test_the_reports_rounds_follow_the_pairs_the_facilitator_made(tmp_path, mini
     store.pair_across_rounds(followup.code, followup_key, before.id, after.id)
     moved = report_context(store, followup.code).rounds.rows[0].moved
     assert len(moved) == 1 and moved[0].endswith(": 0 → 2")
+
+
+def test_the_reports_rounds_compare_what_each_round_agreed_and_the_baseline_plan(
+    tmp_path, mini_framework
+):
+    from inclusion_widgets.edits import AgreedEdit, PlanEdit
+    from inclusion_widgets.report.build import report_html
+    from inclusion_widgets.store import Store
+    from inclusion_widgets.store.models import Recorder
+
+    store = Store(f"sqlite:///{tmp_path / 'rounds.sqlite'}")
+    info, key = store.create_session(mini_framework, "Workshop", "Riga", "Larissa")
+    followup, followup_key = store.create_followup(info.code, key, "Six months later")
+    now = datetime.now(UTC)
+    for code, code_key, level, why in (
+        (info.code, key, 1, "Only a plan on paper"),
+        (followup.code, followup_key, 3, "The forum meets <every> month"),
+    ):
+        agreed = {"kind": "level", "level": level, "reasoning": why}
+        store.save_agreed(code, Recorder(key=code_key), AgreedEdit("mini/01", agreed, 0, now))
+    ana, _ = store.join(info.code, "Ana", "Riga")
+    store.save_action(info.code, ana.id, Action("a1", "Open a welcome desk"))
+    facilitator = Recorder(key=key)
+    planned = store.take_into_plan(info.code, facilitator, [(ana.id, "a1")]).record
+    store.save_plan(info.code, facilitator, PlanEdit(planned.id, {"status": "in_progress"}, 1, now))
+    html = report_html(store, followup.code)
+    rounds = html[html.index('<section id="rounds">') : html.index('<section id="plan">')]
+    assert "Only a plan on paper" in rounds
+    assert "The forum meets &lt;every&gt; month" in rounds
+    assert "1 · " in rounds and "3 · " in rounds and "+2" in rounds
+    assert "Open a welcome desk" in rounds and "In progress" in rounds
+    french = report_html(store, followup.code, "fr")
+    rounds = french[french.index('<section id="rounds">') : french.index('<section id="plan">')]
+    assert "Ce que le groupe a convenu" in rounds and "En cours" in rounds
+
+
+class TableBoxes(HTMLParser):
+    """For each table, the classes of the element it sits in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.parents: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.parents.append(self.open[-1])
+        if tag not in ("br", "img", "meta", "link", "col", "input", "hr"):
+            self.open.append(dict(attrs).get("class") or tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in ("br", "img", "meta", "link", "col", "input", "hr") and self.open:
+            self.open.pop()
+
+
+def test_every_table_scrolls_in_its_own_box_so_a_phone_never_scrolls_the_page(mini_framework):
+    boxes = TableBoxes()
+    boxes.feed(render_report(mini_context(mini_framework)))
+    assert len(boxes.parents) >= 5
+    assert set(boxes.parents) == {"table-scroll"}

@@ -99,6 +99,39 @@ def test_merged_drafts_make_one_plan_action_that_lists_every_proposer(store, roo
     assert stored.proposed_by == ("Ana", "Bo")
 
 
+def test_two_plan_actions_that_say_the_same_thing_become_one(store, room):
+    code, facilitator, ana, bo = room
+    desk = store.take_into_plan(code, facilitator, [(ana, "a1")]).record
+    welcome = store.take_into_plan(code, facilitator, [(bo, "b1")]).record
+    store.vote(code, ana, "draft:b1")
+    merged = store.merge_plan_actions(code, facilitator, keep=desk.id, other=welcome.id).record
+    assert (merged.id, merged.title, merged.owner, merged.due) == (
+        desk.id,
+        "One-stop desk",
+        "City",
+        date(2027, 6, 1),  # the kept action had no due date: the other's is taken
+    )
+    assert (merged.drafts, merged.proposed_by, merged.items, merged.version) == (
+        ("a1", "b1"),
+        ("Ana", "Bo"),
+        ("mini/01", "mini/02"),
+        2,
+    )
+    assert merged.description == "A desk for newcomers\n\nOpen on Saturdays"
+    assert store.plan(code) == [merged]
+    # The vote on the other action's draft now counts for the one kept.
+    assert store.tally(code).counts["draft:b1"] == 1 and "b1" in merged.drafts
+    changes = [(change, plan.id) for change, plan in plan_history(store, code)]
+    assert changes[-2:] == [(Change.DELETE, welcome.id), (Change.MERGE, desk.id)]
+    with pytest.raises(ChangeRefused, match="no longer in the plan"):
+        store.merge_plan_actions(code, facilitator, keep=desk.id, other=welcome.id)
+    with pytest.raises(ChangeRefused, match="into itself"):
+        store.merge_plan_actions(code, facilitator, keep=desk.id, other=desk.id)
+    with pytest.raises(ChangeRefused):
+        store.merge_plan_actions(code, Recorder(participant_id=bo), keep=desk.id, other=desk.id)
+    assert store.plan(code) == [merged]
+
+
 def test_a_draft_already_in_the_plan_is_refused_with_a_sentence(store, room):
     code, facilitator, ana, bo = room
     store.take_into_plan(code, facilitator, [(ana, "a1")])

@@ -99,6 +99,22 @@ def test_removing_and_a_refused_take_reach_the_app_and_the_page(mini_framework):
     assert widget.problems == {"take": {"": "“Desk” is already in the plan."}}
 
 
+def test_merging_one_plan_action_into_another_reaches_the_app_and_a_refusal_its_card(
+    mini_framework,
+):
+    other = PlanAction("p2", title="Welcome desk", recorded_by="Facilitator", version=1)
+    widget = GroupPlan(mini_framework)
+    widget.load([PLANNED, other])
+    merged: list = []
+    widget.on_merge(lambda keep, gone: merged.append((keep, gone)))
+    Page(widget).send(type="merge_plan", keep="p1", other="p2")
+    assert merged == [("p1", "p2")]
+    widget.show_refused("plan:p2", "", "This action is no longer in the plan.")
+    assert widget.problems == {"plan:p2": {"": "This action is no longer in the plan."}}
+    Page(widget).send(type="merge_plan", keep="p1", other="p2")
+    assert widget.problems == {}
+
+
 def test_the_vote_board_lists_gaps_and_drafts_and_sends_votes_and_shows_refusals(mini_framework):
     board = VoteBoard(mini_framework)
     board.show(AGREED, DRAFTS, {"draft:b1": 3, "gap:mini/01": 1}, {"draft:b1": 1}, 2)

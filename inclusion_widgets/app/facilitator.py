@@ -145,7 +145,8 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             return self.t.sentence(error.template, error.params)
         self._attempts.succeeded()
         self.session, self.key = session, key
-        self.watch = SessionWatch(self.store, session.code)
+        baseline = (session.baseline_code,) if session.baseline_code else ()
+        self.watch = SessionWatch(self.store, session.code, also=baseline)
         self.language = normalize(self.language or session.language)
         self.heartbeat.labels = StatusLine(language=self.language).labels
         self._forget_key_in_address_bar()
@@ -358,6 +359,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.group_plan.on_edit(self.plan_saver.add)
         self.group_plan.on_take(self._take_into_plan)
         self.group_plan.on_remove(self._remove_from_plan)
+        self.group_plan.on_merge(self._merge_plan_actions)
         self.votes_each = w.BoundedIntText(
             value=self.session.votes_each,
             min=0,
@@ -404,6 +406,17 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         except StoreError as error:
             sentence = self.t.sentence(error.template, error.params)
             self.group_plan.show_refused(f"plan:{plan_id}", "", sentence)
+            return
+        self.group_plan.apply_saved(self.store.plan(code), complete=True)
+
+    def _merge_plan_actions(self, keep: str, other: str) -> None:
+        assert self.session is not None
+        code = self.session.code
+        try:
+            self.store.merge_plan_actions(code, Recorder(key=self.key), keep, other)
+        except StoreError as error:
+            sentence = self.t.sentence(error.template, error.params)
+            self.group_plan.show_refused(f"plan:{other}", "", sentence)
             return
         self.group_plan.apply_saved(self.store.plan(code), complete=True)
 

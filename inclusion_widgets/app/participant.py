@@ -366,6 +366,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self.group_plan.on_edit(self.autosaver.add)
         self.group_plan.on_take(self._take_into_plan)
         self.group_plan.on_remove(self._remove_from_plan)
+        self.group_plan.on_merge(self._merge_plan_actions)
         self._banner = w.HTML()
         self._show(w.VBox([self.bar, self._banner, self.tabs]))
         self._follow_session(session)
@@ -458,6 +459,17 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         except StoreError as error:
             sentence = self.t.sentence(error.template, error.params)
             self.group_plan.show_refused(f"plan:{plan_id}", "", sentence)
+            return
+        self._show_plan()
+
+    def _merge_plan_actions(self, keep: str, other: str) -> None:
+        assert self.session is not None and self.participant is not None
+        me = Recorder(participant_id=self.participant.id)
+        try:
+            self.store.merge_plan_actions(self.session.code, me, keep, other)
+        except StoreError as error:
+            sentence = self.t.sentence(error.template, error.params)
+            self.group_plan.show_refused(f"plan:{other}", "", sentence)
             return
         self._show_plan()
 

@@ -6,6 +6,7 @@ Fill a :class:`ReportContext` with plain data and call :func:`render_report`, or
 
 from inclusion_widgets.report.build import report_context, write_report
 from inclusion_widgets.report.context import (
+    AgreedAcrossRounds,
     AgreedItem,
     Comparison,
     ComparisonRow,
@@ -19,6 +20,7 @@ from inclusion_widgets.report.context import (
 from inclusion_widgets.report.render import render_report
 
 __all__ = [
+    "AgreedAcrossRounds",
     "AgreedItem",
     "Comparison",
     "ComparisonRow",

@@ -24,6 +24,7 @@ from inclusion_widgets.i18n import N_, Translator, translator
 from inclusion_widgets.priorities import ordered_plan, plan_votes
 from inclusion_widgets.records import NOT_AGREED_YET, AgreedResult, AnswerKind
 from inclusion_widgets.report.context import (
+    AgreedAcrossRounds,
     AgreedItem,
     Comparison,
     ComparisonRow,
@@ -254,6 +255,25 @@ def _round_comparison(
     return Comparison(f"{round_name(label, t)} ({label.code})", round_name(info, t), tuple(rows))
 
 
+def _rounds_agreed(
+    store: Store,
+    framework: Framework,
+    info: SessionInfo,
+    agreed: tuple[AgreedItem, ...],
+    t: Translator,
+) -> tuple[AgreedAcrossRounds, ...]:
+    """What the baseline agreed beside what this round agreed, per item, with the change."""
+    if not info.baseline_code:
+        return ()
+    before = store.agreed(info.baseline_code)
+    changes = analysis.compare_agreed(before, store.agreed(info.code), framework)
+    by_item = dict(zip(changes["item"], changes["change"], strict=True))
+    return tuple(
+        AgreedAcrossRounds(baseline, followup, _number(by_item[followup.item_id]))
+        for baseline, followup in zip(_agreed(framework, before, t), agreed, strict=True)
+    )
+
+
 def report_context(
     store: Store, code: str, generated_at: datetime | None = None, language: str | None = None
 ) -> ReportContext:
@@ -264,6 +284,7 @@ def report_context(
     framework = framework_in_language(store.framework(code), language and t.language)
     answers = answers_frame(store, code)
     ranked = analysis.disagreement(answers, framework)
+    agreed = _agreed(framework, store.agreed(code), t)
     actions = sorted(
         (row.action for row in store.actions(code)), key=lambda action: (action.position, action.id)
     )
@@ -271,12 +292,18 @@ def report_context(
         framework=framework,
         session=_facts(store, info, t),
         participants=_roles(answers, t),
-        agreed=_agreed(framework, store.agreed(code), t),
+        agreed=agreed,
         plan=_plan(store, code),
         figures=_figures(answers, framework, analysis.summary_table(answers, framework)),
         disputed=_disputed(answers, framework, ranked, t),
         roles=_role_comparison(answers, framework, info, t),
         rounds=_round_comparison(store, answers, framework, info, t),
+        rounds_agreed=_rounds_agreed(store, framework, info, agreed, t),
+        baseline_plan=tuple(
+            sorted(store.plan(info.baseline_code), key=lambda a: (a.position, a.title))
+        )
+        if info.baseline_code
+        else (),
         actions=tuple(actions),
         spread_measure=t.gettext(SPREAD_MEASURE),
         generated_at=generated_at,

@@ -55,6 +55,20 @@ class AgreedItem:
 
 
 @dataclass(frozen=True)
+class AgreedAcrossRounds:
+    """What the group agreed on one item at baseline and at this follow-up."""
+
+    baseline: AgreedItem
+    followup: AgreedItem
+    change: float | None = None
+    """Follow-up level minus baseline level, where both rounds agreed a level."""
+
+    @property
+    def item_id(self) -> str:
+        return self.followup.item_id
+
+
+@dataclass(frozen=True)
 class PlannedAction:
     """An action of the group's plan and the votes behind it."""
 
@@ -162,6 +176,10 @@ class ReportContext:
     """Mentor against mentee, when both took part."""
     rounds: Comparison | None = None
     """Baseline (``a``) against this follow-up (``b``), when there is a baseline."""
+    rounds_agreed: tuple[AgreedAcrossRounds, ...] = ()
+    """What each round agreed, per item, when there is a baseline: the rounds' outcome."""
+    baseline_plan: tuple[PlanAction, ...] = ()
+    """The baseline's plan, whose actions a follow-up checks on."""
     actions: tuple[Action, ...] = ()
     spread_measure: str = "interquartile range of the levels given"
     generated_at: datetime | None = None
@@ -170,6 +188,7 @@ class ReportContext:
         known = {item.id for item in self.framework.items}
         mentioned: list[tuple[str, str]] = [("figures", f.item_id) for f in self.figures]
         mentioned += [("agreed assessment", a.item_id) for a in self.agreed]
+        mentioned += [("agreed in each round", a.item_id) for a in self.rounds_agreed]
         mentioned += [("disputed items", d.item_id) for d in self.disputed]
         for name, comparison in (("roles", self.roles), ("rounds", self.rounds)):
             if comparison is not None:

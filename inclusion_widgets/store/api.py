@@ -51,7 +51,13 @@ from inclusion_widgets.store.models import (
     Tally,
 )
 from inclusion_widgets.store.names import distinct_names
-from inclusion_widgets.store.planning import DraftRef, remove_from_plan, save_plan, take_into_plan
+from inclusion_widgets.store.planning import (
+    DraftRef,
+    merge_plan_actions,
+    remove_from_plan,
+    save_plan,
+    take_into_plan,
+)
 from inclusion_widgets.store.reading import Reader
 from inclusion_widgets.store.saving import save_edit
 from inclusion_widgets.store.tokens import Authority, hash_key, same_hash
@@ -446,6 +452,16 @@ class Store:
         field by field, a stale edit never overwriting newer data, history kept;
         ``ChangeRefused`` (with ``.field``) for a change that cannot be kept."""
         return self._write(lambda tx: save_plan(tx, code, recorder, edit, utc_now()))
+
+    def merge_plan_actions(
+        self, code: str, recorder: Recorder, keep: str, other: str
+    ) -> SaveResult:
+        """Merge plan action ``other`` into ``keep`` (two that say the same thing): ``keep``
+        gains its drafts, proposers, items and description, and the fields it leaves
+        empty; ``other`` leaves the plan, kept in the history."""
+        return self._write(
+            lambda tx: merge_plan_actions(tx, code, recorder, keep, other, utc_now())
+        )
 
     def remove_from_plan(self, code: str, recorder: Recorder, plan_id: str) -> None:
         """Take an action out of the plan (the history keeps it; its drafts can be taken

@@ -125,7 +125,8 @@ class Change(StrEnum):
     DELETE = "delete"
     REMOVE = "remove"
     MERGE = "merge"
-    """An answer or action brought in by an import, or a participant folded into another."""
+    """An answer or action brought in by an import, a participant folded into another, or
+    a plan action that another was merged into."""
     MERGE_OLDER = "merge_older"
     KEPT_OLDER = "kept_older"
     """A tab's value that met a newer one for the same field: kept in the history only."""

@@ -63,7 +63,6 @@ def take_into_plan(
     if not drafts:
         raise ChangeRefused(N_("Choose the draft actions to take into the plan first."))
     taken = _taken(tx, session.id)
-    changed: tuple[str, ...] = ()
     found: list[tuple[str, Action]] = []
     for person_id, action_id in drafts:
         row = tx.action_row(person_id, action_id)
@@ -97,32 +96,65 @@ def take_into_plan(
         )
         stamps = {unit: NEVER for unit in PLAN_FIELDS}
         plan = _with_origin(_merged(start, found[1:]), found)
-    else:
-        row = tx.plan_row(session.id, into, for_update=True)
-        if row is None:
-            raise ChangeRefused(NO_PLAN_ACTION)
-        before = plan_of(row)
-        stamps = stamps_from_json(row.stamps, PLAN_FIELDS, Stamp(row.updated_at, row.version))
-        plan = _with_origin(_merged(before, found), found, before)
-        changed = tuple(
-            name for name in PLAN_FIELDS if getattr(plan, name) != getattr(before, name)
-        )
-    version = plan.version + 1
-    plan = replace(plan, recorded_by=name, updated_at=now, version=version)
-    stamps = {**stamps, **{unit: Stamp(now, version) for unit in changed}}
-    values = {**row_values(plan), "version": version, "stamps": stamps_json(stamps)}
-    if into is None:
+        version = plan.version + 1
+        plan = replace(plan, recorded_by=name, updated_at=now, version=version)
+        values = {**row_values(plan), "version": version, "stamps": stamps_json(stamps)}
         tx.connection.execute(
             insert(t.plan).values(session_id=session.id, plan_action_id=plan.id, **values)
         )
-    else:
-        tx.connection.execute(
-            update(t.plan)
-            .where(t.plan.c.session_id == session.id, t.plan.c.plan_action_id == plan.id)
-            .values(**values)
-        )
+        _history(tx, session.id, participant_id, plan, Change.TAKE, now, now)
+        return SaveResult(f"plan:{plan.id}", plan, version)
+    row = tx.plan_row(session.id, into, for_update=True)
+    if row is None:
+        raise ChangeRefused(NO_PLAN_ACTION)
+    before = plan_of(row)
+    plan = _rewrite(tx, row, _with_origin(_merged(before, found), found, before), name, now)
     _history(tx, session.id, participant_id, plan, Change.TAKE, now, now)
-    return SaveResult(f"plan:{plan.id}", plan, version)
+    return SaveResult(f"plan:{plan.id}", plan, plan.version)
+
+
+def merge_plan_actions(
+    tx: Transaction, code: str, recorder: Recorder, keep: str, other: str, now: datetime
+) -> SaveResult:
+    """Merge plan action ``other`` into ``keep``, as drafts are merged: ``keep`` gains its
+    drafts (and so their votes), its proposers, its linked items and description, and
+    what ``keep`` leaves empty; ``other`` leaves the plan. The history keeps both."""
+    session, participant_id, name = recorder_of(tx, code, recorder)
+    if keep == other:
+        raise ChangeRefused(N_("An action cannot be merged into itself; choose another one."))
+    row = tx.plan_row(session.id, keep, for_update=True)
+    gone = tx.plan_row(session.id, other, for_update=True)
+    if row is None or gone is None:
+        raise ChangeRefused(NO_PLAN_ACTION)
+    before, absorbed = plan_of(row), plan_of(gone)
+    combined = replace(
+        _merged(before, [("", absorbed)]),
+        drafts=tuple(dict.fromkeys((*before.drafts, *absorbed.drafts))),
+        proposed_by=tuple(dict.fromkeys((*before.proposed_by, *absorbed.proposed_by))),
+    )
+    tx.connection.execute(delete(t.plan).where(t.plan.c.id == gone.id))
+    _history(tx, session.id, participant_id, absorbed, Change.DELETE, now, now)
+    plan = _rewrite(tx, row, combined, name, now)
+    _history(tx, session.id, participant_id, plan, Change.MERGE, now, now)
+    return SaveResult(f"plan:{plan.id}", plan, plan.version)
+
+
+def _rewrite(
+    tx: Transaction, row: Row[Any], plan: PlanAction, name: str, now: datetime
+) -> PlanAction:
+    """Store ``plan`` over ``row``, stamping the fields it changed; the plan as stored."""
+    before = plan_of(row)
+    stamps = stamps_from_json(row.stamps, PLAN_FIELDS, Stamp(row.updated_at, row.version))
+    version = row.version + 1
+    changed = [unit for unit in PLAN_FIELDS if getattr(plan, unit) != getattr(before, unit)]
+    stamps = {**stamps, **{unit: Stamp(now, version) for unit in changed}}
+    plan = replace(plan, recorded_by=name, updated_at=now, version=version)
+    tx.connection.execute(
+        update(t.plan)
+        .where(t.plan.c.id == row.id)
+        .values(**row_values(plan), version=version, stamps=stamps_json(stamps))
+    )
+    return plan
 
 
 def _taken(tx: Transaction, session_id: int) -> set[str]:
@@ -130,7 +162,7 @@ def _taken(tx: Transaction, session_id: int) -> set[str]:
     return {draft for row in rows for draft in plan_of(row).drafts}
 
 
-def _merged(plan: PlanAction, found: Iterable[tuple[str, Action]]) -> PlanAction:
+def _merged(plan: PlanAction, found: Iterable[tuple[str, Action | PlanAction]]) -> PlanAction:
     """``plan`` with what the drafts add: their linked items and their descriptions (each
     once); dates, owner and the other texts only where the plan has none yet."""
     merged = plan

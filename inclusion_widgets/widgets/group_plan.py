@@ -4,8 +4,9 @@ anywidget model, drawn by ``static/plan.js``.
 The page lists the gaps no plan action answers yet and the participants' draft actions
 with who proposed them and their votes, most votes first. "Take into plan" copies a
 draft in; choosing two or more and "Merge into one" makes one plan action of them (it
-lists every proposer). Every field of a plan action is edited in place and saved like
-an agreed result (see :mod:`.editable`); "Remove" takes it out of the plan.
+lists every proposer); two plan actions that turn out to say the same thing are merged
+with "Merge this action into". Every field of a plan action is edited in place and saved
+like an agreed result (see :mod:`.editable`); "Remove" takes it out of the plan.
 """
 
 from __future__ import annotations
@@ -58,10 +59,10 @@ def plan_json(action: PlanAction, version: int, votes: int) -> dict[str, Any]:
 class GroupPlan(EditableWidget[PlanAction]):
     """The group's plan for the city, its open gaps and the drafts it is built from.
 
-    :meth:`on_take` and :meth:`on_remove` receive the page's "Take into plan", "Merge
-    into one" and "Remove"; field edits are :class:`~inclusion_widgets.edits.PlanEdit`
-    for :meth:`on_edit` callbacks. :meth:`show_refused` with key ``"take"`` shows a
-    sentence above the drafts.
+    :meth:`on_take`, :meth:`on_merge` and :meth:`on_remove` receive the page's "Take
+    into plan", "Merge into one", "Merge this action into" and "Remove"; field edits are
+    :class:`~inclusion_widgets.edits.PlanEdit` for :meth:`on_edit` callbacks.
+    :meth:`show_refused` with key ``"take"`` shows a sentence above the drafts.
     """
 
     _esm = module("plan")
@@ -96,6 +97,7 @@ class GroupPlan(EditableWidget[PlanAction]):
         self._drafts: tuple[Draft, ...] = ()
         self._take_callbacks: list[TakeCallback] = []
         self._remove_callbacks: list[Callable[[str], None]] = []
+        self._merge_callbacks: list[Callable[[str, str], None]] = []
         rows = [
             {"id": item.id, "number": number, "title": item.title}
             for number, item in enumerate(framework.items, start=1)
@@ -114,6 +116,11 @@ class GroupPlan(EditableWidget[PlanAction]):
 
     def on_remove(self, callback: Callable[[str], None]) -> None:
         self._remove_callbacks.append(callback)
+
+    def on_merge(self, callback: Callable[[str, str], None]) -> None:
+        """Call ``callback(keep, other)`` when plan action ``other`` is to be merged into
+        ``keep``."""
+        self._merge_callbacks.append(callback)
 
     def load(self, plan: Iterable[PlanAction]) -> None:
         """Replace the plan shown, reporting nothing."""
@@ -167,6 +174,11 @@ class GroupPlan(EditableWidget[PlanAction]):
             plan_id = str(content.get("id", ""))
             for remove in self._remove_callbacks:
                 remove(plan_id)
+        elif kind == "merge_plan":
+            keep, other = str(content.get("keep", "")), str(content.get("other", ""))
+            self._clear(f"{self._key_prefix}{other}")
+            for merge in self._merge_callbacks:
+                merge(keep, other)
         else:
             super()._receive(widget, content, buffers)
 

@@ -178,6 +178,8 @@ GROUP_PLAN: Labels = MappingProxyType(
         "start": N_("Start"),
         "due": N_("Due"),
         "remove": N_("Remove"),
+        "merge_with_label": N_("Merge this action into"),
+        "merge_with": N_("Merge"),
         "bad_item": N_("A linked item is not in this framework."),
         "bad_date": N_("That is not a date (year-month-day)."),
         "bad_status": N_("That is not a status."),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from inclusion_widgets.cli.serve import wait_until_up
 from inclusion_widgets.frameworks import load_framework
@@ -38,6 +38,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VOILA_READY_MS = 90_000
+EXPECT_MS = 15_000
+"""How long an ``expect`` waits: a kernel redraws a tab in well under a second, but a
+2-core CI machine running the whole suite can take seconds (a failure still fails)."""
+expect.set_options(timeout=EXPECT_MS)
 
 
 def free_port() -> int:

@@ -126,8 +126,24 @@ def test_two_participants_vote_and_the_facilitator_merges_drafts_into_the_plan(
         ),
         "the owner and the linked item were not saved",
     )
+    # A draft taken in on its own turns out to say the same: its action is merged in.
+    store.save_action(code, ids["Marta"], Action("m2", "Newcomers' desk"))
+    facilitator.get_by_role("listitem").filter(has_text="Newcomers' desk").get_by_role(
+        "button", name="Take into plan"
+    ).click(timeout=20_000)
+    second = facilitator.get_by_role("region", name="Newcomers' desk")
+    expect(second).to_contain_text("Proposed by Marta", timeout=20_000)
     for width in (1280, 1024, 390):
         facilitator.set_viewport_size({"width": width, "height": 800})
         screenshot(facilitator, f"group-plan-{width}")
     facilitator.set_viewport_size({"width": 1280, "height": 800})
     assert axe_violations(facilitator) == []
+    second.get_by_label("Merge this action into").select_option(label="Welcome desk")
+    second.get_by_role("button", name="Merge", exact=True).click()
+    expect(second).to_have_count(0, timeout=20_000)
+    expect(action).to_contain_text("Proposed by Nikos, Marta")
+    saved(
+        facilitator,
+        lambda: [plan.drafts for plan in store.plan(code)] == [("n1", "m1", "n2", "m2")],
+        "the merged plan actions were not saved",
+    )

@@ -207,6 +207,20 @@ function render({ model, el }) {
     }
     const remove = h("button", { type: "button", class: "ic-button ic-plan-remove", text: t("remove") });
     remove.addEventListener("click", () => model.send({ type: "remove", id }));
+    // Two plan actions that turn out to say the same thing: this one goes into the other.
+    const mergeId = uniqueId("ic-plan-merge-into");
+    const mergeInto = h("select", { id: mergeId, class: "ic-input ic-plan-merge-into" });
+    const mergeWith = h("button", { type: "button", class: "ic-button ic-plan-merge-with", text: t("merge_with") });
+    mergeWith.addEventListener("click", () => {
+      if (mergeInto.value) model.send({ type: "merge_plan", keep: mergeInto.value, other: id });
+    });
+    const merging = h(
+      "div",
+      { class: "ic-plan-merging" },
+      h("label", { for: mergeId, text: t("merge_with_label") }),
+      mergeInto,
+      mergeWith,
+    );
     const recordSlot = h("p", { class: "ic-problem", role: "alert", hidden: true });
     slots[""] = recordSlot;
     const heading = h("h4", { class: "ic-plan-heading" });
@@ -217,10 +231,10 @@ function render({ model, el }) {
       heading,
       proposers,
       h("div", { class: "ic-plan-fields" }, ...parts),
-      h("div", { class: "ic-plan-actions" }, remove),
+      h("div", { class: "ic-plan-actions" }, remove, merging),
       recordSlot,
     );
-    return { section, controls, slots, boxes, heading, proposers, remove };
+    return { section, controls, slots, boxes, heading, proposers, remove, merging, mergeInto, mergeWith };
   }
 
   function showCard(id) {
@@ -244,6 +258,15 @@ function render({ model, el }) {
       }
     }
     view.remove.disabled = readOnly;
+    const others = (model.get("plan_state") || []).filter((action) => action.id !== id);
+    const wanted = view.mergeInto.value;
+    view.mergeInto.replaceChildren(
+      ...others.map((action) => h("option", { value: action.id, text: action.title || t("title") })),
+    );
+    if (others.some((action) => action.id === wanted)) view.mergeInto.value = wanted;
+    view.merging.hidden = !others.length;
+    view.mergeWith.disabled = readOnly;
+    view.mergeInto.disabled = readOnly;
   }
 
   function showProblems(id) {
