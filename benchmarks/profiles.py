@@ -164,7 +164,7 @@ def dashboard_explained(results: list[Measurement]) -> str:
         f"Both pages notice a save at their next poll, every {REFRESH_SECONDS:g} s (on "
         f"average {REFRESH_SECONDS / 2:g} s later); the bare page then reads one count per "
         "person, the facilitator's kernel reads the session, checks its answers once and "
-        "draws the open tab (a heat map is drawn by matplotlib). Medians:\n"
+        "draws the open tab (its charts as SVG from a template). Medians:\n"
     ]
     for m in results:
         if m.name.startswith("answer saved -> on the dashboard") and "p50" in m.name:

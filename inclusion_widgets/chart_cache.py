@@ -1,8 +1,8 @@
 """Charts drawn once for each set of inputs: a page that refreshes redraws only what changed.
 
-Drawing a chart with matplotlib takes most of a dashboard refresh; the same inputs always
-give the same SVG, so the last few charts are kept by a digest of their inputs. The cache
-is bounded (least recently used first out), so a long workshop does not grow it.
+The same inputs always give the same SVG, so the last few charts are kept by a digest of
+their inputs and a refresh that changed nothing of a chart does not draw it again. The
+cache is bounded (least recently used first out), so a long workshop does not grow it.
 """
 
 from __future__ import annotations

@@ -1,39 +1,35 @@
 """Charts as self-contained SVG text, for the dashboard and the HTML report.
 
 Every function takes plain data (ids, labels, numbers) and returns one ``<svg>``
-element without an XML prolog, so it can be inlined in HTML. Text stays text
-(``svg.fonttype = 'none'``): it is selectable, read by screen readers, and drawn
-with the reader's own DejaVu Sans or a fallback; no font is fetched.
+element without an XML prolog, so it can be inlined in HTML. The layout is computed
+here (rows, columns, positions) and written by the autoescaped Jinja template
+``templates/charts.svg.jinja``: every label a person typed is escaped there, which
+is why the report may mark these strings safe. Text stays text: it is selectable,
+read by screen readers, and drawn with the reader's own DejaVu Sans or a fallback;
+no font is fetched. There is no layout engine: widths of text are estimated from
+its number of characters, so a chart of 100 items is drawn in milliseconds.
 
-Safety: every label ends up in the SVG through matplotlib's XML writer, which
-escapes ``&``, ``<`` and ``>``; the accessible title added here is escaped with
-:func:`html.escape`. Mathtext is switched off, so a ``$`` in a note is a dollar.
-This is why the report may mark these strings safe.
+A chart is drawn at its own width in pixels; a page shrinks it to its box down to a
+readable size, and a narrower box (a phone) scrolls it sideways inside itself
+(``ic-chart-box`` in the page's styles).
 
 A chart whose inputs did not change is not drawn again (:mod:`.chart_cache`).
-
-matplotlib is imported inside the functions: the participant path imports this
-package and must stay light.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import html
-import io
+import itertools
 import random
-import re
 import textwrap
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import jinja2
 
 from inclusion_widgets.chart_cache import remembered
-from inclusion_widgets.i18n import N_, translator
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
+from inclusion_widgets.i18n import N_, Translator, translator
 
 ItemRef = tuple[str, str]
 """An item as ``(id, title)``."""
@@ -41,10 +37,24 @@ LevelRef = tuple[int, str]
 """A level of the scale as ``(value, label)``."""
 
 NO_DATA_TEXT = N_("No answers yet")
-WIDTH_IN = 9.0
-"""Figure width in inches: 900 px at the browser's 100 %, with room for labels."""
-LABEL_WIDTH = 44
+LABEL_WIDTH = 40
 """Characters per line of an item label before it is wrapped."""
+LABEL_LINES = 2
+HEADER_WIDTH = 11
+"""Characters per line of a column header (a level's or another answer's name)."""
+
+# Sizes in pixels at 100 %.
+PAD = 8
+FONT = 12
+LINE = 15
+CHAR = 0.58
+"""Estimated width of one character of DejaVu Sans in ems: wide enough for most scripts."""
+CELL = 72
+STEP = 84
+"""Width of one level on the axis of a dot plot or gap chart."""
+ROW = 36
+SPLIT = 6
+"""Gap between the levels and the answers that are not a level."""
 
 # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
 BLUE = "#0072B2"
@@ -52,25 +62,20 @@ ORANGE = "#D55E00"
 INK = "#1f2933"
 MUTED = "#6b7785"
 GRID = "#d9dee3"
+RULE = "#eef1f4"
 # A single-hue sequential ramp for shares of answers (light = few, dark = many).
 RAMP = ("#f4f8fb", "#cfe1f0", "#9ac3e2", "#5b9dcc", "#2c73b0", "#0b4a85")
 EXTRA_RAMP = ("#f6f6f6", "#e4e4e4", "#c9c9c9", "#a8a8a8", "#858585", "#5f5f5f")
 
-_RC: dict[str, Any] = {
-    "svg.fonttype": "none",
-    "text.parse_math": False,
-    "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial"],
-    "font.size": 10,
-    "axes.edgecolor": GRID,
-    "axes.labelcolor": INK,
-    "xtick.color": INK,
-    "ytick.color": INK,
-    "text.color": INK,
-}
+HEATMAP_DESC = N_(
+    "One row per item and one column per answer; each cell gives how many people gave "
+    "that answer, darker for a larger share of the item's answers."
+)
+DOTS_DESC = N_("One row per item; each dot is one person's level, and the bar marks the median.")
+GAP_DESC = N_("One row per item, with the level of {a} and the level of {b} joined by a line.")
 
 
-def item_label(item_id: str, title: str, width: int = LABEL_WIDTH, lines: int = 2) -> str:
+def item_label(item_id: str, title: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
     """``id  title``, wrapped to ``lines`` lines of ``width`` characters; the id always shows."""
     wrapped = textwrap.wrap(f"{item_id}  {title}".strip(), width=width) or [item_id]
     if len(wrapped) > lines:
@@ -81,22 +86,171 @@ def item_label(item_id: str, title: str, width: int = LABEL_WIDTH, lines: int = 
 
 def level_label(value: int, label: str) -> str:
     """``value`` above its label, wrapped narrow enough for a column header."""
-    return "\n".join([str(value), *textwrap.wrap(label, width=14)[:2]])
+    return "\n".join([str(value), *textwrap.wrap(label, width=HEADER_WIDTH)[:3]])
+
+
+@dataclass(frozen=True)
+class Label:
+    """Lines of text whose first line's baseline is at ``(x, y)``."""
+
+    x: float
+    y: float
+    lines: tuple[str, ...]
+    anchor: str = "start"
+    colour: str = INK
+    size: int = FONT
+    bold: bool = False
+    italic: bool = False
+    full: str = ""
+    """The whole text when ``lines`` cut it short (shown as a tooltip)."""
+    upright: bool = False
+    """Written bottom to top (a narrow column's header)."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of the heat map: a shaded square, its number, and what it counts."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: str
+    count: Label | None
+    what: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A point of a dot plot or gap chart: ``shape`` is circle, square or diamond."""
+
+    shape: str
+    x: float
+    y: float
+    size: float
+    fill: str
+    stroke: str = "#ffffff"
+    opacity: float = 1.0
+    what: str = ""
+
+
+@dataclass(frozen=True)
+class Line:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    colour: str
+    width: float = 1.0
+
+
+@dataclass(frozen=True)
+class Key:
+    """One entry of a legend: a mark and its name."""
+
+    mark: Mark | Line
+    label: Label
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Everything the template draws; coordinates in pixels from the top left."""
+
+    kind: str
+    title: str
+    desc: str
+    width: float
+    height: float
+    ident: str
+    labels: tuple[Label, ...] = ()
+    cells: tuple[Cell, ...] = ()
+    lines: tuple[Line, ...] = ()
+    marks: tuple[Mark, ...] = ()
+    keys: tuple[Key, ...] = ()
+    rows: tuple[float, ...] = field(default=())
+    """The top of each row, then the bottom of the last."""
+
+
+@functools.cache
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("inclusion_widgets", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return environment.get_template("charts.svg.jinja")
+
+
+def _svg(chart: Chart) -> str:
+    return _template().render(chart=chart).strip()
+
+
+def _ident(*inputs: object) -> str:
+    """An id for the chart's description, the same for the same inputs and distinct for
+    others, so that several charts inlined in one page never share an id."""
+    return "ic-chart-" + hashlib.sha256(repr(inputs).encode()).hexdigest()[:10]
 
 
 def no_data_svg(title: str, message: str = NO_DATA_TEXT, language: str | None = None) -> str:
     """A small SVG that says there is nothing to draw yet (in ``language``)."""
     message = translator(language).gettext(message)
-    label = html.escape(f"{title}: {message}" if title else message)
-    return (
-        '<svg xmlns="http://www.w3.org/2000/svg" class="ic-chart ic-chart-empty" '
-        f'viewBox="0 0 600 48" width="600" height="48" role="img" aria-label="{label}">'
-        f"<title>{label}</title>"
-        f'<rect x="0.5" y="0.5" width="599" height="47" rx="6" fill="#fafbfc" stroke="{GRID}"/>'
-        f'<text x="300" y="29" text-anchor="middle" fill="{MUTED}" '
-        'font-family="\'DejaVu Sans\', sans-serif" font-size="14">'
-        f"{html.escape(message)}</text></svg>"
+    return _svg(
+        Chart(
+            kind="empty",
+            title=f"{title}: {message}" if title else message,
+            desc="",
+            width=600,
+            height=48,
+            ident=_ident("empty", title, message),
+            labels=(Label(300, 29, (message,), anchor="middle", colour=MUTED, size=14),),
+        )
     )
+
+
+def _text_width(lines: Sequence[str], size: int = FONT) -> float:
+    return max((len(line) for line in lines), default=0) * CHAR * size
+
+
+def _item_labels(items: Sequence[ItemRef]) -> list[tuple[str, ...]]:
+    return [tuple(item_label(i, t).split("\n")) for i, t in items]
+
+
+def _rows(labels: Sequence[tuple[str, ...]], top: float) -> tuple[float, ...]:
+    """The top of each row (a row grows with its label's lines), then the bottom."""
+    edges = [top]
+    for lines in labels:
+        edges.append(edges[-1] + max(ROW, LINE * len(lines) + 10))
+    return tuple(edges)
+
+
+def _row_labels(
+    items: Sequence[ItemRef], labels: Sequence[tuple[str, ...]], rows: Sequence[float]
+) -> list[Label]:
+    out = []
+    for (item_id, title), lines, top, bottom in zip(items, labels, rows, rows[1:], strict=False):
+        first = (top + bottom) / 2 - LINE * (len(lines) - 1) / 2 + FONT * 0.35
+        full = f"{item_id}  {title}".strip()
+        out.append(Label(PAD, first, lines, full=full if " ".join(lines) != full else ""))
+    return out
+
+
+def _header(x: float, bottom: float, lines: Sequence[str], bold_first: bool) -> list[Label]:
+    """A column header whose last line sits just above ``bottom``, centred on ``x``."""
+    size = FONT - 1
+    top = bottom - 6 - LINE * (len(lines) - 1)
+    if bold_first and lines:
+        head = Label(x, top, (lines[0],), anchor="middle", size=size, bold=True)
+        rest = Label(x, top + LINE, tuple(lines[1:]), anchor="middle", size=size)
+        return [head, rest] if lines[1:] else [head]
+    return [Label(x, top, tuple(lines), anchor="middle", size=size)]
+
+
+def _shade(ramp: Sequence[str], share: float) -> str:
+    if share <= 0:
+        return ramp[0]
+    return ramp[min(len(ramp) - 1, 1 + int(share * (len(ramp) - 1)))]
 
 
 @remembered
@@ -108,17 +262,19 @@ def level_heatmap(
     *,
     title: str = N_("Answers per level"),
     language: str | None = None,
+    narrow: bool = False,
 ) -> str:
     """Items as rows, levels then the extra columns (e.g. "Don't know") as columns.
 
     Each cell shows how many people gave that answer, shaded by its share of the
-    item's answers: levels in blue, answers that are not a level in grey.
+    item's answers: levels in blue, answers that are not a level in grey. ``narrow``
+    lays it out for a phone: each item's label above its cells, column headers
+    written upwards, about 300 px wide.
     """
-    title = translator(language).gettext(title)
+    t = translator(language)
+    title = t.gettext(title)
     extra = dict(extra_columns or {})
-    columns = [level_label(v, label) for v, label in levels] + [
-        "\n".join(textwrap.wrap(name, 12)) for name in extra
-    ]
+    names = [label for _v, label in levels] + list(extra)
     table = [
         [counts.get(item_id, {}).get(v, 0) for v, _ in levels]
         + [extra[name].get(item_id, 0) for name in extra]
@@ -126,39 +282,163 @@ def level_heatmap(
     ]
     if not items or not any(any(row) for row in table):
         return no_data_svg(title, language=language)
+    values = [str(v) for v, _label in levels] + [""] * len(extra)
+    grid = _narrow_grid(items, names, values) if narrow else _wide_grid(items, names, values)
+    cells = []
+    for (item_id, _title), counted, (top, bottom) in zip(items, table, grid.rows, strict=True):
+        total = sum(counted)
+        for col, value in enumerate(counted):
+            ramp = RAMP if col < len(levels) else EXTRA_RAMP
+            shade = _shade(ramp, value / total if total else 0.0)
+            x = grid.column_x(col, len(levels))
+            count = None
+            if value:
+                colour = "#ffffff" if ramp.index(shade) >= 3 else INK
+                middle = (top + bottom) / 2 + 5
+                number = (t.format_number(value),)
+                count = Label(x + grid.cell / 2, middle, number, "middle", colour, FONT + 1, True)
+            what = f"{item_id}: {names[col]}: {t.format_number(value)}"
+            cells.append(Cell(x, top, grid.cell, bottom - top, shade, count, what))
+    return _svg(
+        Chart(
+            kind="heatmap",
+            title=title,
+            desc=t.gettext(HEATMAP_DESC),
+            width=grid.column_x(len(names) - 1, len(levels)) + grid.cell + PAD,
+            height=grid.rows[-1][1] + PAD,
+            ident=_ident("heatmap", narrow, title, items, levels, table, names),
+            labels=grid.labels,
+            cells=tuple(cells),
+        )
+    )
 
-    def draw(fig: Figure) -> None:
-        ax = fig.add_subplot()
-        for row, values in enumerate(table):
-            total = sum(values)
-            for col, value in enumerate(values):
-                ramp = RAMP if col < len(levels) else EXTRA_RAMP
-                shade = _shade(ramp, value / total if total else 0.0)
-                ax.add_patch(_cell(col, row, shade))
-                if value:
-                    dark = ramp.index(shade) >= 3
-                    ax.text(
-                        col,
-                        row,
-                        str(value),
-                        ha="center",
-                        va="center",
-                        fontsize=11,
-                        fontweight="bold",
-                        color="white" if dark else INK,
-                    )
-        if extra:
-            ax.axvline(len(levels) - 0.5, color="white", linewidth=4)
-        ax.set_xlim(-0.5, len(columns) - 0.5)
-        ax.set_ylim(len(items) - 0.5, -0.5)
-        ax.set_xticks(range(len(columns)), columns, fontsize=9)
-        ax.xaxis.tick_top()
-        ax.set_yticks(range(len(items)), [item_label(i, t) for i, t in items])
-        ax.tick_params(length=0)
-        for spine in ax.spines.values():
-            spine.set_visible(False)
 
-    return _render(draw, _height(len(items), header=1.1, row=0.36), title, (items, levels, table))
+@dataclass(frozen=True)
+class _Grid:
+    """Where a heat map's cells go: the left edge of its columns and each row's span."""
+
+    left: float
+    cell: float
+    rows: tuple[tuple[float, float], ...]
+    labels: tuple[Label, ...]
+
+    def column_x(self, col: int, levels: int) -> float:
+        return self.left + col * self.cell + (SPLIT if col >= levels else 0)
+
+
+def _wide_grid(items: Sequence[ItemRef], names: Sequence[str], values: Sequence[str]) -> _Grid:
+    """Item labels on the left of their row; column headers above, across."""
+    headers = [
+        [value, *textwrap.wrap(name, HEADER_WIDTH)[:3]] if value else textwrap.wrap(name, 12)[:3]
+        for name, value in zip(names, values, strict=True)
+    ]
+    labels = _item_labels(items)
+    header = PAD + LINE * max(len(lines) for lines in headers) + 8
+    edges = _rows(labels, header)
+    grid = _Grid(PAD + max(_text_width(lines) for lines in labels) + PAD, CELL, (), ())
+    out = _row_labels(items, labels, edges)
+    levels = sum(1 for value in values if value)
+    for col, (lines, value) in enumerate(zip(headers, values, strict=True)):
+        x = grid.column_x(col, levels) + CELL / 2
+        out += _header(x, header, lines, bold_first=bool(value))
+    return _Grid(grid.left, CELL, tuple(itertools.pairwise(edges)), tuple(out))
+
+
+NARROW_CELL = 40
+NARROW_LABEL = 36
+"""Characters per line of an item label above its row, in the narrow layout."""
+
+
+def _narrow_grid(items: Sequence[ItemRef], names: Sequence[str], values: Sequence[str]) -> _Grid:
+    """Each item's label on its own lines above its cells; headers written upwards."""
+    size = FONT - 1
+    headers = [textwrap.wrap(name, 14)[:2] or [name] for name in names]
+    tallest = max(_text_width(lines, size) for lines in headers)
+    bottom = PAD + tallest + 8 + LINE
+    grid = _Grid(PAD, NARROW_CELL, (), ())
+    levels = sum(1 for value in values if value)
+    out: list[Label] = []
+    for col, (lines, value) in enumerate(zip(headers, values, strict=True)):
+        middle = grid.column_x(col, levels) + NARROW_CELL / 2
+        if value:
+            out.append(Label(middle, bottom - 4, (value,), "middle", size=size, bold=True))
+        first = middle + 4 - LINE * (len(lines) - 1) / 2
+        for k, line in enumerate(lines):
+            x = first + k * LINE
+            out.append(Label(x, bottom - LINE - 2, (line,), size=size, upright=True))
+    rows, top = [], bottom + 6
+    for item_id, title in items:
+        label = tuple(item_label(item_id, title, NARROW_LABEL).split("\n"))
+        out.append(Label(PAD, top + FONT, label))
+        cells_top = top + LINE * len(label) + 4
+        rows.append((cells_top, cells_top + 30))
+        top = cells_top + 30 + 8
+    return _Grid(PAD, NARROW_CELL, tuple(rows), tuple(out))
+
+
+@dataclass(frozen=True)
+class _Axis:
+    """The levels across a dot plot or gap chart, below a legend."""
+
+    left: float
+    values: tuple[int, ...]
+    rows: tuple[float, ...]
+    labels: tuple[Label, ...]
+    lines: tuple[Line, ...]
+
+    def x(self, value: float) -> float:
+        return self.left + (value - self.values[0] + 0.5) * STEP
+
+    @property
+    def right(self) -> float:
+        return self.left + len(self.values) * STEP
+
+
+def _axis(items: Sequence[ItemRef], levels: Sequence[LevelRef], top: float) -> _Axis:
+    values = tuple(v for v, _ in levels) or (0, 1)
+    labels = _item_labels(items)
+    headers = [level_label(v, label).split("\n") for v, label in levels]
+    header = top + LINE * max((len(lines) for lines in headers), default=1) + 8
+    rows = _rows(labels, header)
+    left = PAD + max(_text_width(lines) for lines in labels) + PAD
+    axis = _Axis(left, values, rows, (), ())
+    out = _row_labels(items, labels, rows)
+    for (value, _label), lines in zip(levels, headers, strict=True):
+        out += _header(axis.x(value), header, lines, bold_first=True)
+    grid = [Line(axis.x(v), header, axis.x(v), rows[-1], GRID) for v in values]
+    rules = [Line(PAD, y, axis.right, y, RULE) for y in rows[1:-1]]
+    rules.append(Line(left, rows[-1], axis.right, rows[-1], GRID))
+    return _Axis(left, values, rows, tuple(out), tuple(rules + grid))
+
+
+def _legend(entries: Sequence[tuple[Mark | Line, str]]) -> tuple[Key, ...]:
+    """Entries side by side along the top, each a mark and its name."""
+    keys, x, y = [], float(PAD), PAD + 10.0
+    for mark, name in entries:
+        placed: Mark | Line
+        if isinstance(mark, Mark):
+            placed = Mark(mark.shape, x + 6, y, mark.size, mark.fill, mark.stroke)
+        else:
+            placed = Line(x + 6, y - 7, x + 6, y + 7, mark.colour, mark.width)
+        keys.append(Key(placed, Label(x + 18, y + 4, (name,), size=FONT - 1)))
+        x += 18 + _text_width([name], FONT - 1) + 20
+    return tuple(keys)
+
+
+def _median(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _level_names(levels: Sequence[LevelRef]) -> dict[float, str]:
+    return {float(v): label for v, label in levels}
+
+
+def _describe(t: Translator, names: Mapping[float, str], value: float) -> str:
+    return names.get(value) or t.format_number(value, 1)
 
 
 @remembered
@@ -175,37 +455,51 @@ def dot_plot(
     """One row per item, a dot per person's level (jittered so equal answers stay
     visible), the median as a dark bar, and optionally one highlighted answer."""
     marked = dict(highlight or {})
-    _ = translator(language).gettext
-    title = _(title)
+    t = translator(language)
+    title = t.gettext(title)
     if not items or not any(points.get(item_id) for item_id, _item in items):
         return no_data_svg(title, language=language)
-
-    def draw(fig: Figure) -> None:
-        ax = fig.add_subplot()
-        for row, (item_id, _title) in enumerate(items):
-            values = list(points.get(item_id, ()))
-            jitter = random.Random(item_id)  # noqa: S311 - layout only, stable per item
-            xs = [v + jitter.uniform(-0.12, 0.12) for v in values]
-            ys = [row + jitter.uniform(-0.22, 0.22) for _ in values]
-            ax.scatter(xs, ys, s=48, color=BLUE, alpha=0.7, edgecolors="white", linewidths=0.6)
-            if values:
-                ax.plot([_median(values)] * 2, [row - 0.34, row + 0.34], color=INK, linewidth=3)
-            if item_id in marked:
-                ax.scatter(
-                    [marked[item_id]], [row], s=120, marker="D", facecolors="none",
-                    edgecolors=ORANGE, linewidths=2, zorder=5,
-                )  # fmt: skip
-        _level_axis(ax, levels, len(items))
-        ax.set_yticks(range(len(items)), [item_label(i, t) for i, t in items])
-        handles = [
-            _handle("o", BLUE, _("One person")),
-            _handle("|", INK, _("Median"), size=14),
-        ]
-        if marked:
-            handles.append(_handle("D", ORANGE, _(highlight_label), hollow=True))
-        _legend(ax, handles)
-
-    return _render(draw, _height(len(items), header=0.5), title, (items, dict(points), marked))
+    names = _level_names(levels)
+    mine = t.gettext(highlight_label)
+    axis = _axis(items, levels, PAD + 26)
+    marks, lines = [], list(axis.lines)
+    for (item_id, _title), top, bottom in zip(items, axis.rows, axis.rows[1:], strict=False):
+        values = list(points.get(item_id, ()))
+        middle, half = (top + bottom) / 2, (bottom - top) / 2
+        jitter = random.Random(item_id)  # noqa: S311 - layout only, stable per item
+        for value in values:
+            x = axis.x(value + jitter.uniform(-0.12, 0.12))
+            y = middle + jitter.uniform(-0.5, 0.5) * half
+            what = f"{item_id}: {_describe(t, names, value)}"
+            marks.append(Mark("circle", x, y, 5, BLUE, opacity=0.7, what=what))
+        if values:
+            median = axis.x(_median(values))
+            lines.append(Line(median, middle - half * 0.8, median, middle + half * 0.8, INK, 3))
+        if item_id in marked:
+            what = f"{item_id}: {mine}"
+            marks.append(
+                Mark("diamond", axis.x(marked[item_id]), middle, 8, "none", ORANGE, 1, what)
+            )
+    entries: list[tuple[Mark | Line, str]] = [
+        (Mark("circle", 0, 0, 5, BLUE), t.gettext("One person")),
+        (Line(0, 0, 0, 0, INK, 3), t.gettext("Median")),
+    ]
+    if marked:
+        entries.append((Mark("diamond", 0, 0, 7, "none", ORANGE), mine))
+    return _svg(
+        Chart(
+            kind="dots",
+            title=title,
+            desc=t.gettext(DOTS_DESC),
+            width=axis.right + PAD,
+            height=axis.rows[-1] + PAD,
+            ident=_ident("dots", title, items, levels, dict(points), marked),
+            labels=axis.labels,
+            lines=tuple(lines),
+            marks=tuple(marks),
+            keys=_legend(entries),
+        )
+    )
 
 
 @remembered
@@ -222,124 +516,46 @@ def gap_chart(
 ) -> str:
     """A dumbbell per item: ``a`` (blue circle) and ``b`` (orange square) joined by
     a line, so the gap between two roles or two rounds reads at a glance."""
-    _ = translator(language).gettext
-    title = title or _("{a} and {b} per item").format(a=a_label, b=b_label)
+    t = translator(language)
+    title = title or t.gettext("{a} and {b} per item").format(a=a_label, b=b_label)
     if not items or all(a.get(i) is None and b.get(i) is None for i, _item in items):
         return no_data_svg(title, language=language)
-
-    def draw(fig: Figure) -> None:
-        ax = fig.add_subplot()
-        for row, (item_id, _title) in enumerate(items):
-            left, right = a.get(item_id), b.get(item_id)
-            if left is not None and right is not None:
-                ax.plot([left, right], [row, row], color=MUTED, linewidth=2.5, zorder=1)
-            # Where both sides agree, a larger ring of ``a`` stays visible around ``b``.
-            same = left is not None and left == right
-            if left is not None:
-                ax.scatter([left], [row], s=260 if same else 90, marker="o", color=BLUE, zorder=3)
-            if right is not None:
-                ax.scatter([right], [row], s=80, marker="s", color=ORANGE, zorder=4)
-            if left is None and right is None:
-                ax.text(
-                    levels[0][0] if levels else 0, row, _("no answers"), color=MUTED,
-                    va="center", fontsize=9, style="italic",
-                )  # fmt: skip
-        _level_axis(ax, levels, len(items))
-        ax.set_yticks(range(len(items)), [item_label(i, t) for i, t in items])
-        _legend(ax, [_handle("o", BLUE, a_label), _handle("s", ORANGE, b_label)])
-
-    return _render(draw, _height(len(items), header=0.5), title, (items, dict(a), dict(b)))
-
-
-def _height(rows: int, header: float, row: float = 0.42) -> float:
-    return header + 0.9 + row * rows
-
-
-def _shade(ramp: Sequence[str], share: float) -> str:
-    if share <= 0:
-        return ramp[0]
-    return ramp[min(len(ramp) - 1, 1 + int(share * (len(ramp) - 1)))]
-
-
-def _cell(col: int, row: int, colour: str) -> Any:
-    from matplotlib.patches import Rectangle
-
-    return Rectangle((col - 0.5, row - 0.5), 1, 1, facecolor=colour, edgecolor="white", linewidth=2)
-
-
-def _median(values: Sequence[float]) -> float:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2
-
-
-def _level_axis(ax: Axes, levels: Sequence[LevelRef], rows: int) -> None:
-    values = [v for v, _ in levels] or [0, 1]
-    ax.set_xlim(min(values) - 0.5, max(values) + 0.5)
-    ax.set_ylim(rows - 0.5, -0.5)
-    if levels:
-        ax.set_xticks(values, [level_label(v, label) for v, label in levels], fontsize=9)
-    ax.grid(axis="x", color=GRID, linewidth=1)
-    ax.set_axisbelow(True)
-    for y in range(rows - 1):
-        ax.axhline(y + 0.5, color="#eef1f4", linewidth=0.8, zorder=0)
-    ax.tick_params(length=0)
-    for name, spine in ax.spines.items():
-        spine.set_visible(name == "bottom")
-
-
-def _handle(marker: str, colour: str, label: str, size: float = 8, hollow: bool = False) -> Any:
-    from matplotlib.lines import Line2D
-
-    return Line2D(
-        [], [], linestyle="none", marker=marker, markersize=size, label=label,
-        color=colour, markerfacecolor="none" if hollow else colour,
-        markeredgewidth=2 if hollow or marker == "|" else 1,
-    )  # fmt: skip
-
-
-def _legend(ax: Axes, handles: list[Any]) -> None:
-    ax.legend(
-        handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(handles),
-        frameon=False, fontsize=9, handletextpad=0.4, columnspacing=1.6, borderaxespad=0.3,
-    )  # fmt: skip
-
-
-@contextmanager
-def _style(salt: str) -> Iterator[None]:
-    import matplotlib
-
-    # Ids of clip paths and markers come from this salt: distinct per chart, so
-    # several charts inlined in one page never share an id.
-    with matplotlib.rc_context({**_RC, "svg.hashsalt": salt}):  # type: ignore[dict-item]
-        yield
-
-
-def _render(draw: Callable[[Figure], None], height: float, title: str, key: object) -> str:
-    """Draw on a fresh figure and return its SVG; ``key`` (the inputs) seeds the ids."""
-    from matplotlib.figure import Figure
-
-    salt = hashlib.sha256(repr((title, key)).encode()).hexdigest()[:10]
-    with _style(salt):
-        fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
-        draw(fig)
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return _inline(buffer.getvalue(), title)
-
-
-_PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
-_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
-
-
-def _inline(svg: str, title: str) -> str:
-    """Drop the XML prolog and metadata; add a role, an accessible name and a class."""
-    body = _METADATA.sub("", _PROLOG.sub("", svg, count=1), count=1)
-    label = html.escape(title)
-    start = body.index(">", body.index("<svg")) + 1
-    opening = body[:start].replace(
-        "<svg ", f'<svg class="ic-chart" role="img" aria-label="{label}" ', 1
+    names = _level_names(levels)
+    axis = _axis(items, levels, PAD + 26)
+    marks, lines, labels = [], list(axis.lines), list(axis.labels)
+    for (item_id, _title), top, bottom in zip(items, axis.rows, axis.rows[1:], strict=False):
+        left, right = a.get(item_id), b.get(item_id)
+        middle = (top + bottom) / 2
+        if left is not None and right is not None:
+            lines.append(Line(axis.x(left), middle, axis.x(right), middle, MUTED, 2.5))
+        # Where both sides agree, a larger ring of ``a`` stays visible around ``b``.
+        if left is not None:
+            size = 9 if left == right else 6
+            what = f"{item_id}: {a_label}: {_describe(t, names, left)}"
+            marks.append(Mark("circle", axis.x(left), middle, size, BLUE, what=what))
+        if right is not None:
+            what = f"{item_id}: {b_label}: {_describe(t, names, right)}"
+            marks.append(Mark("square", axis.x(right), middle, 5, ORANGE, what=what))
+        if left is None and right is None:
+            x = axis.x(axis.values[0]) - STEP / 2 + 6
+            labels.append(
+                Label(x, middle + 4, (t.gettext("no answers"),), colour=MUTED, italic=True)
+            )
+    entries: list[tuple[Mark | Line, str]] = [
+        (Mark("circle", 0, 0, 6, BLUE), a_label),
+        (Mark("square", 0, 0, 5, ORANGE), b_label),
+    ]
+    return _svg(
+        Chart(
+            kind="gap",
+            title=title,
+            desc=t.gettext(GAP_DESC).format(a=a_label, b=b_label),
+            width=axis.right + PAD,
+            height=axis.rows[-1] + PAD,
+            ident=_ident("gap", title, items, levels, dict(a), dict(b)),
+            labels=tuple(labels),
+            lines=tuple(lines),
+            marks=tuple(marks),
+            keys=_legend(entries),
+        )
     )
-    return f"{opening}\n <title>{label}</title>{body[start:]}".strip()

@@ -1041,3 +1041,45 @@ def test_a_follow_up_compares_what_was_agreed_and_pairs_whom_the_names_miss(stor
     shown = opened(page, "rounds")
     assert "Anne-Zoé, Lyon" in shown.split("<h4>Who moved</h4>")[1]
     assert len(pairing.followup.options) == 1  # nobody left to pair
+
+
+HOSTILE_TITLE = "Housing <script>alert(1)</script> & jobs"
+
+
+def test_item_titles_and_notes_with_markup_stay_text_in_the_charts(store, mini_framework):
+    import dataclasses
+    import xml.etree.ElementTree as ET
+
+    groups = tuple(
+        dataclasses.replace(
+            group,
+            items=tuple(
+                dataclasses.replace(item, title=HOSTILE_TITLE) if item.id == "mini/01" else item
+                for item in group.items
+            ),
+        )
+        for group in mini_framework.groups
+    )
+    framework = dataclasses.replace(mini_framework, groups=groups)
+    info, key = store.create_session(framework, "Workshop", "Riga", "Larissa")
+    for name, role, level in (("Ana", "mentor", 0), ("Bo", "mentee", 3)):
+        app = ParticipantApp(store, PageQuery(session=info.code))
+        app._body.children[0].role.value = role
+        join(app, name=name)
+        Page(app.checklist).choose("mini/01", level)
+        Page(app.checklist).answer("mini/01", note=f"{name} & co <script>alert(2)</script>")
+        app.autosaver.flush()
+    page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
+    for section in ("standing", "disputed", "comparison"):
+        markup = opened(page, section)
+        assert "<script" not in markup, section
+        assert "&lt;script&gt;alert(" in markup and "&amp;" in markup, section
+    standing = opened(page, "standing")
+    for svg in re.findall(r"<svg\b.*?</svg>", standing, flags=re.DOTALL):
+        root = ET.fromstring(svg)
+        shown = " ".join(
+            "".join(node.itertext()) for node in root.iter("{http://www.w3.org/2000/svg}text")
+        )
+        assert HOSTILE_TITLE in " ".join(shown.split())
+        assert not [node for node in root.iter() if node.tag.endswith("script")]
+    assert "Bo &amp; co &lt;script&gt;alert(2)&lt;/script&gt;" in opened(page, "disputed")

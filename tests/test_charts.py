@@ -30,7 +30,13 @@ def parse(svg: str) -> ET.Element:
 
 
 def texts(root: ET.Element) -> str:
+    """The text a person sees on the chart, one line per line drawn."""
     return "\n".join("".join(node.itertext()) for node in root.iter(f"{SVG}text"))
+
+
+def seen(root: ET.Element) -> str:
+    """The chart's text as one line (a label wrapped over two lines reads as one)."""
+    return " ".join(texts(root).split())
 
 
 def test_heatmap_is_svg_with_ids_levels_and_extra_columns(chart_inputs):
@@ -47,7 +53,7 @@ def test_heatmap_is_svg_with_ids_levels_and_extra_columns(chart_inputs):
     for item_id, _ in items:
         assert item_id in shown
     for _, label in levels:
-        assert label in shown
+        assert label in seen(root)
     assert "Don't know" in shown and "N/A" in shown
     assert "Ελληνικά" in shown and "latviešu" in shown
     # counts in cells; an empty cell shows nothing rather than a zero
@@ -55,13 +61,39 @@ def test_heatmap_is_svg_with_ids_levels_and_extra_columns(chart_inputs):
     assert sorted(cell_numbers) == ["0", "1", "1", "2", "2", "3", "3", "4"]
 
 
-def test_every_chart_has_an_accessible_name(chart_inputs):
+def test_every_chart_has_an_accessible_name_and_description(chart_inputs):
     items, levels = chart_inputs
     svg = charts.dot_plot(items, levels, {"mini/01": [1, 2]}, title="Spread of answers")
     root = parse(svg)
     assert root.get("role") == "img"
     assert root.get("aria-label") == "Spread of answers"
     assert root.find(f"{SVG}title").text == "Spread of answers"
+    desc = root.find(f"{SVG}desc")
+    assert desc is not None and root.get("aria-describedby") == desc.get("id")
+    assert "each dot is one person's level" in desc.text
+    heatmap = parse(charts.level_heatmap(items, levels, {"mini/01": {1: 2}}, {}, language="fr"))
+    assert "chaque case" in heatmap.find(f"{SVG}desc").text
+
+
+def test_each_heat_map_cell_names_its_item_answer_and_count(chart_inputs):
+    items, levels = chart_inputs
+    root = parse(charts.level_heatmap(items, levels, {"mini/01": {2: 3}}, {"Don't know": {}}))
+    tips = [node.text for node in root.iter(f"{SVG}title")][1:]
+    assert "mini/01: In progress: 3" in tips and "mini/02: Don't know: 0" in tips
+
+
+def test_a_narrow_heat_map_fits_a_phone_and_shows_everything(chart_inputs):
+    items, levels = chart_inputs
+    items = [*items, ("mini/04", "A title long enough to wrap over two lines on a phone")]
+    counts = {"mini/01": {0: 1, 2: 3}, "mini/04": {3: 12}}
+    svg = charts.level_heatmap(items, levels, counts, {"Don't know": {"mini/02": 4}}, narrow=True)
+    root = parse(svg)
+    assert float(root.get("width")) <= 300
+    for item_id, _title in items:
+        assert item_id in texts(root)
+    assert "wrap over two lines" in seen(root)
+    assert {"1", "3", "4", "12"} <= set(texts(root).split("\n"))
+    assert "Don't know" in texts(root) and "In progress" in texts(root)
 
 
 def test_dot_plot_marks_median_and_highlight(chart_inputs):
@@ -107,8 +139,9 @@ def test_hostile_titles_are_escaped_text_never_elements(chart_inputs):
         tags = {node.tag.removeprefix(SVG) for node in root.iter()}
         assert "script" not in tags
         assert HOSTILE in texts(root) or HOSTILE in (root.get("aria-label") or "")
-    # mathtext is off: dollar signs stay characters
-    assert "$a$ &amp; $b$" in charts.level_heatmap(items, levels, {"x/3": {0: 1}}, {})
+    # dollar signs and ampersands stay characters
+    heatmap = charts.level_heatmap(items, levels, {"x/3": {0: 1}}, {})
+    assert "$a$ &amp; $b$" in heatmap and "x/3  $a$ & $b$" in texts(parse(heatmap))
 
 
 def test_long_titles_are_wrapped_and_keep_the_id():
@@ -153,10 +186,24 @@ def test_charts_in_one_page_do_not_share_ids(chart_inputs):
     second = charts.dot_plot(items, levels, {"mini/01": [2]})
 
     def refs(svg: str) -> set[str]:
-        return {n.get("id") for n in parse(svg).iter() if n.tag.endswith("clipPath")}
+        return {n.get("id") for n in parse(svg).iter() if n.get("id")}
 
     assert refs(first) and not refs(first) & refs(second)
     assert charts.dot_plot(items, levels, {"mini/01": [1]}) == first  # same input, same bytes
+
+
+def test_charts_are_drawn_without_matplotlib():
+    code = (
+        "import sys\n"
+        "from inclusion_widgets import charts\n"
+        "items, levels = [('a/1', 'One')], [(0, 'None'), (1, 'Some')]\n"
+        "charts.level_heatmap(items, levels, {'a/1': {1: 2}}, {'N/A': {}})\n"
+        "charts.dot_plot(items, levels, {'a/1': [0, 1]})\n"
+        "charts.gap_chart(items, levels, {'a/1': 0}, {'a/1': 1}, 'x', 'y')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_package_and_frameworks_import_without_matplotlib():

@@ -34,7 +34,7 @@ the rest is for the kernels in use, which grow as people work (100-200 MB after 
 REFILL_DELAY_SECONDS = 15
 KERNEL_IN_USE_BYTES = 200 * 2**20
 """What the kernel of a page in use may grow to after an hour of work: 100-200 MB was seen
-on a real workshop (the facilitator's, with pandas and matplotlib, is the larger)."""
+on a real workshop (the facilitator's, with pandas, is the larger)."""
 KERNEL_MEMORY_SHARE = 0.8
 """The share of the memory available when the server starts that kernels may take; the
 rest is for the server itself and the machine."""

@@ -67,6 +67,15 @@ APP_CSS = """
   border-radius: 3px; overflow: hidden; vertical-align: middle; margin-right: 0.4rem; }
 .ic-meter > span { display: block; height: 100%; background: #2f6f9f; }
 .ic-chart svg { max-width: 100%; height: auto; }
+/* A chart shrinks with its box down to readable text; on a phone it keeps its own size
+   and scrolls sideways inside its box, never the page. */
+div.ic-chart { overflow-x: auto; max-width: 100%; }
+div.ic-chart-narrow { display: none; }
+@media (max-width: 700px) {
+  .ic-chart svg { max-width: none; }
+  div.ic-chart-wide { display: none; }
+  div.ic-chart-narrow { display: block; }
+}
 .ic-empty { color: #5f6b7a; font-style: italic; padding: 1rem 0; }
 .ic-disputed { border: 1px solid #dde3ea; border-radius: 6px; padding: 0.7rem 0.9rem;
   margin: 0 0 0.8rem; background: #fbfcfd; }

@@ -158,13 +158,17 @@ def standing_html(
             zip(summary["item"], summary["n_not_applicable"], strict=True)
         ),
     }
-    chart = charts.level_heatmap(
-        _items(framework),
-        _levels(framework),
-        counts,
-        extra,
-        title=N_("Where the group stands"),
-        language=language,
+    wide, narrow = (
+        charts.level_heatmap(
+            _items(framework),
+            _levels(framework),
+            counts,
+            extra,
+            title=N_("Where the group stands"),
+            language=language,
+            narrow=layout,
+        )
+        for layout in (False, True)
     )
     titles = {group.id: group.title for group in framework.groups}
     groups = [
@@ -177,7 +181,7 @@ def standing_html(
         }
         for row in analysis.group_summary(checked, framework).itertuples()
     ]
-    return str(_templates(normalize(language)).standing(chart, groups))
+    return str(_templates(normalize(language)).standing(wide, narrow, groups))
 
 
 def disputed_html(

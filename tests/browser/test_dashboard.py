@@ -99,3 +99,40 @@ def test_where_we_stand_headers_never_break_a_word_on_a_phone(browser: Browser, 
     headers = page.locator(".ic-dash-standing th")
     expect(headers.nth(1)).to_have_text("Antworten mit Stufe")
     assert page.evaluate(NO_WORD_SPLIT) == []
+
+
+CHART_FIT = """(name) => {
+  const chart = [...document.querySelectorAll('svg[role=img]')].find(
+    (svg) => svg.getAttribute('aria-label') === name && svg.getBoundingClientRect().width > 0);
+  const box = chart.getBoundingClientRect();
+  const scale = box.width / chart.viewBox.baseVal.width;
+  const sizes = [...chart.querySelectorAll('text')].map(
+    (text) => parseFloat(getComputedStyle(text).fontSize) * scale);
+  const cells = document.querySelector('#rendered_cells') || document.documentElement;
+  return {
+    smallest: Math.min(...sizes),
+    labels: [...chart.querySelectorAll('text')].map((text) => text.textContent).join(' '),
+    pageScrollsSideways: document.documentElement.scrollWidth > window.innerWidth
+      || cells.scrollWidth > cells.clientWidth,
+  };
+}"""
+"""How small the heat map's text is on screen, what it says, and whether the page scrolls
+sideways."""
+
+
+def test_where_we_stand_heat_map_is_readable_at_every_width(browser: Browser, server: Server):
+    sessions = create_demo(server.store())
+    demo = next(demo for demo in sessions if not demo.info.baseline_code)
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    open_page(page, server.url("facilitator.ipynb", f"?session={demo.info.code}&key={demo.key}"))
+    page.locator(".lm-TabBar-tab", has_text="Where we stand").click()
+    chart = page.get_by_role("img", name="Where the group stands")
+    expect(chart).to_be_visible(timeout=20_000)
+    for width in (1280, 1024, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        seen = page.evaluate(CHART_FIT, "Where the group stands")
+        assert seen["smallest"] >= 10, (width, seen["smallest"])
+        assert not seen["pageScrollsSideways"], width
+        assert "Not started" in seen["labels"] and "Don't know" in seen["labels"]
+        expect(chart).to_contain_text("kf-01")
+        screenshot(page, f"dashboard-standing-{width}")
