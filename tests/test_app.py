@@ -129,6 +129,23 @@ def test_joining_needs_a_name_and_a_city(store, session):
     assert store.participants(session[0].code) == []
 
 
+def test_a_join_the_store_refuses_is_said_in_the_pages_language(store, session):
+    from html import escape
+
+    from inclusion_widgets.i18n import translator
+    from inclusion_widgets.store import StoreError
+
+    code = session[0].code
+    with pytest.raises(StoreError) as refused:
+        store.join(code, "x" * 1000, "Riga")
+    greek = translator("el").sentence(refused.value.template, refused.value.params)
+    app = ParticipantApp(store, PageQuery(session=code, lang="el"))
+    join(app, name="x" * 1000)
+    assert escape(greek) in app._body.children[0].message.value
+    assert str(refused.value) not in app._body.children[0].message.value
+    assert store.participants(code) == []
+
+
 def test_answers_are_saved_and_come_back_with_the_personal_link(store, session):
     code = session[0].code
     app = ParticipantApp(store, PageQuery(session=code))

@@ -217,7 +217,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         try:
             session = self.store.session(code)
         except StoreUnreachable as error:
-            self._code_form(str(error))
+            self._code_form(self.t.sentence(error.template, error.params))
             return None
         except StoreError:
             self._attempts.failed(code)
@@ -263,7 +263,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
                     language=normalize(self.language),
                 )
             except StoreError as error:
-                form.show_message(str(error))
+                form.show_message(self.t.sentence(error.template, error.params))
                 return
             self._start(session, participant, token)
 
