@@ -106,8 +106,11 @@ def new_action_id() -> str:
 
 
 @record
-class Action:
-    """A card of the action plan, linked to the framework items it answers."""
+class ActionCard:
+    """The fields a participant's draft action and a plan action share, declared once,
+    in the order of their files' columns. Each kind of action adds its own fields after
+    these, and may declare one of these again (its key's column, its status's default),
+    which keeps its place in the order."""
 
     id: str = declared(Kind.KEY, column="action_id", length=64)
     position: int = declared(Kind.WHOLE, default=0, kw_only=True, words=N_("position"))
@@ -121,6 +124,12 @@ class Action:
     resources: str = declared(Kind.TEXT, default="")
     indicator: str = declared(Kind.TEXT, default="", words=N_("success indicator"))
     status: ActionStatus = declared(Kind.CHOICE, default=ActionStatus.IDEA, choices=ActionStatus)
+
+
+@record
+class Action(ActionCard):
+    """A card of the action plan, linked to the framework items it answers."""
+
     impact: int | None = declared(Kind.RATING, default=None)
     effort: int | None = declared(Kind.RATING, default=None)
     updated_at: datetime | None = declared(Kind.STAMP, default=None)
@@ -182,7 +191,7 @@ class AgreedResult:
 
 
 @record
-class PlanAction:
+class PlanAction(ActionCard):
     """An action of the group's plan for the city, one plan per session.
 
     Built by the facilitator (or the note-taker) from participants' draft actions: taking
@@ -192,16 +201,6 @@ class PlanAction:
     """
 
     id: str = declared(Kind.KEY, column="plan_action_id", length=64)
-    position: int = declared(Kind.WHOLE, default=0, kw_only=True, words=N_("position"))
-    title: str = declared(Kind.TEXT)
-    description: str = declared(Kind.TEXT, default="")
-    items: tuple[str, ...] = declared(Kind.ITEMS, default=(), words=N_("linked items"))
-    owner: str = declared(Kind.TEXT, default="")
-    partners: str = declared(Kind.TEXT, default="")
-    start: date | None = declared(Kind.DAY, default=None, words=N_("start date"))
-    due: date | None = declared(Kind.DAY, default=None, words=N_("due date"))
-    resources: str = declared(Kind.TEXT, default="")
-    indicator: str = declared(Kind.TEXT, default="", words=N_("success indicator"))
     status: ActionStatus = declared(Kind.CHOICE, default=ActionStatus.PLANNED, choices=ActionStatus)
     drafts: tuple[str, ...] = declared(Kind.ORIGIN, default=())
     """The ids of the participants' draft actions it was built from."""

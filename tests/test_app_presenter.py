@@ -162,6 +162,21 @@ def test_the_facilitator_chooses_what_the_room_sees_and_the_room_follows_the_ope
     assert store.room(code).names is False
 
 
+def test_a_second_facilitator_tab_shows_what_the_room_sees_as_chosen_in_the_first(store, session):
+    code, key = session
+    first = FacilitatorApp(store, PageQuery(session=code, key=key))
+    second = FacilitatorApp(store, PageQuery(session=code, key=key))
+    first.room_controls.screen.value = "overview"
+    first.room_controls.notes.value = True
+    second.refresh()
+    assert (second.room_controls.screen.value, second.room_controls.notes.value) == (
+        "overview",
+        True,
+    )
+    # Shown from the store, not chosen again: the second tab sends nothing back.
+    assert store.room(code) == Room(Screen.OVERVIEW, follow=True, notes=True)
+
+
 def test_the_room_screen_shows_the_votes_and_the_plan_most_votes_first(store, session):
     code, key = session
     ana, bo = (p.id for p in store.participants(code))

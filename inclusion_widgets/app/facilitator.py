@@ -615,6 +615,8 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.dashboard.update(DashboardData(frame, actions, baseline, outcome))
         self.people.show(list(people.values()))
         self._sync_controls(session)
+        # Another tab of this page may have changed what the room sees.
+        self.room_controls.show(self.store.room(code))
         self._show_agreement(code, people, answers)
         self._show_plan(code, people, drafts)
         when = self.t.format_time(datetime.now(), "medium")

@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 
-from inclusion_widgets.record_fields import LISTS, Kind, fields_of
+from inclusion_widgets.record_fields import LISTS, Kind, fields_of, key_of
 from inclusion_widgets.records import Action, AgreedResult, Answer, PlanAction, Vote
 
 
@@ -106,6 +106,26 @@ metadata = MetaData(
     }
 )
 
+
+def record_table(name: str, record: type, *, per_participant: bool) -> Table:
+    """The table of a record kept per session, or per participant of a session: its row
+    id, its session (and participant), the record's columns, one row per owner and key."""
+    owner = (
+        [Column("participant_id", Integer, ForeignKey("participants.id"), nullable=False)]
+        if per_participant
+        else []
+    )
+    return Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False, index=True),
+        *owner,
+        *record_columns(record),
+        UniqueConstraint(owner[0].name if owner else "session_id", key_of(record).column),
+    )
+
+
 sessions = Table(
     "sessions",
     metadata,
@@ -155,53 +175,11 @@ participants = Table(
     Column("language", String(16), nullable=False, server_default=text("''")),
 )
 
-responses = Table(
-    "responses",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False, index=True),
-    Column("participant_id", Integer, ForeignKey("participants.id"), nullable=False),
-    *record_columns(Answer),
-    UniqueConstraint("participant_id", "item_id"),
-)
-
-actions = Table(
-    "actions",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False, index=True),
-    Column("participant_id", Integer, ForeignKey("participants.id"), nullable=False),
-    *record_columns(Action),
-    UniqueConstraint("participant_id", "action_id"),
-)
-
-agreed = Table(
-    "agreed",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False, index=True),
-    *record_columns(AgreedResult),
-    UniqueConstraint("session_id", "item"),
-)
-
-plan = Table(
-    "plan",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False, index=True),
-    *record_columns(PlanAction),
-    UniqueConstraint("session_id", "plan_action_id"),
-)
-
-votes = Table(
-    "votes",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False, index=True),
-    Column("participant_id", Integer, ForeignKey("participants.id"), nullable=False),
-    *record_columns(Vote),
-    UniqueConstraint("participant_id", "target"),
-)
+responses = record_table("responses", Answer, per_participant=True)
+actions = record_table("actions", Action, per_participant=True)
+agreed = record_table("agreed", AgreedResult, per_participant=False)
+plan = record_table("plan", PlanAction, per_participant=False)
+votes = record_table("votes", Vote, per_participant=True)
 
 round_pairs = Table(
     "round_pairs",
