@@ -19,7 +19,7 @@ an import is bounded in rows so that it holds the store's write lock only briefl
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +35,11 @@ from inclusion_widgets.checks import (
 )
 from inclusion_widgets.exchange.agreed import AgreedRow, parse_agreed
 from inclusion_widgets.exchange.bundle import (
+    ACTIONS,
+    AGREED,
+    ANSWERS,
+    PLAN,
+    VOTES,
     Bundle,
     Limits,
     SessionRecord,
@@ -111,18 +116,46 @@ class ImportResult:
         return " ".join((done, *(note.said(t) for note in self.notes)))
 
 
+@dataclass(frozen=True)
+class _Part:
+    """One kind of table an import reads, and how."""
+
+    name: str
+    """Its field in :class:`~.bundle.Bundle` and in :class:`_Rows`."""
+    entry: str
+    """Its file in a bundle."""
+    columns: tuple[str, ...]
+    parse: Callable[[Table, Mapping[str, Framework]], Sequence[Any]]
+    marked_by: str | None = None
+    """A column that marks a CSV uploaded on its own as this part; a CSV with no such
+    column is read as answers, and parts without one come only in bundles."""
+
+
+_PARTS = (
+    _Part("answers", ANSWERS, ANSWER_COLUMNS, parse_answers),
+    _Part("actions", ACTIONS, ACTION_COLUMNS, parse_actions, marked_by="action_id"),
+    _Part("agreed", AGREED, AGREED_COLUMNS, parse_agreed, marked_by="reasoning"),
+    _Part("plan", PLAN, PLAN_COLUMNS, parse_plan),
+    _Part("votes", VOTES, VOTE_COLUMNS, lambda table, _known: parse_votes(table)),
+)
+
+
+def _loose_part(table: Table) -> _Part:
+    """The part a CSV uploaded on its own holds, by its columns."""
+    marked = (part for part in _PARTS if part.marked_by and part.marked_by in table.header)
+    return next(marked, _PARTS[0])
+
+
 @dataclass
 class _Files:
     bundles: list[tuple[str, Bundle]] = field(default_factory=list)
-    answers: list[Table] = field(default_factory=list)
-    actions: list[Table] = field(default_factory=list)
-    agreed: list[Table] = field(default_factory=list)
-    plan: list[Table] = field(default_factory=list)
-    votes: list[Table] = field(default_factory=list)
+    parts: dict[str, list[Table]] = field(
+        default_factory=lambda: {part.name: [] for part in _PARTS}
+    )
 
     @property
     def tables(self) -> tuple[Table, ...]:
-        return (*self.answers, *self.actions, *self.agreed, *self.plan, *self.votes)
+        return tuple(table for tables in self.parts.values() for table in tables)
 
 
 @dataclass(frozen=True)
@@ -173,33 +206,19 @@ def _read(sources: Iterable[Source], limits: Limits) -> _Files:
             if is_zip(data) or name.lower().endswith(".zip"):
                 bundle = read_bundle(name, data, limits)
                 files.bundles.append((name, bundle))
-                files.answers.append(read_table(f"{name}: answers.csv", bundle.answers))
-                files.actions.append(read_table(f"{name}: actions.csv", bundle.actions))
-                if bundle.agreed is not None:
-                    files.agreed.append(read_table(f"{name}: agreed.csv", bundle.agreed))
-                if bundle.plan is not None:
-                    files.plan.append(read_table(f"{name}: plan.csv", bundle.plan))
-                if bundle.votes is not None:
-                    files.votes.append(read_table(f"{name}: votes.csv", bundle.votes))
+                for part in _PARTS:
+                    content: bytes | None = getattr(bundle, part.name)
+                    if content is not None:
+                        table = read_table(f"{name}: {part.entry}", content)
+                        files.parts[part.name].append(table)
             else:
                 table = read_table(name, data)
-                if "action_id" in table.header:
-                    files.actions.append(table)
-                elif "reasoning" in table.header:
-                    files.agreed.append(table)
-                else:
-                    files.answers.append(table)
+                files.parts[_loose_part(table).name].append(table)
         except ImportProblem as refused:
             problems += refused.problems
-    for tables, columns in (
-        (files.answers, ANSWER_COLUMNS),
-        (files.actions, ACTION_COLUMNS),
-        (files.agreed, AGREED_COLUMNS),
-        (files.plan, PLAN_COLUMNS),
-        (files.votes, VOTE_COLUMNS),
-    ):
-        for table in tables:
-            problems += missing_columns(table.name, table.header, columns)
+    for part in _PARTS:
+        for table in files.parts[part.name]:
+            problems += missing_columns(table.name, table.header, part.columns)
     rows = sum(len(table.rows) for table in files.tables)
     if rows > limits.max_rows:
         problems.append(
@@ -359,34 +378,16 @@ class _Rows:
 
 
 def _parsed(files: _Files, known: Mapping[str, Framework]) -> tuple[_Rows, list[Sentence]]:
-    rows = _Rows()
+    parsed: dict[str, list[Any]] = {}
     problems: list[Sentence] = []
-    for table in files.answers:
-        try:
-            rows.answers += parse_answers(table, known)
-        except ImportProblem as refused:
-            problems += refused.problems
-    for table in files.actions:
-        try:
-            rows.actions += parse_actions(table, known)
-        except ImportProblem as refused:
-            problems += refused.problems
-    for table in files.agreed:
-        try:
-            rows.agreed += parse_agreed(table, known)
-        except ImportProblem as refused:
-            problems += refused.problems
-    for table in files.plan:
-        try:
-            rows.plan += parse_plan(table, known)
-        except ImportProblem as refused:
-            problems += refused.problems
-    for table in files.votes:
-        try:
-            rows.votes += parse_votes(table)
-        except ImportProblem as refused:
-            problems += refused.problems
-    return rows, problems
+    for part in _PARTS:
+        parsed[part.name] = []
+        for table in files.parts[part.name]:
+            try:
+                parsed[part.name] += part.parse(table, known)
+            except ImportProblem as refused:
+                problems += refused.problems
+    return _Rows(**parsed), problems
 
 
 def _refused(plan: _Plan, files: _Files, rows: _Rows) -> list[Sentence]:
