@@ -54,19 +54,11 @@ from inclusion_widgets.exchange.summary import summary_frame
 from inclusion_widgets.frameworks import Framework, load_framework
 from inclusion_widgets.records import MAX_TEXT, Action, ActionStatus, Answer, AnswerKind
 from inclusion_widgets.store import Change
+from tests.file_session import FILE_SESSION as SESSION
+from tests.file_session import T0
 
-T0 = datetime(2026, 3, 1, 10, 30, tzinfo=UTC)
 OPERATOR = Grant.operator()
 """These tests import as the operator's command line does: every session may change."""
-
-
-@dataclass(frozen=True)
-class SessionFacts:
-    code: str
-    round: int
-    framework_id: str
-    framework_version: str
-    language: str = "el"
 
 
 @dataclass(frozen=True)
@@ -82,7 +74,6 @@ class Person:
 MINI = load_framework(Path(__file__).parent / "data" / "frameworks" / "mini.yaml")
 """The ``mini_framework`` fixture's framework, for property tests (which run many times)."""
 
-SESSION = SessionFacts("ABC123", 1, "mini", "1")
 ANNA = Person("p1", "Άννα", "Rīga", "City", "mentee")
 
 
@@ -629,16 +620,6 @@ def test_the_exchange_never_imports_ipywidgets():
 
 
 # === with the store =======================================================================
-
-
-@pytest.fixture
-def make_store(tmp_path):
-    from inclusion_widgets.store import Store
-
-    def make(name: str = "store"):
-        return Store(f"sqlite:///{tmp_path / name}.sqlite")
-
-    return make
 
 
 def _workshop(store, framework):
