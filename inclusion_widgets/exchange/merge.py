@@ -70,8 +70,9 @@ from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.i18n import N_, Params, Sentence, Translator, translator
 from inclusion_widgets.store.errors import NO_MATCH, StoreError
 from inclusion_widgets.store.models import MergeOutcome, SessionInfo
+from inclusion_widgets.store.names import distinct_names
 from inclusion_widgets.store.planning import merge_plan_action
-from inclusion_widgets.store.tokens import normalise_code
+from inclusion_widgets.store.tokens import OPERATOR, Authority, normalise_code
 from inclusion_widgets.store.validation import (
     check_action,
     check_answer,
@@ -577,9 +578,54 @@ def _restore(tx: Transaction, restored: Mapping[str, _Restore]) -> dict[str, str
     return keys
 
 
+def _by_name(tx: Transaction, code: str) -> dict[Person, int]:
+    """Participant ids of session ``code`` by person, named as files name them ("Ana (2)")."""
+    people = tx.participants(code)
+    names = distinct_names(people)
+    return {
+        Person(names[person.id], person.city, person.organisation, person.role): person.id
+        for person in people
+    }
+
+
+def _pair_rounds(
+    tx: Transaction, files: _Files, keys: Mapping[str, str], grant: Grant
+) -> list[Sentence]:
+    """Pair the bundles' follow-up participants with their baseline's as the facilitator
+    did; a session the store held keeps the pairs it has. Says each pair left out because
+    the store does not hold one of its people."""
+    notes: list[Sentence] = []
+    for _, bundle in files.bundles:
+        records = {(person.session, person.id): person for person in bundle.metadata.participants}
+        for pair in bundle.metadata.round_pairs:
+            code = normalise_code(pair.session)
+            baseline = tx.session(code).baseline_code
+            record = records[pair.session, pair.followup]
+            followup = Person(record.name, record.city, record.organisation, record.role)
+            old = _by_name(tx, baseline).get(pair.baseline) if baseline else None
+            new = _by_name(tx, code).get(followup)
+            if old is None or new is None:
+                missing = followup.name if new is None else pair.baseline.name
+                notes.append(
+                    Sentence(
+                        N_(
+                            'A round pair of session {code} names "{name}", whom the store '
+                            "does not hold; that pair was left out."
+                        ),
+                        (("code", code), ("name", missing)),
+                    )
+                )
+                continue
+            if code not in keys and new in {paired for _, paired in tx.round_pairs(code)}:
+                continue
+            key: Authority = keys.get(code) or (OPERATOR if grant.trusted else grant.key)
+            tx.pair_across_rounds(code, key, old, new)
+    return notes
+
+
 def _write(
-    tx: Transaction, restored: Mapping[str, _Restore], files: _Files, rows: _Rows
-) -> tuple[Counter[MergeOutcome], dict[str, str]]:
+    tx: Transaction, restored: Mapping[str, _Restore], files: _Files, rows: _Rows, grant: Grant
+) -> tuple[Counter[MergeOutcome], dict[str, str], list[Sentence]]:
     keys = _restore(tx, restored)
     people = _People(tx)
     for _, bundle in files.bundles:
@@ -604,7 +650,7 @@ def _write(
     for vote_row in rows.votes:
         participant = people.id_for(vote_row.session, vote_row.person)
         merge_vote(tx, tx.session_row(vote_row.session), participant, vote_row.vote)
-    return outcomes, keys
+    return outcomes, keys, _pair_rounds(tx, files, keys, grant)
 
 
 def import_files(
@@ -627,7 +673,7 @@ def import_files(
         raise ImportProblem(problems)
     try:
         with store.transaction() as tx:
-            outcomes, keys = _write(tx, plan.restored, files, rows)
+            outcomes, keys, pairs_left_out = _write(tx, plan.restored, files, rows, grant)
     except StoreError as error:
         raise ImportProblem([Sentence(error.template, error.params)]) from None
     codes = rows.sessions()
@@ -641,19 +687,22 @@ def import_files(
         skipped=outcomes[MergeOutcome.SKIPPED],
         sessions=tuple(sorted(codes | set(keys))),
         keys=keys,
-        notes=tuple(
-            Sentence(
-                N_(
-                    "Session {code} is locked; the import changed it because you are its "
-                    "facilitator."
+        notes=(
+            *pairs_left_out,
+            *(
+                Sentence(
+                    N_(
+                        "Session {code} is locked; the import changed it because you are its "
+                        "facilitator."
+                    )
+                    if grant.session
+                    else N_(
+                        "Session {code} is locked; the import changed it because it came from the "
+                        "command line."
+                    ),
+                    (("code", code),),
                 )
-                if grant.session
-                else N_(
-                    "Session {code} is locked; the import changed it because it came from the "
-                    "command line."
-                ),
-                (("code", code),),
-            )
-            for code in sorted(plan.locked & codes)
+                for code in sorted(plan.locked & codes)
+            ),
         ),
     )
