@@ -129,6 +129,23 @@ def test_joining_needs_a_name_and_a_city(store, session):
     assert store.participants(session[0].code) == []
 
 
+def test_a_join_the_store_refuses_is_said_in_the_pages_language(store, session):
+    from html import escape
+
+    from inclusion_widgets.i18n import translator
+    from inclusion_widgets.store import StoreError
+
+    code = session[0].code
+    with pytest.raises(StoreError) as refused:
+        store.join(code, "x" * 1000, "Riga")
+    greek = translator("el").sentence(refused.value.template, refused.value.params)
+    app = ParticipantApp(store, PageQuery(session=code, lang="el"))
+    join(app, name="x" * 1000)
+    assert escape(greek) in app._body.children[0].message.value
+    assert str(refused.value) not in app._body.children[0].message.value
+    assert store.participants(code) == []
+
+
 def test_answers_are_saved_and_come_back_with_the_personal_link(store, session):
     code = session[0].code
     app = ParticipantApp(store, PageQuery(session=code))
@@ -445,6 +462,7 @@ def test_my_answers_lists_earlier_notes_and_brings_one_back(store, session):
     app.autosaver.flush()
     page.answer("mini/01", base=1, note="Second thoughts")
     app.autosaver.flush()
+    app.tabs.selected_index = 2  # My answers, built when first opened
     (history,) = [
         child for child in app.tabs.children[2].children if isinstance(child, NoteHistory)
     ]
@@ -977,7 +995,8 @@ def test_a_participant_votes_from_the_page_and_the_note_taker_builds_the_plan(st
     join(app, name="Ana")
     # The votes are read when the tab is opened (and then while it is open).
     assert app.votes.targets == []
-    app.tabs.selected_index = list(app.tabs.children).index(app.votes)
+    titles = [app.tabs.get_title(index) for index in range(len(app.tabs.children))]
+    app.tabs.selected_index = titles.index("Votes")
     assert [target["target"] for target in app.votes.targets] == ["gap:mini/01"]
     page = Page(app.votes)
     for _ in range(4):
@@ -1041,6 +1060,22 @@ def test_a_follow_up_compares_what_was_agreed_and_pairs_whom_the_names_miss(stor
     shown = opened(page, "rounds")
     assert "Anne-Zoé, Lyon" in shown.split("<h4>Who moved</h4>")[1]
     assert len(pairing.followup.options) == 1  # nobody left to pair
+
+
+def test_a_participant_page_whose_store_cannot_be_opened_says_why_in_its_language(
+    tmp_path, monkeypatch
+):
+    from inclusion_widgets.app import participant_app
+
+    monkeypatch.setenv("INCLUSION_DB_URL", f"sqlite:///{tmp_path / 'gone' / 'w.sqlite'}")
+    page = participant_app(query=PageQuery.parse("session=AB12CD&lang=fr"))
+    (shown,) = page.children
+    problems = [child.value for child in shown.children if child.value.startswith("<p")]
+    assert problems == [
+        '<p class="ic-problem" role="alert">Le dossier « '
+        + str(tmp_path / "gone").replace("'", "&#x27;")
+        + " » du fichier de stockage n&#x27;existe pas.</p>"
+    ]
 
 
 HOSTILE_TITLE = "Housing <script>alert(1)</script> & jobs"

@@ -162,6 +162,31 @@ def test_validate_lists_every_problem_and_fails(tmp_path, capsys):
     ]
 
 
+def test_validate_answers_in_the_language_asked_for_with_file_line_and_field(tmp_path, capsys):
+    bad = tmp_path / "mine.yaml"
+    bad.write_text(BROKEN, encoding="utf-8")
+    shipped = ROOT / "frameworks" / "translations" / "oecd-12.fr.yaml"
+    translation = tmp_path / "oecd-12.fr.yaml"
+    translation.write_text(
+        shipped.read_text("utf-8").replace("  oecd-12/12:", "  oecd-12/13:"), encoding="utf-8"
+    )
+    assert main(["frameworks", "validate", "--lang", "fr", str(bad), str(translation)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[:4] == [
+        "mine.yaml, ligne 9, scales[0].levels : une échelle a besoin d'au moins 2 niveaux, "
+        "celle-ci en a 1",
+        "mine.yaml, ligne 9, scales[0].levels[0].label : attendu : du texte, "
+        "trouvé : vrai ou faux (true ou false) ; mettez-le entre guillemets s'il s'agit d'un texte",
+        "mine.yaml, ligne 14, groups[0].items[0] : le champ obligatoire « title » manque",
+        "mine.yaml, ligne 14, groups[0].items[0].titel : « titel » n'est pas un champ connu ; "
+        "vouliez-vous dire « title » ?",
+    ]
+    line = next(each for each in out[4:] if "items.oecd-12/13" in each)
+    assert line.startswith("oecd-12.fr.yaml, ligne ")
+    assert ", items.oecd-12/13 : « oecd-12/13 » n'est pas un point de oecd-12 (ses " in line
+    assert not [each for each in out if " is " in each or "missing" in each]
+
+
 def test_validate_a_folder_or_missing_file_without_traceback(tmp_path, capsys):
     missing = tmp_path / "missing.yaml"
     assert main(["frameworks", "validate", str(tmp_path), str(missing)]) == 1

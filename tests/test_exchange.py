@@ -608,6 +608,21 @@ def test_a_broken_snapshot_is_refused_with_the_framework_sentence(mini_framework
     assert "nope" in problem
 
 
+def test_a_broken_snapshot_is_said_in_the_readers_language(mini_framework):
+    from inclusion_widgets.i18n import translator
+
+    entries = _entries(mini_framework)
+    metadata = json.loads(entries["metadata.json"])
+    metadata["frameworks"]["ABC123"]["scale"] = "nope"
+    entries["metadata.json"] = json.dumps(metadata).encode()
+    with pytest.raises(ImportProblem) as refused:
+        read_bundle("b.zip", _zip(entries))
+    assert refused.value.said(translator("de"))[0] == (
+        "b.zip: metadata.json, Rahmen der Sitzung ABC123, Zeile 1, scale: die Skala „nope“ "
+        "ist unter scales nicht festgelegt (festgelegt: maturity)"
+    )
+
+
 def test_the_exchange_never_imports_ipywidgets():
     code = (
         "import sys, inclusion_widgets.exchange, inclusion_widgets.cli.export, "

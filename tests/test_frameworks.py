@@ -208,6 +208,39 @@ def test_yaml_syntax_error(tmp_path):
     assert message.startswith("broken.yaml, line 15: YAML syntax error: ")
 
 
+@pytest.mark.parametrize(
+    ("mistake", "sentence"),
+    [
+        ("title: Group: one", "a colon and a space start a field here; put the text in quotes"),
+        ("title Group one", 'a line is neither a field ("name: value") nor a list entry'),
+        ("\ttitle: Group one", "a tab indents a line; indent with spaces"),
+        ("title: [Group one", "a list in brackets [ ] is not closed"),
+        ('title: "Group\\one"', "a backslash in double quotes starts an unknown escape"),
+        ("title: `Group one`", "a value starts with a character YAML reserves; put it in quotes"),
+    ],
+)
+def test_a_yaml_mistake_is_explained_in_our_words_not_the_parsers(tmp_path, mistake, sentence):
+    path = write(tmp_path, VALID.replace("title: Group one", mistake))
+    (message,) = problems_of(path)
+    assert message.startswith("broken.yaml, line ")
+    assert f": YAML syntax error: {sentence}" in message
+
+
+def test_a_schema_rule_without_a_sentence_of_its_own_is_named_in_the_persons_language():
+    from inclusion_widgets.frameworks.validation import read_document, schema_problems
+    from inclusion_widgets.i18n import translator
+
+    data, tree, _ = read_document("mine.yaml", b"id: other\n")
+    schema = {"type": "object", "properties": {"id": {"const": "mine"}}}
+    (found,) = schema_problems("mine.yaml", data, tree, schema)
+    assert str(found) == 'mine.yaml, line 1, id: does not fit the file format (its rule "const" ' \
+        "is not met)"  # fmt: skip
+    assert found.said(translator("el")) == (
+        "mine.yaml, γραμμή 1, id: δεν ταιριάζει στη μορφή του αρχείου (ο κανόνας της «const» "
+        "δεν τηρείται)"
+    )
+
+
 def test_wrong_type(tmp_path):
     path = write(tmp_path, VALID.replace('year: 2026, item: "2"', 'year: twenty, item: "2"'))
     assert problems_of(path) == [
@@ -252,7 +285,7 @@ def test_item_whose_scale_does_not_exist(tmp_path):
     )
     assert problems_of(path) == [
         'broken.yaml, line 21, groups[0].items[1].scale: the scale "stars" is not defined '
-        'under scales (defined: "maturity")'
+        "under scales (defined: maturity)"
     ]
 
 

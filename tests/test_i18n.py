@@ -332,6 +332,32 @@ def test_every_problem_an_import_finds_is_in_the_catalogs(made_by, argument):
     assert unmarked == []
 
 
+@pytest.mark.parametrize(("made_by", "argument"), [({"Problem"}, 1), ({"Sentence"}, 0)])
+def test_every_problem_a_framework_file_check_finds_is_in_the_catalogs(made_by, argument):
+    assert _unmarked_sentences(made_by, argument, within="inclusion_widgets/frameworks/") == []
+
+
+def test_every_edit_a_widget_refuses_is_refused_with_a_sentence_of_its_labels():
+    """A widget's labels are in the catalogs and translated into its language
+    (``widgets/labels.py``): a refusal said with one reaches the page in that language."""
+    import ast
+
+    def from_labels(node: ast.expr) -> bool:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            return node.func.attr == "format" and from_labels(node.func.value)
+        return isinstance(node, ast.Subscript) and getattr(node.value, "attr", "") == "labels"
+
+    unlabelled = [
+        f"{path.name}:{node.lineno}"
+        for path in sorted((ROOT / "inclusion_widgets" / "widgets").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", "") == "EditRefused"
+        and not (node.args and from_labels(node.args[0]))
+    ]
+    assert unlabelled == []
+
+
 def test_a_refusal_from_the_store_is_said_whole_in_the_persons_language(tmp_path, mini_framework):
     from inclusion_widgets.records import Answer, AnswerKind
     from inclusion_widgets.store import ChangeRefused, Store

@@ -297,8 +297,8 @@ def test_stray_key_suggests_the_right_one(folder):
 def test_guiding_questions_must_all_be_translated(folder):
     text = GERMAN.replace('["Ist es der erste?", "Wirklich?"]', '["Ist es der erste?"]')
     assert problems(folder, text) == [
-        "mine.de.yaml, line 26, items.mine/01.guiding_questions: 1 guiding questions given, "
-        "the framework's item has 2; translate each one, in the same order"
+        "mine.de.yaml, line 26, items.mine/01.guiding_questions: the framework has 2 here, "
+        "the translation 1; translate each one, in the same order"
     ]
 
 

@@ -200,6 +200,15 @@ def test_a_level_the_scale_does_not_have_is_refused(mini_framework):
     assert "9 is not a level" in checklist.problems["answer:mini/01"]["kind"]
 
 
+def test_a_refused_answer_from_the_page_is_said_in_the_widgets_language(mini_framework):
+    checklist = Checklist(mini_framework, language="de")
+    page = Page(checklist)
+    page.choose("mini/01", 9)
+    assert checklist.problems["answer:mini/01"] == {"kind": "9 ist keine Stufe dieser Skala."}
+    page.choose("mini/02", "maybe")
+    assert checklist.problems["answer:mini/02"] == {"kind": "Das ist keine Art von Antwort."}
+
+
 def test_a_time_from_a_browser_clock_ahead_is_never_in_the_future(mini_framework):
     checklist = Checklist(mini_framework)
     edits: list[Any] = []
@@ -408,6 +417,21 @@ def test_a_field_the_page_cannot_mean_is_refused_at_that_field(mini_framework):
     page.action("a", impact=7)
     page.action("a", items=["mini/99"])
     assert plan.problems["action:a"] == {"items": "A linked item is not in this framework."}
+    assert plan.actions == (Action("a", "First"),)
+
+
+def test_a_refused_action_field_is_said_in_the_widgets_language(mini_framework):
+    plan = ActionPlan(mini_framework, actions=[Action("a", "First")], language="fr")
+    page = Page(plan)
+    refused = {}
+    for field, value in (("start", "1 March"), ("status", "late"), ("impact", 7)):
+        page.action("a", **{field: value})
+        refused.update(plan.problems["action:a"])
+    assert refused == {
+        "start": "Ce n’est pas une date (année-mois-jour).",
+        "status": "Ce n’est pas un statut.",
+        "impact": "Ce n’est pas une note de 1 à 3.",
+    }
     assert plan.actions == (Action("a", "First"),)
 
 

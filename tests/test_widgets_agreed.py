@@ -55,7 +55,12 @@ def test_a_level_off_the_scale_is_shown_at_the_field_and_not_sent(mini_framework
     widget.on_edit(edits.append)
     agreed(Page(widget), "mini/01", choice="9")
     assert edits == []
-    assert "'9' is not a level" in widget.problems["agreed:mini/01"]["level"]
+    assert widget.problems["agreed:mini/01"] == {"level": "9 is not a level of this scale."}
+    greek = AgreedAssessment(mini_framework, language="el")
+    agreed(Page(greek), "mini/01", choice="9")
+    assert greek.problems["agreed:mini/01"] == {
+        "level": "Το 9 δεν είναι επίπεδο αυτής της κλίμακας."
+    }
 
 
 def test_a_result_saved_elsewhere_never_replaces_a_field_typed_here(mini_framework):

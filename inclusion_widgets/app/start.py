@@ -105,8 +105,11 @@ class StartApp(w.VBox):  # type: ignore[misc]
                 theme=request.theme,
                 language=request.language,
             )
-        except (FrameworkError, StoreError) as error:
-            self.form.show_message(str(error))
+        except FrameworkError as error:
+            self.form.show_message("\n".join(error.said(translator(self.language))))
+            return
+        except StoreError as error:
+            self.form.show_message(translator(self.language).sentence(error.template, error.params))
             return
         self._show_created(info, key)
 
@@ -121,7 +124,9 @@ class StartApp(w.VBox):  # type: ignore[misc]
             ).format(title=earlier.title)
             info, key = self.store.create_followup(earlier.code, request.key, title)
         except StoreError as error:
-            self.form.show_followup_message(str(error))
+            self.form.show_followup_message(
+                translator(self.language).sentence(error.template, error.params)
+            )
             return
         self._show_created(info, key)
 

@@ -130,7 +130,7 @@ def run_list(args: argparse.Namespace) -> int:
         ]
         print("  ".join([*cells, row[4]]).rstrip())
     for error in errors:
-        print(_("skipped, because it does not load:") + f"\n{error}", file=sys.stderr)
+        print(_("skipped, because it does not load:"), *error.said(t), sep="\n", file=sys.stderr)
     return 0
 
 
@@ -140,7 +140,7 @@ def run_show(args: argparse.Namespace) -> int:
     try:
         framework = load_framework(args.framework, lang=args.lang)
     except FrameworkError as error:
-        print(error, file=sys.stderr)
+        print(*error.said(t), sep="\n", file=sys.stderr)
         return 1
     print(outline(framework, t))
     return 0
@@ -155,12 +155,12 @@ def run_validate(args: argparse.Namespace) -> int:
     t = _translator(args)
     failed = False
     for file in args.files:
-        for checked, problem in _check(Path(file)):
-            if problem is None:
+        for checked, error in _check(Path(file)):
+            if error is None:
                 print(t.gettext("{file}: ok").format(file=checked))
             else:
                 failed = True
-                print(problem)
+                print(*error.said(t), sep="\n")
     return 1 if failed else 0
 
 

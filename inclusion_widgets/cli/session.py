@@ -55,7 +55,7 @@ def run_new(args: argparse.Namespace) -> int:
             language=args.lang or "en",
         )
     except FrameworkError as error:
-        print(error, file=sys.stderr)
+        print(*error.said(t), sep="\n", file=sys.stderr)
         return 1
     except StoreError as error:
         print(t.sentence(error.template, error.params), file=sys.stderr)

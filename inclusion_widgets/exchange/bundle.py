@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 from inclusion_widgets.config import Settings
 from inclusion_widgets.exchange.csv_format import format_timestamp
 from inclusion_widgets.exchange.parse import Person, parse_timestamp
-from inclusion_widgets.exchange.problems import FRAMEWORK_PROBLEM, ImportProblem, problem
+from inclusion_widgets.exchange.problems import ImportProblem, problem
 from inclusion_widgets.frameworks import Framework, FrameworkError, validate_text
 from inclusion_widgets.i18n import N_, Sentence
 from inclusion_widgets.records import DEFAULT_VOTES
@@ -489,13 +489,13 @@ def parse_metadata(name: str, raw: bytes) -> Metadata:
     for code, snapshot in snapshots.items():
         try:
             plain = validate_text(
-                f"{where}, framework of session {code}",
+                Sentence(
+                    N_("{where}, framework of session {code}"), (("where", where), ("code", code))
+                ),
                 json.dumps(snapshot, ensure_ascii=False).encode("utf-8"),
             )
         except FrameworkError as error:
-            fields.problems += [
-                Sentence(FRAMEWORK_PROBLEM, (("problem", str(each)),)) for each in error.problems
-            ]
+            fields.problems += [each.sentence for each in error.problems]
             continue
         frameworks[code] = Framework.from_dict(plain)
     codes = [session.code for session in sessions]

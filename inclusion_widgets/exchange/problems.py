@@ -9,10 +9,6 @@ from inclusion_widgets.i18n import N_, N_plural, Params, Sentence, Translator
 MAX_LISTED = 50
 """How many problems are listed one by one; the rest are counted."""
 
-FRAMEWORK_PROBLEM = N_("{problem}")
-"""A framework file's problem in a bundle, said as the framework checks write it (in
-English: the framework file checks are not translated)."""
-
 MORE = N_plural("and {n} more problem.", "and {n} more problems.")
 
 

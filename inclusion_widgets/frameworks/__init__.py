@@ -20,6 +20,7 @@ from inclusion_widgets.frameworks.models import (
     Translation,
     TranslationKind,
 )
+from inclusion_widgets.frameworks.problems import FrameworkError, Problem
 from inclusion_widgets.frameworks.translation_checks import (
     translation_schema,
     translation_schema_path,
@@ -34,8 +35,6 @@ from inclusion_widgets.frameworks.translations import (
     translation_files,
 )
 from inclusion_widgets.frameworks.validation import (
-    FrameworkError,
-    Problem,
     framework_schema,
     schema_path,
     validate_text,

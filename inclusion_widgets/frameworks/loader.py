@@ -9,13 +9,13 @@ from pathlib import Path
 
 from inclusion_widgets.config import Settings
 from inclusion_widgets.frameworks.models import Framework
+from inclusion_widgets.frameworks.problems import FrameworkError, Problem
 from inclusion_widgets.frameworks.validation import (
     MAX_FRAMEWORK_BYTES,
-    FrameworkError,
-    Problem,
     size_problem,
     validate_text,
 )
+from inclusion_widgets.i18n import N_
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -78,21 +78,36 @@ def _load_original(id_or_path: str | os.PathLike[str]) -> Framework:
         files = framework_files()
         key = os.fspath(id_or_path)
         if key not in files:
-            known = ", ".join(sorted(files)) or "none"
-            raise FrameworkError([Problem(key, f"no framework has this id (known: {known})")])
+            raise FrameworkError([_unknown_id(key, sorted(files))])
         path = files[key]
     try:
         stat = path.stat()
     except OSError as error:
-        raise FrameworkError([_unreadable(path, error)]) from None
+        raise FrameworkError([unreadable(path, error)]) from None
     if path.is_dir():
-        raise FrameworkError([Problem(str(path), "is a folder, not a framework file")])
+        raise FrameworkError([Problem(str(path), N_("is a folder, not a framework file"))])
     return _load_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
-def _unreadable(path: Path, error: OSError) -> Problem:
-    reason = (error.strerror or str(error)).lower()
-    return Problem(str(path), f"the file cannot be read ({reason})")
+def _unknown_id(key: str, known: list[str]) -> Problem:
+    if not known:
+        return Problem(key, N_("no framework has this id (none is found)"))
+    return Problem(
+        key, N_("no framework has this id (known: {known})"), params=(("known", ", ".join(known)),)
+    )
+
+
+def unreadable(path: Path, error: OSError) -> Problem:
+    """Why the file at ``path`` cannot be read, in words rather than the system's English."""
+    if isinstance(error, FileNotFoundError):
+        return Problem(str(path), N_("the file cannot be read (no such file or directory)"))
+    if isinstance(error, PermissionError):
+        return Problem(str(path), N_("the file cannot be read (permission denied)"))
+    return Problem(
+        str(path),
+        N_("the file cannot be read ({reason})"),
+        params=(("reason", (error.strerror or str(error)).lower()),),
+    )
 
 
 def read_limited(file: Path) -> bytes:
@@ -105,7 +120,7 @@ def read_limited(file: Path) -> bytes:
             # One byte more than allowed, so a file that grew since stat() is still refused.
             return stream.read(MAX_FRAMEWORK_BYTES + 1)
     except OSError as error:
-        raise FrameworkError([_unreadable(file, error)]) from None
+        raise FrameworkError([unreadable(file, error)]) from None
 
 
 @lru_cache(maxsize=64)

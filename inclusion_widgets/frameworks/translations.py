@@ -21,6 +21,7 @@ from inclusion_widgets.frameworks.loader import (
     read_limited,
     search_folders,
     shipped_folder,
+    unreadable,
 )
 from inclusion_widgets.frameworks.models import (
     ContextQuestion,
@@ -33,8 +34,9 @@ from inclusion_widgets.frameworks.models import (
     Translation,
     TranslationKind,
 )
+from inclusion_widgets.frameworks.problems import FrameworkError, Problem
 from inclusion_widgets.frameworks.translation_checks import validate_translation_text
-from inclusion_widgets.frameworks.validation import FrameworkError, Problem
+from inclusion_widgets.i18n import N_
 
 TRANSLATIONS_FOLDER = "translations"
 _NAME = re.compile(
@@ -108,8 +110,7 @@ def translate_framework(framework: Framework, language: str | None) -> Framework
     try:
         stat = path.stat()
     except OSError as error:
-        reason = f"the file cannot be read ({error.strerror})"
-        raise FrameworkError([Problem(str(path), reason)]) from None
+        raise FrameworkError([unreadable(path, error)]) from None
     return _translated_cached(framework, str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
@@ -132,8 +133,11 @@ def check_translation_file(path: Path, framework: Framework) -> Translation:
             [
                 Problem(
                     path.name,
-                    f'name the file "{framework.id}.{data["language"]}.yaml": a translation '
-                    "file is named for its framework id and language",
+                    N_(
+                        'name the file "{framework}.{language}.yaml": a translation file is named '
+                        "for its framework id and language"
+                    ),
+                    params=(("framework", framework.id), ("language", data["language"])),
                 )
             ]
         )

@@ -11,29 +11,22 @@ is how "billion laughs" files blow up), no file over 1 MB, and nothing that is n
 
 from __future__ import annotations
 
-import datetime
-import difflib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
 from inclusion_widgets.config import Settings
-
-if TYPE_CHECKING:
-    # Imported where a file is checked: importing jsonschema takes over a second (its
-    # optional format checkers build parsers), which every participant kernel would pay.
-    import jsonschema
+from inclusion_widgets.frameworks.problems import FrameworkError, Problem, found_at
+from inclusion_widgets.frameworks.schema_sentences import PathPart, schema_sentences, type_name
+from inclusion_widgets.i18n import N_, Sentence
 
 MAX_FRAMEWORK_BYTES = Settings.max_framework_bytes
 # Deeper than any real framework needs, and far below Python's recursion limit.
 MAX_DEPTH = 40
-
-PathPart = str | int
 
 # The only YAML types a framework file needs (a date the schema then refuses where text
 # is due, with a sentence); anything else (``!!python/object``,
@@ -42,32 +35,6 @@ _PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
 )
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a framework file, as a sentence for a person."""
-
-    file: str
-    message: str
-    line: int | None = None
-    field: str = ""
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.line is not None:
-            where.append(f"line {self.line}")
-        if self.field:
-            where.append(self.field)
-        return f"{', '.join(where)}: {self.message}"
-
-
-class FrameworkError(ValueError):
-    """A framework file that cannot be used; ``problems`` lists every reason."""
-
-    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
 @cache
@@ -92,12 +59,14 @@ def field_path(path: tuple[PathPart, ...] | list[PathPart]) -> str:
     return text
 
 
-def size_problem(name: str, size: int) -> Problem | None:
+def size_problem(name: str | Sentence, size: int) -> Problem | None:
     """A sentence if a file of ``size`` bytes is too large to be a framework file."""
     if size <= MAX_FRAMEWORK_BYTES:
         return None
     return Problem(
-        name, f"the file is {size / (1024 * 1024):.1f} MB; a framework file may be at most 1 MB"
+        name,
+        N_("the file is {size} MB; a framework file may be at most 1 MB"),
+        params=(("size", f"{size / (1024 * 1024):.1f}"),),
     )
 
 
@@ -110,7 +79,7 @@ class Tree:
 
     def __init__(self, root: yaml.Node) -> None:
         self._lines: dict[tuple[PathPart, ...], int] = {}
-        self.problems: list[tuple[tuple[PathPart, ...], int, str]] = []
+        self.problems: list[tuple[tuple[PathPart, ...], int, Sentence]] = []
         self._walk(root, ())
 
     def _walk(self, node: yaml.Node, path: tuple[PathPart, ...]) -> None:
@@ -121,8 +90,7 @@ class Tree:
                 (
                     path,
                     line,
-                    f'the YAML tag "{_short_tag(node.tag)}" is not allowed; a framework or '
-                    "translation file holds only text, numbers, true/false, lists and fields",
+                    Sentence(FOREIGN_TAG, (("tag", _short_tag(node.tag)),)),
                 )
             )
             return
@@ -137,8 +105,13 @@ class Tree:
                         (
                             child,
                             key_line,
-                            f'the field "{name}" is written twice (first at line {first[name]}); '
-                            "only one can be kept",
+                            Sentence(
+                                N_(
+                                    'the field "{field}" is written twice (first at line '
+                                    "{first}); only one can be kept"
+                                ),
+                                (("field", name), ("first", str(first[name]))),
+                            ),
                         )
                     )
                     continue
@@ -155,12 +128,18 @@ class Tree:
         return self._lines.get(path)
 
 
+FOREIGN_TAG = N_(
+    'the YAML tag "{tag}" is not allowed; a framework or translation file holds only text, '
+    "numbers, true/false, lists and fields"
+)
+
+
 def _short_tag(tag: str) -> str:
     prefix = "tag:yaml.org,2002:"
     return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
 
 
-def _decode(name: str, raw: bytes) -> str:
+def _decode(name: str | Sentence, raw: bytes) -> str:
     too_large = size_problem(name, len(raw))
     if too_large:
         raise FrameworkError([too_large])
@@ -174,15 +153,87 @@ def _decode(name: str, raw: bytes) -> str:
             [
                 Problem(
                     name,
-                    f"the file is not UTF-8 text (byte 0x{byte:02X} cannot be read); "
-                    "save it as UTF-8",
+                    N_("the file is not UTF-8 text (byte {byte} cannot be read); save it as UTF-8"),
                     line,
+                    params=(("byte", f"0x{byte:02X}"),),
                 )
             ]
         ) from None
 
 
-def _compose(name: str, text: str) -> yaml.Node:
+_SYNTAX_ERRORS = (
+    (
+        "mapping values are not allowed",
+        Sentence(
+            N_(
+                "YAML syntax error: a colon and a space start a field here; put the text in "
+                'quotes ("...") if the colon belongs to it'
+            )
+        ),
+    ),
+    (
+        "could not find expected ':'",
+        Sentence(
+            N_(
+                'YAML syntax error: a line is neither a field ("name: value") nor a list entry '
+                '("- value"); a colon may be missing'
+            )
+        ),
+    ),
+    (
+        "found character '\\t'",
+        Sentence(N_("YAML syntax error: a tab indents a line; indent with spaces")),
+    ),
+    (
+        "that cannot start any token",
+        Sentence(
+            N_("YAML syntax error: a value starts with a character YAML reserves; put it in quotes")
+        ),
+    ),
+    (
+        "expected <block end>",
+        Sentence(N_("YAML syntax error: the indentation does not line up with the lines above")),
+    ),
+    (
+        "found unexpected end of stream",
+        Sentence(N_("YAML syntax error: a quoted text is not closed; a closing quote is missing")),
+    ),
+    (
+        "expected ',' or ']'",
+        Sentence(N_("YAML syntax error: a list in brackets [ ] is not closed")),
+    ),
+    (
+        "expected ',' or '}'",
+        Sentence(N_("YAML syntax error: fields in braces { } are not closed")),
+    ),
+    (
+        "found unknown escape character",
+        Sentence(
+            N_(
+                "YAML syntax error: a backslash in double quotes starts an unknown escape; write "
+                "\\\\ for a backslash, or use single quotes"
+            )
+        ),
+    ),
+)
+"""PyYAML's English, for the mistakes people make most, as sentences of ours."""
+
+_SYNTAX_ERROR = Sentence(
+    N_(
+        "YAML syntax error: check the quotes, colons and indentation of this line and the one "
+        "before"
+    )
+)
+
+
+def syntax_error(parser_says: str) -> Sentence:
+    """What a YAML syntax error (PyYAML's English ``parser_says``) means for a person."""
+    return next(
+        (sentence for start, sentence in _SYNTAX_ERRORS if start in parser_says), _SYNTAX_ERROR
+    )
+
+
+def _compose(name: str | Sentence, text: str) -> yaml.Node:
     try:
         depth = 0
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
@@ -191,8 +242,10 @@ def _compose(name: str, text: str) -> yaml.Node:
                     [
                         Problem(
                             name,
-                            "YAML anchors and aliases (&name, *name) are not allowed in a "
-                            "framework file; write the text out where it is needed",
+                            N_(
+                                "YAML anchors and aliases (&name, *name) are not allowed in a "
+                                "framework file; write the text out where it is needed"
+                            ),
                             event.start_mark.line + 1 if event.start_mark else None,
                         )
                     ]
@@ -206,8 +259,9 @@ def _compose(name: str, text: str) -> yaml.Node:
                         [
                             Problem(
                                 name,
-                                f"lists or fields are nested more than {MAX_DEPTH} levels deep",
+                                N_("lists or fields are nested more than {depth} levels deep"),
                                 event.start_mark.line + 1 if event.start_mark else None,
+                                params=(("depth", MAX_DEPTH),),
                             )
                         ]
                     )
@@ -217,122 +271,26 @@ def _compose(name: str, text: str) -> yaml.Node:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
-        what = error.problem or error.context or "the YAML cannot be read"
-        raise FrameworkError([Problem(name, f"YAML syntax error: {what}", line)]) from None
-    except yaml.YAMLError as error:
-        raise FrameworkError([Problem(name, f"YAML syntax error: {error}")]) from None
+        raise FrameworkError(
+            [found_at(name, syntax_error(error.problem or ""), line, "")]
+        ) from None
+    except yaml.YAMLError:
+        raise FrameworkError([found_at(name, syntax_error(""), None, "")]) from None
     if node is None:
-        raise FrameworkError([Problem(name, "the file is empty; a framework file needs fields")])
+        raise FrameworkError(
+            [Problem(name, N_("the file is empty; a framework file needs fields"))]
+        )
     return node
 
 
-def _construct(name: str, node: yaml.Node) -> Any:
+def _construct(name: str | Sentence, node: yaml.Node) -> Any:
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_document(node)
-    except yaml.YAMLError as error:
-        raise FrameworkError([Problem(name, f"this YAML cannot be read: {error}")]) from None
+    except yaml.YAMLError:
+        raise FrameworkError([found_at(name, syntax_error(""), None, "")]) from None
     finally:
         loader.dispose()
-
-
-_TYPE_NAMES = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "object": "fields (name: value)",
-    "array": "a list",
-    "boolean": "true or false",
-    "null": "nothing",
-}
-
-
-def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "fields (name: value)"
-    if isinstance(value, datetime.date):
-        return "a date"
-    if value is None:
-        return "nothing"
-    return type(value).__name__
-
-
-def _schema_sentences(
-    error: jsonschema.ValidationError,
-) -> Iterator[tuple[tuple[PathPart, ...], str]]:
-    """The field(s) an error is about, and a sentence saying what is wrong with each."""
-    path = tuple(error.absolute_path)
-    value = error.instance
-    validator = error.validator
-    if validator == "required":
-        # jsonschema reports each missing field separately; its message names it.
-        for key in error.validator_value:
-            if key not in value and error.message.startswith(repr(key)):
-                yield path, f'the required field "{key}" is missing'
-        return
-    if validator == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        for key in value:
-            if key in allowed:
-                continue
-            hint = difflib.get_close_matches(str(key), allowed, n=1)
-            advice = (
-                f'; did you mean "{hint[0]}"?' if hint else f" (known fields: {', '.join(allowed)})"
-            )
-            yield (*path, key), f'"{key}" is not a known field{advice}'
-        return
-    if validator == "type":
-        expected = error.validator_value
-        names: list[str] = [expected] if isinstance(expected, str) else list(expected)
-        wanted = " or ".join(_TYPE_NAMES.get(str(name), str(name)) for name in names)
-        message = f"expected {wanted}, found {_type_name(value)}"
-        if "string" in names and isinstance(value, (bool, int, float, datetime.date)):
-            # YAML reads unquoted No, yes, 1.0 or 2018-01-01 as other types.
-            message += "; put it in quotes if it is meant as text"
-        yield path, message
-        return
-    yield path, _simple_sentence(error, path, value)
-
-
-def _simple_sentence(
-    error: jsonschema.ValidationError, path: tuple[PathPart, ...], value: Any
-) -> str:
-    validator = error.validator
-    if validator == "minItems":
-        if path and path[-1] == "levels":
-            return f"a scale needs at least 2 levels, found {len(value)}"
-        if path and path[-1] == "items":
-            return "the group has no items; a group needs at least one"
-        return f"needs at least {error.validator_value} entries, found {len(value)}"
-    if validator == "minLength":
-        return "must not be empty"
-    if validator == "enum":
-        options = ", ".join(str(option) for option in error.validator_value)
-        return f'"{value}" is not one of {options}'
-    if validator == "pattern":
-        if path and path[-1] == "language":
-            return f'"{value}" is not a language code such as en, el, lv, fr or es'
-        return (
-            f'"{value}" is not a valid id: use lower-case letters, digits and . _ / - '
-            "(for example oecd-12/09)"
-        )
-    if validator == "minimum":
-        return f"{value} is too small (the smallest allowed is {error.validator_value})"
-    if validator == "maximum":
-        return f"{value} is too large (the largest allowed is {error.validator_value})"
-    if validator == "maxLength":
-        return f"is longer than {error.validator_value} characters"
-    return str(error.message)
 
 
 def _entries(data: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -346,7 +304,7 @@ def _entries(data: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, An
 
 def _semantic_problems(
     data: dict[str, Any], lines: Tree
-) -> Iterator[tuple[tuple[PathPart, ...], str]]:
+) -> Iterator[tuple[tuple[PathPart, ...], Sentence]]:
     """Rules a schema cannot say: unique ids, scales that exist, ids under the framework's.
 
     Runs on data the schema may have refused, so it only looks at values of the right type.
@@ -372,29 +330,45 @@ def _semantic_problems(
                 first = lines.line(values[value])
                 yield (
                     level_path,
-                    f"the level {value} is used twice in this scale (first at line {first})",
+                    Sentence(
+                        N_("the level {value} is used twice in this scale (first at line {first})"),
+                        (("value", str(value)), ("first", str(first))),
+                    ),
                 )
             values.setdefault(value, level_path)
 
-    def missing_scale(scale_id: Any) -> str | None:
+    def missing_scale(scale_id: Any) -> Sentence | None:
         if not isinstance(scale_id, str) or scale_id in scale_ids:
             return None
-        defined = ", ".join(f'"{known}"' for known in scale_ids) or "none"
-        return f'the scale "{scale_id}" is not defined under scales (defined: {defined})'
+        if not scale_ids:
+            return Sentence(
+                N_('the scale "{scale}" is not defined under scales (none is defined)'),
+                (("scale", scale_id),),
+            )
+        return Sentence(
+            N_('the scale "{scale}" is not defined under scales (defined: {defined})'),
+            (("scale", scale_id), ("defined", ", ".join(scale_ids))),
+        )
 
     if message := missing_scale(data.get("scale")):
         yield ("scale",), message
 
     seen: dict[str, tuple[PathPart, ...]] = {}
 
-    def check_id(path: tuple[PathPart, ...], value: Any) -> Iterator[tuple[Any, str]]:
+    def check_id(path: tuple[PathPart, ...], value: Any) -> Iterator[tuple[Any, Sentence]]:
         if not isinstance(value, str):
             return
         if value in seen:
             yield path, _twice(value, lines.line(seen[value]))
         seen.setdefault(value, path)
         if framework_id and not value.startswith(f"{framework_id}/"):
-            yield path, f'"{value}" must start with the framework id: "{framework_id}/..."'
+            yield (
+                path,
+                Sentence(
+                    N_('"{value}" must start with the framework id: "{framework}/..."'),
+                    (("value", value), ("framework", framework_id)),
+                ),
+            )
 
     for g, group in _entries(data, "groups"):
         yield from check_id(("groups", g, "id"), group.get("id"))
@@ -406,44 +380,46 @@ def _semantic_problems(
         yield from check_id(("context_questions", q, "id"), question.get("id"))
 
 
-def _twice(value: str, first_line: int | None) -> str:
-    return f'"{value}" is used twice (first at line {first_line})'
+def _twice(value: str, first_line: int | None) -> Sentence:
+    return Sentence(
+        N_('"{value}" is used twice (first at line {first})'),
+        (("value", value), ("first", str(first_line))),
+    )
+
+
+NOT_FIELDS = N_("a framework file is a set of fields (name: value), found {found}")
 
 
 def read_document(
-    name: str, raw: bytes, kind: str = "framework file"
+    name: str | Sentence, raw: bytes, not_fields: str = NOT_FIELDS
 ) -> tuple[dict[str, Any], Tree, list[Problem]]:
     """The plain data of a YAML file, its line numbers, and the problems YAML itself hides.
 
-    Raises :class:`FrameworkError` when the file cannot be read as a set of fields at all.
+    Raises :class:`FrameworkError` when the file cannot be read as a set of fields at all
+    (``not_fields`` says so, with what was found).
     """
     text = _decode(name, raw)
     node = _compose(name, text)
     tree = Tree(node)
-    found = [
-        Problem(name, message, line, field_path(path)) for path, line, message in tree.problems
-    ]
-    if any(message.startswith("the YAML tag") for _, _, message in tree.problems):
+    found = [found_at(name, what, line, field_path(path)) for path, line, what in tree.problems]
+    if any(what.message == FOREIGN_TAG for _, _, what in tree.problems):
         raise FrameworkError(found)  # never construct a document with a foreign tag
     data = _construct(name, node)
     if not isinstance(data, dict):
-        found_type = _type_name(data)
-        raise FrameworkError(
-            [Problem(name, f"a {kind} is a set of fields (name: value), found {found_type}", 1)]
-        )
+        raise FrameworkError([Problem(name, not_fields, 1, params=(("found", type_name(data)),))])
     return data, tree, found
 
 
 def schema_problems(
-    name: str, data: dict[str, Any], tree: Tree, schema: dict[str, Any]
+    name: str | Sentence, data: dict[str, Any], tree: Tree, schema: dict[str, Any]
 ) -> Iterator[Problem]:
     """Every way ``data`` breaks ``schema``, as sentences with line and field."""
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(schema)
     for error in validator.iter_errors(data):
-        for path, message in _schema_sentences(error):
-            yield Problem(name, message, tree.line(path), field_path(path))
+        for path, what in schema_sentences(error):
+            yield found_at(name, what, tree.line(path), field_path(path))
 
 
 def raise_if_any(found: list[Problem]) -> None:
@@ -454,7 +430,9 @@ def raise_if_any(found: list[Problem]) -> None:
         raise FrameworkError(unique)
 
 
-def validate_text(name: str, raw: bytes, expected_id: str | None = None) -> dict[str, Any]:
+def validate_text(
+    name: str | Sentence, raw: bytes, expected_id: str | None = None
+) -> dict[str, Any]:
     """Validate the bytes of a framework file named ``name``; return its plain data.
 
     ``expected_id``, when given, is the id the framework must have (its file name).
@@ -462,16 +440,19 @@ def validate_text(name: str, raw: bytes, expected_id: str | None = None) -> dict
     """
     data, tree, found = read_document(name, raw)
     found += schema_problems(name, data, tree, framework_schema())
-    for path, message in _semantic_problems(data, tree):
-        found.append(Problem(name, message, tree.line(path), field_path(path)))
+    for path, what in _semantic_problems(data, tree):
+        found.append(found_at(name, what, tree.line(path), field_path(path)))
     if expected_id is not None and isinstance(data.get("id"), str) and data["id"] != expected_id:
         found.append(
             Problem(
                 name,
-                f'the id "{data["id"]}" differs from the file name; name the file '
-                f'"{data["id"]}.yaml" or change the id to "{expected_id}"',
+                N_(
+                    'the id "{id}" differs from the file name; name the file "{id}.yaml" or '
+                    'change the id to "{expected}"'
+                ),
                 tree.line(("id",)),
                 "id",
+                (("id", data["id"]), ("expected", expected_id)),
             )
         )
     raise_if_any(found)

@@ -280,27 +280,27 @@ class ActionPlan(EditableWidget[Action]):
         if name == "items":
             linked = tuple(str(item) for item in value or ())
             if any(item not in self._numbers for item in linked):
-                raise EditRefused("A linked item is not in this framework.", "items")
+                raise EditRefused(self.labels["bad_item"], "items")
             return linked
         if name in ("start", "due"):
             try:
                 return date.fromisoformat(str(value)) if value else None
             except ValueError:
-                raise EditRefused(f"{value!r} is not a date (year-month-day).", name) from None
+                raise EditRefused(self.labels["bad_date"], name) from None
         if name == "status":
             try:
                 return ActionStatus(str(value))
             except ValueError:
-                raise EditRefused(f"{value!r} is not a status.", name) from None
+                raise EditRefused(self.labels["bad_status"], name) from None
         if name in ("impact", "effort"):
             if value in (None, "", 0):
                 return None
             if value not in IMPACT_EFFORT_LABELS:
-                raise EditRefused(f"{value!r} is not a rating from 1 to 3.", name)
+                raise EditRefused(self.labels["bad_rating"], name)
             return int(value)
         if name == "position":
             return int(value)
-        raise EditRefused(f"An action has no field {name!r}.", "")
+        raise EditRefused(self.labels["bad_field"], "")
 
     def _apply(self, edit: Edit) -> None:
         if isinstance(edit, ActionDeletion):

@@ -168,7 +168,7 @@ class AgreedAssessment(EditableWidget[AgreedResult]):
             return AnswerKind(key), None
         scale = self.framework.scale_for(item_id)
         if not key.isdigit() or int(key) not in scale.values:
-            raise EditRefused(f"{key!r} is not a level of the scale {scale.id!r}.", "level")
+            raise EditRefused(self.labels["bad_level"].format(level=key[:20]), "level")
         return AnswerKind.LEVEL, int(key)
 
     def _apply(self, edit: Edit) -> None:

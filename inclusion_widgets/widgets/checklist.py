@@ -243,12 +243,12 @@ class Checklist(EditableWidget[Answer]):
         try:
             answer_kind = AnswerKind(str(kind))
         except ValueError:
-            raise EditRefused(f"{kind!r} is not a kind of answer.", "kind") from None
+            raise EditRefused(self.labels["bad_kind"], "kind") from None
         if answer_kind is not AnswerKind.LEVEL:
             return answer_kind, None
         scale = self.framework.scale_for(item_id)
         if not isinstance(level, int) or level not in scale.values:
-            raise EditRefused(f"{level!r} is not a level of the scale {scale.id!r}.", "kind")
+            raise EditRefused(self.labels["bad_level"].format(level=str(level)[:20]), "kind")
         return answer_kind, level
 
     def _apply(self, edit: Edit) -> None:

@@ -47,6 +47,14 @@ SHARED = {
     "field.impact": N_("impact"),
     "field.effort": N_("effort"),
     "field.position": N_("place in the plan"),
+    # What a malformed message from the page is refused with, at its field.
+    "bad_kind": N_("That is not a kind of answer."),
+    "bad_level": N_("{level} is not a level of this scale."),
+    "bad_item": N_("A linked item is not in this framework."),
+    "bad_date": N_("That is not a date (year-month-day)."),
+    "bad_status": N_("That is not a status."),
+    "bad_rating": N_("That is not a rating from 1 to 3."),
+    "bad_field": N_("That cannot be changed here."),
 }
 
 CHECKLIST: Labels = MappingProxyType(
@@ -180,10 +188,6 @@ GROUP_PLAN: Labels = MappingProxyType(
         "remove": N_("Remove"),
         "merge_with_label": N_("Merge this action into"),
         "merge_with": N_("Merge"),
-        "bad_item": N_("A linked item is not in this framework."),
-        "bad_date": N_("That is not a date (year-month-day)."),
-        "bad_status": N_("That is not a status."),
-        "bad_field": N_("That cannot be changed here."),
         **{f"status.{status.value}": status.label for status in ActionStatus},
     }
 )

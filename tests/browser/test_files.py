@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import json
 import re
+import zipfile
 
 import pytest
 from conftest import Server, axe_violations, new_session, open_page, screenshot, start_server
 from conftest import stop_server as stop
 from playwright.sync_api import Browser, Page, expect
 
+from inclusion_widgets.exchange.bundle import write_bundle
+from inclusion_widgets.exchange.export import session_bundle
 from inclusion_widgets.records import Action, Answer, AnswerKind
 
 pytestmark = pytest.mark.browser
@@ -132,3 +137,40 @@ def test_an_upload_over_the_limit_is_refused_with_a_sentence(
     expect(result).to_contain_text("Nothing was imported", timeout=60_000)
     expect(result).to_contain_text("answers.csv: the file is 21.0 MB")
     assert len(server.store().participants(code)) == 3
+
+
+def test_a_broken_framework_in_an_upload_is_said_in_the_pages_language(
+    browser: Browser, server: Server, tmp_path_factory: pytest.TempPathFactory
+):
+    code, key = new_session(server)
+    entries = bundle_entries(server, code)
+    metadata = json.loads(entries["metadata.json"])
+    metadata["frameworks"][code]["groups"][0]["items"][0]["titel"] = "Koordination"
+    entries["metadata.json"] = json.dumps(metadata).encode()
+    bundle = tmp_path_factory.mktemp("broken") / f"{code}-bundle.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    open_page(page, server.url("facilitator.ipynb", f"?session={code}&key={key}&lang=de"))
+    page.get_by_role("tab", name="Dateien").click()
+    with page.expect_file_chooser() as chooser:
+        page.locator(".ic-upload").click()
+    chooser.value.set_files(str(bundle))
+    result = page.locator(".ic-upload-result")
+    expect(result).to_contain_text(
+        f"{bundle.name}: metadata.json, Rahmen der Sitzung {code}, Zeile 1, "
+        "groups[0].items[0].titel: „titel“ ist kein bekanntes Feld; meinten Sie „title“?",
+        timeout=60_000,
+    )
+    expect(result).not_to_contain_text("not a known field")
+    for width in (1280, 1024, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        screenshot(page, f"facilitator-files-framework-problem-de-{width}")
+
+
+def bundle_entries(server: Server, code: str) -> dict[str, bytes]:
+    """The files of the session's bundle, as the Files tab would download it."""
+    bundle = write_bundle(session_bundle(server.store(), code))
+    with zipfile.ZipFile(io.BytesIO(bundle)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
