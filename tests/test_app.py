@@ -1118,3 +1118,55 @@ def test_item_titles_and_notes_with_markup_stay_text_in_the_charts(store, mini_f
         assert HOSTILE_TITLE in " ".join(shown.split())
         assert not [node for node in root.iter() if node.tag.endswith("script")]
     assert "Bo &amp; co &lt;script&gt;alert(2)&lt;/script&gt;" in opened(page, "disputed")
+
+
+def test_a_change_by_another_connection_wakes_the_watch_and_nothing_else_does(
+    store_url, mini_framework
+):
+    import threading
+
+    from inclusion_widgets.app.live import SessionWatch
+
+    store, other = Store(store_url), Store(store_url)
+    info, _key = store.create_session(mini_framework, "Watched")
+    elsewhere, _key = store.create_session(mini_framework, "Not watched")
+    watch = SessionWatch(store, info.code)
+    changes: list[int] = []
+    watch.on_change(changes.append)
+    assert watch.wait(0) is True  # a first look is a change: the page draws
+    assert watch.wait(0.5) is False
+    other.join(elsewhere.code, "Ana")  # another session's change
+    assert watch.wait(0.5) is False
+    joining = threading.Timer(0.3, lambda: other.join(info.code, "Bo"))
+    joining.start()
+    try:
+        assert watch.wait(30) is True
+    finally:
+        joining.join()
+    assert len(changes) == 2 and changes[1] == other.change_token(info.code)
+    assert watch.wait(0.3) is False
+    store.close()
+    other.close()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_watch_is_woken_by_notices_not_by_reading_the_counter(
+    postgres_server, mini_framework
+):
+    import psycopg
+
+    from inclusion_widgets.app.live import SessionWatch
+
+    url = postgres_server.new_database()
+    store = Store(url)
+    info, _key = store.create_session(mini_framework, "Watched")
+    watch = SessionWatch(store, info.code)
+    assert watch.look() is True
+    # The counter bumped behind the store's back, with no notice: the watch asks nothing.
+    with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as raw:
+        raw.execute("UPDATE sessions SET changes = changes + 1 WHERE code = %s", (info.code,))
+    assert watch.wait(0.5) is False
+    # A change made through another store is announced when it commits.
+    Store(url).join(info.code, "Ana")
+    assert watch.wait(30) is True
+    store.close()
