@@ -478,6 +478,7 @@ def test_my_answers_lists_earlier_notes_and_brings_one_back(store, session):
     app.autosaver.flush()
     page.answer("mini/01", base=1, note="Second thoughts")
     app.autosaver.flush()
+    app.tabs.selected_index = 2  # My answers, built when first opened
     (history,) = [
         child for child in app.tabs.children[2].children if isinstance(child, NoteHistory)
     ]
@@ -1010,7 +1011,8 @@ def test_a_participant_votes_from_the_page_and_the_note_taker_builds_the_plan(st
     join(app, name="Ana")
     # The votes are read when the tab is opened (and then while it is open).
     assert app.votes.targets == []
-    app.tabs.selected_index = list(app.tabs.children).index(app.votes)
+    titles = [app.tabs.get_title(index) for index in range(len(app.tabs.children))]
+    app.tabs.selected_index = titles.index("Votes")
     assert [target["target"] for target in app.votes.targets] == ["gap:mini/01"]
     page = Page(app.votes)
     for _ in range(4):
@@ -1076,6 +1078,22 @@ def test_a_follow_up_compares_what_was_agreed_and_pairs_whom_the_names_miss(stor
     assert len(pairing.followup.options) == 1  # nobody left to pair
 
 
+def test_a_participant_page_whose_store_cannot_be_opened_says_why_in_its_language(
+    tmp_path, monkeypatch
+):
+    from inclusion_widgets.app import participant_app
+
+    monkeypatch.setenv("INCLUSION_DB_URL", f"sqlite:///{tmp_path / 'gone' / 'w.sqlite'}")
+    page = participant_app(query=PageQuery.parse("session=AB12CD&lang=fr"))
+    (shown,) = page.children
+    problems = [child.value for child in shown.children if child.value.startswith("<p")]
+    assert problems == [
+        '<p class="ic-problem" role="alert">Le dossier « '
+        + str(tmp_path / "gone").replace("'", "&#x27;")
+        + " » du fichier de stockage n&#x27;existe pas.</p>"
+    ]
+
+
 HOSTILE_TITLE = "Housing <script>alert(1)</script> & jobs"
 
 
@@ -1116,3 +1134,55 @@ def test_item_titles_and_notes_with_markup_stay_text_in_the_charts(store, mini_f
         assert HOSTILE_TITLE in " ".join(shown.split())
         assert not [node for node in root.iter() if node.tag.endswith("script")]
     assert "Bo &amp; co &lt;script&gt;alert(2)&lt;/script&gt;" in opened(page, "disputed")
+
+
+def test_a_change_by_another_connection_wakes_the_watch_and_nothing_else_does(
+    store_url, mini_framework
+):
+    import threading
+
+    from inclusion_widgets.app.live import SessionWatch
+
+    store, other = Store(store_url), Store(store_url)
+    info, _key = store.create_session(mini_framework, "Watched")
+    elsewhere, _key = store.create_session(mini_framework, "Not watched")
+    watch = SessionWatch(store, info.code)
+    changes: list[int] = []
+    watch.on_change(changes.append)
+    assert watch.wait(0) is True  # a first look is a change: the page draws
+    assert watch.wait(0.5) is False
+    other.join(elsewhere.code, "Ana")  # another session's change
+    assert watch.wait(0.5) is False
+    joining = threading.Timer(0.3, lambda: other.join(info.code, "Bo"))
+    joining.start()
+    try:
+        assert watch.wait(30) is True
+    finally:
+        joining.join()
+    assert len(changes) == 2 and changes[1] == other.change_token(info.code)
+    assert watch.wait(0.3) is False
+    store.close()
+    other.close()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_watch_is_woken_by_notices_not_by_reading_the_counter(
+    postgres_server, mini_framework
+):
+    import psycopg
+
+    from inclusion_widgets.app.live import SessionWatch
+
+    url = postgres_server.new_database()
+    store = Store(url)
+    info, _key = store.create_session(mini_framework, "Watched")
+    watch = SessionWatch(store, info.code)
+    assert watch.look() is True
+    # The counter bumped behind the store's back, with no notice: the watch asks nothing.
+    with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as raw:
+        raw.execute("UPDATE sessions SET changes = changes + 1 WHERE code = %s", (info.code,))
+    assert watch.wait(0.5) is False
+    # A change made through another store is announced when it commits.
+    Store(url).join(info.code, "Ana")
+    assert watch.wait(30) is True
+    store.close()

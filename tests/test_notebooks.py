@@ -44,3 +44,52 @@ def test_workbook_shows_a_framework_picker_and_its_view(name, monkeypatch):
     labels = [str(model["state"].get("_options_labels", "")) for model in state.values()]
     assert any("Mini checklist for tests" in label for label in labels)
     assert any("oecd-12" in label or "12-point" in label for label in labels)
+
+
+def test_participant_page_returns_before_the_store_loads_and_then_holds_the_workbook(
+    tmp_path, monkeypatch
+):
+    """The page's cells return before SQLAlchemy is imported (the workbook is built just
+    after, while the browser loads its scripts); the workbook is there when the page asks
+    for its widgets, without pandas or matplotlib, and the tabs nobody opened are not."""
+    from inclusion_widgets.frameworks import load_framework
+    from inclusion_widgets.store import Store
+
+    url = f"sqlite:///{tmp_path / 'workshop.sqlite'}"
+    store = Store(url)
+    info, _key = store.create_session(load_framework("liat"), "Rush", "Riga", "Larissa")
+    _person, token = store.join(info.code, "Ana", "Riga", role="mentor")
+    store.close()
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    monkeypatch.setenv("INCLUSION_DB_URL", url)
+    monkeypatch.setenv("QUERY_STRING", f"session={info.code}&resume={token}")
+    nb = nbformat.read(ROOT / "workbooks" / "participant.ipynb", as_version=4)
+    watch = (
+        "import sys\n"
+        "loaded = lambda: sorted(m for m in ('sqlalchemy', 'pandas', 'matplotlib')"
+        " if m in sys.modules)\n"
+        "get_ipython().events.register('post_run_cell', lambda _result: print(loaded()))"
+    )
+    after = (
+        "import ipywidgets\n"
+        "page = _\n"
+        "print(type(page.children[0]).__name__, loaded())\n"
+        "print(sorted({type(m).__name__ for m in ipywidgets.Widget.widgets.values()}))"
+    )
+    nb.cells = [nbformat.v4.new_code_cell(watch), *nb.cells, nbformat.v4.new_code_cell(after)]
+    client = NotebookClient(nb, kernel_name="python3", timeout=120)
+    client.execute()
+    printed = [
+        output.get("text", "").strip()
+        for cell in nb.cells
+        for output in cell.outputs
+        if output.output_type == "stream"
+    ]
+    assert not [o for o in outputs(nb) if o.output_type == "error"], outputs(nb)
+    # After each of the workbook's two cells: nothing heavy yet.
+    assert printed[1:3] == ["[]", "[]"]
+    built, kinds = printed[3].splitlines()[:2]
+    assert built == "ParticipantApp ['sqlalchemy']"
+    assert "Checklist" in kinds and "ActionPlan" in kinds
+    for unopened in ("VoteBoard", "GroupView", "AgreedAssessment", "GroupPlan", "NoteHistory"):
+        assert unopened not in kinds

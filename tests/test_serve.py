@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,19 @@ def test_pre_heated_kernels_only_for_the_workshop_pages():
     command = voila_command(Path("workbooks"), 8866, "127.0.0.1", 600, 2)
     assert "--preheat_kernel=True" in command and "--pool_size=2" in command
     assert any("preheat_denylist" in part and "checklist" in part for part in command)
+
+
+def test_serve_keeps_the_bytecode_kernels_would_otherwise_compile_each_time(tmp_path, monkeypatch):
+    import importlib.util
+
+    from inclusion_widgets.cli.serve import compile_bytecode
+
+    module = tmp_path / "package" / "module.py"
+    module.parent.mkdir()
+    module.write_text("ANSWER = 42\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # as PYTHONDONTWRITEBYTECODE=1
+    compile_bytecode(module.parent)
+    assert Path(importlib.util.cache_from_source(str(module))).is_file()
 
 
 def test_the_served_folder_holds_both_workbooks():

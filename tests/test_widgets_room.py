@@ -43,6 +43,20 @@ def test_controls_set_from_the_store_report_nothing(mini_framework):
     )
 
 
+def test_a_choice_after_the_store_set_the_controls_reports_the_whole_room(mini_framework):
+    heard: list[Room] = []
+    controls = RoomControls(mini_framework, heard.append)
+    controls.show(Room(Screen.OVERVIEW, item_id="mini/02", follow=False, notes=True))
+    controls.show(Room(Screen.ITEM, item_id="mini/03", follow=False, notes=True))
+    # As the page sends a click: the new state of the one control.
+    controls.names.set_state({"value": True})
+    controls.screen.set_state({"index": 3})  # selections send the index chosen
+    assert heard == [
+        Room(Screen.ITEM, item_id="mini/03", follow=False, notes=True, names=True),
+        Room(Screen.VOTES, item_id="mini/03", follow=False, notes=True, names=True),
+    ]
+
+
 def test_an_item_shows_every_answer_and_marks_the_agreed_one(mini_framework):
     agreed = AgreedResult("mini/01", AnswerKind.LEVEL, 2, reasoning="Work started")
     shown = item_shown(mini_framework, "mini/01", {"2": 3, "0": 1, "dont_know": 2}, agreed, None)

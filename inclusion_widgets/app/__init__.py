@@ -10,7 +10,7 @@ from typing import Any
 
 _LAZY = {
     "ParticipantApp": "inclusion_widgets.app.participant",
-    "participant_app": "inclusion_widgets.app.participant",
+    "participant_app": "inclusion_widgets.app.participant_page",
     "FacilitatorApp": "inclusion_widgets.app.facilitator",
     "facilitator_app": "inclusion_widgets.app.facilitator",
     "PresenterApp": "inclusion_widgets.app.presenter",

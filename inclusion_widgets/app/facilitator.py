@@ -123,7 +123,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         if language == normalize(self.language) or self.session is None:
             return
         self.language = language
-        self.heartbeat.labels = StatusLine(language=language).labels
+        self.heartbeat.speak(language)
         old = self._body.children
         self.status = w.HTML()  # the old one closes with the page it was part of
         self._build()
@@ -148,7 +148,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         baseline = (session.baseline_code,) if session.baseline_code else ()
         self.watch = SessionWatch(self.store, session.code, also=baseline)
         self.language = normalize(self.language or session.language)
-        self.heartbeat.labels = StatusLine(language=self.language).labels
+        self.heartbeat.speak(self.language)
         self._forget_key_in_address_bar()
         self._build()
         self.refresh()

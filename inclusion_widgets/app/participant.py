@@ -66,6 +66,10 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self.bar: SessionBar | None = None
         self.autosaver: Autosaver | None = None
         self.watch: SessionWatch | None = None
+        self._votes: VoteBoard | None = None
+        self._group_view: GroupView | None = None
+        self._agreement: AgreedAssessment | None = None
+        self._group_plan: GroupPlan | None = None
         self.language = query.lang
         self._token = ""
         self._script = w.Output(layout=w.Layout(display="none"))
@@ -131,7 +135,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         if language == normalize(self.language):
             return
         self.language = language
-        self.status.labels = StatusLine(language=language).labels
+        self.status.speak(language)
         shown = self._body.children[0] if self._body.children else None
         if isinstance(shown, CodeForm):
             typed, message = shown.code.value, shown.message.value
@@ -313,7 +317,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         link = personal_query(session.code, token, language)
         self._set_address(link)
         self.status.reopen = link
-        self.status.labels = StatusLine(language=language).labels
+        self.status.speak(language)
         self.bar = SessionBar(
             language=language,
             on_language=self._choose_language,
@@ -346,31 +350,76 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         )
         self.checklist.on_edit(self.autosaver.add)
         self.action_plan.on_edit(self.autosaver.add)
-        self.votes = VoteBoard(framework, language=language)
-        self.votes.on_vote(self._vote)
+        # Built when first needed: the tabs and panels a page does not open at once cost
+        # it nothing until then (each is a model with its own code and stylesheet).
+        self._framework, self._storage_key = framework, storage_key
+        self._discard_parts()
+        self._answers_page, self._votes_page = w.VBox(), w.VBox()
         self.tabs = w.Tab(
-            children=[self.checklist, self.action_plan, self._my_answers(), self.votes]
+            children=[self.checklist, self.action_plan, self._answers_page, self._votes_page]
         )
         _ = self.t.gettext
         titles = (_("Self-assessment"), _("Action plan"), _("My answers"), _("Votes"))
         for index, title in enumerate(titles):
             self.tabs.set_title(index, title)
         self.tabs.add_class("ic-tabs")
-        self.tabs.observe(lambda _change: self._show_votes(), "selected_index")
-        self.group_view = GroupView(framework, language=language)
-        # Shown only while the facilitator names this person note-taker.
-        self.agreement = AgreedAssessment(framework, language=language, storage_key=storage_key)
-        self.agreement.load(self.store.agreed(session.code))
-        self.agreement.on_edit(self.autosaver.add)
-        self.group_plan = GroupPlan(framework, language=language, storage_key=storage_key)
-        self.group_plan.on_edit(self.autosaver.add)
-        self.group_plan.on_take(self._take_into_plan)
-        self.group_plan.on_remove(self._remove_from_plan)
-        self.group_plan.on_merge(self._merge_plan_actions)
+        self.tabs.observe(lambda _change: self._opened_tab(), "selected_index")
         self._banner = w.HTML()
         self._show(w.VBox([self.bar, self._banner, self.tabs]))
         self._follow_session(session)
         self._poller.start()
+
+    def _discard_parts(self) -> None:
+        """Forget the parts built for an earlier language (the next use builds them again),
+        closing those no tab shows; the shown ones close with the page they are on."""
+        tabs = getattr(self, "tabs", None)
+        shown = tabs.children if tabs is not None else ()
+        for part in (self._votes, self._group_view, self._agreement, self._group_plan):
+            if part is not None and part not in shown:
+                part.close()
+        self._votes = self._group_view = self._agreement = self._group_plan = None
+
+    @property
+    def votes(self) -> VoteBoard:
+        """The Votes tab's board, built when it is first needed."""
+        if self._votes is None:
+            self._votes = VoteBoard(self._framework, language=self.language)
+            self._votes.on_vote(self._vote)
+            self._votes_page.children = (self._votes,)
+        return self._votes
+
+    @property
+    def group_view(self) -> GroupView:
+        """The everyone's-answers tab, built when the facilitator first shows results."""
+        if self._group_view is None:
+            self._group_view = GroupView(self._framework, language=self.language)
+        return self._group_view
+
+    @property
+    def agreement(self) -> AgreedAssessment:
+        """What the group agreed: a tab shown only while this person is the note-taker."""
+        if self._agreement is None:
+            assert self.session is not None and self.autosaver is not None
+            self._agreement = AgreedAssessment(
+                self._framework, language=self.language, storage_key=self._storage_key
+            )
+            self._agreement.load(self.store.agreed(self.session.code))
+            self._agreement.on_edit(self.autosaver.add)
+        return self._agreement
+
+    @property
+    def group_plan(self) -> GroupPlan:
+        """The group's plan: a tab shown only while this person is the note-taker."""
+        if self._group_plan is None:
+            assert self.autosaver is not None
+            self._group_plan = GroupPlan(
+                self._framework, language=self.language, storage_key=self._storage_key
+            )
+            self._group_plan.on_edit(self.autosaver.add)
+            self._group_plan.on_take(self._take_into_plan)
+            self._group_plan.on_remove(self._remove_from_plan)
+            self._group_plan.on_merge(self._merge_plan_actions)
+        return self._group_plan
 
     def refresh(self) -> None:
         """Follow the facilitator's switches (locked answers, results shown or hidden) and
@@ -400,11 +449,20 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             if self.group_view not in pages:
                 self.tabs.children = (*pages, self.group_view)
                 self.tabs.set_title(len(pages), self.t.gettext("Group view"))
-        elif self.group_view in pages:
-            if self.tabs.selected_index == pages.index(self.group_view):
+        elif self._group_view in pages:
+            if self.tabs.selected_index == pages.index(self._group_view):
                 self.tabs.selected_index = 0
-            self.tabs.children = tuple(page for page in pages if page is not self.group_view)
+            self.tabs.children = tuple(page for page in pages if page is not self._group_view)
         self._follow_note_taker(session)
+        self._show_votes()
+
+    def _opened_tab(self) -> None:
+        """*My answers* is built the first time it is opened; *Votes* is read each time."""
+        pages = self.tabs.children
+        index = self.tabs.selected_index
+        if index is not None and pages[index] is self._answers_page:
+            if not self._answers_page.children:
+                self._answers_page.children = self._my_answers()
         self._show_votes()
 
     def _show_votes(self) -> None:
@@ -414,7 +472,9 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         every draft every second."""
         assert self.session is not None and self.participant is not None
         pages = list(self.tabs.children)
-        if self.votes not in pages or self.tabs.selected_index != pages.index(self.votes):
+        if self._votes_page not in pages:
+            return
+        if self.tabs.selected_index != pages.index(self._votes_page):
             return
         code, me = self.session.code, self.participant.id
         names = {person.id: person.name for person in self.store.participants(code)}
@@ -498,11 +558,11 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
                     pages.append(page)
                     self.tabs.children = tuple(pages)
                     self.tabs.set_title(len(pages) - 1, title)
-        elif self.agreement in pages:
+        elif self._agreement in pages:
             shown = pages[self.tabs.selected_index or 0]
-            if shown in (self.agreement, self.group_plan):
+            taken = (self._agreement, self._group_plan)
+            if shown in taken:
                 self.tabs.selected_index = 0
-            taken = (self.agreement, self.group_plan)
             self.tabs.children = tuple(page for page in pages if page not in taken)
 
     def _show_group(self) -> None:
@@ -514,7 +574,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         if agreed != self.group_view.agreed:
             self.group_view.agreed = agreed
 
-    def _my_answers(self) -> w.Widget:
+    def _my_answers(self) -> tuple[w.Widget, w.Widget]:
         assert self.session is not None and self.participant is not None
         code, participant_id = self.session.code, self.participant.id
         language = self.language
@@ -536,7 +596,7 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
             self._bring_back,
             language=language,
         )
-        return w.VBox([files, history])
+        return files, history
 
     def _bring_back(self, item_id: str, field: str, text: str) -> str:
         """Make an earlier text current again, saved at once; a sentence says so."""
@@ -628,8 +688,3 @@ def _close_all(widget: w.Widget) -> None:
     for child in getattr(widget, "children", ()):
         _close_all(child)
     widget.close()
-
-
-def participant_app(store: Store | None = None, query: PageQuery | None = None) -> ParticipantApp:
-    """The participant app for the page's query string; the notebook's last line shows it."""
-    return ParticipantApp(store or Store(), query or PageQuery.from_page())

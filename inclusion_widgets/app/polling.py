@@ -69,3 +69,14 @@ class Poller:
         finally:
             if self._running:
                 self._schedule(self._seconds)
+
+
+def soon(work: Callable[[], None]) -> None:
+    """Run ``work`` once the kernel's event loop is free (after the running cell has
+    returned), or at once where no loop runs (plain Python, a test)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        work()
+        return
+    loop.call_soon(work)

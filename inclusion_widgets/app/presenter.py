@@ -168,7 +168,7 @@ class PresenterApp(w.VBox):  # type: ignore[misc]
         assert self.session is not None
         language = normalize(self.language)
         self.framework = framework_in_language(self.store.framework(self.session.code), language)
-        self.heartbeat.labels = StatusLine(language=language).labels
+        self.heartbeat.speak(language)
         self.screen = RoomScreen(language)
         self.language_picker = LanguagePicker(language, self.choose_language)
         self._top = w.HBox([self.language_picker])

@@ -55,7 +55,6 @@ class RoomControls(w.VBox):  # type: ignore[misc]
         self._t = translator(language)
         _ = self._t.gettext
         self._on_change = on_change
-        self._quiet = False
         self._room = Room()
         self.screen = w.ToggleButtons(
             options=[
@@ -91,8 +90,8 @@ class RoomControls(w.VBox):  # type: ignore[misc]
         for control in (self.notes, self.names):
             control.layout = w.Layout(width="auto")
         self.link = w.HTML()
-        for control in (self.screen, self.item, self.notes, self.names):
-            control.observe(self._changed, "value")
+        self._choices = (self.screen, self.item, self.notes, self.names)
+        self._listen(True)
         heading = w.HTML(
             "<h4>" + escape(_("Room screen")) + "</h4>"
             '<p class="ic-muted">'
@@ -132,16 +131,17 @@ class RoomControls(w.VBox):  # type: ignore[misc]
         )
 
     def show(self, room: Room) -> None:
-        """Set the controls to ``room`` (read from the store) without reporting it."""
+        """Set the controls to ``room`` (read from the store) without reporting it: the
+        controls are not listened to while the store's values are put in."""
         self._room = room
-        self._quiet = True
+        self._listen(False)
         try:
             self.screen.value = room.screen.value
             self.item.value = FOLLOW if room.follow else room.item_id
             self.notes.value = room.notes
             self.names.value = room.names
         finally:
-            self._quiet = False
+            self._listen(True)
         self._sync_names()
 
     def follow(self, item_id: str) -> None:
@@ -151,10 +151,15 @@ class RoomControls(w.VBox):  # type: ignore[misc]
             self._room = replace(self._room, item_id=item_id)
             self._on_change(self._room)
 
+    def _listen(self, listening: bool) -> None:
+        for control in self._choices:
+            if listening:
+                control.observe(self._changed, "value")
+            else:
+                control.unobserve(self._changed, "value")
+
     def _changed(self, _change: dict[str, Any]) -> None:
         self._sync_names()
-        if self._quiet:
-            return
         follow = self.item.value == FOLLOW
         self._room = Room(
             screen=Screen(self.screen.value),

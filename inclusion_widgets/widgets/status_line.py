@@ -63,6 +63,10 @@ class StatusLine(anywidget.AnyWidget):  # type: ignore[misc]
         self.add_class("ic-status-line-widget")
         self.on_msg(self._message)
 
+    def speak(self, language: str | None) -> None:
+        """Say the page's own sentences in ``language`` from now on."""
+        self.labels = translated(STATUS_LINE, language)
+
     def page_open(self, within: float) -> bool:
         """True when the page pinged within the last ``within`` seconds."""
         return self._seen is not None and self._clock() - self._seen <= within
