@@ -372,6 +372,22 @@ def test_a_refresh_keeps_the_facilitators_choices(store, session):
     assert "Di" in opened(page, "progress")
 
 
+def test_a_download_the_store_refuses_is_said_in_the_participants_language(store, session):
+    from inclusion_widgets.app.downloads import participant_downloads
+    from inclusion_widgets.i18n import translator
+    from inclusion_widgets.store import StoreError
+
+    ana, _token = store.join(session[0].code, "Ana", "Riga")
+    with pytest.raises(StoreError) as refused:
+        store.session("GONE-42")
+    with pytest.raises(ValueError) as said:
+        participant_downloads(store, "GONE-42", ana.id, "lv")
+    assert str(said.value) == translator("lv").sentence(
+        refused.value.template, refused.value.params
+    )
+    assert str(said.value) != str(refused.value)
+
+
 def test_answers_csvs_merge_into_a_session_only_with_its_key(store, session, tmp_path):
     from inclusion_widgets.app.downloads import merge_uploads, participant_downloads
     from inclusion_widgets.widgets.files import Upload
