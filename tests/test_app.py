@@ -7,7 +7,6 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
-from ipywidgets import HTML
 
 from inclusion_widgets.app.autosave import SaveState
 from inclusion_widgets.app.facilitator import FacilitatorApp
@@ -18,14 +17,7 @@ from inclusion_widgets.records import Answer, AnswerKind
 from inclusion_widgets.store import Change, Store
 from inclusion_widgets.widgets.dashboard import SECTIONS
 from inclusion_widgets.widgets.join_form import OTHER_CITY, CodeForm, JoinForm
-from tests.widget_page import Page
-
-
-def html_of(widget) -> str:
-    values = [widget.value] if isinstance(widget, HTML) else []
-    for child in getattr(widget, "children", ()):
-        values.append(html_of(child))
-    return "\n".join(values)
+from tests.widget_page import Page, html_of
 
 
 @pytest.fixture
