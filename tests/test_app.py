@@ -7,7 +7,6 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
-from ipywidgets import HTML
 
 from inclusion_widgets.app.autosave import SaveState
 from inclusion_widgets.app.facilitator import FacilitatorApp
@@ -18,14 +17,7 @@ from inclusion_widgets.records import Answer, AnswerKind
 from inclusion_widgets.store import Change, Store
 from inclusion_widgets.widgets.dashboard import SECTIONS
 from inclusion_widgets.widgets.join_form import OTHER_CITY, CodeForm, JoinForm
-from tests.widget_page import Page
-
-
-def html_of(widget) -> str:
-    values = [widget.value] if isinstance(widget, HTML) else []
-    for child in getattr(widget, "children", ()):
-        values.append(html_of(child))
-    return "\n".join(values)
+from tests.widget_page import Page, html_of
 
 
 @pytest.fixture
@@ -370,6 +362,22 @@ def test_a_refresh_keeps_the_facilitators_choices(store, session):
     assert page.dashboard.tabs.selected_index == 3
     assert (page.dashboard.side_a.value, page.dashboard.side_b.value) == ("Riga", "Jelgava")
     assert "Di" in opened(page, "progress")
+
+
+def test_a_download_the_store_refuses_is_said_in_the_participants_language(store, session):
+    from inclusion_widgets.app.downloads import participant_downloads
+    from inclusion_widgets.i18n import translator
+    from inclusion_widgets.store import StoreError
+
+    ana, _token = store.join(session[0].code, "Ana", "Riga")
+    with pytest.raises(StoreError) as refused:
+        store.session("GONE-42")
+    with pytest.raises(ValueError) as said:
+        participant_downloads(store, "GONE-42", ana.id, "lv")
+    assert str(said.value) == translator("lv").sentence(
+        refused.value.template, refused.value.params
+    )
+    assert str(said.value) != str(refused.value)
 
 
 def test_answers_csvs_merge_into_a_session_only_with_its_key(store, session, tmp_path):
