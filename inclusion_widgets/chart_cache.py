@@ -16,8 +16,8 @@ from typing import ParamSpec
 
 P = ParamSpec("P")
 
-KEPT = 16
-"""How many charts are kept: every chart of a dashboard, in two languages."""
+KEPT = 32
+"""How many charts are kept: every chart of a dashboard in both layouts, in two languages."""
 
 _kept: OrderedDict[str, str] = OrderedDict()
 _counts = {"hits": 0, "misses": 0}

@@ -23,8 +23,9 @@ import hashlib
 import itertools
 import random
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import jinja2
 
@@ -86,7 +87,9 @@ def item_label(item_id: str, title: str, width: int = LABEL_WIDTH, lines: int = 
 
 def level_label(value: int, label: str) -> str:
     """``value`` above its label, wrapped narrow enough for a column header."""
-    return "\n".join([str(value), *textwrap.wrap(label, width=HEADER_WIDTH)[:3]])
+    return "\n".join(
+        [str(value), *textwrap.wrap(label, width=HEADER_WIDTH, break_long_words=False)[:3]]
+    )
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,20 @@ class Chart:
     """The top of each row, then the bottom of the last."""
 
 
+@dataclass(frozen=True)
+class Layouts:
+    """One chart drawn twice: ``wide`` for a screen, ``narrow`` (about 300 px) for a
+    phone; a page shows one of them, as wide as it has room for."""
+
+    wide: str
+    narrow: str
+
+
+def layouts(draw: Callable[..., str], *args: Any, **kwargs: Any) -> Layouts:
+    """``draw(*args, **kwargs)`` in both layouts."""
+    return Layouts(draw(*args, **kwargs), draw(*args, **kwargs, narrow=True))
+
+
 @functools.cache
 def _template() -> jinja2.Template:
     environment = jinja2.Environment(
@@ -236,9 +253,10 @@ def _row_labels(
     return out
 
 
-def _header(x: float, bottom: float, lines: Sequence[str], bold_first: bool) -> list[Label]:
+def _header(
+    x: float, bottom: float, lines: Sequence[str], bold_first: bool, size: int = FONT - 1
+) -> list[Label]:
     """A column header whose last line sits just above ``bottom``, centred on ``x``."""
-    size = FONT - 1
     top = bottom - 6 - LINE * (len(lines) - 1)
     if bold_first and lines:
         head = Label(x, top, (lines[0],), anchor="middle", size=size, bold=True)
@@ -329,7 +347,9 @@ class _Grid:
 def _wide_grid(items: Sequence[ItemRef], names: Sequence[str], values: Sequence[str]) -> _Grid:
     """Item labels on the left of their row; column headers above, across."""
     headers = [
-        [value, *textwrap.wrap(name, HEADER_WIDTH)[:3]] if value else textwrap.wrap(name, 12)[:3]
+        [value, *textwrap.wrap(name, HEADER_WIDTH, break_long_words=False)[:3]]
+        if value
+        else textwrap.wrap(name, 12, break_long_words=False)[:3]
         for name, value in zip(names, values, strict=True)
     ]
     labels = _item_labels(items)
@@ -349,23 +369,30 @@ NARROW_LABEL = 36
 """Characters per line of an item label above its row, in the narrow layout."""
 
 
-def _narrow_grid(items: Sequence[ItemRef], names: Sequence[str], values: Sequence[str]) -> _Grid:
-    """Each item's label on its own lines above its cells; headers written upwards."""
+def _upright_headers(
+    middles: Sequence[float], names: Sequence[str], values: Sequence[str], top: float
+) -> tuple[list[Label], float]:
+    """Narrow columns' headers: each name written upwards above its value; the labels
+    and the bottom of the headers."""
     size = FONT - 1
-    headers = [textwrap.wrap(name, 14)[:2] or [name] for name in names]
-    tallest = max(_text_width(lines, size) for lines in headers)
-    bottom = PAD + tallest + 8 + LINE
-    grid = _Grid(PAD, NARROW_CELL, (), ())
-    levels = sum(1 for value in values if value)
+    headers = [textwrap.wrap(name, 14, break_long_words=False)[:2] or [name] for name in names]
+    bottom = top + max(_text_width(lines, size) for lines in headers) + 8 + LINE
     out: list[Label] = []
-    for col, (lines, value) in enumerate(zip(headers, values, strict=True)):
-        middle = grid.column_x(col, levels) + NARROW_CELL / 2
+    for middle, lines, value in zip(middles, headers, values, strict=True):
         if value:
             out.append(Label(middle, bottom - 4, (value,), "middle", size=size, bold=True))
         first = middle + 4 - LINE * (len(lines) - 1) / 2
         for k, line in enumerate(lines):
-            x = first + k * LINE
-            out.append(Label(x, bottom - LINE - 2, (line,), size=size, upright=True))
+            out.append(Label(first + k * LINE, bottom - LINE - 2, (line,), size=size, upright=True))
+    return out, bottom
+
+
+def _narrow_grid(items: Sequence[ItemRef], names: Sequence[str], values: Sequence[str]) -> _Grid:
+    """Each item's label on its own lines above its cells; headers written upwards."""
+    grid = _Grid(PAD, NARROW_CELL, (), ())
+    levels = sum(1 for value in values if value)
+    middles = [grid.column_x(col, levels) + NARROW_CELL / 2 for col in range(len(names))]
+    out, bottom = _upright_headers(middles, names, values, PAD)
     rows, top = [], bottom + 6
     for item_id, title in items:
         label = tuple(item_label(item_id, title, NARROW_LABEL).split("\n"))
@@ -378,37 +405,73 @@ def _narrow_grid(items: Sequence[ItemRef], names: Sequence[str], values: Sequenc
 
 @dataclass(frozen=True)
 class _Axis:
-    """The levels across a dot plot or gap chart, below a legend."""
+    """The levels across a dot plot or gap chart, below a legend, and a band per item."""
 
     left: float
+    step: float
     values: tuple[int, ...]
-    rows: tuple[float, ...]
+    bands: tuple[tuple[float, float], ...]
     labels: tuple[Label, ...]
     lines: tuple[Line, ...]
 
     def x(self, value: float) -> float:
-        return self.left + (value - self.values[0] + 0.5) * STEP
+        return self.left + (value - self.values[0] + 0.5) * self.step
 
     @property
     def right(self) -> float:
-        return self.left + len(self.values) * STEP
+        return self.left + len(self.values) * self.step
+
+    @property
+    def bottom(self) -> float:
+        return self.bands[-1][1] if self.bands else 0.0
 
 
-def _axis(items: Sequence[ItemRef], levels: Sequence[LevelRef], top: float) -> _Axis:
+NARROW_STEP = 56
+"""Width of one level in the narrow layout of a dot plot or gap chart."""
+
+
+def _axis(items: Sequence[ItemRef], levels: Sequence[LevelRef], top: float, narrow: bool) -> _Axis:
+    """Item labels left of their band (or above it when ``narrow``); level headers above."""
     values = tuple(v for v, _ in levels) or (0, 1)
-    labels = _item_labels(items)
-    headers = [level_label(v, label).split("\n") for v, label in levels]
+    headers = [
+        [str(v), *textwrap.wrap(label, HEADER_WIDTH, break_long_words=False)[:3]]
+        for v, label in levels
+    ]
     header = top + LINE * max((len(lines) for lines in headers), default=1) + 8
-    rows = _rows(labels, header)
-    left = PAD + max(_text_width(lines) for lines in labels) + PAD
-    axis = _Axis(left, values, rows, (), ())
-    out = _row_labels(items, labels, rows)
-    for (value, _label), lines in zip(levels, headers, strict=True):
+    if narrow:
+        axis = _Axis(PAD, NARROW_STEP, values, (), (), ())
+        out, header = _upright_headers(
+            [axis.x(v) for v, _label in levels],
+            [label for _v, label in levels],
+            [str(v) for v, _label in levels],
+            top,
+        )
+        bands, y = [], header + 4
+        for item_id, title in items:
+            label = tuple(item_label(item_id, title, NARROW_LABEL).split("\n"))
+            out.append(Label(PAD, y + FONT, label))
+            band = y + LINE * len(label) + 4
+            bands.append((band, band + 30))
+            y = band + 30 + 8
+    else:
+        labels = _item_labels(items)
+        edges = _rows(labels, header)
+        left = PAD + max(_text_width(lines) for lines in labels) + PAD
+        axis = _Axis(left, STEP, values, (), (), ())
+        out = _row_labels(items, labels, edges)
+        bands = list(itertools.pairwise(edges))
+    for (value, _label), lines in zip(levels, [] if narrow else headers, strict=False):
         out += _header(axis.x(value), header, lines, bold_first=True)
-    grid = [Line(axis.x(v), header, axis.x(v), rows[-1], GRID) for v in values]
-    rules = [Line(PAD, y, axis.right, y, RULE) for y in rows[1:-1]]
-    rules.append(Line(left, rows[-1], axis.right, rows[-1], GRID))
-    return _Axis(left, values, rows, tuple(out), tuple(rules + grid))
+    start = axis.left if narrow else PAD
+    rules = [Line(start, bottom, axis.right, bottom, RULE) for _top, bottom in bands[:-1]]
+    if bands:
+        rules.append(Line(axis.left, bands[-1][1], axis.right, bands[-1][1], GRID))
+    grid = [
+        Line(axis.x(v), top_ if narrow else header, axis.x(v), bottom, GRID)
+        for v in values
+        for top_, bottom in (bands if narrow else [(header, bands[-1][1] if bands else header)])
+    ]
+    return _Axis(axis.left, axis.step, values, tuple(bands), tuple(out), tuple(rules + grid))
 
 
 def _legend(entries: Sequence[tuple[Mark | Line, str]]) -> tuple[Key, ...]:
@@ -451,9 +514,11 @@ def dot_plot(
     title: str = N_("Each person's level per item"),
     highlight_label: str = N_("Your answer"),
     language: str | None = None,
+    narrow: bool = False,
 ) -> str:
     """One row per item, a dot per person's level (jittered so equal answers stay
-    visible), the median as a dark bar, and optionally one highlighted answer."""
+    visible), the median as a dark bar, and optionally one highlighted answer.
+    ``narrow`` puts each item's label above its row, for a phone."""
     marked = dict(highlight or {})
     t = translator(language)
     title = t.gettext(title)
@@ -461,9 +526,9 @@ def dot_plot(
         return no_data_svg(title, language=language)
     names = _level_names(levels)
     mine = t.gettext(highlight_label)
-    axis = _axis(items, levels, PAD + 26)
+    axis = _axis(items, levels, PAD + 26, narrow)
     marks, lines = [], list(axis.lines)
-    for (item_id, _title), top, bottom in zip(items, axis.rows, axis.rows[1:], strict=False):
+    for (item_id, _title), (top, bottom) in zip(items, axis.bands, strict=True):
         values = list(points.get(item_id, ()))
         middle, half = (top + bottom) / 2, (bottom - top) / 2
         jitter = random.Random(item_id)  # noqa: S311 - layout only, stable per item
@@ -492,8 +557,8 @@ def dot_plot(
             title=title,
             desc=t.gettext(DOTS_DESC),
             width=axis.right + PAD,
-            height=axis.rows[-1] + PAD,
-            ident=_ident("dots", title, items, levels, dict(points), marked),
+            height=axis.bottom + PAD,
+            ident=_ident("dots", narrow, title, items, levels, dict(points), marked),
             labels=axis.labels,
             lines=tuple(lines),
             marks=tuple(marks),
@@ -513,17 +578,19 @@ def gap_chart(
     *,
     title: str = "",
     language: str | None = None,
+    narrow: bool = False,
 ) -> str:
     """A dumbbell per item: ``a`` (blue circle) and ``b`` (orange square) joined by
-    a line, so the gap between two roles or two rounds reads at a glance."""
+    a line, so the gap between two roles or two rounds reads at a glance. ``narrow``
+    puts each item's label above its row, for a phone."""
     t = translator(language)
     title = title or t.gettext("{a} and {b} per item").format(a=a_label, b=b_label)
     if not items or all(a.get(i) is None and b.get(i) is None for i, _item in items):
         return no_data_svg(title, language=language)
     names = _level_names(levels)
-    axis = _axis(items, levels, PAD + 26)
+    axis = _axis(items, levels, PAD + 26, narrow)
     marks, lines, labels = [], list(axis.lines), list(axis.labels)
-    for (item_id, _title), top, bottom in zip(items, axis.rows, axis.rows[1:], strict=False):
+    for (item_id, _title), (top, bottom) in zip(items, axis.bands, strict=True):
         left, right = a.get(item_id), b.get(item_id)
         middle = (top + bottom) / 2
         if left is not None and right is not None:
@@ -537,7 +604,7 @@ def gap_chart(
             what = f"{item_id}: {b_label}: {_describe(t, names, right)}"
             marks.append(Mark("square", axis.x(right), middle, 5, ORANGE, what=what))
         if left is None and right is None:
-            x = axis.x(axis.values[0]) - STEP / 2 + 6
+            x = axis.x(axis.values[0]) - axis.step / 2 + 6
             labels.append(
                 Label(x, middle + 4, (t.gettext("no answers"),), colour=MUTED, italic=True)
             )
@@ -551,8 +618,8 @@ def gap_chart(
             title=title,
             desc=t.gettext(GAP_DESC).format(a=a_label, b=b_label),
             width=axis.right + PAD,
-            height=axis.rows[-1] + PAD,
-            ident=_ident("gap", title, items, levels, dict(a), dict(b)),
+            height=axis.bottom + PAD,
+            ident=_ident("gap", narrow, title, items, levels, dict(a), dict(b)),
             labels=tuple(labels),
             lines=tuple(lines),
             marks=tuple(marks),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from inclusion_widgets.frameworks import Framework, load_framework
+from tests.file_session import FILE_SESSION, SessionFacts
 
 DATA = Path(__file__).parent / "data"
 
@@ -17,9 +20,30 @@ def mini_framework() -> Framework:
     return load_framework(DATA / "frameworks" / "mini.yaml")
 
 
-# --- The session store: the same suite on SQLite and on a real PostgreSQL server ---
+@pytest.fixture
+def file_session() -> SessionFacts:
+    """The session of the small exported files whose exact bytes the exchange tests hold."""
+    return FILE_SESSION
 
-from collections.abc import Iterator  # noqa: E402
+
+@pytest.fixture
+def make_store(tmp_path: Path) -> Iterator[Callable[..., Any]]:
+    """Opens SQLite stores by name in the test's folder, and closes them afterwards."""
+    from inclusion_widgets.store import Store
+
+    opened: list[Store] = []
+
+    def make(name: str = "store") -> Store:
+        store = Store(f"sqlite:///{tmp_path / name}.sqlite")
+        opened.append(store)
+        return store
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+# --- The session store: the same suite on SQLite and on a real PostgreSQL server ---
 
 from tests.pg_server import PostgresServer, start_postgres  # noqa: E402
 

@@ -7,7 +7,6 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
-from ipywidgets import HTML
 
 from inclusion_widgets.app.autosave import SaveState
 from inclusion_widgets.app.facilitator import FacilitatorApp
@@ -18,14 +17,7 @@ from inclusion_widgets.records import Answer, AnswerKind
 from inclusion_widgets.store import Change, Store
 from inclusion_widgets.widgets.dashboard import SECTIONS
 from inclusion_widgets.widgets.join_form import OTHER_CITY, CodeForm, JoinForm
-from tests.widget_page import Page
-
-
-def html_of(widget) -> str:
-    values = [widget.value] if isinstance(widget, HTML) else []
-    for child in getattr(widget, "children", ()):
-        values.append(html_of(child))
-    return "\n".join(values)
+from tests.widget_page import Page, html_of
 
 
 @pytest.fixture
@@ -370,6 +362,22 @@ def test_a_refresh_keeps_the_facilitators_choices(store, session):
     assert page.dashboard.tabs.selected_index == 3
     assert (page.dashboard.side_a.value, page.dashboard.side_b.value) == ("Riga", "Jelgava")
     assert "Di" in opened(page, "progress")
+
+
+def test_a_download_the_store_refuses_is_said_in_the_participants_language(store, session):
+    from inclusion_widgets.app.downloads import participant_downloads
+    from inclusion_widgets.i18n import translator
+    from inclusion_widgets.store import StoreError
+
+    ana, _token = store.join(session[0].code, "Ana", "Riga")
+    with pytest.raises(StoreError) as refused:
+        store.session("GONE-42")
+    with pytest.raises(ValueError) as said:
+        participant_downloads(store, "GONE-42", ana.id, "lv")
+    assert str(said.value) == translator("lv").sentence(
+        refused.value.template, refused.value.params
+    )
+    assert str(said.value) != str(refused.value)
 
 
 def test_answers_csvs_merge_into_a_session_only_with_its_key(store, session, tmp_path):
@@ -1118,3 +1126,55 @@ def test_item_titles_and_notes_with_markup_stay_text_in_the_charts(store, mini_f
         assert HOSTILE_TITLE in " ".join(shown.split())
         assert not [node for node in root.iter() if node.tag.endswith("script")]
     assert "Bo &amp; co &lt;script&gt;alert(2)&lt;/script&gt;" in opened(page, "disputed")
+
+
+def test_a_change_by_another_connection_wakes_the_watch_and_nothing_else_does(
+    store_url, mini_framework
+):
+    import threading
+
+    from inclusion_widgets.app.live import SessionWatch
+
+    store, other = Store(store_url), Store(store_url)
+    info, _key = store.create_session(mini_framework, "Watched")
+    elsewhere, _key = store.create_session(mini_framework, "Not watched")
+    watch = SessionWatch(store, info.code)
+    changes: list[int] = []
+    watch.on_change(changes.append)
+    assert watch.wait(0) is True  # a first look is a change: the page draws
+    assert watch.wait(0.5) is False
+    other.join(elsewhere.code, "Ana")  # another session's change
+    assert watch.wait(0.5) is False
+    joining = threading.Timer(0.3, lambda: other.join(info.code, "Bo"))
+    joining.start()
+    try:
+        assert watch.wait(30) is True
+    finally:
+        joining.join()
+    assert len(changes) == 2 and changes[1] == other.change_token(info.code)
+    assert watch.wait(0.3) is False
+    store.close()
+    other.close()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_watch_is_woken_by_notices_not_by_reading_the_counter(
+    postgres_server, mini_framework
+):
+    import psycopg
+
+    from inclusion_widgets.app.live import SessionWatch
+
+    url = postgres_server.new_database()
+    store = Store(url)
+    info, _key = store.create_session(mini_framework, "Watched")
+    watch = SessionWatch(store, info.code)
+    assert watch.look() is True
+    # The counter bumped behind the store's back, with no notice: the watch asks nothing.
+    with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as raw:
+        raw.execute("UPDATE sessions SET changes = changes + 1 WHERE code = %s", (info.code,))
+    assert watch.wait(0.5) is False
+    # A change made through another store is announced when it commits.
+    Store(url).join(info.code, "Ana")
+    assert watch.wait(30) is True
+    store.close()

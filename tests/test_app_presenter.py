@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from ipywidgets import HTML, Button, Password
+from ipywidgets import Button, Password
 
 from inclusion_widgets.app.facilitator import FacilitatorApp
 from inclusion_widgets.app.presenter import PresenterApp
@@ -15,15 +15,9 @@ from inclusion_widgets.edits import AgreedEdit
 from inclusion_widgets.records import Action, Answer, AnswerKind
 from inclusion_widgets.store import Room, Screen, Store
 from inclusion_widgets.store.models import Recorder
+from tests.widget_page import html_of
 
 ADDRESS = "http://127.0.0.1:8866/voila/render/presenter.ipynb"
-
-
-def html_of(widget) -> str:
-    values = [widget.value] if isinstance(widget, HTML) else []
-    for child in getattr(widget, "children", ()):
-        values.append(html_of(child))
-    return "\n".join(values)
 
 
 @pytest.fixture

@@ -227,3 +227,18 @@ def test_a_chart_with_the_same_inputs_is_not_drawn_again(chart_inputs):
     after = cache_info()
     assert again == first and other != first
     assert (after.hits - before.hits, after.misses - before.misses) == (1, 2)
+
+
+def test_narrow_dot_plots_and_gap_charts_fit_a_phone_and_keep_every_label(chart_inputs):
+    items, levels = chart_inputs
+    built = [
+        charts.dot_plot(items, levels, {"mini/01": [0, 3]}, {"mini/01": 3}, narrow=True),
+        charts.gap_chart(items, levels, {"mini/01": 1.0}, {"mini/01": 2.5}, "A", "B", narrow=True),
+    ]
+    for svg in built:
+        root = parse(svg)
+        assert float(root.get("width")) <= 300
+        assert all(item_id in texts(root) for item_id, _title in items)
+        assert all(label in seen(root) for _value, label in levels)
+    layouts = charts.layouts(charts.gap_chart, items, levels, {"mini/01": 1}, {}, "A", "B")
+    assert layouts.wide != layouts.narrow and float(parse(layouts.wide).get("width")) > 300

@@ -54,19 +54,11 @@ from inclusion_widgets.exchange.summary import summary_frame
 from inclusion_widgets.frameworks import Framework, load_framework
 from inclusion_widgets.records import MAX_TEXT, Action, ActionStatus, Answer, AnswerKind
 from inclusion_widgets.store import Change
+from tests.file_session import FILE_SESSION as SESSION
+from tests.file_session import T0
 
-T0 = datetime(2026, 3, 1, 10, 30, tzinfo=UTC)
 OPERATOR = Grant.operator()
 """These tests import as the operator's command line does: every session may change."""
-
-
-@dataclass(frozen=True)
-class SessionFacts:
-    code: str
-    round: int
-    framework_id: str
-    framework_version: str
-    language: str = "el"
 
 
 @dataclass(frozen=True)
@@ -82,7 +74,6 @@ class Person:
 MINI = load_framework(Path(__file__).parent / "data" / "frameworks" / "mini.yaml")
 """The ``mini_framework`` fixture's framework, for property tests (which run many times)."""
 
-SESSION = SessionFacts("ABC123", 1, "mini", "1")
 ANNA = Person("p1", "Άννα", "Rīga", "City", "mentee")
 
 
@@ -588,11 +579,11 @@ def test_a_file_that_is_not_a_zip_is_refused():
 
 def test_a_newer_format_version_is_refused(mini_framework):
     entries = _entries(mini_framework)
-    metadata = json.loads(entries["metadata.json"]) | {"format_version": 2}
+    metadata = json.loads(entries["metadata.json"]) | {"format_version": 3}
     entries["metadata.json"] = json.dumps(metadata).encode()
     assert problems_of(lambda: read_bundle("b.zip", _zip(entries))) == (
-        "b.zip: metadata.json: the file has format version 2; this version of the workbook "
-        "reads version 1.",
+        "b.zip: metadata.json: the file has format version 3; this version of the workbook "
+        "reads version 2.",
     )
 
 
@@ -644,16 +635,6 @@ def test_the_exchange_never_imports_ipywidgets():
 
 
 # === with the store =======================================================================
-
-
-@pytest.fixture
-def make_store(tmp_path):
-    from inclusion_widgets.store import Store
-
-    def make(name: str = "store"):
-        return Store(f"sqlite:///{tmp_path / name}.sqlite")
-
-    return make
 
 
 def _workshop(store, framework):
@@ -866,6 +847,97 @@ def test_a_followup_bundle_needs_its_baseline(make_store, mini_framework, tmp_pa
     assert set(result.keys) == {info.code, followup.code}
     restored = fresh.session(followup.code)
     assert (restored.round, restored.baseline_code) == (2, info.code)
+
+
+def _paired_rounds(store, framework) -> tuple[str, str]:
+    """A baseline and its follow-up, where the facilitator paired Zoë with "Zoë Anne"."""
+    info, key = store.create_session(framework, "Baseline")
+    followup, followup_key = store.create_followup(info.code, key, "Follow-up")
+    zoe, _ = store.join(info.code, "Zoë", "Rīga", "City", "mentee")
+    store.join(info.code, "Bo", "Athens")
+    anne, _ = store.join(followup.code, "Zoë Anne", "Rīga", "City", "mentee")
+    store.join(followup.code, "Bo", "Athens")
+    store.pair_across_rounds(followup.code, followup_key, zoe.id, anne.id)
+    return info.code, followup.code
+
+
+def test_a_bundle_keeps_the_pairs_the_facilitator_made_across_rounds(
+    make_store, mini_framework, tmp_path
+):
+    from inclusion_widgets.exchange.export import session_bundle
+    from inclusion_widgets.exchange.merge import import_files
+
+    first = make_store("first")
+    baseline, followup = _paired_rounds(first, mini_framework)
+    stamp = datetime(2026, 1, 1, tzinfo=UTC)
+    bundles = {
+        code: ("bundle.zip", write_bundle(session_bundle(first, code, stamp)))
+        for code in (baseline, followup)
+    }
+    fresh = make_store("fresh")
+    import_files(fresh, [bundles[baseline]], grant=OPERATOR)
+    import_files(fresh, [bundles[followup]], grant=OPERATOR)
+    assert fresh.round_pairs_by_name(followup) == [("Zoë", "Zoë Anne")]
+    assert write_bundle(session_bundle(fresh, followup, stamp)) == bundles[followup][1]
+    together = make_store("together")
+    import_files(together, [bundles[followup], bundles[baseline]], grant=OPERATOR)
+    assert together.round_pairs_by_name(followup) == [("Zoë", "Zoë Anne")]
+
+
+def test_a_round_pair_whose_baseline_person_is_gone_is_left_out_and_said(
+    make_store, mini_framework
+):
+    from inclusion_widgets.exchange.export import session_bundle
+    from inclusion_widgets.exchange.merge import import_files
+
+    first = make_store("first")
+    baseline, followup = _paired_rounds(first, mini_framework)
+    fresh = make_store("fresh")
+    key = import_files(
+        fresh, [("b.zip", write_bundle(session_bundle(first, baseline)))], grant=OPERATOR
+    ).keys[baseline]
+    [zoe] = [p for p in fresh.participants(baseline) if p.name == "Zoë"]
+    fresh.remove_participant(baseline, key, zoe.id)
+    result = import_files(
+        fresh, [("f.zip", write_bundle(session_bundle(first, followup)))], grant=OPERATOR
+    )
+    assert f'A round pair of session {followup} names "Zoë", whom the store does not hold; ' in (
+        result.sentence()
+    )
+    assert fresh.round_pairs(followup) == []
+
+
+def test_a_round_pair_naming_someone_the_bundle_lacks_is_refused(mini_framework):
+    entries = _entries(mini_framework)
+    metadata = json.loads(entries["metadata.json"])
+    metadata["round_pairs"] = [{"session": "ABC123", "followup": "p9", "baseline": {"name": "Zoë"}}]
+    entries["metadata.json"] = json.dumps(metadata).encode()
+    assert problems_of(lambda: read_bundle("b.zip", _zip(entries))) == (
+        'b.zip: metadata.json: a round pair of session "ABC123" names participant "p9", whom '
+        "the bundle does not hold in that session.",
+    )
+
+
+def test_a_bundle_of_format_version_1_reads_without_round_pairs(make_store, mini_framework):
+    from inclusion_widgets.exchange.export import session_bundle
+    from inclusion_widgets.exchange.merge import import_files
+
+    first = make_store("first")
+    baseline, followup = _paired_rounds(first, mini_framework)
+    entries = {}
+    for code in (baseline, followup):
+        with zipfile.ZipFile(io.BytesIO(write_bundle(session_bundle(first, code)))) as archive:
+            entries[code] = {name: archive.read(name) for name in archive.namelist()}
+        metadata = json.loads(entries[code]["metadata.json"]) | {"format_version": 1}
+        metadata.pop("round_pairs", None)
+        entries[code]["metadata.json"] = json.dumps(metadata).encode()
+    fresh = make_store("fresh")
+    result = import_files(
+        fresh, [(f"{code}.zip", _zip(entries[code])) for code in entries], grant=OPERATOR
+    )
+    assert set(result.keys) == {baseline, followup}
+    assert fresh.round_pairs(followup) == []
+    assert [p.name for p in fresh.participants(followup)] == ["Zoë Anne", "Bo"]
 
 
 store_texts = texts.filter(lambda text: text == text.strip())

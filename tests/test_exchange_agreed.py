@@ -3,9 +3,8 @@ back, the export and the Files tab offering it, and the bundle restoring it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -15,23 +14,10 @@ from inclusion_widgets.exchange.columns import AGREED_COLUMNS, AGREED_NOT_TEXT
 from inclusion_widgets.exchange.csv_format import read_table, write_csv
 from inclusion_widgets.exchange.grant import Grant
 from inclusion_widgets.exchange.problems import ImportProblem
-from inclusion_widgets.frameworks import load_framework
 from inclusion_widgets.records import AgreedResult, Answer, AnswerKind
 from inclusion_widgets.store.models import Recorder
+from tests.file_session import T0
 
-T0 = datetime(2026, 3, 1, 10, 30, tzinfo=UTC)
-MINI = load_framework(Path(__file__).parent / "data" / "frameworks" / "mini.yaml")
-
-
-@dataclass(frozen=True)
-class SessionFacts:
-    code: str
-    round: int
-    framework_id: str
-    framework_version: str
-
-
-SESSION = SessionFacts("ABC123", 1, "mini", "1")
 AGREED = [
     AgreedResult(
         "mini/01",
@@ -49,11 +35,16 @@ AGREED = [
 ]
 
 
-def agreed_csv(agreed: list[AgreedResult]) -> bytes:
-    return write_csv(agreed_frame_from(SESSION, MINI, agreed), AGREED_COLUMNS, AGREED_NOT_TEXT)
+@pytest.fixture
+def agreed_csv(file_session, mini_framework) -> Callable[[list[AgreedResult]], bytes]:
+    def written(agreed: list[AgreedResult]) -> bytes:
+        frame = agreed_frame_from(file_session, mini_framework, agreed)
+        return write_csv(frame, AGREED_COLUMNS, AGREED_NOT_TEXT)
+
+    return written
 
 
-def test_the_agreed_csv_has_exact_bytes_with_words_not_codes():
+def test_the_agreed_csv_has_exact_bytes_with_words_not_codes(agreed_csv):
     assert agreed_csv(AGREED) == (
         b"\xef\xbb\xbf"
         b"session,round,group,item,item_title,agreed,level,reasoning,evidence,revisit,"
@@ -68,13 +59,13 @@ def test_the_agreed_csv_has_exact_bytes_with_words_not_codes():
     )
 
 
-def test_the_agreed_csv_reads_back_to_the_same_results():
-    rows = parse_agreed(read_table("agreed.csv", agreed_csv(AGREED)), MINI)
+def test_the_agreed_csv_reads_back_to_the_same_results(agreed_csv, mini_framework):
+    rows = parse_agreed(read_table("agreed.csv", agreed_csv(AGREED)), mini_framework)
     assert [row.agreed for row in rows if not row.is_empty] == AGREED
     assert [row.is_empty for row in rows] == [False, False, True]
 
 
-def test_words_typed_in_a_spreadsheet_are_read_as_the_agreed_level():
+def test_words_typed_in_a_spreadsheet_are_read_as_the_agreed_level(mini_framework):
     typed = (
         b"session,round,group,item,item_title,agreed,level,reasoning,evidence,revisit,"
         b"recorded_by,updated_at\n"
@@ -83,11 +74,11 @@ def test_words_typed_in_a_spreadsheet_are_read_as_the_agreed_level():
         b"ABC123,1,,mini/03,,Nearly there,,,,no,,2026-03-01T10:30:00+00:00\n"
     )
     with pytest.raises(ImportProblem) as caught:
-        parse_agreed(read_table("typed.csv", typed), MINI)
+        parse_agreed(read_table("typed.csv", typed), mini_framework)
     [problem] = caught.value.said()
     assert problem.startswith('typed.csv, row 4, column "agreed": "Nearly there" is none of')
     assert "“Embedded”" in problem and "“Not agreed yet”" in problem
-    rows = parse_agreed(read_table("typed.csv", typed.rsplit(b"\n", 2)[0] + b"\n"), MINI)
+    rows = parse_agreed(read_table("typed.csv", typed.rsplit(b"\n", 2)[0] + b"\n"), mini_framework)
     assert [(row.agreed.kind, row.agreed.level, row.agreed.revisit) for row in rows] == [
         (AnswerKind.LEVEL, 3, True),
         (AnswerKind.NOT_APPLICABLE, None, False),
@@ -97,24 +88,8 @@ def test_words_typed_in_a_spreadsheet_are_read_as_the_agreed_level():
 # === with the store =======================================================================
 
 
-@pytest.fixture
-def make_store(tmp_path):
-    from inclusion_widgets.store import Store
-
-    opened = []
-
-    def make(name: str = "store"):
-        store = Store(f"sqlite:///{tmp_path / name}.sqlite")
-        opened.append(store)
-        return store
-
-    yield make
-    for store in opened:
-        store.close()
-
-
-def _agreed_workshop(store) -> tuple[str, str]:
-    info, key = store.create_session(MINI, "Rīga – Αθήνα", "Rīga", "Athens", "housing")
+def _agreed_workshop(store, framework) -> tuple[str, str]:
+    info, key = store.create_session(framework, "Rīga – Αθήνα", "Rīga", "Athens", "housing")
     ana, _ = store.join(info.code, "Ana", "Rīga", "City", "mentee")
     store.save_answer(info.code, ana.id, Answer("mini/01", AnswerKind.LEVEL, 1, note="low"))
     store.set_note_taker(info.code, key, ana.id)
@@ -136,11 +111,11 @@ def _agreed_workshop(store) -> tuple[str, str]:
     return info.code, key
 
 
-def test_export_writes_the_agreed_csv_beside_the_others(make_store, tmp_path):
+def test_export_writes_the_agreed_csv_beside_the_others(make_store, tmp_path, mini_framework):
     from inclusion_widgets.exchange.export import agreed_frame, export_session
 
     store = make_store()
-    code, _ = _agreed_workshop(store)
+    code, _ = _agreed_workshop(store, mini_framework)
     paths = {path.name: path for path in export_session(store, code, tmp_path / "out")}
     data = paths[f"{code}-agreed.csv"].read_bytes()
     assert data == write_csv(agreed_frame(store, code), AGREED_COLUMNS, AGREED_NOT_TEXT)
@@ -148,22 +123,22 @@ def test_export_writes_the_agreed_csv_beside_the_others(make_store, tmp_path):
     assert b",Not applicable,,,,false,Ana," in data
 
 
-def test_the_files_tab_offers_the_agreed_assessment(make_store):
+def test_the_files_tab_offers_the_agreed_assessment(make_store, mini_framework):
     from inclusion_widgets.app.downloads import session_downloads
 
     store = make_store()
-    code, _ = _agreed_workshop(store)
+    code, _ = _agreed_workshop(store, mini_framework)
     [agreed] = [d for d in session_downloads(store, code) if d.filename.endswith("-agreed.csv")]
     assert agreed.label == "Agreed assessment (CSV)"
     assert b"In progress" in agreed.content
 
 
-def test_a_bundle_restores_the_agreed_assessment(make_store, tmp_path):
+def test_a_bundle_restores_the_agreed_assessment(make_store, tmp_path, mini_framework):
     from inclusion_widgets.exchange.export import export_session
     from inclusion_widgets.exchange.merge import import_files
 
     first = make_store("first")
-    code, _ = _agreed_workshop(first)
+    code, _ = _agreed_workshop(first, mini_framework)
     paths = export_session(first, code, tmp_path / "out")
     fresh = make_store("fresh")
     result = import_files(fresh, [paths[-1]], grant=Grant.operator())
@@ -177,12 +152,12 @@ def test_a_bundle_restores_the_agreed_assessment(make_store, tmp_path):
     assert (repeat.added, repeat.updated, repeat.skipped) == (0, 0, 3)
 
 
-def test_an_agreed_csv_merges_into_its_session_newer_first(make_store, tmp_path):
+def test_an_agreed_csv_merges_into_its_session_newer_first(make_store, tmp_path, mini_framework):
     from inclusion_widgets.exchange.export import export_session
     from inclusion_widgets.exchange.merge import import_files
 
     store = make_store()
-    code, key = _agreed_workshop(store)
+    code, key = _agreed_workshop(store, mini_framework)
     agreed_path = export_session(store, code, tmp_path / "out")[2]
     later = {"kind": "level", "level": 3, "reasoning": "Better now"}
     store.save_agreed(code, Recorder(key=key), AgreedEdit("mini/01", later, 1, datetime.now(UTC)))

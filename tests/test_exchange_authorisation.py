@@ -27,14 +27,6 @@ from inclusion_widgets.records import Answer, AnswerKind
 from inclusion_widgets.store import Store
 
 
-@pytest.fixture
-def make_store(tmp_path):
-    def make(name: str = "store") -> Store:
-        return Store(f"sqlite:///{tmp_path / name}.sqlite")
-
-    return make
-
-
 def problems_of(call) -> tuple[str, ...]:
     with pytest.raises(ImportProblem) as caught:
         call()

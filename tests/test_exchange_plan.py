@@ -4,9 +4,7 @@ Files tab offering it, and a bundle restoring the plan and the votes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -16,24 +14,12 @@ from inclusion_widgets.exchange.csv_format import read_table, write_csv
 from inclusion_widgets.exchange.grant import Grant
 from inclusion_widgets.exchange.plan import parse_plan, plan_frame_from
 from inclusion_widgets.exchange.problems import ImportProblem
-from inclusion_widgets.frameworks import load_framework
+from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.records import Action, ActionStatus, PlanAction
 from inclusion_widgets.store import Store
 from inclusion_widgets.store.models import Recorder
+from tests.file_session import T0
 
-T0 = datetime(2026, 3, 1, 10, 30, tzinfo=UTC)
-MINI = load_framework(Path(__file__).parent / "data" / "frameworks" / "mini.yaml")
-
-
-@dataclass(frozen=True)
-class SessionFacts:
-    code: str
-    round: int
-    framework_id: str
-    framework_version: str
-
-
-SESSION = SessionFacts("ABC123", 1, "mini", "1")
 PLAN = [
     PlanAction(
         "p1",
@@ -61,12 +47,13 @@ PLAN = [
 COUNTS = {"draft:b2": 2, "draft:a1": 1}
 
 
-def plan_csv() -> bytes:
-    return write_csv(plan_frame_from(SESSION, PLAN, COUNTS), PLAN_COLUMNS, PLAN_NOT_TEXT)
+@pytest.fixture
+def plan_csv(file_session) -> bytes:
+    return write_csv(plan_frame_from(file_session, PLAN, COUNTS), PLAN_COLUMNS, PLAN_NOT_TEXT)
 
 
-def test_the_plan_csv_has_exact_bytes_with_words_most_votes_first_and_guarded_formulas():
-    assert plan_csv() == (
+def test_the_plan_csv_has_exact_bytes_with_words_most_votes_first_and_guarded_formulas(plan_csv):
+    assert plan_csv == (
         b"\xef\xbb\xbf"
         b"session,round,plan_action_id,position,title,description,items,owner,partners,start,"
         b"due,resources,indicator,status,drafts,proposed_by,recorded_by,updated_at,votes\r\n"
@@ -77,18 +64,20 @@ def test_the_plan_csv_has_exact_bytes_with_words_most_votes_first_and_guarded_fo
     )
 
 
-def test_the_plan_csv_reads_back_to_the_same_plan_and_a_wrong_status_is_named():
-    rows = parse_plan(read_table("plan.csv", plan_csv()), {"ABC123": MINI})
+def test_the_plan_csv_reads_back_to_the_same_plan_and_a_wrong_status_is_named(
+    plan_csv, mini_framework
+):
+    rows = parse_plan(read_table("plan.csv", plan_csv), {"ABC123": mini_framework})
     assert sorted((row.plan for row in rows), key=lambda plan: plan.id) == PLAN
-    bad = plan_csv().replace(b"In progress", b"Almost")
+    bad = plan_csv.replace(b"In progress", b"Almost")
     said = r'plan\.csv, row 2, column "status": "Almost" is none of “Idea”, “Planned”, “In pro'
     with pytest.raises(ImportProblem, match=said + r"gress”, “Done”\.$"):
-        parse_plan(read_table("plan.csv", bad), {"ABC123": MINI})
+        parse_plan(read_table("plan.csv", bad), {"ABC123": mini_framework})
 
 
-def _planned_workshop(store: Store) -> tuple[str, str]:
+def _planned_workshop(store: Store, framework: Framework) -> tuple[str, str]:
     """Ana and Bo drafted, voted, and two drafts were merged into one plan action."""
-    info, key = store.create_session(MINI, "Athens mentors Riga", "Athens", "Riga")
+    info, key = store.create_session(framework, "Athens mentors Riga", "Athens", "Riga")
     ana, _ = store.join(info.code, "Ana", "Athens")
     bo, _ = store.join(info.code, "Bo", "Riga")
     store.save_action(info.code, ana.id, Action("a1", "Desk", items=("mini/01",)))
@@ -106,12 +95,12 @@ def _planned_workshop(store: Store) -> tuple[str, str]:
     return info.code, key
 
 
-def test_export_and_the_files_tab_write_the_plan_csv(tmp_path):
+def test_export_and_the_files_tab_write_the_plan_csv(make_store, tmp_path, mini_framework):
     from inclusion_widgets.app.downloads import session_downloads
     from inclusion_widgets.exchange.export import export_session
 
-    store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
-    code, _ = _planned_workshop(store)
+    store = make_store()
+    code, _ = _planned_workshop(store, mini_framework)
     paths = {path.name: path for path in export_session(store, code, tmp_path / "out")}
     data = paths[f"{code}-plan.csv"].read_bytes()
     assert b",Desk,,mini/01,,,,,,,In progress,a1;b1,Ana;Bo,Facilitator," in data
@@ -119,14 +108,16 @@ def test_export_and_the_files_tab_write_the_plan_csv(tmp_path):
     assert (offered.label, offered.content) == ("Group plan (CSV)", data)
 
 
-def test_a_bundle_restores_the_plan_the_votes_and_the_number_of_votes(tmp_path):
+def test_a_bundle_restores_the_plan_the_votes_and_the_number_of_votes(
+    make_store, tmp_path, mini_framework
+):
     from inclusion_widgets.exchange.export import export_session
     from inclusion_widgets.exchange.merge import import_files
 
-    first = Store(f"sqlite:///{tmp_path / 'first.sqlite'}")
-    code, _ = _planned_workshop(first)
+    first = make_store("first")
+    code, _ = _planned_workshop(first, mini_framework)
     paths = export_session(first, code, tmp_path / "out")
-    fresh = Store(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    fresh = make_store("fresh")
     import_files(fresh, [paths[-1]], grant=Grant.operator())
     assert fresh.plan(code) == first.plan(code)
     assert fresh.plan(code)[0].proposed_by == ("Ana", "Bo")

@@ -169,9 +169,11 @@ def test_typed_text_is_escaped_everywhere(mini_framework, payload):
     assert "script" not in names and "img" not in names
     handlers = [name for _, attrs in tags for name in attrs if name.startswith("on")]
     assert handlers == []
-    # the only <svg> elements are the five charts (a group nobody answered says so)
+    # the only <svg> elements are the five charts (a group nobody answered says so), each
+    # in its wide and its narrow layout
     classes = [a.get("class") for t, a in tags if t == "svg"]
-    assert classes == ["ic-chart", "ic-chart ic-chart-empty", "ic-chart", "ic-chart", "ic-chart"]
+    five = ["ic-chart", "ic-chart ic-chart-empty", "ic-chart", "ic-chart", "ic-chart"]
+    assert classes == [name for name in five for _layout in ("wide", "narrow")]
 
 
 def test_report_loads_nothing_from_the_network(mini_framework):
@@ -213,8 +215,9 @@ def test_realistic_report_has_well_formed_charts():
     context = sample_context()
     page = render_report(context)
     charts = page.count('<svg class="ic-chart"')
-    # one heat map per group, the disputed dot plot, mentor vs mentee, rounds
-    assert charts == len(context.framework.groups) + 3
+    # one heat map per group, the disputed dot plot, mentor vs mentee, rounds; each in
+    # its wide and its narrow layout
+    assert charts == 2 * (len(context.framework.groups) + 3)
     start = 0
     for _ in range(charts):
         start = page.index('<svg class="ic-chart"', start)

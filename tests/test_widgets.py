@@ -576,3 +576,26 @@ def test_picker_offers_the_frameworks_and_swaps_the_view(mini_framework, tmp_pat
 def test_picker_without_frameworks_says_where_it_looked():
     picker = FrameworkPicker(frameworks=())
     assert "No framework file was found" in picker.children[0].value
+
+
+def test_the_key_form_asks_again_with_a_sentence_and_escapes_what_it_shows():
+    from inclusion_widgets.widgets.key_form import KeyForm, KeyFormTexts
+
+    tried: list[tuple[str, str]] = []
+
+    def open_with(code: str, key: str) -> str:
+        tried.append((code, key))
+        return "" if key == "RIGHT" else "The key <b>does not</b> match."
+
+    texts = KeyFormTexts("Room", "Type the key of {code}.", "Key", "e.g. K7QP", "Open", "Type it.")
+    form = KeyForm("<ABC>", texts, open_with)
+    heading, field, button, problem = form.children
+    assert 'Type the key of <strong class="ic-code">&lt;ABC&gt;</strong>.' in heading.value
+    button.click()
+    assert tried == [] and "Type it." in problem.value
+    field.value = "WRONG"
+    button.click()
+    assert "The key &lt;b&gt;does not&lt;/b&gt; match." in problem.value
+    field.value = "RIGHT"
+    button.click()
+    assert tried[-1] == ("<ABC>", "RIGHT") and problem.value == ""

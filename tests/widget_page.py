@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from ipywidgets import Widget
+from ipywidgets import HTML, Widget
 
 NOW = "2026-03-01T10:00:00.000Z"
+
+
+def html_of(widget: Widget) -> str:
+    """Every HTML text a widget and its children show, joined, as a page would hold it."""
+    values = [widget.value] if isinstance(widget, HTML) else []
+    for child in getattr(widget, "children", ()):
+        values.append(html_of(child))
+    return "\n".join(values)
 
 
 class Page:

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from inclusion_widgets.i18n import N_, translator
+from inclusion_widgets.i18n import N_, normalize, translator
 from inclusion_widgets.store import Store
 from inclusion_widgets.widgets.files import Download, Upload
 
@@ -77,6 +77,7 @@ def participant_downloads(
             "inclusion_widgets.app.participant_files",
             code,
             str(participant_id),
+            normalize(language),
         ],
         capture_output=True,
         env={**os.environ, "INCLUSION_DB_URL": store.url},

@@ -46,6 +46,7 @@ from inclusion_widgets.widgets.files import Files
 from inclusion_widgets.widgets.group_plan import Draft, DraftRef, GroupPlan
 from inclusion_widgets.widgets.group_view import count_answers
 from inclusion_widgets.widgets.invite import InvitePanel, PageAddress
+from inclusion_widgets.widgets.key_form import KeyForm, KeyFormTexts
 from inclusion_widgets.widgets.language_picker import LanguagePicker
 from inclusion_widgets.widgets.people_panel import PeoplePanel
 from inclusion_widgets.widgets.room_controls import RoomControls
@@ -163,50 +164,18 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
     def _ask_key(self, code: str) -> None:
         """A page opened with the code only (a reload, since the key left the address bar)."""
         _ = self.t.gettext
-        field = w.Password(
-            description=_("Facilitator key"),
+        texts = KeyFormTexts(
+            heading=_("Facilitator page"),
+            intro=_(
+                "Type the facilitator key of session {code} to open its dashboard. "
+                "It was shown when the session was created."
+            ),
+            label=_("Facilitator key"),
             placeholder=_("e.g. {code}").format(code="K7QP-4M9X-TR6W-HJ3N"),
+            button=_("Open the dashboard"),
+            empty=_("Please type the facilitator key first."),
         )
-        field.style = {"description_width": "9em"}
-        field.layout = w.Layout(width="min(32em, 100%)")
-        field.add_class("ic-key-input")
-        button = w.Button(description=_("Open the dashboard"), button_style="primary")
-        button.add_class("ic-open-dashboard")
-        problem = w.HTML()
-
-        def submit(_widget: Any = None) -> None:
-            refused = (
-                self._open(code, field.value)
-                if field.value.strip()
-                else _("Please type the facilitator key first.")
-            )
-            problem.value = (
-                f'<p class="ic-problem" role="alert">{escape(refused)}</p>' if refused else ""
-            )
-
-        button.on_click(submit)
-        field.on_submit(submit)
-        form = w.VBox(
-            [
-                w.HTML(
-                    "<h2>"
-                    + escape(_("Facilitator page"))
-                    + "</h2><p>"
-                    + escape(
-                        _(
-                            "Type the facilitator key of session {code} to open its dashboard. "
-                            "It was shown when the session was created."
-                        )
-                    ).replace("{code}", f'<strong class="ic-code">{escape(code)}</strong>')
-                    + "</p>"
-                ),
-                field,
-                button,
-                problem,
-            ]
-        )
-        form.add_class("ic-form")
-        self._body.children = (form,)
+        self._body.children = (KeyForm(code, texts, self._open, button_class="ic-open-dashboard"),)
 
     def _refuse(self, message: str) -> None:
         _ = self.t.gettext

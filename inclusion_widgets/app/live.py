@@ -1,10 +1,15 @@
-"""Whether a page's session changed since the page last looked, one cheap query a look."""
+"""Whether a page's session changed since the page last looked: on PostgreSQL the store's
+notices say so (no query at all while nothing changes), on SQLite one cheap query a look."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from inclusion_widgets.store import Store
+
+POLL_SECONDS = 0.05
+"""How often :meth:`SessionWatch.wait` reads the counter where there are no notices."""
 
 
 class SessionWatch:
@@ -17,6 +22,10 @@ class SessionWatch:
     Callbacks given to :meth:`on_change` receive the new token at each change seen, so
     whatever a page computes from the session is computed once per change and shared by
     everything the page shows.
+
+    On PostgreSQL a look reads the change tokens only after a notice named one of the
+    sessions (or when the store's listening connection was opened anew, which may have
+    missed some); elsewhere it reads them at every look.
     """
 
     def __init__(self, store: Store, code: str, also: tuple[str, ...] = ()) -> None:
@@ -25,6 +34,9 @@ class SessionWatch:
         self.also = also
         self._tokens: tuple[int, ...] | None = None
         self._listeners: list[Callable[[int], None]] = []
+        # Listening starts before the first token is read: nothing committed in between
+        # goes unheard.
+        self._notices = store.subscribe()
 
     def on_change(self, callback: Callable[[int], None]) -> None:
         """Call ``callback(token)`` at every change that :meth:`look` finds; the token is
@@ -41,6 +53,25 @@ class SessionWatch:
 
     def look(self) -> bool:
         """Whether the session changed since the last look; tells the callbacks if so."""
+        return self.wait(0.0)
+
+    def wait(self, timeout: float) -> bool:
+        """Like :meth:`look`, but waits up to ``timeout`` seconds for a change."""
+        deadline = time.monotonic() + timeout
+        while True:
+            heard = None
+            if self._tokens is not None and self._notices is not None:
+                heard = self._notices.heard((self.code, *self.also), timeout)
+            if heard is not False and self._changed():
+                return True
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            if heard is None:  # nothing to wait on: read the counter again shortly
+                time.sleep(min(POLL_SECONDS, left))
+            timeout = left
+
+    def _changed(self) -> bool:
         tokens = self._read()
         if tokens == self._tokens:
             return False

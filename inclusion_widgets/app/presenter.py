@@ -26,6 +26,7 @@ from inclusion_widgets.store import Room, Screen, SessionInfo, Store, StoreError
 from inclusion_widgets.widgets.app_styles import app_stylesheet
 from inclusion_widgets.widgets.group_view import count_answers
 from inclusion_widgets.widgets.invite import PageAddress
+from inclusion_widgets.widgets.key_form import KeyForm, KeyFormTexts
 from inclusion_widgets.widgets.language_picker import LanguagePicker
 from inclusion_widgets.widgets.room_screen import (
     ROOM_CSS,
@@ -120,38 +121,15 @@ class PresenterApp(w.VBox):  # type: ignore[misc]
 
     def _ask_key(self, code: str) -> None:
         _ = self.t.gettext
-        field = w.Password(description=_("Presenter key"), placeholder="K7QP-4M9X-TR6W-HJ3N")
-        field.style = {"description_width": "9em"}
-        field.layout = w.Layout(width="min(32em, 100%)")
-        field.add_class("ic-key-input")
-        button = w.Button(description=_("Open the room screen"), button_style="primary")
-        problem = w.HTML()
-
-        def submit(_widget: Any = None) -> None:
-            refused = (
-                self._open(code, field.value)
-                if field.value.strip()
-                else _("Please type the presenter key first.")
-            )
-            problem.value = (
-                f'<p class="ic-problem" role="alert">{escape(refused)}</p>' if refused else ""
-            )
-
-        button.on_click(submit)
-        field.on_submit(submit)
-        intro = escape(
-            _("Type the presenter key of session {code} to show its screen to the room.")
-        ).replace("{code}", f'<strong class="ic-code">{escape(code)}</strong>')
-        form = w.VBox(
-            [
-                w.HTML("<h2>" + escape(_("Room screen")) + f"</h2><p>{intro}</p>"),
-                field,
-                button,
-                problem,
-            ]
+        texts = KeyFormTexts(
+            heading=_("Room screen"),
+            intro=_("Type the presenter key of session {code} to show its screen to the room."),
+            label=_("Presenter key"),
+            placeholder="K7QP-4M9X-TR6W-HJ3N",
+            button=_("Open the room screen"),
+            empty=_("Please type the presenter key first."),
         )
-        form.add_class("ic-form")
-        self._body.children = (form,)
+        self._body.children = (KeyForm(code, texts, self._open),)
 
     def _refuse(self, message: str) -> None:
         heading = escape(self.t.gettext("Room screen"))

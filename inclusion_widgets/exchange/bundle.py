@@ -5,7 +5,9 @@
 group's plan and each participant's votes) and ``summary.csv``, and
 ``metadata.json``: the format name and version, when it was exported, the facts of each
 session, the framework snapshot each session was run with (``Framework.to_dict()``,
-keyed by session code) and the participants. Reading refuses
+keyed by session code), the participants and the round pairs (since format version 2: a
+follow-up participant the facilitator paired with one of the baseline round, who is named
+by name, city, organisation and role since the baseline's bundle holds them). Reading refuses
 anything a zip bomb or a crafted archive could use: too large an upload, too many
 entries, too much uncompressed data, an entry compressed suspiciously well, a path
 instead of a plain name, or an entry the format does not know.
@@ -13,6 +15,7 @@ instead of a plain name, or an entry the format does not know.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import zipfile
@@ -23,14 +26,16 @@ from typing import Any, TypeVar
 
 from inclusion_widgets.config import Settings
 from inclusion_widgets.exchange.csv_format import format_timestamp
-from inclusion_widgets.exchange.parse import parse_timestamp
+from inclusion_widgets.exchange.parse import Person, parse_timestamp
 from inclusion_widgets.exchange.problems import ImportProblem, problem
 from inclusion_widgets.frameworks import Framework, FrameworkError, validate_text
 from inclusion_widgets.i18n import N_, Sentence
 from inclusion_widgets.records import DEFAULT_VOTES
 
 FORMAT_NAME = "inclusion-workbook-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, FORMAT_VERSION)
+"""Version 1 has no round pairs; such a bundle still reads, without them."""
 
 ANSWERS = "answers.csv"
 ACTIONS = "actions.csv"
@@ -100,6 +105,16 @@ class ParticipantRecord:
 
 
 @dataclass(frozen=True)
+class RoundPairRecord:
+    """A follow-up participant (``followup``: their id in this bundle) paired with the
+    ``baseline`` round's participant who has that name, city, organisation and role."""
+
+    session: str
+    followup: str
+    baseline: Person
+
+
+@dataclass(frozen=True)
 class Metadata:
     """What ``metadata.json`` holds besides the format name and version."""
 
@@ -107,6 +122,7 @@ class Metadata:
     sessions: tuple[SessionRecord, ...]
     frameworks: Mapping[str, Framework]
     participants: tuple[ParticipantRecord, ...] = ()
+    round_pairs: tuple[RoundPairRecord, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -196,6 +212,14 @@ def metadata_json(metadata: Metadata) -> bytes:
                 "language": p.language,
             }
             for p in metadata.participants
+        ],
+        "round_pairs": [
+            {
+                "session": pair.session,
+                "followup": pair.followup,
+                "baseline": dataclasses.asdict(pair.baseline),
+            }
+            for pair in metadata.round_pairs
         ],
     }
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
@@ -393,7 +417,7 @@ def parse_metadata(name: str, raw: bytes) -> Metadata:
         raise ImportProblem([problem(where, N_("the file is not a JSON object."))])
     if data.get("format") != FORMAT_NAME:
         raise ImportProblem([problem(where, N_("the file does not describe a workbook bundle."))])
-    if data.get("format_version") != FORMAT_VERSION:
+    if data.get("format_version") not in READABLE_VERSIONS:
         raise ImportProblem(
             [
                 problem(
@@ -442,6 +466,22 @@ def parse_metadata(name: str, raw: bytes) -> Metadata:
                 role=fields.get(raw_person, "role", str, place, ""),
                 joined_at=fields.time(raw_person, "joined_at", place),
                 language=fields.get(raw_person, "language", str, place, ""),
+            )
+        )
+    pairs = []
+    raw_pairs = _objects(fields, data, "round_pairs") if data["format_version"] > 1 else []
+    for number, raw_pair in enumerate(raw_pairs, start=1):
+        place = f"round pair {number}"
+        baseline = fields.get(raw_pair, "baseline", dict, place) or {}
+        named = {
+            cell: fields.get(baseline, cell, str, f"{place}, baseline", "")
+            for cell in ("name", "city", "organisation", "role")
+        }
+        pairs.append(
+            RoundPairRecord(
+                session=fields.get(raw_pair, "session", str, place),
+                followup=fields.get(raw_pair, "followup", str, place),
+                baseline=Person(**named),
             )
         )
     snapshots = fields.get(data, "frameworks", dict, "the file") or {}
@@ -507,6 +547,22 @@ def parse_metadata(name: str, raw: bytes) -> Metadata:
                     (("name", person.name), ("code", person.session)),
                 )
             )
+    people = {(person.session, person.id) for person in participants}
+    for pair in pairs:
+        if (
+            None not in (pair.session, pair.followup)
+            and (pair.session, pair.followup) not in people
+        ):
+            fields.problems.append(
+                problem(
+                    where,
+                    N_(
+                        'a round pair of session "{code}" names participant "{id}", whom the '
+                        "bundle does not hold in that session."
+                    ),
+                    (("code", pair.session), ("id", pair.followup)),
+                )
+            )
     if fields.problems:
         raise ImportProblem(fields.problems)
     assert exported_at is not None
@@ -515,6 +571,7 @@ def parse_metadata(name: str, raw: bytes) -> Metadata:
         sessions=tuple(sessions),
         frameworks=frameworks,
         participants=tuple(participants),
+        round_pairs=tuple(pairs),
     )
 
 

@@ -18,6 +18,7 @@ from inclusion_widgets.exchange.bundle import (
     Bundle,
     Metadata,
     ParticipantRecord,
+    RoundPairRecord,
     SessionRecord,
     write_bundle,
 )
@@ -37,6 +38,7 @@ from inclusion_widgets.exchange.columns import (
 )
 from inclusion_widgets.exchange.csv_format import write_csv
 from inclusion_widgets.exchange.frames import actions_frame_from, answers_frame_from
+from inclusion_widgets.exchange.parse import Person
 from inclusion_widgets.exchange.plan import plan_frame_from, votes_frame_from
 from inclusion_widgets.exchange.summary import summary_frame
 from inclusion_widgets.store.names import distinct_names
@@ -97,6 +99,28 @@ def session_record(store: Store, code: str) -> SessionRecord:
     )
 
 
+def round_pair_records(store: Store, code: str) -> tuple[RoundPairRecord, ...]:
+    """The facilitator's pairs of follow-up ``code``, each baseline participant named as
+    the baseline's bundle names them; pairs with someone since removed are left out."""
+    baseline = store.session(code).baseline_code
+    if not baseline:
+        return ()
+    before = {person.id: person for person in store.participants(baseline)}
+    names = distinct_names(list(before.values()))
+    after = {person.id for person in store.participants(code)}
+    return tuple(
+        RoundPairRecord(
+            session=code,
+            followup=str(new),
+            baseline=Person(
+                names[old], before[old].city, before[old].organisation, before[old].role
+            ),
+        )
+        for old, new in store.round_pairs(code)
+        if old in before and new in after
+    )
+
+
 def session_bundle(store: Store, code: str, exported_at: datetime | None = None) -> Bundle:
     """A session as a :class:`Bundle` (write it with :func:`.bundle.write_bundle`)."""
     framework = store.framework(code)
@@ -121,6 +145,7 @@ def session_bundle(store: Store, code: str, exported_at: datetime | None = None)
                 )
                 for person in people
             ),
+            round_pairs=round_pair_records(store, code),
         ),
         answers=write_csv(answers, ANSWER_COLUMNS, ANSWER_NOT_TEXT),
         actions=write_csv(actions_frame(store, code), ACTION_COLUMNS, ACTION_NOT_TEXT),

@@ -19,7 +19,7 @@ an import is bounded in rows so that it holds the store's write lock only briefl
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +35,11 @@ from inclusion_widgets.checks import (
 )
 from inclusion_widgets.exchange.agreed import AgreedRow, parse_agreed
 from inclusion_widgets.exchange.bundle import (
+    ACTIONS,
+    AGREED,
+    ANSWERS,
+    PLAN,
+    VOTES,
     Bundle,
     Limits,
     SessionRecord,
@@ -65,8 +70,9 @@ from inclusion_widgets.frameworks import Framework
 from inclusion_widgets.i18n import N_, Params, Sentence, Translator, translator
 from inclusion_widgets.store.errors import NO_MATCH, StoreError
 from inclusion_widgets.store.models import MergeOutcome, SessionInfo
+from inclusion_widgets.store.names import distinct_names
 from inclusion_widgets.store.planning import merge_plan_action
-from inclusion_widgets.store.tokens import normalise_code
+from inclusion_widgets.store.tokens import OPERATOR, Authority, normalise_code
 from inclusion_widgets.store.validation import (
     check_action,
     check_answer,
@@ -111,18 +117,46 @@ class ImportResult:
         return " ".join((done, *(note.said(t) for note in self.notes)))
 
 
+@dataclass(frozen=True)
+class _Part:
+    """One kind of table an import reads, and how."""
+
+    name: str
+    """Its field in :class:`~.bundle.Bundle` and in :class:`_Rows`."""
+    entry: str
+    """Its file in a bundle."""
+    columns: tuple[str, ...]
+    parse: Callable[[Table, Mapping[str, Framework]], Sequence[Any]]
+    marked_by: str | None = None
+    """A column that marks a CSV uploaded on its own as this part; a CSV with no such
+    column is read as answers, and parts without one come only in bundles."""
+
+
+_PARTS = (
+    _Part("answers", ANSWERS, ANSWER_COLUMNS, parse_answers),
+    _Part("actions", ACTIONS, ACTION_COLUMNS, parse_actions, marked_by="action_id"),
+    _Part("agreed", AGREED, AGREED_COLUMNS, parse_agreed, marked_by="reasoning"),
+    _Part("plan", PLAN, PLAN_COLUMNS, parse_plan),
+    _Part("votes", VOTES, VOTE_COLUMNS, lambda table, _known: parse_votes(table)),
+)
+
+
+def _loose_part(table: Table) -> _Part:
+    """The part a CSV uploaded on its own holds, by its columns."""
+    marked = (part for part in _PARTS if part.marked_by and part.marked_by in table.header)
+    return next(marked, _PARTS[0])
+
+
 @dataclass
 class _Files:
     bundles: list[tuple[str, Bundle]] = field(default_factory=list)
-    answers: list[Table] = field(default_factory=list)
-    actions: list[Table] = field(default_factory=list)
-    agreed: list[Table] = field(default_factory=list)
-    plan: list[Table] = field(default_factory=list)
-    votes: list[Table] = field(default_factory=list)
+    parts: dict[str, list[Table]] = field(
+        default_factory=lambda: {part.name: [] for part in _PARTS}
+    )
 
     @property
     def tables(self) -> tuple[Table, ...]:
-        return (*self.answers, *self.actions, *self.agreed, *self.plan, *self.votes)
+        return tuple(table for tables in self.parts.values() for table in tables)
 
 
 @dataclass(frozen=True)
@@ -173,33 +207,19 @@ def _read(sources: Iterable[Source], limits: Limits) -> _Files:
             if is_zip(data) or name.lower().endswith(".zip"):
                 bundle = read_bundle(name, data, limits)
                 files.bundles.append((name, bundle))
-                files.answers.append(read_table(f"{name}: answers.csv", bundle.answers))
-                files.actions.append(read_table(f"{name}: actions.csv", bundle.actions))
-                if bundle.agreed is not None:
-                    files.agreed.append(read_table(f"{name}: agreed.csv", bundle.agreed))
-                if bundle.plan is not None:
-                    files.plan.append(read_table(f"{name}: plan.csv", bundle.plan))
-                if bundle.votes is not None:
-                    files.votes.append(read_table(f"{name}: votes.csv", bundle.votes))
+                for part in _PARTS:
+                    content: bytes | None = getattr(bundle, part.name)
+                    if content is not None:
+                        table = read_table(f"{name}: {part.entry}", content)
+                        files.parts[part.name].append(table)
             else:
                 table = read_table(name, data)
-                if "action_id" in table.header:
-                    files.actions.append(table)
-                elif "reasoning" in table.header:
-                    files.agreed.append(table)
-                else:
-                    files.answers.append(table)
+                files.parts[_loose_part(table).name].append(table)
         except ImportProblem as refused:
             problems += refused.problems
-    for tables, columns in (
-        (files.answers, ANSWER_COLUMNS),
-        (files.actions, ACTION_COLUMNS),
-        (files.agreed, AGREED_COLUMNS),
-        (files.plan, PLAN_COLUMNS),
-        (files.votes, VOTE_COLUMNS),
-    ):
-        for table in tables:
-            problems += missing_columns(table.name, table.header, columns)
+    for part in _PARTS:
+        for table in files.parts[part.name]:
+            problems += missing_columns(table.name, table.header, part.columns)
     rows = sum(len(table.rows) for table in files.tables)
     if rows > limits.max_rows:
         problems.append(
@@ -359,34 +379,16 @@ class _Rows:
 
 
 def _parsed(files: _Files, known: Mapping[str, Framework]) -> tuple[_Rows, list[Sentence]]:
-    rows = _Rows()
+    parsed: dict[str, list[Any]] = {}
     problems: list[Sentence] = []
-    for table in files.answers:
-        try:
-            rows.answers += parse_answers(table, known)
-        except ImportProblem as refused:
-            problems += refused.problems
-    for table in files.actions:
-        try:
-            rows.actions += parse_actions(table, known)
-        except ImportProblem as refused:
-            problems += refused.problems
-    for table in files.agreed:
-        try:
-            rows.agreed += parse_agreed(table, known)
-        except ImportProblem as refused:
-            problems += refused.problems
-    for table in files.plan:
-        try:
-            rows.plan += parse_plan(table, known)
-        except ImportProblem as refused:
-            problems += refused.problems
-    for table in files.votes:
-        try:
-            rows.votes += parse_votes(table)
-        except ImportProblem as refused:
-            problems += refused.problems
-    return rows, problems
+    for part in _PARTS:
+        parsed[part.name] = []
+        for table in files.parts[part.name]:
+            try:
+                parsed[part.name] += part.parse(table, known)
+            except ImportProblem as refused:
+                problems += refused.problems
+    return _Rows(**parsed), problems
 
 
 def _refused(plan: _Plan, files: _Files, rows: _Rows) -> list[Sentence]:
@@ -576,9 +578,54 @@ def _restore(tx: Transaction, restored: Mapping[str, _Restore]) -> dict[str, str
     return keys
 
 
+def _by_name(tx: Transaction, code: str) -> dict[Person, int]:
+    """Participant ids of session ``code`` by person, named as files name them ("Ana (2)")."""
+    people = tx.participants(code)
+    names = distinct_names(people)
+    return {
+        Person(names[person.id], person.city, person.organisation, person.role): person.id
+        for person in people
+    }
+
+
+def _pair_rounds(
+    tx: Transaction, files: _Files, keys: Mapping[str, str], grant: Grant
+) -> list[Sentence]:
+    """Pair the bundles' follow-up participants with their baseline's as the facilitator
+    did; a session the store held keeps the pairs it has. Says each pair left out because
+    the store does not hold one of its people."""
+    notes: list[Sentence] = []
+    for _, bundle in files.bundles:
+        records = {(person.session, person.id): person for person in bundle.metadata.participants}
+        for pair in bundle.metadata.round_pairs:
+            code = normalise_code(pair.session)
+            baseline = tx.session(code).baseline_code
+            record = records[pair.session, pair.followup]
+            followup = Person(record.name, record.city, record.organisation, record.role)
+            old = _by_name(tx, baseline).get(pair.baseline) if baseline else None
+            new = _by_name(tx, code).get(followup)
+            if old is None or new is None:
+                missing = followup.name if new is None else pair.baseline.name
+                notes.append(
+                    Sentence(
+                        N_(
+                            'A round pair of session {code} names "{name}", whom the store '
+                            "does not hold; that pair was left out."
+                        ),
+                        (("code", code), ("name", missing)),
+                    )
+                )
+                continue
+            if code not in keys and new in {paired for _, paired in tx.round_pairs(code)}:
+                continue
+            key: Authority = keys.get(code) or (OPERATOR if grant.trusted else grant.key)
+            tx.pair_across_rounds(code, key, old, new)
+    return notes
+
+
 def _write(
-    tx: Transaction, restored: Mapping[str, _Restore], files: _Files, rows: _Rows
-) -> tuple[Counter[MergeOutcome], dict[str, str]]:
+    tx: Transaction, restored: Mapping[str, _Restore], files: _Files, rows: _Rows, grant: Grant
+) -> tuple[Counter[MergeOutcome], dict[str, str], list[Sentence]]:
     keys = _restore(tx, restored)
     people = _People(tx)
     for _, bundle in files.bundles:
@@ -603,7 +650,7 @@ def _write(
     for vote_row in rows.votes:
         participant = people.id_for(vote_row.session, vote_row.person)
         merge_vote(tx, tx.session_row(vote_row.session), participant, vote_row.vote)
-    return outcomes, keys
+    return outcomes, keys, _pair_rounds(tx, files, keys, grant)
 
 
 def import_files(
@@ -626,7 +673,7 @@ def import_files(
         raise ImportProblem(problems)
     try:
         with store.transaction() as tx:
-            outcomes, keys = _write(tx, plan.restored, files, rows)
+            outcomes, keys, pairs_left_out = _write(tx, plan.restored, files, rows, grant)
     except StoreError as error:
         raise ImportProblem([Sentence(error.template, error.params)]) from None
     codes = rows.sessions()
@@ -640,19 +687,22 @@ def import_files(
         skipped=outcomes[MergeOutcome.SKIPPED],
         sessions=tuple(sorted(codes | set(keys))),
         keys=keys,
-        notes=tuple(
-            Sentence(
-                N_(
-                    "Session {code} is locked; the import changed it because you are its "
-                    "facilitator."
+        notes=(
+            *pairs_left_out,
+            *(
+                Sentence(
+                    N_(
+                        "Session {code} is locked; the import changed it because you are its "
+                        "facilitator."
+                    )
+                    if grant.session
+                    else N_(
+                        "Session {code} is locked; the import changed it because it came from the "
+                        "command line."
+                    ),
+                    (("code", code),),
                 )
-                if grant.session
-                else N_(
-                    "Session {code} is locked; the import changed it because it came from the "
-                    "command line."
-                ),
-                (("code", code),),
-            )
-            for code in sorted(plan.locked & codes)
+                for code in sorted(plan.locked & codes)
+            ),
         ),
     )

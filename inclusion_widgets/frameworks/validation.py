@@ -5,6 +5,8 @@ for example::
 
     my-framework.yaml, line 14, groups[1].items[2].id: "oecd-12/03" is used twice (first at line 9)
 
+and is said in a person's language where it is shown (:mod:`.problems`).
+
 Only safe YAML is read: no Python or other custom tags, no anchors or aliases (which
 is how "billion laughs" files blow up), no file over 1 MB, and nothing that is not UTF-8.
 """

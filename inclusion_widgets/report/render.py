@@ -34,7 +34,7 @@ class GroupView:
     id: str
     title: str
     rows: tuple[tuple[Item, ItemFigures], ...]
-    chart: Markup
+    chart: charts.Layouts
     fallback_language: str = ""
 
     @property
@@ -180,7 +180,8 @@ def _groups(
     views = []
     for group in framework.groups:
         rows = tuple((item, figures.get(item.id, ItemFigures(item.id))) for item in group.items)
-        chart = charts.level_heatmap(
+        chart = charts.layouts(
+            charts.level_heatmap,
             [(item.id, item.title) for item in group.items],
             _levels(scale),
             {item.id: f.level_counts for item, f in rows},
@@ -197,12 +198,13 @@ def _groups(
 
 def _disputed_chart(
     context: ReportContext, scale: Scale, figures: dict[str, ItemFigures], t: Translator
-) -> Markup | None:
+) -> charts.Layouts | None:
     if not context.disputed:
         return None
     items = [context.framework.item(d.item_id) for d in context.disputed]
     return _chart(
-        charts.dot_plot(
+        charts.layouts(
+            charts.dot_plot,
             [(item.id, item.title) for item in items],
             _levels(scale),
             {item.id: figures[item.id].points() for item in items if item.id in figures},
@@ -214,12 +216,13 @@ def _disputed_chart(
 
 def _comparison_chart(
     comparison: Comparison | None, framework: Framework, scale: Scale, title: str, t: Translator
-) -> Markup | None:
+) -> charts.Layouts | None:
     if comparison is None:
         return None
     items = [framework.item(row.item_id) for row in comparison.rows]
     return _chart(
-        charts.gap_chart(
+        charts.layouts(
+            charts.gap_chart,
             [(item.id, item.title) for item in items],
             _levels(scale),
             {row.item_id: row.a for row in comparison.rows},
@@ -232,9 +235,9 @@ def _comparison_chart(
     )
 
 
-def _chart(svg: str) -> Markup:
+def _chart(chart: charts.Layouts) -> charts.Layouts:
     # Safe by construction: charts.py escapes every label it draws (see its docstring).
-    return Markup(svg)  # noqa: S704
+    return charts.Layouts(Markup(chart.wide), Markup(chart.narrow))  # noqa: S704
 
 
 def _linked_items(framework: Framework, action: Action | PlanAction) -> list[Item]:

@@ -51,6 +51,7 @@ from inclusion_widgets.store.models import (
     Tally,
 )
 from inclusion_widgets.store.names import distinct_names
+from inclusion_widgets.store.notices import ChangeNotices, Subscription
 from inclusion_widgets.store.planning import (
     DraftRef,
     merge_plan_actions,
@@ -95,10 +96,14 @@ class Store:
         self.url = url or Settings.from_env().db_url
         self._engine = make_engine(self.url)
         self._frameworks: dict[int, Framework] = {}
+        self._notices: ChangeNotices | None = None
         self._run(lambda: upgrade(self._engine))
 
     def close(self) -> None:
         """Give back the database connections (the store can be opened again)."""
+        if self._notices is not None:
+            self._notices.close()
+            self._notices = None
         self._engine.dispose()
 
     def __repr__(self) -> str:
@@ -265,6 +270,17 @@ class Store:
         ask several times a second. Tokens of one session only compare for equality.
         """
         return self._read(lambda r: r.change_token(code))
+
+    def subscribe(self) -> Subscription | None:
+        """Notices of changes, as they are committed by any process (PostgreSQL's
+        LISTEN/NOTIFY); None where the database sends none (SQLite): then ask
+        :meth:`change_token`. Subscribe before reading what the notices are about, so
+        that nothing committed in between goes unheard."""
+        if self._engine.dialect.name != "postgresql":
+            return None
+        if self._notices is None:
+            self._notices = ChangeNotices(self._engine)
+        return self._notices.subscribe()
 
     def changed_since(self, code: str, since: int | None) -> int | None:
         """The session's change token if it differs from ``since`` (or ``since`` is None),

@@ -5,7 +5,7 @@ bumped: a page that polls the session asks for one integer by primary key, and s
 new value exactly when something was committed since its last look, whichever process
 or connection committed it (on PostgreSQL too, where ids and times of concurrent
 transactions may become visible out of order, a counter updated under the row's lock
-may not).
+may not). On PostgreSQL the same transaction announces the change (:mod:`.notices`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.engine import Connection
 
 from inclusion_widgets.store import schema as t
+from inclusion_widgets.store.notices import announce
 
 
 def add_history(connection: Connection, **values: Any) -> None:
@@ -25,9 +26,11 @@ def add_history(connection: Connection, **values: Any) -> None:
 
 
 def count_change(connection: Connection, session_id: int) -> None:
-    """Count a change of ``session_id`` that leaves no history row (a language chosen)."""
+    """Count a change of ``session_id`` that leaves no history row (a language chosen),
+    and announce it to the pages listening (PostgreSQL, at commit)."""
     connection.execute(
         update(t.sessions)
         .where(t.sessions.c.id == session_id)
         .values(changes=t.sessions.c.changes + 1)
     )
+    announce(connection, session_id)

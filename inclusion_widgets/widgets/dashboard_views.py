@@ -158,17 +158,14 @@ def standing_html(
             zip(summary["item"], summary["n_not_applicable"], strict=True)
         ),
     }
-    wide, narrow = (
-        charts.level_heatmap(
-            _items(framework),
-            _levels(framework),
-            counts,
-            extra,
-            title=N_("Where the group stands"),
-            language=language,
-            narrow=layout,
-        )
-        for layout in (False, True)
+    chart = charts.layouts(
+        charts.level_heatmap,
+        _items(framework),
+        _levels(framework),
+        counts,
+        extra,
+        title=N_("Where the group stands"),
+        language=language,
     )
     titles = {group.id: group.title for group in framework.groups}
     groups = [
@@ -181,7 +178,7 @@ def standing_html(
         }
         for row in analysis.group_summary(checked, framework).itertuples()
     ]
-    return str(_templates(normalize(language)).standing(wide, narrow, groups))
+    return str(_templates(normalize(language)).standing(chart, groups))
 
 
 def disputed_html(
@@ -247,7 +244,8 @@ def comparison_html(
     language: str | None = None,
 ) -> str:
     table = analysis.compare_groups(answers, framework, by=by, a=a, b=b).items
-    chart = charts.gap_chart(
+    chart = charts.layouts(
+        charts.gap_chart,
         _items(framework),
         _levels(framework),
         _medians(table, "median_a"),
@@ -336,7 +334,8 @@ def rounds_html(
     before = analysis.check_answers(baseline, framework)
     after = analysis.check_answers(followup, framework)
     table = analysis.compare_rounds(before, after, framework).items
-    chart = charts.gap_chart(
+    chart = charts.layouts(
+        charts.gap_chart,
         _items(framework),
         _levels(framework),
         _medians(table, "median_baseline"),

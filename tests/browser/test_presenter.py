@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 import zxingcpp
-from conftest import SCREENSHOTS, Server, axe_violations, new_session, open_page
+from conftest import SCREENSHOTS, Server, axe_violations, new_session, open_page, screenshot
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
@@ -197,3 +197,27 @@ def test_a_wrong_key_gets_a_sentence_and_the_facilitator_key_opens_the_room_scre
         code, timeout=20_000
     )
     assert key not in page.content()
+
+
+def test_a_room_screen_opened_with_its_code_only_asks_for_the_presenter_key(
+    browser: Browser, server: Server
+):
+    code, key = new_session(server)
+    presenter_key = server.store().presenter_key(code, key)
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    open_page(page, server.url("presenter.ipynb", f"?session={code}"))
+    field = page.get_by_label("Presenter key")
+    expect(field).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Room screen")).to_be_visible()
+    expect(page.get_by_text(f"Type the presenter key of session {code}")).to_be_visible()
+    opening = page.get_by_role("button", name="Open the room screen")
+    opening.click()
+    expect(page.get_by_role("alert")).to_have_text("Please type the presenter key first.")
+    for width in (1280, 1024, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        screenshot(page, f"presenter-key-asked-{width}")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    field.fill(presenter_key)
+    opening.click()
+    expect(page.get_by_role("region", name="How to join")).to_contain_text(code, timeout=20_000)
+    assert presenter_key not in page.content()
