@@ -326,13 +326,13 @@ def test_a_stored_sessions_report_escapes_what_people_typed(tmp_path, mini_frame
     assert [name for _, attrs in tags for name in attrs if name.startswith("on")] == []
 
 
-def test_the_report_shows_the_group_plan_right_after_what_was_agreed(tmp_path):
+def test_the_report_shows_the_group_plan_right_after_what_was_agreed(tmp_path, mini_framework):
     from inclusion_widgets.report.build import report_html
     from inclusion_widgets.store import Store
     from tests.test_exchange_plan import _planned_workshop
 
     store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
-    code, _ = _planned_workshop(store)
+    code, _ = _planned_workshop(store, mini_framework)
     html = report_html(store, code)
     agreed, plan, standing = (
         html.index(f'<section id="{s}">') for s in ("agreed", "group-plan", "standing")
