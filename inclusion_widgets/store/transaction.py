@@ -9,6 +9,7 @@ for every change, so an overwrite never destroys the earlier text.
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -18,7 +19,6 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy import CursorResult, Row, Table, delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from inclusion_widgets import checks
 from inclusion_widgets.checks import THE_ACTION, THE_AGREED, THE_ANSWER, THE_SESSION
@@ -68,8 +68,12 @@ from inclusion_widgets.store.validation import (
     refuse,
 )
 
-_DIALECT_INSERTS: dict[str, Any] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
-"""The INSERT ... ON CONFLICT of each database the store runs on."""
+
+def _upsert_of(dialect: str) -> Any:
+    """The INSERT ... ON CONFLICT of the store's database ("sqlite" or "postgresql"),
+    imported only for the database in use: the engine has loaded that dialect already,
+    and a participant's kernel on SQLite need not load PostgreSQL's (about 50 ms)."""
+    return importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert
 
 
 def _merge(
@@ -533,7 +537,7 @@ class Transaction(Reader):
         values = row_values(answer)
         # One statement whether the answer is new or not: every save is a participant's
         # keystroke pause, so a select-then-write would double the time the lock is held.
-        upsert = _DIALECT_INSERTS[self.connection.dialect.name](t.responses).values(
+        upsert = _upsert_of(self.connection.dialect.name)(t.responses).values(
             session_id=session.id,
             participant_id=participant_id,
             item_id=answer.item_id,
