@@ -393,14 +393,24 @@ def _narrow_grid(items: Sequence[ItemRef], names: Sequence[str], values: Sequenc
     levels = sum(1 for value in values if value)
     middles = [grid.column_x(col, levels) + NARROW_CELL / 2 for col in range(len(names))]
     out, bottom = _upright_headers(middles, names, values, PAD)
-    rows, top = [], bottom + 6
+    labels, rows = _stacked(items, bottom + 6)
+    return _Grid(PAD, NARROW_CELL, rows, (*out, *labels))
+
+
+def _stacked(
+    items: Sequence[ItemRef], top: float
+) -> tuple[tuple[Label, ...], tuple[tuple[float, float], ...]]:
+    """The narrow layout's rows from ``top`` down: each item's label on its own lines, its
+    row (top, bottom) of cells or marks just below."""
+    labels: list[Label] = []
+    rows: list[tuple[float, float]] = []
     for item_id, title in items:
         label = tuple(item_label(item_id, title, NARROW_LABEL).split("\n"))
-        out.append(Label(PAD, top + FONT, label))
-        cells_top = top + LINE * len(label) + 4
-        rows.append((cells_top, cells_top + 30))
-        top = cells_top + 30 + 8
-    return _Grid(PAD, NARROW_CELL, tuple(rows), tuple(out))
+        labels.append(Label(PAD, top + FONT, label))
+        row = top + LINE * len(label) + 4
+        rows.append((row, row + 30))
+        top = row + 30 + 8
+    return tuple(labels), tuple(rows)
 
 
 @dataclass(frozen=True)
@@ -446,20 +456,15 @@ def _axis(items: Sequence[ItemRef], levels: Sequence[LevelRef], top: float, narr
             [str(v) for v, _label in levels],
             top,
         )
-        bands, y = [], header + 4
-        for item_id, title in items:
-            label = tuple(item_label(item_id, title, NARROW_LABEL).split("\n"))
-            out.append(Label(PAD, y + FONT, label))
-            band = y + LINE * len(label) + 4
-            bands.append((band, band + 30))
-            y = band + 30 + 8
+        item_labels, bands = _stacked(items, header + 4)
+        out.extend(item_labels)
     else:
         labels = _item_labels(items)
         edges = _rows(labels, header)
         left = PAD + max(_text_width(lines) for lines in labels) + PAD
         axis = _Axis(left, STEP, values, (), (), ())
         out = _row_labels(items, labels, edges)
-        bands = list(itertools.pairwise(edges))
+        bands = tuple(itertools.pairwise(edges))
     for (value, _label), lines in zip(levels, [] if narrow else headers, strict=False):
         out += _header(axis.x(value), header, lines, bold_first=True)
     start = axis.left if narrow else PAD
