@@ -30,6 +30,11 @@ CONTROLS_CSS = """
   .ic-room-item-choice.widget-inline-hbox { flex-wrap: wrap; height: auto; }
   .ic-room-item-choice > .widget-label { width: 100% !important; text-align: left; }
   .ic-room-item-choice > select { flex: 1 1 100%; }
+  /* Longer languages (German) wrap their choices instead of running off the phone. */
+  .ic-room-controls .widget-toggle-button { white-space: normal; height: auto;
+    max-width: 100%; }
+  .ic-room-choices .widget-checkbox { height: auto; max-width: 100%; }
+  .ic-room-choices .widget-checkbox label { white-space: normal; height: auto; }
 }
 """
 
