@@ -40,6 +40,7 @@ from common import (
     free_port,
     kernel_pids,
     process_group,
+    stopped_by_signals,
     wait_until_up,
     write_section,
 )
@@ -73,25 +74,38 @@ def rush_requests(url: str, count: int) -> Rush:
     lock = threading.Lock()
 
     def client() -> None:
-        start_line.wait()
         try:
+            start_line.wait()
             with urllib.request.urlopen(url, timeout=LIMIT_SECONDS) as response:
                 response.read()
             with lock:
                 done.append(time.perf_counter())
-        except OSError as error:
+        except (OSError, threading.BrokenBarrierError) as error:
             with lock:
                 failed.append(str(error))
 
-    threads = [threading.Thread(target=client) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    start_line.wait()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join(LIMIT_SECONDS + 10)
+    started = _run_at_once(client, count, start_line, LIMIT_SECONDS + 10)
     last = max(done) - started if done else LIMIT_SECONDS
     return Rush(last, count - len(done))
+
+
+def _run_at_once(
+    work: Callable[[], None], count: int, start_line: threading.Barrier, limit: float
+) -> float:
+    """Run ``work`` in ``count`` threads that pass ``start_line`` together; the moment
+    they passed it. Stopped early (a signal), the threads still waiting are let go, and
+    the others end once the servers they talk to are stopped."""
+    threads = [threading.Thread(target=work) for _ in range(count)]
+    try:
+        for thread in threads:
+            thread.start()
+        start_line.wait()
+        started = time.perf_counter()
+        for thread in threads:
+            thread.join(limit)
+    finally:
+        start_line.abort()
+    return started
 
 
 def rush_browsers(target: Target, count: int) -> Rush:
@@ -107,9 +121,9 @@ def rush_browsers(target: Target, count: int) -> Rush:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
             )
-            page = browser.new_page()
-            start_line.wait()
             try:
+                page = browser.new_page()
+                start_line.wait()
                 page.goto(target.url, timeout=LIMIT_SECONDS * 1000)
                 page.locator(target.control).first.click(trial=True, timeout=LIMIT_SECONDS * 1000)
                 with lock:
@@ -119,13 +133,7 @@ def rush_browsers(target: Target, count: int) -> Rush:
             finally:
                 browser.close()
 
-    threads = [threading.Thread(target=participant) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    start_line.wait()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join(LIMIT_SECONDS + 60)
+    started = _run_at_once(participant, count, start_line, LIMIT_SECONDS + 60)
     last = max(done) - started if done else LIMIT_SECONDS
     return Rush(last, count - len(done))
 
@@ -269,7 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(part) for part in args.sizes.split(",") if part]
     browser_sizes = {int(part) for part in args.browsers.split(",") if part}
-    with tempfile.TemporaryDirectory(prefix="inclusion-rush-") as work:
+    # Killed (SIGTERM, Ctrl-C), the run stops every server and browser it started.
+    with stopped_by_signals(), tempfile.TemporaryDirectory(prefix="inclusion-rush-") as work:
         rows = measure(sizes, browser_sizes, Path(work))
     text = markdown(rows)
     print(text)
