@@ -46,6 +46,7 @@ from common import (
     free_port,
     kernel_pids,
     process_group,
+    stopped_by_signals,
     wait_until_up,
     write_section,
 )
@@ -81,27 +82,41 @@ def rush_requests(url: str, count: int) -> Rush:
     lock = threading.Lock()
 
     def client() -> None:
-        start_line.wait()
         try:
+            start_line.wait()
             with urllib.request.urlopen(url, timeout=LIMIT_SECONDS) as response:
                 response.read()
             with lock:
                 done.append(time.perf_counter())
-        except (OSError, http.client.HTTPException) as error:  # cut off mid-page too
+        # A page cut off half-way is unserved too (http.client.IncompleteRead).
+        except (OSError, http.client.HTTPException, threading.BrokenBarrierError) as error:
             with lock:
                 failed.append(f"{type(error).__name__}: {error}")
 
-    threads = [threading.Thread(target=client) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    start_line.wait()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join(LIMIT_SECONDS + 10)
+    started = _run_at_once(client, count, start_line, LIMIT_SECONDS + 10)
     for why in failed:
         print(f"unserved: {why}", file=sys.stderr)
     last = max(done) - started if done else LIMIT_SECONDS
     return Rush(last, count - len(done))
+
+
+def _run_at_once(
+    work: Callable[[], None], count: int, start_line: threading.Barrier, limit: float
+) -> float:
+    """Run ``work`` in ``count`` threads that pass ``start_line`` together; the moment
+    they passed it. Stopped early (a signal), the threads still waiting are let go, and
+    the others end once the servers they talk to are stopped."""
+    threads = [threading.Thread(target=work) for _ in range(count)]
+    try:
+        for thread in threads:
+            thread.start()
+        start_line.wait()
+        started = time.perf_counter()
+        for thread in threads:
+            thread.join(limit)
+    finally:
+        start_line.abort()
+    return started
 
 
 def rush_browsers(target: Target, count: int) -> Rush:
@@ -286,7 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(part) for part in args.sizes.split(",") if part]
     browser_sizes = {int(part) for part in args.browsers.split(",") if part}
-    with tempfile.TemporaryDirectory(prefix="inclusion-rush-") as work:
+    # Killed (SIGTERM, Ctrl-C), the run stops every server and browser it started.
+    with stopped_by_signals(), tempfile.TemporaryDirectory(prefix="inclusion-rush-") as work:
         rows = measure(sizes, browser_sizes, Path(work))
     text = markdown(rows)
     print(text)
