@@ -7,8 +7,12 @@ import asyncio
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from inclusion_widgets.store.notices import Listening
+if TYPE_CHECKING:
+    # Only named here: importing the store would load SQLAlchemy into the cell that must
+    # return before the participant page is sent.
+    from inclusion_widgets.store.notices import Listening
 
 
 class Poller:
