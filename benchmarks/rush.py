@@ -44,8 +44,8 @@ from common import (
     CHROMIUM_ARGS,
     ROOT,
     free_port,
-    kernel_pids,
     process_group,
+    settle,
     stopped_by_signals,
     wait_until_up,
     write_section,
@@ -161,28 +161,6 @@ async def _rush_browsers(target: Target, count: int) -> Rush:
     return Rush(max(served) if served else LIMIT_SECONDS, count - len(served))
 
 
-def settle(server, expected_kernels: int) -> None:
-    """Wait until the waiting kernels are running and have run their notebooks as far as
-    they go before a page claims them: the server and its kernels are then idle."""
-    import psutil
-
-    deadline = time.monotonic() + SETTLE_SECONDS
-    while time.monotonic() < deadline and len(kernel_pids(server)) < expected_kernels:
-        time.sleep(1)
-    quiet = 0
-    while time.monotonic() < deadline and quiet < 3:
-        processes = [psutil.Process(server.pid), *psutil.Process(server.pid).children(True)]
-        for process in processes:
-            with contextlib.suppress(psutil.Error):
-                process.cpu_percent(None)
-        time.sleep(2)
-        busy = 0.0
-        for process in processes:
-            with contextlib.suppress(psutil.Error):
-                busy += process.cpu_percent(None)
-        quiet = quiet + 1 if busy < 10 else 0
-
-
 @contextlib.contextmanager
 def bare_server(work: Path) -> Iterator[Target]:
     folder = work / "bare"
@@ -232,7 +210,7 @@ def app_server(work: Path, expect: int, room: int) -> Iterator[Target]:
             SETTLE_SECONDS if expect else 90,
         )
         if expect:
-            settle(server, expect + 1)
+            settle(server, expect + 1, SETTLE_SECONDS)
         name = f"participant page, --expect {expect}" if expect else "participant page, cold"
         yield Target(
             name,

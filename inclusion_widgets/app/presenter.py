@@ -74,6 +74,7 @@ class PresenterApp(w.VBox):  # type: ignore[misc]
             self.refresh,
             lambda: SAFETY_SECONDS if self._poller.reading else REFRESH_SECONDS,
             lambda: self.heartbeat.page_open(gone_after),
+            at_most_every=REFRESH_SECONDS,
         )
         self.heartbeat.on_page_seen(self._poller.wake)
         self._attempts = Attempts("presenter key")
