@@ -196,7 +196,9 @@ def app_server(work: Path, expect: int, room: int) -> Iterator[Target]:
         "serve",
         f"--port={port}",
         f"--db={db_url}",
-        "--cull-idle=60",
+        # serve's own window: a page taken from the pool waits, idle, for its browser to
+        # connect, which a loaded machine can make take more than a minute.
+        "--cull-idle=600",
         # The rush is measured, not the cap that would refuse part of it on a small machine.
         f"--max-kernels={room + expect + 2}",
         *pool,
