@@ -133,7 +133,7 @@ class PresenterApp(w.VBox):  # type: ignore[misc]
             heading=_("Room screen"),
             intro=_("Type the presenter key of session {code} to show its screen to the room."),
             label=_("Presenter key"),
-            placeholder="K7QP-4M9X-TR6W-HJ3N",
+            placeholder=_("e.g. {code}").format(code="K7QP-4M9X-TR6W-HJ3N"),
             button=_("Open the room screen"),
             empty=_("Please type the presenter key first."),
         )
