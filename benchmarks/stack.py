@@ -161,9 +161,12 @@ def _database(work: Path, database: str) -> Iterator[tuple[str, str]]:
         server.stop()
 
 
-def _voila_bare(folder: Path, port: int, pool_size: int = 0) -> list[str]:
+def _voila_bare(
+    folder: Path, port: int, pool_size: int = 0, cull_idle: int | None = None
+) -> list[str]:
     preheat = ["--preheat_kernel=True", f"--pool_size={pool_size}"] if pool_size else []
-    cull_idle = POOLED_CULL_IDLE_SECONDS if pool_size else CULL_IDLE_SECONDS
+    if cull_idle is None:
+        cull_idle = POOLED_CULL_IDLE_SECONDS if pool_size else CULL_IDLE_SECONDS
     return [
         sys.executable,
         "-m",
