@@ -20,7 +20,9 @@ from inclusion_widgets.cli.serve import voila_command, wait_until_up, workbooks_
 pytestmark = pytest.mark.browser
 
 STATUS = ".ic-save-status"
-CULL = "10"
+CULL = "5"
+"""The cull window of the tests' servers: ``serve``'s own option, short so that a test
+waits seconds, not the ten minutes of a workshop."""
 
 
 def wait_until(check, seconds: float, what: str) -> None:  # type: ignore[no-untyped-def]
@@ -116,9 +118,8 @@ def test_a_restarted_server_is_said_in_a_sentence_and_the_personal_link_brings_a
 
 def test_leaving_a_page_shuts_its_kernel_down_without_a_403(browser: Browser, server: Server):
     code, _key = new_session(server)
-    before = server.kernel_pids()
     page = participant(browser, server, code, "Olga")
-    (kernel,) = server.kernel_pids() - before
+    kernel = server.page_kernel(page)
     page.goto("about:blank")  # leaving runs Voila's unload beacon
     wait_until(lambda: not psutil.pid_exists(kernel), 20, "the left page's kernel did not stop")
     assert " 403 " not in server.log.read_text(errors="replace")
@@ -154,10 +155,13 @@ def test_an_open_page_keeps_its_kernel_where_even_connected_kernels_are_culled(
 ):
     """As on mybinder.org, where an idle kernel goes after 10 minutes with its tab open."""
     port = free_port()
+    idle = 8  # seconds: eight pings of an open page, none of a closed one
     command = [
         "--MappingKernelManager.cull_connected=True" if "cull_connected" in part else part
-        for part in voila_command(workbooks_folder(), port, "127.0.0.1", int(CULL), 0)
+        for part in voila_command(workbooks_folder(), port, "127.0.0.1", idle, 0)
     ]
+    # Look for idle kernels every second, so that two windows hold many looks.
+    command.append("--MappingKernelManager.cull_interval=1")
     log = tmp_path / "voila.log"
     env = {
         **os.environ,
@@ -177,7 +181,9 @@ def test_an_open_page_keeps_its_kernel_where_even_connected_kernels_are_culled(
         page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
         open_page(page, server.url("participant.ipynb"))
         (kernel,) = server.kernel_pids()
-        page.wait_for_timeout(int(CULL) * 3_000)  # three cull windows with nothing to do
+        page.wait_for_timeout(idle * 2_000)  # two cull windows with nothing to do
+        culling = f"idle durations > {idle} seconds at 1 second intervals"
+        assert culling in log.read_text(), "the server did not cull as configured"
         assert psutil.pid_exists(kernel), "the kernel of the open page was culled"
         page.fill(".ic-code-input input", "ZZZZZZ")
         page.click(".ic-open-session")
