@@ -77,21 +77,6 @@ class Server:
                 continue
         return pids
 
-    def page_kernel(self, page: Page) -> int:
-        """Process id of the kernel serving ``page``, whether it waited in the pool or not:
-        Voila writes the kernel's id into the page, and into the kernel's command line."""
-        kernel_id = page.evaluate(KERNEL_ID)
-        for pid in self.kernel_pids():
-            try:
-                if any(kernel_id in part for part in psutil.Process(pid).cmdline()):
-                    return pid
-            except psutil.NoSuchProcess:
-                continue
-        raise AssertionError(f"the server runs no kernel {kernel_id} for {page.url}")
-
-
-KERNEL_ID = "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
-
 
 def start_server(folder: Path, *extra: str, port: int = 0) -> Server:
     """``inclusion-workbook serve`` on ``port`` (a free one if 0), its store in ``folder``."""
@@ -107,7 +92,7 @@ def start_server(folder: Path, *extra: str, port: int = 0) -> Server:
             "serve",
             f"--port={port}",
             f"--db={db_url}",
-            # Cold kernels unless asked: a test that counts kernels knows which are the pages'.
+            # Cold kernels by default, so a test knows which kernel a page got.
             "--pool-size=0",
             *extra,
         ],
@@ -136,10 +121,7 @@ def stop_server(server: Server) -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The module's workshop server, run as ``serve`` runs by default: one kernel waits in
-    advance per workshop page, so a page opens on a kernel that started while the test
-    was busy with the page before it (the notebook runs the same, pre-heated or not)."""
-    running = start_server(tmp_path_factory.mktemp("server"), "--pool-size=1")
+    running = start_server(tmp_path_factory.mktemp("server"))
     yield running
     stop_server(running)
 
