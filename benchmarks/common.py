@@ -142,6 +142,26 @@ def stop_group(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=5)
 
 
+@contextlib.contextmanager
+def stopped_by_signals() -> Iterator[None]:
+    """Within the block, SIGTERM and SIGINT stop the run as an error does: every ``with``
+    block unwinds, so every server and browser it started is stopped (by default SIGTERM
+    ends the process at once and leaves them running). A second signal during that
+    cleanup is ignored, so that the cleanup finishes."""
+
+    def stop(signum: int, _frame: object) -> None:
+        for name in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(name, signal.SIG_IGN)
+        raise SystemExit(128 + signum)
+
+    before = {name: signal.signal(name, stop) for name in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for name, handler in before.items():
+            signal.signal(name, handler)
+
+
 def wait_until_up(
     url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 90
 ) -> None:

@@ -8,10 +8,12 @@ shows it: *Who has joined* (each person's number of answers), then *Where we sta
 heat map, a chart drawn anew).
 
 The bare stack, measured on the same saves: a Voila page (bare Voila server) whose one
-HTML widget polls the same SQLite file with ``PRAGMA data_version`` as often as the
-facilitator's page polls, and on a change counts each participant's answers with
-``pandas.read_sql_query`` (see ``stack.bare_dashboard_notebook``). A random pause before
-each save samples every phase of both polls.
+HTML widget, on a change, counts each participant's answers with ``pandas.read_sql_query``.
+With a SQLite store it polls the same file with ``PRAGMA data_version`` as often as the
+facilitator's page polls (see ``stack.bare_dashboard_notebook``); with PostgreSQL it
+listens to the store's change notices, as the facilitator's page does (see
+``stack.bare_postgres_dashboard_notebook``). A random pause before each save samples every
+phase of the polls.
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ def run(stack: Stack, browser: Any, options: Options) -> list[Measurement]:
                 seen = _wait_changed(pages, time.perf_counter())
                 ours.append(seen["ours"])
                 theirs.append(seen["bare"])
-            results += _measurements(title, ours, theirs, saves, REFRESH_SECONDS)
+            results += _measurements(title, ours, theirs, saves, stack.database)
     finally:
         store.close()
         for page in (facilitator, bare):
@@ -91,25 +93,34 @@ def run(stack: Stack, browser: Any, options: Options) -> list[Measurement]:
 
 
 def _measurements(
-    title: str, ours: list[float], bare: list[float], saves: int, poll: float
+    title: str, ours: list[float], bare: list[float], saves: int, database: str
 ) -> list[Measurement]:
-    label = "Voila page polling PRAGMA data_version + pandas.read_sql counts"
+    from inclusion_widgets.app.facilitator import REFRESH_SECONDS, SAFETY_SECONDS
+
+    if database == "SQLite":
+        where = title
+        label = "Voila page polling PRAGMA data_version + pandas.read_sql counts"
+        how = f"both pages poll every {REFRESH_SECONDS:g} s"
+    else:
+        where = f"{title}, {database}"
+        label = "Voila page woken by LISTEN on the kernel's loop + pandas.read_sql counts"
+        how = f"both pages wait for the notice (ours also looks every {SAFETY_SECONDS:g} s)"
     p50, p95 = median(ours), percentile(ours, 0.95)
     return [
         Measurement(
-            name=f"answer saved -> on the dashboard ({title}), p50 of {saves}",
+            name=f"answer saved -> on the dashboard ({where}), p50 of {saves}",
             value=p50,
             baseline=median(bare),
             unit="s",
             baseline_label=label,
             notes=(
-                f"both pages poll every {poll:g} s",
+                how,
                 "dashboard runs: " + ", ".join(f"{t:.2f}" for t in ours),
                 "bare runs: " + ", ".join(f"{t:.2f}" for t in bare),
             ),
         ),
         Measurement(
-            name=f"answer saved -> on the dashboard ({title}), p95 of {saves}",
+            name=f"answer saved -> on the dashboard ({where}), p95 of {saves}",
             value=p95,
             baseline=percentile(bare, 0.95),
             unit="s",

@@ -1,6 +1,7 @@
 """The two servers the browser benchmarks compare: the workshop server and bare Voila.
 
-The workshop server is ``inclusion-workbook serve`` with a fresh SQLite store holding one
+The workshop server is ``inclusion-workbook serve`` with a fresh store (a SQLite file, or
+a PostgreSQL server of its own) holding one
 session of the largest shipped framework and one participant who has joined, so their
 personal link opens straight onto the checklist. The bare server is plain Voila serving a
 folder with one notebook holding a single Button (served as a folder, like the workshop's
@@ -13,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from subprocess import Popen
 from urllib.parse import urlencode
@@ -76,6 +77,40 @@ shown"""
     return dict(BARE_NOTEBOOK, cells=[cell])
 
 
+def bare_postgres_dashboard_notebook(dsn: str, code: str) -> dict[str, object]:
+    """The bare stack's live dashboard on PostgreSQL: an HTML widget whose page listens
+    to the store's change notices (``LISTEN``, the socket read on the kernel's event loop)
+    and, at each notice, counts each participant's answers with ``pandas.read_sql_query``
+    and shows the table."""
+    from inclusion_widgets.store.notices import CHANNEL
+
+    source = f"""import asyncio, warnings
+import ipywidgets as widgets
+import pandas as pd
+import psycopg
+warnings.filterwarnings("ignore")  # pandas prefers SQLAlchemy; a bare psycopg works
+shown = widgets.HTML()
+shown.add_class("{BARE_DASHBOARD_CLASS}")
+db = psycopg.connect({dsn!r}, autocommit=True)
+listener = psycopg.connect({dsn!r}, autocommit=True)
+listener.execute("LISTEN {CHANNEL}")
+QUERY = (
+    "SELECT p.name, count(r.id) AS answered, max(r.updated_at) AS updated "
+    "FROM participants p JOIN sessions s ON s.id = p.session_id "
+    "LEFT JOIN responses r ON r.participant_id = p.id WHERE s.code = %s GROUP BY p.name"
+)
+def draw():
+    shown.value = pd.read_sql_query(QUERY, db, params=({code!r},)).to_html()
+def readable():
+    if list(listener.notifies(timeout=0)):
+        draw()
+asyncio.get_running_loop().add_reader(listener.fileno(), readable)
+draw()
+shown"""
+    cell = dict(BARE_NOTEBOOK["cells"][0], id="bare-dashboard", source=source)  # type: ignore[call-overload]
+    return dict(BARE_NOTEBOOK, cells=[cell])
+
+
 CULL_IDLE_SECONDS = 20
 """Closed pages' kernels go within half a minute, so repeated loads do not pile them up."""
 
@@ -103,6 +138,24 @@ class Stack:
     facilitator_url: str
     bare_url: str
     bare_dashboard_url: str
+    database: str = "SQLite"
+    """Where the workshop's store is: SQLite or PostgreSQL."""
+
+
+@contextlib.contextmanager
+def _database(work: Path, database: str) -> Iterator[tuple[str, str]]:
+    """The store's URL and the name of its database: a SQLite file in ``work``, or a
+    PostgreSQL server of its own (as the tests start one), stopped on exit."""
+    if database == "sqlite":
+        yield f"sqlite:///{work / 'workshop.sqlite'}", "SQLite"
+        return
+    from tests.pg_server import start_postgres
+
+    server = start_postgres()
+    try:
+        yield server.new_database(), "PostgreSQL"
+    finally:
+        server.stop()
 
 
 def _voila_bare(folder: Path, port: int) -> list[str]:
@@ -123,7 +176,15 @@ def _voila_bare(folder: Path, port: int) -> list[str]:
 
 
 @contextlib.contextmanager
-def running_stack(work: Path) -> Iterator[Stack]:
+def running_stack(work: Path, database: str = "sqlite") -> Iterator[Stack]:
+    """Both servers, the store in ``database`` ("sqlite" or "postgresql")."""
+    with _database(work, database) as (db_url, name):
+        with _running_stack(work, db_url) as stack:
+            yield replace(stack, database=name)
+
+
+@contextlib.contextmanager
+def _running_stack(work: Path, db_url: str) -> Iterator[Stack]:
     import json
 
     from inclusion_widgets.frameworks import load_framework
@@ -133,7 +194,6 @@ def running_stack(work: Path) -> Iterator[Stack]:
     bare_folder = work / "bare"
     bare_folder.mkdir(exist_ok=True)
     (bare_folder / "bare.ipynb").write_text(json.dumps(BARE_NOTEBOOK), encoding="utf-8")
-    db_url = f"sqlite:///{work / 'workshop.sqlite'}"
     framework_id = largest_framework()
     store = Store(db_url)
     try:
@@ -146,7 +206,11 @@ def running_stack(work: Path) -> Iterator[Stack]:
         participant, token = store.join(info.code, "Bench Marker", "Larissa", role="mentee")
     finally:
         store.close()
-    dashboard = bare_dashboard_notebook(work / "workshop.sqlite", info.code)
+    if db_url.startswith("sqlite"):
+        dashboard = bare_dashboard_notebook(work / "workshop.sqlite", info.code)
+    else:
+        dsn = db_url.replace("postgresql+psycopg://", "postgresql://")
+        dashboard = bare_postgres_dashboard_notebook(dsn, info.code)
     (bare_folder / "bare_dashboard.ipynb").write_text(json.dumps(dashboard), encoding="utf-8")
     app_port, bare_port = free_port(), free_port()
     serve = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+import time
 from datetime import UTC, date, datetime
 
 import pytest
@@ -17,7 +18,7 @@ from inclusion_widgets.records import Answer, AnswerKind
 from inclusion_widgets.store import Change, Store
 from inclusion_widgets.widgets.dashboard import SECTIONS
 from inclusion_widgets.widgets.join_form import OTHER_CITY, CodeForm, JoinForm
-from tests.widget_page import Page, html_of
+from tests.widget_page import Page, html_of, messages_sent
 
 
 @pytest.fixture
@@ -778,20 +779,21 @@ def test_a_dashboard_that_cannot_reach_the_store_says_so_until_it_can(store, ses
     info, key = session
     page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
     page.refresh()
-    assert "Up to date" in page.status.value
+    assert "Live" in page.status.value
     # The store file goes away under the open dashboard (a disk unmounted, a file moved).
     database = tmp_path / "app.sqlite"
     moved = tmp_path / "moved.sqlite"
     store.close()
     database.rename(moved)
     page.refresh()
-    assert "Up to date" not in page.status.value
+    assert "Live" not in page.status.value
     assert "Not up to date" in page.status.value
     assert "cannot be reached" in page.status.value
     store.close()
     moved.replace(database)
     page.refresh()
     assert "Not up to date" not in page.status.value
+    assert "Live" in page.status.value
 
 
 def test_the_start_page_speaks_its_language_and_sets_the_sessions(store):
@@ -947,7 +949,7 @@ def test_the_dashboard_recomputes_only_when_the_session_changed(store, session):
     page.refresh()
     page.refresh()
     assert changes == []
-    assert "Up to date" in page.status.value
+    assert "Live" in page.status.value
     app = ParticipantApp(store, PageQuery(session=info.code))
     join(app, name="Ana")
     Page(app.checklist).choose("mini/01", 2)
@@ -957,6 +959,23 @@ def test_the_dashboard_recomputes_only_when_the_session_changed(store, session):
     assert "Ana" in page.dashboard.sections["progress"].value
     page.refresh()
     assert len(changes) == 1
+
+
+def test_an_idle_dashboard_sends_nothing_to_the_page(store, session):
+    info, key = session
+    page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
+    page.refresh()
+    live = page.status.value
+    sent = messages_sent(page)
+    time.sleep(1.1)  # the clock moves on: a status that showed the time would change
+    for _tick in range(4):
+        page.refresh()
+    assert sent == []
+    assert "Live" in live and page.status.value == live
+    # A change is shown, with the time the dashboard last changed.
+    store.join(info.code, "Ana", "Riga")
+    page.refresh()
+    assert sent and "Live" in page.status.value and page.status.value != live
 
 
 def test_a_tab_shows_what_changed_while_it_was_hidden(store, session):
@@ -1177,4 +1196,77 @@ def test_on_postgresql_the_watch_is_woken_by_notices_not_by_reading_the_counter(
     # A change made through another store is announced when it commits.
     Store(url).join(info.code, "Ana")
     assert watch.wait(30) is True
+    store.close()
+
+
+async def _until(condition, seconds: float = 10.0) -> bool:
+    """Let the event loop run until ``condition()`` holds, for at most ``seconds``."""
+    import asyncio
+
+    for _wait in range(int(seconds * 20)):
+        if condition():
+            return True
+        await asyncio.sleep(0.05)
+    return bool(condition())
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_change_reaches_the_open_dashboard_on_its_notice_without_a_tick(
+    postgres_server, mini_framework, monkeypatch
+):
+    import asyncio
+
+    from inclusion_widgets.app import facilitator
+
+    # No tick comes during the test: only the store's notice can bring the change.
+    monkeypatch.setattr(facilitator, "REFRESH_SECONDS", 600.0)
+    monkeypatch.setattr(facilitator, "SAFETY_SECONDS", 600.0, raising=False)
+    url = postgres_server.new_database()
+    store, other = Store(url), Store(url)
+    info, key = store.create_session(mini_framework, "Watched")
+
+    async def open_page_while_ana_joins() -> tuple[str, str]:
+        page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
+        page.heartbeat.ping()  # the page is open in a browser
+        before = opened(page, "progress")
+        await asyncio.sleep(0.2)
+        other.join(info.code, "Ana", "Riga")
+        await _until(lambda: "Ana" in page.dashboard.sections["progress"].value)
+        return before, page.dashboard.sections["progress"].value
+
+    before, after = asyncio.run(open_page_while_ana_joins())
+    assert "Ana" not in before
+    assert "Ana" in after
+    store.close()
+    other.close()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_lost_database_shows_on_the_dashboard_at_once_and_its_return_too(
+    postgres_server, mini_framework, monkeypatch
+):
+    import asyncio
+
+    from inclusion_widgets.app import facilitator
+
+    monkeypatch.setattr(facilitator, "SAFETY_SECONDS", 600.0, raising=False)
+    url = postgres_server.new_database()
+    store = Store(url)
+    info, key = store.create_session(mini_framework, "Watched")
+
+    async def lose_the_database() -> tuple[bool, bool]:
+        page = FacilitatorApp(store, PageQuery(session=info.code, key=key))
+        page.heartbeat.ping()
+        await asyncio.sleep(0.3)
+        postgres_server.pause()
+        try:
+            stale = await _until(lambda: "Not up to date" in page.status.value)
+        finally:
+            postgres_server.resume()
+        back = await _until(lambda: "Live" in page.status.value)
+        return stale, back
+
+    stale, back = asyncio.run(lose_the_database())
+    assert stale, "the dashboard did not say it is not up to date"
+    assert back, "the dashboard did not say it is live again"
     store.close()

@@ -3,6 +3,7 @@ SQLite store."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime
 
 import pytest
@@ -15,7 +16,7 @@ from inclusion_widgets.edits import AgreedEdit
 from inclusion_widgets.records import Action, Answer, AnswerKind
 from inclusion_widgets.store import Room, Screen, Store
 from inclusion_widgets.store.models import Recorder
-from tests.widget_page import html_of
+from tests.widget_page import html_of, messages_sent
 
 ADDRESS = "http://127.0.0.1:8866/voila/render/presenter.ipynb"
 
@@ -122,6 +123,21 @@ def test_the_room_screen_follows_what_the_facilitator_chooses(store, session):
     page.refresh()
     overview = html_of(page)
     assert "Funding matched to tasks" in overview and "Not agreed yet" in overview
+
+
+def test_an_idle_room_screen_sends_nothing_to_the_page(store, session):
+    code, key = session
+    page = room_page(store, code, store.presenter_key(code, key))
+    store.set_room(code, key, Room(Screen.ITEM, item_id="mini/01", notes=True))
+    page.refresh()
+    sent = messages_sent(page)
+    time.sleep(1.1)  # the clock moves on
+    for _tick in range(4):
+        page.refresh()
+    assert sent == []
+    store.set_room(code, key, Room(Screen.OVERVIEW))
+    page.refresh()
+    assert sent
 
 
 def test_the_room_screen_has_its_own_language(store, session):

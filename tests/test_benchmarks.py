@@ -92,3 +92,53 @@ def test_a_part_that_breaks_is_reported_and_the_others_still_run():
     written = run.markdown(results, [], {}, failed)
     assert "## Not measured in this run" in written
     assert "- dashboard: TimeoutError: the facilitator page never showed its dashboard" in written
+
+
+def test_a_killed_rush_stops_every_server_it_started(tmp_path):
+    import contextlib
+    import signal
+    import time
+
+    import psutil
+
+    rush = subprocess.Popen(
+        [sys.executable, str(ROOT / "benchmarks" / "rush.py"), "--sizes", "1", "--output", "r.md"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    started: list[psutil.Process] = []
+
+    def running(processes: list[psutil.Process]) -> list[psutil.Process]:
+        alive = []
+        for process in processes:
+            with contextlib.suppress(psutil.Error):
+                if process.status() != psutil.STATUS_ZOMBIE:
+                    alive.append(process)
+        return alive
+
+    def server_started() -> bool:
+        for process in psutil.Process(rush.pid).children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                if "voila" in " ".join(process.cmdline()):
+                    return True
+        return False
+
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and rush.poll() is None and not server_started():
+            time.sleep(0.2)
+        time.sleep(1)  # the server under way
+        started = psutil.Process(rush.pid).children(recursive=True)
+        assert started, "the rush started no server"
+        rush.send_signal(signal.SIGTERM)
+        rush.wait(timeout=60)
+        psutil.wait_procs(started, timeout=10)
+        left = running(started)
+        assert left == [], f"left running: {[process.cmdline() for process in left]}"
+    finally:
+        for process in running(started):
+            with contextlib.suppress(psutil.Error):
+                process.kill()
+        if rush.poll() is None:
+            rush.kill()

@@ -93,3 +93,21 @@ class Page:
             edited_at=NOW,
             revision=self.revision,
         )
+
+
+def messages_sent(root: Widget) -> list[dict[str, Any]]:
+    """From now on, every message the widgets of ``root``'s tree send to the page (state
+    updates and custom messages), in the list returned, as they are sent."""
+    sent: list[dict[str, Any]] = []
+
+    def publish(_type: str, data: Any = None, **_rest: Any) -> None:
+        sent.append(data)
+
+    def follow(widget: Widget) -> None:
+        if widget.comm is not None:
+            widget.comm.publish_msg = publish
+        for child in getattr(widget, "children", ()):
+            follow(child)
+
+    follow(root)
+    return sent

@@ -54,8 +54,12 @@ from inclusion_widgets.widgets.round_pairing import RoundPairing
 from inclusion_widgets.widgets.status_line import StatusLine
 
 REFRESH_SECONDS = 0.25
-"""How often the page asks the store whether anything changed: one query of one number by
-primary key, so a change reaches the dashboard well within a second."""
+"""How often the page asks the store whether anything changed where the store sends no
+notices (SQLite) or while it is not up to date: one query of one number by primary key,
+so a change reaches the dashboard well within a second."""
+SAFETY_SECONDS = 5.0
+"""Where the store's notices wake the page (PostgreSQL), how often it looks all the same,
+in case a notice was lost."""
 LOCK_WATCH_SECONDS = 12.0
 """How long after a lock the page counts text still arriving from participants' pages
 (typed before the lock, saved after it: a page waits under a second before saving, and
@@ -85,13 +89,15 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.watch: SessionWatch | None = None
         self._baseline: tuple[str, int, pd.DataFrame] | None = None
         self._fresh_at: datetime | None = None
+        self._changed_at: datetime | None = None
         self.language = query.lang
         # The heartbeat of the page: a closed page's dashboard stops polling, so its
         # kernel goes idle and is culled.
         self.heartbeat = StatusLine(language=query.lang)
         gone_after = Settings.from_env().page_gone_seconds
+        self._stale = False
         self._poller = Poller(
-            self.refresh, REFRESH_SECONDS, while_open=lambda: self.heartbeat.page_open(gone_after)
+            self.refresh, self._tick_seconds, lambda: self.heartbeat.page_open(gone_after)
         )
         self.heartbeat.on_page_seen(self._poller.wake)
         self._body = w.VBox()
@@ -153,8 +159,14 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self._forget_key_in_address_bar()
         self._build()
         self.refresh()
+        self._poller.wake_on(self.watch.listening, self.watch.receive)
         self._poller.start()
         return ""
+
+    def _tick_seconds(self) -> float:
+        """Until the next look: a slow safety tick where the store's notices wake the
+        page, else (and while the page is not up to date) a quick one."""
+        return SAFETY_SECONDS if self._poller.reading and not self._stale else REFRESH_SECONDS
 
     def _forget_key_in_address_bar(self) -> None:
         """The key leaves the address bar and the browser's history once the page has it:
@@ -534,8 +546,10 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
             self._show_stale(self.t.gettext("an error on the server stopped the refresh"))
         else:
             self._fresh_at = datetime.now()
+            self._stale = False
 
     def _show_stale(self, why: str) -> None:
+        self._stale = True
         t = self.t
         if self._fresh_at:
             sentence = t.gettext(
@@ -555,9 +569,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self._check_server()
         assert self.watch is not None
         if not self.watch.look():
-            when = self.t.format_time(datetime.now(), "medium")
-            text = self.t.gettext("Up to date {time}").format(time=when)
-            self.status.value = f'<span class="ic-muted">{escape(text)}</span>'
+            self._show_live()
             return
         code = self.session.code
         session = self.store.session(code)
@@ -588,9 +600,17 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self.room_controls.show(self.store.room(code))
         self._show_agreement(code, people, answers)
         self._show_plan(code, people, drafts)
-        when = self.t.format_time(datetime.now(), "medium")
-        text = self.t.gettext("Updated {time}").format(time=when)
-        self.status.value = f'<span class="ic-muted">{escape(text)}</span>'
+        self._changed_at = datetime.now()
+        self._show_live()
+
+    def _show_live(self) -> None:
+        """The dashboard is live, and when it last changed: the same text at every look
+        until the next change, so an idle page is sent nothing (and a screen reader has
+        nothing to read again)."""
+        t = self.t
+        when = t.format_time(self._changed_at or datetime.now(), "medium")
+        text = t.gettext("Live, updated {time}").format(time=when)
+        self.status.value = f'<span class="ic-muted ic-live">{escape(text)}</span>'
 
     def _baseline_frame(self, code: str) -> pd.DataFrame:
         """The baseline round's answers, read again only when that round changed."""

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 from inclusion_widgets.store import Store
+from inclusion_widgets.store.notices import Listening
 
 POLL_SECONDS = 0.05
 """How often :meth:`SessionWatch.wait` reads the counter where there are no notices."""
@@ -42,6 +43,17 @@ class SessionWatch:
         """Call ``callback(token)`` at every change that :meth:`look` finds; the token is
         the session's own."""
         self._listeners.append(callback)
+
+    def listening(self) -> Listening | None:
+        """The socket the store's notices arrive on, to wait on instead of looking again
+        and again; None on SQLite, or while the listening connection is broken."""
+        return self._notices.listening() if self._notices is not None else None
+
+    def receive(self) -> None:
+        """Take in the notices that have arrived (the next look finds them), without
+        waiting."""
+        if self._notices is not None:
+            self._notices.receive()
 
     def seen(self) -> None:
         """Take the session as it is now as seen (a page that has just read it)."""

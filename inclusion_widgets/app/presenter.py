@@ -43,8 +43,12 @@ from inclusion_widgets.widgets.room_screen import (
 from inclusion_widgets.widgets.status_line import StatusLine
 
 REFRESH_SECONDS = 0.25
-"""How often the screen asks the store whether the session changed (one number; what the
-facilitator chooses for the screen counts as a change)."""
+"""How often the screen asks the store whether the session changed where the store sends
+no notices (SQLite): one number; what the facilitator chooses for the screen counts as a
+change."""
+SAFETY_SECONDS = 5.0
+"""Where the store's notices wake the screen (PostgreSQL), how often it looks all the
+same, in case a notice was lost."""
 
 log = server_log("presenter")
 
@@ -67,7 +71,9 @@ class PresenterApp(w.VBox):  # type: ignore[misc]
         self.heartbeat = StatusLine(language=query.lang)
         gone_after = Settings.from_env().page_gone_seconds
         self._poller = Poller(
-            self.refresh, REFRESH_SECONDS, while_open=lambda: self.heartbeat.page_open(gone_after)
+            self.refresh,
+            lambda: SAFETY_SECONDS if self._poller.reading else REFRESH_SECONDS,
+            lambda: self.heartbeat.page_open(gone_after),
         )
         self.heartbeat.on_page_seen(self._poller.wake)
         self._attempts = Attempts("presenter key")
@@ -116,6 +122,7 @@ class PresenterApp(w.VBox):  # type: ignore[misc]
         self._build()
         self._body.children = (self._top, self.screen, self.page_address, self.page_address.ask())
         self.refresh()
+        self._poller.wake_on(self.watch.listening, self.watch.receive)
         self._poller.start()
         return ""
 

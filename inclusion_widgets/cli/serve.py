@@ -118,6 +118,11 @@ def voila_command(
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_seconds}",
         f"--MappingKernelManager.cull_interval={max(10, cull_idle_seconds // 4)}",
         "--MappingKernelManager.cull_connected=False",
+        # Over TCP each kernel binds five ports the server picked a moment earlier; when a
+        # room opens its pages at once, two kernels can be handed one port and a page is
+        # cut off. Unix sockets in the server's runtime folder cannot collide, and no
+        # other program on the machine can connect to a kernel through a port.
+        "--KernelManager.transport=ipc",
         # Tornado drops a websocket message over 10 MiB without a word; uploads must get
         # through to be refused by size with a sentence (the limit is 20 MB).
         f"--Voila.tornado_settings={{'websocket_max_message_size': {WEBSOCKET_MAX_BYTES}}}",

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import time
 import weakref
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, func
 from sqlalchemy import select as sql_select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
 from inclusion_widgets.store import schema as t
 
@@ -36,6 +38,17 @@ def announce(connection: Connection, session_id: int) -> None:
     connection.execute(
         sql_select(func.pg_notify(CHANNEL, t.sessions.c.code)).where(t.sessions.c.id == session_id)
     )
+
+
+@dataclass(frozen=True)
+class Listening:
+    """The socket the notices arrive on: readable when a notice (or the end of a broken
+    connection) is waiting to be received."""
+
+    connection: int
+    """Which listening connection, counted from 1: one opened anew is another socket,
+    even where the system gives it the same number."""
+    fileno: int
 
 
 class Subscription:
@@ -64,6 +77,15 @@ class Subscription:
                 return True
             if time.monotonic() >= deadline:
                 return False
+
+    def listening(self) -> Listening | None:
+        """The socket to wait on for notices; None while there is no listening connection."""
+        return self._notices.listening()
+
+    def receive(self) -> None:
+        """Take in the notices that have arrived, without waiting; they are kept for
+        :meth:`heard`."""
+        self._notices.receive(0.0)
 
     def note(self, code: str) -> None:
         """Keep that a notice named ``code``."""
@@ -99,10 +121,22 @@ class ChangeNotices:
             for notice in first + rest:
                 for subscription in list(self._subscriptions):
                     subscription.note(notice.payload)
-        except (psycopg.Error, OSError):
+        except (psycopg.Error, DBAPIError, OSError):  # the server is gone, or going
             self.close()
             return -1
         return self._opened
+
+    def listening(self) -> Listening | None:
+        """The listening connection's socket, if one is open."""
+        import psycopg
+
+        connection = self._connection
+        if connection is None or connection.closed:
+            return None
+        try:
+            return Listening(self._opened, connection.fileno())
+        except psycopg.Error:  # broken: the next receive closes it and opens another
+            return None
 
     def _listening(self) -> Any:
         if self._connection is None or self._connection.closed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import ssl
@@ -10,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import psutil
 import pytest
@@ -41,8 +43,14 @@ def _status(url: str, host: str | None = None) -> int:
         return error.code
 
 
+def _connection(kernel: psutil.Process) -> dict[str, object]:
+    """The kernel's connection file (``-f FILE`` on its command line): how it is reached."""
+    arguments = kernel.cmdline()
+    return json.loads(Path(arguments[arguments.index("-f") + 1]).read_text())
+
+
 @pytest.mark.postgres
-def test_serve_over_tls_checks_the_host_and_sigterm_stops_every_kernel(
+def test_serve_over_tls_checks_the_host_keeps_kernels_off_tcp_and_sigterm_stops_them(
     postgres_server: PostgresServer, tmp_path
 ):
     url = postgres_server.new_database().replace("postgres@", f"postgres:{PASSWORD}@", 1)
@@ -84,6 +92,10 @@ def test_serve_over_tls_checks_the_host_and_sigterm_stops_every_kernel(
             kernels = [p for p in family if "ipykernel" in " ".join(p.cmdline())]
             time.sleep(1)
         assert len(kernels) >= 2, "the waiting kernels of both pages did not start"
+        # Kernels that each bind five TCP ports collide when a room opens its pages at
+        # once (one page in thirty was cut off); over IPC they have no port to share.
+        transports = {_connection(kernel)["transport"] for kernel in kernels}
+        assert transports == {"ipc"}
         page = f"https://127.0.0.1:{port}/voila/render/participant.ipynb"
         assert _status(page) == 200
         assert _status(page, host=f"workshop.example:{port}") == 200
