@@ -187,6 +187,29 @@ def kernel_pids(server: subprocess.Popen[bytes]) -> set[int]:
     return pids
 
 
+def settle(server: subprocess.Popen[bytes], expected_kernels: int, limit: float) -> None:
+    """Wait (at most ``limit`` seconds) until the waiting kernels are running and have
+    run their notebooks as far as they go before a page claims them: the server and its
+    kernels are then idle."""
+    import psutil
+
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and len(kernel_pids(server)) < expected_kernels:
+        time.sleep(1)
+    quiet = 0
+    while time.monotonic() < deadline and quiet < 3:
+        processes = [psutil.Process(server.pid), *psutil.Process(server.pid).children(True)]
+        for process in processes:
+            with contextlib.suppress(psutil.Error):
+                process.cpu_percent(None)
+        time.sleep(2)
+        busy = 0.0
+        for process in processes:
+            with contextlib.suppress(psutil.Error):
+                busy += process.cpu_percent(None)
+        quiet = quiet + 1 if busy < 10 else 0
+
+
 def rss_mib(pid: int) -> float:
     import psutil
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from common import PAGE_TIMEOUT_MS, Measurement, Options, median
+from common import PAGE_TIMEOUT_MS, Measurement, Options, median, settle
 from stack import BARE_BUTTON_CLASS, Stack
 
 PARTICIPANT_FIRST_CONTROL = ".ic-item .ic-option"
@@ -90,4 +90,46 @@ def run(stack: Stack, browser: Any, options: Options) -> list[Measurement]:
                 f"Greek / English: {greek / app:.2f}",
             ),
         ),
+    ]
+
+
+POOL_READY_SECONDS = 120.0
+"""How long a server may take to start the kernel that replaces the one a page took."""
+
+
+def run_pooled(stack: Stack, browser: Any, options: Options) -> list[Measurement]:
+    """The same page against the same one-Button page, each server keeping one kernel
+    waiting per page (``serve``'s default; bare Voila's pre-heated pool). Before each
+    load both servers have their waiting kernels back and are idle, as for the first
+    person who opens the page."""
+    runs = 3 if options.quick else 7
+    pages = {
+        "app": (stack.app, stack.participant_url, PARTICIPANT_FIRST_CONTROL),
+        "bare": (stack.bare, stack.bare_url, BARE_FIRST_CONTROL),
+    }
+    times: dict[str, list[float]] = {name: [] for name in pages}
+    for repeat in range(runs + 1):
+        for name, (server, url, control) in pages.items():
+            # Two pages are pooled on each server: the participant's and the facilitator's
+            # (bare: the Button page and its dashboard).
+            settle(server, 2, POOL_READY_SECONDS)
+            seconds, page = load(browser, url, control)
+            close(page)
+            if repeat:  # the first load of each warms the disk cache
+                times[name].append(seconds)
+    app, bare = median(times["app"]), median(times["bare"])
+    return [
+        Measurement(
+            name=f"page interactive, a kernel waiting ({stack.framework_id}, median of {runs})",
+            value=app,
+            baseline=bare,
+            unit="s",
+            baseline_label="Voila page with one Button, a kernel waiting",
+            target=f"<= {TARGET_RATIO}x",
+            met=app / bare <= TARGET_RATIO,
+            notes=(
+                "app runs: " + ", ".join(f"{t:.2f}" for t in times["app"]),
+                "bare runs: " + ", ".join(f"{t:.2f}" for t in times["bare"]),
+            ),
+        )
     ]

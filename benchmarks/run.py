@@ -28,6 +28,7 @@ RESULTS = HERE / "results.md"
 PARTS = (
     "models",
     "page_load",
+    "page_load_pooled",
     "kernel_memory",
     "autosave",
     "refresh",
@@ -35,8 +36,9 @@ PARTS = (
     "export",
     "workshop",
 )
-SLOW_PARTS = ("workshop",)
-"""Left out of a quick run unless named with --only: the workshop takes minutes."""
+SLOW_PARTS = ("workshop", "page_load_pooled")
+"""Left out of a quick run unless named with --only: the workshop takes minutes, and the
+pooled page load waits for each server to refill its pool before every load."""
 BROWSER_PARTS = ("page_load", "kernel_memory", "dashboard", "workshop")
 
 
@@ -157,6 +159,18 @@ def measure(parts: list[str], options: Options, failed: dict[str, str]) -> list[
                     results += timed_part(
                         name, lambda run=run: run(stack, browser, options), failed
                     )
+    if "page_load_pooled" in parts:
+        import page_load
+        from stack import running_stack
+
+        def pooled() -> list[Measurement]:
+            with (
+                running_stack(options.work / "pooled", pooled=True) as stack,
+                common.chromium() as browser,
+            ):
+                return page_load.run_pooled(stack, browser, options)
+
+        results += timed_part("page_load_pooled", pooled, failed)
     return results
 
 

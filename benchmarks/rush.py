@@ -44,8 +44,8 @@ from common import (
     CHROMIUM_ARGS,
     ROOT,
     free_port,
-    kernel_pids,
     process_group,
+    settle,
     stopped_by_signals,
     wait_until_up,
     write_section,
@@ -56,6 +56,9 @@ RESULTS = ROOT / "benchmarks" / "results.md"
 LIMIT_SECONDS = 300.0
 """A page not served within five minutes counts as unserved."""
 SETTLE_SECONDS = 240.0
+CULL_IDLE_SECONDS = 600
+"""serve's own window, on both servers: a served page's kernel waits, idle, for its browser
+to connect, which a loaded machine can make take more than a minute."""
 PEOPLE_PER_BROWSER = 6
 """Chromium opens at most six connections to one host per process, whatever its contexts."""
 
@@ -161,35 +164,15 @@ async def _rush_browsers(target: Target, count: int) -> Rush:
     return Rush(max(served) if served else LIMIT_SECONDS, count - len(served))
 
 
-def settle(server, expected_kernels: int) -> None:
-    """Wait until the waiting kernels are running and have run their notebooks as far as
-    they go before a page claims them: the server and its kernels are then idle."""
-    import psutil
-
-    deadline = time.monotonic() + SETTLE_SECONDS
-    while time.monotonic() < deadline and len(kernel_pids(server)) < expected_kernels:
-        time.sleep(1)
-    quiet = 0
-    while time.monotonic() < deadline and quiet < 3:
-        processes = [psutil.Process(server.pid), *psutil.Process(server.pid).children(True)]
-        for process in processes:
-            with contextlib.suppress(psutil.Error):
-                process.cpu_percent(None)
-        time.sleep(2)
-        busy = 0.0
-        for process in processes:
-            with contextlib.suppress(psutil.Error):
-                busy += process.cpu_percent(None)
-        quiet = quiet + 1 if busy < 10 else 0
-
-
 @contextlib.contextmanager
 def bare_server(work: Path) -> Iterator[Target]:
     folder = work / "bare"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "bare.ipynb").write_text(json.dumps(BARE_NOTEBOOK), encoding="utf-8")
     port = free_port()
-    with process_group(_voila_bare(folder, port), work, work / "bare.log") as server:
+    with process_group(
+        _voila_bare(folder, port, cull_idle=CULL_IDLE_SECONDS), work, work / "bare.log"
+    ) as server:
         wait_until_up(f"http://127.0.0.1:{port}/", server, work / "bare.log")
         yield Target(
             "one-Button Voila page, cold",
@@ -218,7 +201,7 @@ def app_server(work: Path, expect: int, room: int) -> Iterator[Target]:
         "serve",
         f"--port={port}",
         f"--db={db_url}",
-        "--cull-idle=60",
+        f"--cull-idle={CULL_IDLE_SECONDS}",
         # The rush is measured, not the cap that would refuse part of it on a small machine.
         f"--max-kernels={room + expect + 2}",
         *pool,
@@ -232,7 +215,7 @@ def app_server(work: Path, expect: int, room: int) -> Iterator[Target]:
             SETTLE_SECONDS if expect else 90,
         )
         if expect:
-            settle(server, expect + 1)
+            settle(server, expect + 1, SETTLE_SECONDS)
         name = f"participant page, --expect {expect}" if expect else "participant page, cold"
         yield Target(
             name,

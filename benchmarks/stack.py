@@ -113,6 +113,9 @@ shown"""
 
 CULL_IDLE_SECONDS = 20
 """Closed pages' kernels go within half a minute, so repeated loads do not pile them up."""
+POOLED_CULL_IDLE_SECONDS = 600
+"""With pools: a waiting kernel is idle until a page takes it, and culling it would leave
+the pool's next page without its kernel (closed pages stop their kernels themselves)."""
 
 
 def largest_framework() -> str:
@@ -158,7 +161,12 @@ def _database(work: Path, database: str) -> Iterator[tuple[str, str]]:
         server.stop()
 
 
-def _voila_bare(folder: Path, port: int) -> list[str]:
+def _voila_bare(
+    folder: Path, port: int, pool_size: int = 0, cull_idle: int | None = None
+) -> list[str]:
+    preheat = ["--preheat_kernel=True", f"--pool_size={pool_size}"] if pool_size else []
+    if cull_idle is None:
+        cull_idle = POOLED_CULL_IDLE_SECONDS if pool_size else CULL_IDLE_SECONDS
     return [
         sys.executable,
         "-m",
@@ -169,22 +177,25 @@ def _voila_bare(folder: Path, port: int) -> list[str]:
         "--Voila.ip=127.0.0.1",
         "--strip_sources=True",
         "--show_tracebacks=False",
-        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
         "--MappingKernelManager.cull_interval=10",
         "--MappingKernelManager.cull_connected=False",
+        *preheat,
     ]
 
 
 @contextlib.contextmanager
-def running_stack(work: Path, database: str = "sqlite") -> Iterator[Stack]:
-    """Both servers, the store in ``database`` ("sqlite" or "postgresql")."""
+def running_stack(work: Path, database: str = "sqlite", pooled: bool = False) -> Iterator[Stack]:
+    """Both servers, the store in ``database`` ("sqlite" or "postgresql"). ``pooled``:
+    each keeps one kernel waiting per page, as ``serve`` does by default (bare Voila
+    with its own pre-heated pool); otherwise both start a kernel when a page opens."""
     with _database(work, database) as (db_url, name):
-        with _running_stack(work, db_url) as stack:
+        with _running_stack(work, db_url, 1 if pooled else 0) as stack:
             yield replace(stack, database=name)
 
 
 @contextlib.contextmanager
-def _running_stack(work: Path, db_url: str) -> Iterator[Stack]:
+def _running_stack(work: Path, db_url: str, pool_size: int) -> Iterator[Stack]:
     import json
 
     from inclusion_widgets.frameworks import load_framework
@@ -220,12 +231,14 @@ def _running_stack(work: Path, db_url: str) -> Iterator[Stack]:
         "serve",
         f"--port={app_port}",
         f"--db={db_url}",
-        f"--cull-idle={CULL_IDLE_SECONDS}",
-        "--pool-size=0",  # cold kernels on both sides: the bare server has no pool either
+        f"--cull-idle={POOLED_CULL_IDLE_SECONDS if pool_size else CULL_IDLE_SECONDS}",
+        f"--pool-size={pool_size}",  # the same on both sides
     ]
     with (
         process_group(serve, work, work / "app-server.log") as app,
-        process_group(_voila_bare(bare_folder, bare_port), work, work / "bare-server.log") as bare,
+        process_group(
+            _voila_bare(bare_folder, bare_port, pool_size), work, work / "bare-server.log"
+        ) as bare,
     ):
         app_base, bare_base = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{bare_port}"
         wait_until_up(f"{app_base}/", app, work / "app-server.log")

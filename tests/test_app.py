@@ -815,6 +815,21 @@ def test_the_start_page_speaks_its_language_and_sets_the_sessions(store):
     assert "Sesija izveidota" in created and "lang=lv" in created
 
 
+def test_the_start_page_names_a_broken_framework_file_in_its_language(store, tmp_path, monkeypatch):
+    from inclusion_widgets.app.start import StartApp
+    from inclusion_widgets.config import Settings
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
+    monkeypatch.setenv("INCLUSION_FRAMEWORKS_PATH", str(folder))
+    page = StartApp(store, PageQuery(lang="de"), Settings.from_env())
+    assert "broken.yaml, Zeile" in html_of(page.form)
+    assert "oecd-12" in [value for _label, value in page.form.framework.options]
+    page.form.page_language.value = "fr"
+    assert "broken.yaml, ligne" in html_of(page.form)
+
+
 def test_the_facilitator_page_has_its_own_language_and_the_report_one_chosen(store, session):
     info, key = session
     participant = ParticipantApp(store, PageQuery(session=info.code, lang="el"))

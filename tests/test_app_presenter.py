@@ -87,6 +87,14 @@ def test_wrong_presenter_keys_typed_on_the_page_are_throttled(store, session):
     assert "participant.ipynb" not in html_of(page)
 
 
+def test_the_key_fields_example_is_in_the_page_language(store, session):
+    code, _key = session
+    greek = find(PresenterApp(store, PageQuery(session=code, lang="el")), Password)
+    facilitator = find(FacilitatorApp(store, PageQuery(session=code, lang="el")), Password)
+    assert greek.placeholder.startswith("π.χ. ")
+    assert greek.placeholder == facilitator.placeholder
+
+
 def test_the_facilitator_key_opens_the_room_screen_too(store, session):
     code, key = session
     assert code in html_of(room_page(store, code, key))

@@ -44,6 +44,22 @@ def test_workbook_shows_a_framework_picker_and_its_view(name, monkeypatch):
     labels = [str(model["state"].get("_options_labels", "")) for model in state.values()]
     assert any("Mini checklist for tests" in label for label in labels)
     assert any("oecd-12" in label or "12-point" in label for label in labels)
+    descriptions = {model["state"].get("description") for model in state.values()}
+    assert {"Framework", "Language"} <= descriptions
+
+
+@pytest.mark.parametrize("name", ["checklist.ipynb", "action_plan.ipynb"])
+def test_workbook_opens_in_the_language_of_the_page_address(name, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    monkeypatch.setenv("QUERY_STRING", "lang=fr")
+    nb = run(ROOT / "workbooks" / name)
+    assert not [output for output in outputs(nb) if output.output_type == "error"]
+    state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    descriptions = {model["state"].get("description") for model in state.values()}
+    assert {"Référentiel", "Langue"} <= descriptions
+    assert "Framework" not in descriptions
+    labels = [str(model["state"].get("_options_labels", "")) for model in state.values()]
+    assert any("Liste de contrôle de l" in label for label in labels)
 
 
 def test_participant_page_returns_before_the_store_loads_and_then_holds_the_workbook(

@@ -573,11 +573,6 @@ def test_picker_offers_the_frameworks_and_swaps_the_view(mini_framework, tmp_pat
     assert picker.view.framework is other
 
 
-def test_picker_without_frameworks_says_where_it_looked():
-    picker = FrameworkPicker(frameworks=())
-    assert "No framework file was found" in picker.children[0].value
-
-
 def test_the_key_form_asks_again_with_a_sentence_and_escapes_what_it_shows():
     from inclusion_widgets.widgets.key_form import KeyForm, KeyFormTexts
 

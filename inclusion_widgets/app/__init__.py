@@ -16,6 +16,8 @@ _LAZY = {
     "PresenterApp": "inclusion_widgets.app.presenter",
     "presenter_app": "inclusion_widgets.app.presenter",
     "StartApp": "inclusion_widgets.app.start",
+    "action_plan_workbook": "inclusion_widgets.app.workbooks",
+    "checklist_workbook": "inclusion_widgets.app.workbooks",
     "start_app": "inclusion_widgets.app.start",
 }
 

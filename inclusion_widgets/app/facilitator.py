@@ -97,7 +97,10 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         gone_after = Settings.from_env().page_gone_seconds
         self._stale = False
         self._poller = Poller(
-            self.refresh, self._tick_seconds, lambda: self.heartbeat.page_open(gone_after)
+            self.refresh,
+            self._tick_seconds,
+            lambda: self.heartbeat.page_open(gone_after),
+            at_most_every=REFRESH_SECONDS,
         )
         self.heartbeat.on_page_seen(self._poller.wake)
         self._body = w.VBox()

@@ -4,6 +4,7 @@ at once when the store's notices arrive on a socket."""
 from __future__ import annotations
 
 import asyncio
+import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +29,8 @@ class Poller:
     (called on the page's next heartbeat) resumes it at once.
 
     With :meth:`wake_on`, it also ticks as soon as a socket is readable: a page then waits
-    for the store's notices instead of asking again and again.
+    for the store's notices instead of asking again and again, looking at most once every
+    ``at_most_every`` seconds however many notices arrive.
     """
 
     def __init__(
@@ -36,11 +38,14 @@ class Poller:
         tick: Callable[[], None],
         seconds: float | Callable[[], float],
         while_open: Callable[[], bool] | None = None,
+        at_most_every: float = 0.0,
     ) -> None:
         self._tick = tick
         self._seconds = seconds
         self._while_open = while_open
-        self._handle: asyncio.Handle | None = None
+        self._at_most_every = at_most_every
+        self._last_tick = float("-inf")
+        self._handle: asyncio.TimerHandle | None = None
         self._running = False
         self._listening: Callable[[], Listening | None] | None = None
         self._receive: Callable[[], None] = lambda: None
@@ -98,6 +103,7 @@ class Poller:
         if self._while_open is not None and not self._while_open():
             self._unread()  # a closed page: only its next heartbeat wakes it
             return
+        self._last_tick = time.monotonic()
         try:
             self._tick()
         except Exception:  # noqa: S110 - a failed tick is retried by the next one
@@ -118,6 +124,14 @@ class Poller:
             return
         if self._handle is None:  # paused or stopped
             self._unread()
+            return
+        # A burst of notices (a room typing) brings one look per ``at_most_every``, the
+        # last one after the last notice, rather than a look per notice.
+        wait = self._last_tick + self._at_most_every - time.monotonic()
+        if wait > 0:
+            if self._handle.when() > asyncio.get_running_loop().time() + wait:
+                self._handle.cancel()
+                self._schedule(wait)
             return
         self._handle.cancel()
         self._run()

@@ -74,6 +74,7 @@ class PresenterApp(w.VBox):  # type: ignore[misc]
             self.refresh,
             lambda: SAFETY_SECONDS if self._poller.reading else REFRESH_SECONDS,
             lambda: self.heartbeat.page_open(gone_after),
+            at_most_every=REFRESH_SECONDS,
         )
         self.heartbeat.on_page_seen(self._poller.wake)
         self._attempts = Attempts("presenter key")
@@ -132,7 +133,7 @@ class PresenterApp(w.VBox):  # type: ignore[misc]
             heading=_("Room screen"),
             intro=_("Type the presenter key of session {code} to show its screen to the room."),
             label=_("Presenter key"),
-            placeholder="K7QP-4M9X-TR6W-HJ3N",
+            placeholder=_("e.g. {code}").format(code="K7QP-4M9X-TR6W-HJ3N"),
             button=_("Open the room screen"),
             empty=_("Please type the presenter key first."),
         )

@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from inclusion_widgets.app.query import PageQuery, facilitator_query, with_language
 from inclusion_widgets.config import Settings
-from inclusion_widgets.frameworks import FrameworkError, list_frameworks, load_framework
+from inclusion_widgets.frameworks import FrameworkError, discover_frameworks, load_framework
 from inclusion_widgets.i18n import N_, normalize, translator
 from inclusion_widgets.store import SessionInfo, Store, StoreError
 from inclusion_widgets.widgets.app_styles import app_stylesheet
@@ -59,14 +59,17 @@ class StartApp(w.VBox):  # type: ignore[misc]
         self.children = (app_stylesheet(), self.created, self.form)
 
     def _new_form(self, creation_key: str) -> SessionForm:
+        frameworks, broken = discover_frameworks()
+        t = translator(self.language)
         return SessionForm(
-            list_frameworks(),
+            frameworks,
             self._create,
             self._create_followup,
             creation_key_needed=bool(self._creation_key),
             creation_key=creation_key,
             language=self.language,
             on_language=self.choose_language,
+            problems=[sentence for error in broken for sentence in error.said(t)],
         )
 
     def choose_language(self, language: str) -> None:

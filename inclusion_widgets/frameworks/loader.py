@@ -15,7 +15,7 @@ from inclusion_widgets.frameworks.validation import (
     size_problem,
     validate_text,
 )
-from inclusion_widgets.i18n import N_
+from inclusion_widgets.i18n import N_, translator
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -143,9 +143,11 @@ def discover_frameworks() -> tuple[tuple[Framework, ...], tuple[FrameworkError, 
     return tuple(sorted(frameworks, key=lambda framework: framework.id)), tuple(errors)
 
 
-def list_frameworks() -> tuple[Framework, ...]:
-    """Every framework that loads, sorted by id; a broken file is skipped with a warning."""
+def list_frameworks(language: str | None = None) -> tuple[Framework, ...]:
+    """Every framework that loads, sorted by id; a broken file is skipped with a warning
+    that says what is wrong with it in ``language`` (English by default)."""
     frameworks, errors = discover_frameworks()
+    t = translator(language)
     for error in errors:
-        warnings.warn(str(error), stacklevel=2)
+        warnings.warn("\n".join(error.said(t)), stacklevel=2)
     return frameworks

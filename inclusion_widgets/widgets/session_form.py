@@ -79,8 +79,11 @@ class SessionForm(w.VBox):  # type: ignore[misc]
         creation_key: str = "",
         language: str | None = None,
         on_language: Callable[[str], None] = _keep,
+        problems: Sequence[str] = (),
         **kwargs: Any,
     ) -> None:
+        """``problems``: a sentence for each framework file that cannot be used, shown
+        under the framework menu so that a facilitator sees why theirs is missing."""
         self._on_create = on_create
         self._on_followup = on_followup
         self._t = t = translator(language)
@@ -94,6 +97,7 @@ class SessionForm(w.VBox):  # type: ignore[misc]
             _("Framework"),
             "ic-start-framework",
         )
+        self.framework_problems = w.HTML("".join(_problem(sentence) for sentence in problems))
         self.title = _field(
             w.Text(placeholder=_("e.g. {example}").format(example="Riga mentors Larissa")),
             _("Title"),
@@ -149,6 +153,7 @@ class SessionForm(w.VBox):  # type: ignore[misc]
                 ),
                 *key_part,
                 self.framework,
+                self.framework_problems,
                 self.title,
                 self.mentor_city,
                 self.mentee_city,

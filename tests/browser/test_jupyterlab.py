@@ -106,12 +106,12 @@ def test_the_checklist_workbook_runs_in_jupyterlab_and_the_kernel_reads_the_answ
     # A new cell at the end asks the kernel what the widget holds (``_`` is the picker).
     cells = page.locator(".jp-Notebook .jp-Cell")
     page.get_by_role("button", name="Click to add a cell.").click()
-    expect(cells).to_have_count(3)
+    expect(cells).to_have_count(2)
     editor = cells.last.locator(".cm-content")
     editor.click()
     editor.press_sequentially("print([(a.level, a.note) for a in _.view.answers])")
     expect(editor).to_contain_text("_.view.answers")
     page.keyboard.press("Shift+Enter")
-    expect(cells.nth(2).locator(".jp-OutputArea-output")).to_contain_text(
+    expect(cells.nth(1).locator(".jp-OutputArea-output")).to_contain_text(
         "[(1, 'Answered in JupyterLab')]", timeout=30_000
     )
