@@ -154,9 +154,15 @@ def test_an_open_page_keeps_its_kernel_where_even_connected_kernels_are_culled(
 ):
     """As on mybinder.org, where an idle kernel goes after 10 minutes with its tab open."""
     port = free_port()
+    idle = int(CULL)
+    binder = {
+        "cull_connected": "--MappingKernelManager.cull_connected=True",
+        # Look for idle kernels every second, so that two windows hold many looks.
+        "cull_interval": "--MappingKernelManager.cull_interval=1",
+    }
     command = [
-        "--MappingKernelManager.cull_connected=True" if "cull_connected" in part else part
-        for part in voila_command(workbooks_folder(), port, "127.0.0.1", int(CULL), 0)
+        next((option for name, option in binder.items() if name in part), part)
+        for part in voila_command(workbooks_folder(), port, "127.0.0.1", idle, 0)
     ]
     log = tmp_path / "voila.log"
     env = {
@@ -177,7 +183,9 @@ def test_an_open_page_keeps_its_kernel_where_even_connected_kernels_are_culled(
         page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
         open_page(page, server.url("participant.ipynb"))
         (kernel,) = server.kernel_pids()
-        page.wait_for_timeout(int(CULL) * 3_000)  # three cull windows with nothing to do
+        page.wait_for_timeout(idle * 2_000)  # two cull windows with nothing to do
+        culling = f"idle durations > {idle} seconds at 1 second intervals"
+        assert culling in log.read_text(), "the server did not cull as configured"
         assert psutil.pid_exists(kernel), "the kernel of the open page was culled"
         page.fill(".ic-code-input input", "ZZZZZZ")
         page.click(".ic-open-session")
