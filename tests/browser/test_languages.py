@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import unescape
 
 import pytest
-from conftest import Server, open_page, screenshot
+from conftest import Server, open_page, screenshot, shoot
 from playwright.sync_api import Browser, Page, expect
 from test_workshop import choose_city
 from untranslated import english_interface, english_left
@@ -61,18 +61,6 @@ def answer(
             return
         page.wait_for_timeout(250)
     raise AssertionError(f"the note for {item_id} was not saved within 20 s")
-
-
-def shoot(page: Page, name: str) -> None:
-    for width in (1280, 1024, 390):
-        page.set_viewport_size({"width": width, "height": 800})
-        page.wait_for_timeout(300)
-        overflowing = page.evaluate(
-            "() => document.documentElement.scrollWidth > window.innerWidth + 1"
-        )
-        assert not overflowing, f"{name} at {width} px is wider than the window"
-        screenshot(page, f"{name}-{width}")
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def test_greek_and_latvian_participants_and_a_french_facilitator_each_in_their_language(

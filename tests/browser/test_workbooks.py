@@ -4,7 +4,7 @@ address and of their menu; and the app pages with nothing empty drawn on them.""
 from __future__ import annotations
 
 import pytest
-from conftest import Server, new_session, open_page, screenshot
+from conftest import Server, new_session, open_page, shoot
 from playwright.sync_api import Browser, Page, expect
 from untranslated import english_interface, english_left
 
@@ -25,18 +25,6 @@ def choose_language(page: Page, name: str, menu_label: str) -> None:
     menu = page.get_by_label(menu_label, exact=True)
     menu.focus()  # as a person's click does: the field they typed in loses focus and sends
     menu.select_option(label=name)
-
-
-def shoot(page: Page, name: str) -> None:
-    for width in (1280, 1024, 390):
-        page.set_viewport_size({"width": width, "height": 800})
-        page.wait_for_timeout(300)
-        overflowing = page.evaluate(
-            "() => document.documentElement.scrollWidth > window.innerWidth + 1"
-        )
-        assert not overflowing, f"{name} at {width} px is wider than the window"
-        screenshot(page, f"{name}-{width}")
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def test_the_checklist_workbook_speaks_the_language_of_its_address_and_keeps_answers(
