@@ -799,9 +799,12 @@ def test_a_dashboard_that_cannot_reach_the_store_says_so_until_it_can(store, ses
 def test_the_start_page_speaks_its_language_and_sets_the_sessions(store):
     from inclusion_widgets.app.start import StartApp
     from inclusion_widgets.config import Settings
+    from inclusion_widgets.frameworks import load_framework
 
     page = StartApp(store, PageQuery(lang="el"), Settings.from_env())
     assert page.form.create.description == "Δημιουργία συνεδρίας"
+    greek = load_framework("oecd-12", lang="el").title
+    assert any(label.startswith(greek) for label, _id in page.form.framework.options)
     assert page.form.language.value == "el"  # the session's language starts as the page's
     page.form.title.value = "Λάρισα και Γελγκάβα"
     page.form.page_language.value = "lv"

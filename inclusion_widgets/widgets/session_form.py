@@ -10,7 +10,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from inclusion_widgets.frameworks import Framework, framework_languages
+from inclusion_widgets.frameworks import Framework, framework_in_language, framework_languages
 from inclusion_widgets.i18n import Translator, language_choices, normalize, translator
 from inclusion_widgets.widgets.language_picker import LanguagePicker
 
@@ -41,12 +41,14 @@ class NewFollowup:
 
 def framework_label(framework: Framework, t: Translator | None = None) -> str:
     """The label "Title · 12 items · en, fr": what a facilitator needs to choose a framework
-    (the languages its texts can be read in, its own first)."""
+    (its title in ``t``'s language where translated; the languages its texts can be read
+    in, its own first)."""
     t = t or translator()
+    title = framework_in_language(framework, t.language).title
     languages = ", ".join(framework_languages(framework))
     count = len(framework.items)
     items = t.ngettext("{n} item", "{n} items", count).format(n=t.format_number(count))
-    return f"{framework.title} · {items} · {languages}"
+    return f"{title} · {items} · {languages}"
 
 
 def _keep(_language: str) -> None:
@@ -98,6 +100,8 @@ class SessionForm(w.VBox):  # type: ignore[misc]
             "ic-start-framework",
         )
         self.framework_problems = w.HTML("".join(_problem(sentence) for sentence in problems))
+        if not problems:  # an empty line would part the menu from the next field
+            self.framework_problems.layout.display = "none"
         self.title = _field(
             w.Text(placeholder=_("e.g. {example}").format(example="Riga mentors Larissa")),
             _("Title"),

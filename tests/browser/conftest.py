@@ -185,6 +185,20 @@ def screenshot(page: Page, name: str) -> Path:
     return path
 
 
+def shoot(page: Page, name: str) -> None:
+    """Screenshots at 1280, 1024 and 390 px; at none of them may the page be wider than
+    the window."""
+    for width in (1280, 1024, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.wait_for_timeout(300)
+        overflowing = page.evaluate(
+            "() => document.documentElement.scrollWidth > window.innerWidth + 1"
+        )
+        assert not overflowing, f"{name} at {width} px is wider than the window"
+        screenshot(page, f"{name}-{width}")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
 def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
     """Run axe-core in the page; the serious and critical violations, as sentences."""
     if not AXE.exists():

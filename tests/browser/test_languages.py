@@ -3,16 +3,15 @@ Latvian participant and a French facilitator, each page in its own language."""
 
 from __future__ import annotations
 
-import re
 from html import unescape
 
 import pytest
-from conftest import Server, open_page, screenshot
+from conftest import Server, open_page, screenshot, shoot
 from playwright.sync_api import Browser, Page, expect
 from test_workshop import choose_city
+from untranslated import english_interface, english_left
 
 from inclusion_widgets.frameworks import load_framework
-from inclusion_widgets.i18n import translator
 from inclusion_widgets.widgets import labels
 
 pytestmark = pytest.mark.browser
@@ -38,25 +37,7 @@ PAGE_STRINGS = (
 )
 
 
-def english_interface() -> list[str]:
-    """The English strings a participant's page would show, each one the catalogs translate."""
-    found = set(PAGE_STRINGS)
-    for table in (labels.CHECKLIST, labels.STATUS_LINE):
-        for key, message in table.items():
-            # A field's name ("note") is part of a sentence, not a text of its own.
-            if isinstance(message, str) and "{" not in message and not key.startswith("field."):
-                found.add(message)
-    return sorted(found)
-
-
-def english_left(page: Page, language: str) -> list[str]:
-    text = page.locator("body").inner_text()
-    t = translator(language)
-    return [
-        english
-        for english in english_interface()
-        if t.gettext(english) != english and re.search(rf"\b{re.escape(english)}\b", text)
-    ]
+PAGE_ENGLISH = english_interface((labels.CHECKLIST, labels.STATUS_LINE), PAGE_STRINGS)
 
 
 def join(page: Page, name: str, city: str, role_label: str, button: str) -> None:
@@ -80,18 +61,6 @@ def answer(
             return
         page.wait_for_timeout(250)
     raise AssertionError(f"the note for {item_id} was not saved within 20 s")
-
-
-def shoot(page: Page, name: str) -> None:
-    for width in (1280, 1024, 390):
-        page.set_viewport_size({"width": width, "height": 800})
-        page.wait_for_timeout(300)
-        overflowing = page.evaluate(
-            "() => document.documentElement.scrollWidth > window.innerWidth + 1"
-        )
-        assert not overflowing, f"{name} at {width} px is wider than the window"
-        screenshot(page, f"{name}-{width}")
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def test_greek_and_latvian_participants_and_a_french_facilitator_each_in_their_language(
@@ -119,7 +88,7 @@ def test_greek_and_latvian_participants_and_a_french_facilitator_each_in_their_l
         GREEK_NOTE,
     )
     expect(eleni.locator(".ic-save-status")).to_contain_text("Αποθηκεύτηκε", timeout=15_000)
-    assert english_left(eleni, "el") == []
+    assert english_left(eleni, "el", PAGE_ENGLISH) == []
     shoot(eleni, "languages-greek")
 
     # The Latvian participant switches the join page to Latvian: what was typed stays.
@@ -141,7 +110,7 @@ def test_greek_and_latvian_participants_and_a_french_facilitator_each_in_their_l
         LATVIAN_NOTE,
     )
     assert "lang=lv" in janis.url
-    assert english_left(janis, "lv") == []
+    assert english_left(janis, "lv", PAGE_ENGLISH) == []
     shoot(janis, "languages-latvian")
 
     # Mid-session, Jānis reads the page in Greek for a moment: every answer stays.
@@ -152,7 +121,7 @@ def test_greek_and_latvian_participants_and_a_french_facilitator_each_in_their_l
     expect(
         card.get_by_role("radio", name=greek.scale_for(greek.items[1]).levels[3].label, exact=True)
     ).to_be_checked()
-    assert english_left(janis, "el") == []
+    assert english_left(janis, "el", PAGE_ENGLISH) == []
     janis.reload()  # the address carries the choice
     janis.wait_for_selector("#loading", state="detached", timeout=60_000)
     expect(janis.get_by_text(greek.items[1].title)).to_be_visible(timeout=60_000)

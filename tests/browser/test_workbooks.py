@@ -3,11 +3,10 @@ address and of their menu; and the app pages with nothing empty drawn on them.""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from conftest import Server, new_session, open_page, screenshot
+from conftest import Server, new_session, open_page, shoot
 from playwright.sync_api import Browser, Page, expect
+from untranslated import english_interface, english_left
 
 from inclusion_widgets.frameworks import load_framework
 from inclusion_widgets.i18n import translator
@@ -19,42 +18,13 @@ pytestmark = pytest.mark.browser
 WORKBOOK_STRINGS = ("Framework", "Language", "Checklist", "Action plan", INTRO)
 
 
-def english_interface() -> list[str]:
-    """The English labels and sentences the workbooks show, each one the catalogs translate."""
-    found = set(WORKBOOK_STRINGS)
-    for table in (labels.CHECKLIST, labels.ACTION_PLAN):
-        for key, message in table.items():
-            if isinstance(message, str) and "{" not in message and not key.startswith("field."):
-                found.add(message)
-    return sorted(found)
-
-
-def english_left(page: Page, language: str) -> list[str]:
-    text = page.locator("body").inner_text()
-    t = translator(language)
-    return [
-        english
-        for english in english_interface()
-        if t.gettext(english) != english and re.search(rf"\b{re.escape(english)}\b", text)
-    ]
+WORKBOOK_ENGLISH = english_interface((labels.CHECKLIST, labels.ACTION_PLAN), WORKBOOK_STRINGS)
 
 
 def choose_language(page: Page, name: str, menu_label: str) -> None:
     menu = page.get_by_label(menu_label, exact=True)
     menu.focus()  # as a person's click does: the field they typed in loses focus and sends
     menu.select_option(label=name)
-
-
-def shoot(page: Page, name: str) -> None:
-    for width in (1280, 1024, 390):
-        page.set_viewport_size({"width": width, "height": 800})
-        page.wait_for_timeout(300)
-        overflowing = page.evaluate(
-            "() => document.documentElement.scrollWidth > window.innerWidth + 1"
-        )
-        assert not overflowing, f"{name} at {width} px is wider than the window"
-        screenshot(page, f"{name}-{width}")
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def test_the_checklist_workbook_speaks_the_language_of_its_address_and_keeps_answers(
@@ -66,7 +36,7 @@ def test_the_checklist_workbook_speaks_the_language_of_its_address_and_keeps_ans
     page.get_by_label("Référentiel", exact=True).select_option(label=f"{french.title} (oecd-12)")
     expect(page.get_by_text(french.items[0].title)).to_be_visible()
     expect(page.get_by_label("Langue", exact=True)).to_have_value("Français")
-    assert english_left(page, "fr") == []
+    assert english_left(page, "fr", WORKBOOK_ENGLISH) == []
 
     card = page.locator(".ic-item-oecd-12-01")
     level = french.scale_for(french.items[0]).levels[2].label
@@ -80,11 +50,11 @@ def test_the_checklist_workbook_speaks_the_language_of_its_address_and_keeps_ans
     expect(card.get_by_label("Σημείωση", exact=True)).to_have_value(
         "Un forum existe · <b>pas de HTML</b>"
     )
-    assert english_left(page, "el") == []
+    assert english_left(page, "el", WORKBOOK_ENGLISH) == []
     shoot(page, "workbook-checklist-greek")
     choose_language(page, "Latviešu", "Γλώσσα")
     expect(page.get_by_label("Ietvars", exact=True)).to_be_visible()
-    assert english_left(page, "lv") == []
+    assert english_left(page, "lv", WORKBOOK_ENGLISH) == []
     shoot(page, "workbook-checklist-latvian")
 
 
@@ -103,7 +73,7 @@ def test_the_action_plan_workbook_in_latvian_and_greek_keeps_the_actions(
     )
     title.fill("Kopīgs forums ar reģionu")
     title.press("Tab")
-    assert english_left(page, "lv") == []
+    assert english_left(page, "lv", WORKBOOK_ENGLISH) == []
     shoot(page, "workbook-action-plan-latvian")
     choose_language(page, "Ελληνικά", "Valoda")
     el = translator("el")
@@ -115,7 +85,7 @@ def test_the_action_plan_workbook_in_latvian_and_greek_keeps_the_actions(
             el.gettext(labels.ACTION_PLAN["title"]), exact=True
         )
     ).to_have_value("Kopīgs forums ar reģionu")
-    assert english_left(page, "el") == []
+    assert english_left(page, "el", WORKBOOK_ENGLISH) == []
     shoot(page, "workbook-action-plan-greek")
 
 
