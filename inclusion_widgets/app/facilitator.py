@@ -48,6 +48,7 @@ from inclusion_widgets.widgets.group_view import count_answers
 from inclusion_widgets.widgets.invite import InvitePanel, PageAddress
 from inclusion_widgets.widgets.key_form import KeyForm, KeyFormTexts
 from inclusion_widgets.widgets.language_picker import LanguagePicker
+from inclusion_widgets.widgets.page_head import PageHead
 from inclusion_widgets.widgets.people_panel import PeoplePanel
 from inclusion_widgets.widgets.room_controls import RoomControls
 from inclusion_widgets.widgets.round_pairing import RoundPairing
@@ -106,7 +107,15 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         self._body = w.VBox()
         self._script = w.Output(layout=w.Layout(display="none"))
         self._attempts = Attempts("facilitator key")
-        self.children = (app_stylesheet(), self._script, self.heartbeat, self._body)
+        self.page_head = PageHead()
+        self.page_head.describe(self.language, self.t.gettext("Facilitator page"))
+        self.children = (
+            app_stylesheet(),
+            self._script,
+            self.page_head,
+            self.heartbeat,
+            self._body,
+        )
         if not query.session:
             self._refuse(
                 self.t.gettext(
@@ -218,6 +227,7 @@ class FacilitatorApp(w.VBox):  # type: ignore[misc]
         language = normalize(self.language)
         _ = self.t.gettext
         framework = framework_in_language(self.store.framework(session.code), language)
+        self.page_head.describe(language, session.title, _("Facilitator page"))
         self.dashboard = Dashboard(framework, language)
         self.header = w.HTML()
         self.language_picker = LanguagePicker(language, self.choose_language)

@@ -36,6 +36,7 @@ from inclusion_widgets.widgets.group_plan import Draft, DraftRef, GroupPlan
 from inclusion_widgets.widgets.group_view import GroupView, agreed_view, count_answers
 from inclusion_widgets.widgets.join_form import CodeForm, JoinDetails, JoinForm, session_cities
 from inclusion_widgets.widgets.note_history import NoteHistory
+from inclusion_widgets.widgets.page_head import PageHead
 from inclusion_widgets.widgets.session_bar import SessionBar
 from inclusion_widgets.widgets.status_line import StatusLine
 from inclusion_widgets.widgets.votes import VoteBoard
@@ -83,7 +84,8 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
         self._address = ""
         self._link_attempts = Attempts("personal link")
         self._body = w.VBox()
-        self.children = (app_stylesheet(), self._script, self.status, self._body)
+        self.page_head = PageHead()
+        self.children = (app_stylesheet(), self._script, self.page_head, self.status, self._body)
         self._open(query)
 
     @property
@@ -672,6 +674,10 @@ class ParticipantApp(w.VBox):  # type: ignore[misc]
 
     def _show(self, widget: w.Widget) -> None:
         self._body.children = (widget,)
+        if self.session is not None and self.participant is not None:
+            self.page_head.describe(self.language, self.session.title, self.participant.name)
+        else:
+            self.page_head.describe(self.language, self.t.gettext("Join the session"))
 
     def _set_address(self, query: str) -> None:
         """Put the personal link in the address bar, so that a reload resumes."""

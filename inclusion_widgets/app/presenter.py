@@ -28,6 +28,7 @@ from inclusion_widgets.widgets.group_view import count_answers
 from inclusion_widgets.widgets.invite import PageAddress
 from inclusion_widgets.widgets.key_form import KeyForm, KeyFormTexts
 from inclusion_widgets.widgets.language_picker import LanguagePicker
+from inclusion_widgets.widgets.page_head import PageHead
 from inclusion_widgets.widgets.room_screen import (
     ROOM_CSS,
     Note,
@@ -81,7 +82,16 @@ class PresenterApp(w.VBox):  # type: ignore[misc]
         self._script = w.Output(layout=w.Layout(display="none"))
         self._body = w.VBox()
         style = w.HTML(f"<style>{ROOM_CSS}</style>")
-        self.children = (app_stylesheet(), style, self._script, self.heartbeat, self._body)
+        self.page_head = PageHead()
+        self.page_head.describe(self.language, self.t.gettext("Room screen"))
+        self.children = (
+            app_stylesheet(),
+            style,
+            self._script,
+            self.page_head,
+            self.heartbeat,
+            self._body,
+        )
         if not query.session:
             self._refuse(
                 self.t.gettext(
@@ -154,6 +164,7 @@ class PresenterApp(w.VBox):  # type: ignore[misc]
         assert self.session is not None
         language = normalize(self.language)
         self.framework = framework_in_language(self.store.framework(self.session.code), language)
+        self.page_head.describe(language, self.session.title, self.t.gettext("Room screen"))
         self.heartbeat.speak(language)
         self.screen = RoomScreen(language)
         self.language_picker = LanguagePicker(language, self.choose_language)

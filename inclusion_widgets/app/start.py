@@ -13,6 +13,7 @@ from inclusion_widgets.frameworks import FrameworkError, discover_frameworks, lo
 from inclusion_widgets.i18n import N_, normalize, translator
 from inclusion_widgets.store import SessionInfo, Store, StoreError
 from inclusion_widgets.widgets.app_styles import app_stylesheet
+from inclusion_widgets.widgets.page_head import PageHead
 from inclusion_widgets.widgets.session_form import (
     CreatedSession,
     NewFollowup,
@@ -55,8 +56,10 @@ class StartApp(w.VBox):  # type: ignore[misc]
         self.language = normalize(query.lang)
         self.created = w.VBox()
         self.form = self._new_form(query.create)
+        self.page_head = PageHead()
+        self._name_tab()
         # The new session's code and key come first, where the facilitator looks.
-        self.children = (app_stylesheet(), self.created, self.form)
+        self.children = (app_stylesheet(), self.page_head, self.created, self.form)
 
     def _new_form(self, creation_key: str) -> SessionForm:
         frameworks, broken = discover_frameworks()
@@ -84,10 +87,16 @@ class StartApp(w.VBox):  # type: ignore[misc]
             self.form.language.value = self.language
         for message in ("message", "followup_message"):
             getattr(self.form, message).value = getattr(old, message).value
-        self.children = (app_stylesheet(), self.created, self.form)
+        self._name_tab()
+        self.children = (app_stylesheet(), self.page_head, self.created, self.form)
         for child in old.children:
             child.close()
         old.close()
+
+    def _name_tab(self) -> None:
+        self.page_head.describe(
+            self.language, translator(self.language).gettext("Start a workshop session")
+        )
 
     def _allowed(self, given: str) -> bool:
         return not self._creation_key or secrets.compare_digest(

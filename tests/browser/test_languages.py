@@ -76,7 +76,11 @@ def test_greek_and_latvian_participants_and_a_french_facilitator_each_in_their_l
     eleni = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
     open_page(eleni, server.url("participant.ipynb", f"?session={code}"))
     expect(eleni.get_by_role("button", name="Συμμετοχή στη συνεδρία")).to_be_visible()
+    expect(eleni).to_have_title("Συμμετοχή στη συνεδρία")
     join(eleni, "Ελένη Παππά", "Λάρισα", "Καθοδηγούμενη πόλη", "Συμμετοχή στη συνεδρία")
+    # The browser tab says which workshop and whose page, among a person's other tabs.
+    expect(eleni).to_have_title("Λάρισα – Jelgava · Ελένη Παππά")
+    expect(eleni.locator("html")).to_have_attribute("lang", "el")
     expect(eleni.get_by_text(greek.items[0].title)).to_be_visible()
     answer(
         eleni,
@@ -97,6 +101,8 @@ def test_greek_and_latvian_participants_and_a_french_facilitator_each_in_their_l
     janis.fill(".ic-join-name input", "Jānis Ozols")
     janis.select_option(".ic-language select", label="Latviešu")
     expect(janis.get_by_role("button", name="Pievienoties sesijai")).to_be_visible()
+    expect(janis).to_have_title("Pievienoties sesijai")
+    expect(janis.locator("html")).to_have_attribute("lang", "lv")
     expect(janis.locator(".ic-join-name input")).to_have_value("Jānis Ozols")
     join(janis, "Jānis Ozols", "Jelgava", "Mentorpilsēta", "Pievienoties sesijai")
     expect(janis.get_by_text(latvian.items[1].title)).to_be_visible()
@@ -135,6 +141,8 @@ def test_greek_and_latvian_participants_and_a_french_facilitator_each_in_their_l
     marie = context.new_page()
     open_page(marie, server.url("facilitator.ipynb", f"?session={code}&key={key}&lang=fr"))
     expect(marie.get_by_role("button", name="Verrouiller les réponses")).to_be_visible()
+    expect(marie).to_have_title("Λάρισα – Jelgava · Page d'animation")
+    expect(marie.locator("html")).to_have_attribute("lang", "fr")
     expect(marie.get_by_role("heading", name="Inviter des participants")).to_be_visible()
     expect(marie.get_by_role("button", name="Copier le lien d'invitation")).to_be_visible()
     expect(marie.get_by_role("heading", name="Fusionner deux participants")).to_be_visible()

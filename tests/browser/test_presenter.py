@@ -110,6 +110,7 @@ def test_the_room_screen_shows_how_to_join_and_follows_the_facilitator(
     welcome = room.get_by_role("region", name="How to join")
     expect(welcome).to_contain_text(code, timeout=20_000)
     expect(welcome).to_contain_text(participant_link)
+    expect(room).to_have_title("Mentoring workshop: Larissa and Riga · Room screen")
     shot = room.locator(".ic-room-qr").screenshot()
     decoded = [found.text for found in zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))]
     assert decoded == [participant_link]

@@ -33,6 +33,7 @@ def test_a_session_created_on_the_start_page_is_joined_answered_and_watched(
 ):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = open_page(context.new_page(), server.url("start.ipynb"))
+    expect(page).to_have_title("Start a workshop session")
     # A server on this machine's loopback is personal: no creation key is asked for.
     expect(page.get_by_label("Creation key")).to_have_count(0)
     fill_session_form(page, "Riga mentors Larissa")
