@@ -12,6 +12,16 @@ from inclusion_widgets.frameworks import Framework, load_framework
 from tests.file_session import FILE_SESSION, SessionFacts
 
 DATA = Path(__file__).parent / "data"
+SERVER_FOLDERS = {"browser", "deploy"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in tests/browser and tests/deploy starts a server or a browser: marked
+    ``server``, it runs one at a time, after the tests that start neither (see
+    scripts/test.sh), so that its pages and kernels have the machine's cores to themselves."""
+    for item in items:
+        if SERVER_FOLDERS & set(item.path.relative_to(Path(__file__).parent).parts[:-1]):
+            item.add_marker(pytest.mark.server)
 
 
 @pytest.fixture

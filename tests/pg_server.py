@@ -20,6 +20,7 @@ import psycopg
 
 PG_BIN = Path(os.environ.get("INCLUSION_PG_BIN", "/usr/lib/postgresql/15/bin"))
 SUPERUSER = "postgres"
+PORT_ATTEMPTS = 3
 
 
 def _free_port() -> int:
@@ -105,7 +106,6 @@ def start_postgres() -> PostgresServer:
     root = Path(tempfile.mkdtemp(prefix="inclusion-pg-"))
     if user:
         shutil.chown(root, "postgres", "postgres")
-    port = _free_port()
     data, log = root / "data", root / "log"
     subprocess.run(
         [str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", SUPERUSER, "--no-sync"],
@@ -113,16 +113,23 @@ def start_postgres() -> PostgresServer:
         capture_output=True,
         **user,  # type: ignore[arg-type]
     )
-    options = _options(port, root)
-    started = subprocess.run(
-        [str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "start"],
-        check=False,
-        capture_output=True,
-        text=True,
-        **user,  # type: ignore[arg-type]
-    )
-    if started.returncode != 0:
+    # The port is chosen just before the start, and chosen again if another process (a
+    # server of a test on the other xdist worker) took it in between.
+    for _attempt in range(PORT_ATTEMPTS):
+        port = _free_port()
+        started = subprocess.run(
+            [str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", _options(port, root), "-l", str(log),
+             "-w", "start"],
+            check=False,
+            capture_output=True,
+            text=True,
+            **user,  # type: ignore[arg-type]
+        )  # fmt: skip
         text = log.read_text() if log.exists() else started.stderr
+        if started.returncode == 0 or "already in use" not in text:
+            break
+        log.unlink()
+    if started.returncode != 0:
         shutil.rmtree(root, ignore_errors=True)
         raise RuntimeError(f"PostgreSQL did not start:\n{text}")
     return PostgresServer(root, port)

@@ -690,6 +690,7 @@ def test_wrong_facilitator_keys_typed_on_one_page_slow_down(store, session):
     assert "Too many wrong tries: please wait" in html_of(page)
 
 
+@pytest.mark.server  # a kernel-like process, 120 s timeout
 def test_a_participants_downloads_leave_pandas_out_of_their_kernel(store, tmp_path):
     """On a 2 GB Binder every participant downloads their answers: pandas (about 35 MB)
     in each of their kernels would leave room for fifteen people instead of twenty."""
@@ -1165,6 +1166,7 @@ def test_item_titles_and_notes_with_markup_stay_text_in_the_charts(store, mini_f
     assert "Bo &amp; co &lt;script&gt;alert(2)&lt;/script&gt;" in opened(page, "disputed")
 
 
+@pytest.mark.server  # waits in time windows
 def test_a_change_by_another_connection_wakes_the_watch_and_nothing_else_does(
     store_url, mini_framework
 ):
@@ -1195,6 +1197,7 @@ def test_a_change_by_another_connection_wakes_the_watch_and_nothing_else_does(
 
 
 @pytest.mark.postgres
+@pytest.mark.server  # PostgreSQL notices in a time window
 def test_on_postgresql_the_watch_is_woken_by_notices_not_by_reading_the_counter(
     postgres_server, mini_framework
 ):
@@ -1229,6 +1232,7 @@ async def _until(condition, seconds: float = 10.0) -> bool:
 
 
 @pytest.mark.postgres
+@pytest.mark.server  # PostgreSQL notices in a time window
 def test_on_postgresql_a_change_reaches_the_open_dashboard_on_its_notice_without_a_tick(
     postgres_server, mini_framework, monkeypatch
 ):
@@ -1260,6 +1264,7 @@ def test_on_postgresql_a_change_reaches_the_open_dashboard_on_its_notice_without
 
 
 @pytest.mark.postgres
+@pytest.mark.server  # stops and restarts the PostgreSQL server
 def test_on_postgresql_a_lost_database_shows_on_the_dashboard_at_once_and_its_return_too(
     postgres_server, mini_framework, monkeypatch
 ):

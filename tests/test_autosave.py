@@ -124,6 +124,7 @@ def test_a_new_edit_of_a_record_saving_now_is_based_on_what_was_just_saved(
     assert sqlite_store.answers(code, pid)[0].answer.note == "second"
 
 
+@pytest.mark.server  # the save must come within a time window
 def test_edits_are_saved_after_the_pause_when_an_event_loop_runs(sqlite_store, mini_framework):
     code, pid = workshop(sqlite_store, mini_framework)
     page = Page()

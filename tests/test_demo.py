@@ -58,6 +58,7 @@ def test_demo_data_has_a_baseline_and_follow_up_per_pair(tmp_path):
     assert all(action.owner and action.due for plan in plans for action in plan)
 
 
+@pytest.mark.server
 def test_the_demo_command_starts_a_server_whose_links_answer(tmp_path):
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -113,6 +114,7 @@ def run_script(folder: Path) -> str:
     return done.stdout
 
 
+@pytest.mark.server  # scripts/run.sh may install into .venv: not beside other tests
 def test_run_sh_installs_nothing_the_second_time_and_prints_the_start_page_first(tmp_path):
     run_script(tmp_path / "demo")  # sets up .venv if the requirements changed
     first_store = (tmp_path / "demo" / "demo.sqlite").stat().st_mtime_ns

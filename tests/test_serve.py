@@ -129,6 +129,7 @@ def test_serve_refuses_in_the_language_asked_for(tmp_path, capsys):
     assert capsys.readouterr().err.startswith("Le fichier TLS ")
 
 
+@pytest.mark.server
 @pytest.mark.timeout(120)
 def test_serve_says_what_it_started_in_the_language_asked_for(tmp_path):
     import os

@@ -479,6 +479,7 @@ def _save_level(url: str, code: str, participant_id: int, level: int) -> None:
         writer.close()
 
 
+@pytest.mark.server  # a second process
 def test_a_change_saved_by_another_process_is_seen_by_the_next_look(store, store_url, workshop):
     code, _, ana = workshop
     token = store.change_token(code)
@@ -720,6 +721,7 @@ def _writer(url: str, code: str, name: str, start: Any, results: Any) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.server  # thirty processes racing for one SQLite file
 def test_thirty_writer_processes_save_6000_answers_without_an_error(tmp_path, mini_framework):
     url = f"sqlite:///{tmp_path / 'busy.sqlite'}"
     store = Store(url)
@@ -756,6 +758,7 @@ def _saver(url: str, code: str, participant_id: int, first: int, report: int) ->
 
 
 @pytest.mark.slow
+@pytest.mark.server  # a process killed mid-save
 def test_a_writer_killed_mid_save_loses_nothing_that_was_committed(tmp_path, mini_framework):
     path = tmp_path / "killed.sqlite"
     url = f"sqlite:///{path}"
@@ -825,6 +828,7 @@ def _opener(url: str, framework: Framework, start: Any, results: Any) -> None:
         results.put(repr(error))
 
 
+@pytest.mark.server  # processes racing to migrate
 def test_kernels_opening_a_new_store_at_once_all_get_the_same_schema(store_url, mini_framework):
     start, results = FORK.Event(), FORK.Queue()
     openers = [
@@ -858,6 +862,7 @@ def _same_items(
         results.put(repr(error))
 
 
+@pytest.mark.server  # processes racing
 def test_two_tabs_of_one_participant_saving_the_same_items_never_fail(store, workshop):
     code, _, ana = workshop
     start, results = FORK.Event(), FORK.Queue()
@@ -1301,6 +1306,7 @@ def _tab(url: str, code: str, pid: int, field: str, start: Any, results: Any) ->
         results.put((field, repr(error)))
 
 
+@pytest.mark.server  # processes racing
 def test_tabs_saving_the_same_answer_at_once_never_undo_each_other(store_url, mini_framework):
     store = Store(store_url)
     info, _ = store.create_session(mini_framework, "Four tabs")
