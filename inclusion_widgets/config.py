@@ -16,6 +16,8 @@ CREATION_KEY_ENV = "INCLUSION_CREATION_KEY"
 
 MAX_KERNELS_ENV = "INCLUSION_MAX_KERNELS"
 """Set by ``serve``: the kernels its server holds at most (0 or unset: no cap)."""
+REFILL_DELAY_ENV = "INCLUSION_REFILL_DELAY_SECONDS"
+"""Read by ``serve``: how long after a page takes a waiting kernel its replacement starts."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,12 @@ class Settings:
     """Empty on a personal server; otherwise the start page asks for it."""
     max_kernels: int = 0
     """The kernels the server holds at most; 0 where no cap is known."""
+    refill_delay_seconds: float = 60.0
+    """How long after a page takes a waiting kernel ``serve`` starts the one that replaces
+    it. A room joins within a minute and its pages are still loading meanwhile: kernels
+    started for the pool then take the machine from them (ten browsers on two cores took
+    twice as long with 15 s, and less than ten one-Button pages cold with 60 s;
+    benchmarks/results.md, "A room at once")."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -50,4 +58,5 @@ class Settings:
             page_gone_seconds=float(env.get(PAGE_GONE_ENV) or cls.page_gone_seconds),
             creation_key=env.get(CREATION_KEY_ENV, ""),
             max_kernels=int(env.get(MAX_KERNELS_ENV) or 0),
+            refill_delay_seconds=float(env.get(REFILL_DELAY_ENV) or cls.refill_delay_seconds),
         )

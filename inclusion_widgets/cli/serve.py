@@ -32,7 +32,6 @@ WAITING_KERNEL_BYTES = 75 * 2**20
 POOL_MEMORY_SHARE = 0.5
 """The share of the memory available when the server starts that waiting kernels may take;
 the rest is for the kernels in use, which grow as people work (100-200 MB after an hour)."""
-REFILL_DELAY_SECONDS = 15
 KERNEL_IN_USE_BYTES = 200 * 2**20
 """What the kernel of a page in use may grow to after an hour of work: 100-200 MB was seen
 on a real workshop (the facilitator's, with pandas, is the larger)."""
@@ -97,6 +96,7 @@ def voila_command(
     cull_idle_seconds: int,
     pool_size: int,
     participant_pool: int = 0,
+    refill_delay_seconds: float = Settings.refill_delay_seconds,
 ) -> list[str]:
     """The Voila command line: sources stripped, tracebacks hidden, idle kernels culled.
 
@@ -144,8 +144,8 @@ def voila_command(
             command += [
                 f"--VoilaKernelManager.kernel_pools_config={pools!r}",
                 # Refilling right away would start a kernel per arrival while the room's
-                # pages are still being served; a short wait lets them finish first.
-                f"--VoilaKernelManager.fill_delay={REFILL_DELAY_SECONDS}",
+                # pages are still loading; the wait lets them finish first.
+                f"--VoilaKernelManager.fill_delay={refill_delay_seconds}",
             ]
     return command
 
@@ -285,7 +285,15 @@ def launch(
         MAX_KERNELS_ENV: str(kernel_cap),
     }
     compile_bytecode()
-    command = voila_command(workbooks_folder(), port, ip, cull_idle, pool_size, participant_pool)
+    command = voila_command(
+        workbooks_folder(),
+        port,
+        ip,
+        cull_idle,
+        pool_size,
+        participant_pool,
+        Settings.from_env().refill_delay_seconds,
+    )
     return subprocess.Popen(command, env=env)  # noqa: S603 - our own fixed command line
 
 

@@ -8,6 +8,7 @@ import urllib.request
 from pathlib import Path
 
 from inclusion_widgets.cli.serve import WAITING_KERNEL_BYTES, voila_command, waiting_kernels
+from inclusion_widgets.config import REFILL_DELAY_ENV
 from tests.browser.conftest import Server, start_server, stop_server
 
 GIB = 2**30
@@ -21,6 +22,8 @@ def test_a_kernel_waits_for_each_person_expected_as_far_as_memory_allows():
     pools = next(part for part in command if "kernel_pools_config" in part)
     assert "'participant.ipynb': {'pool_size': 30}" in pools
     assert "'default': {'pool_size': 1}" in pools
+    # A room's pages load for the first minute: the pool is refilled after them.
+    assert "--VoilaKernelManager.fill_delay=60.0" in command
 
 
 def wait_for_kernels(server: Server, count: int) -> set[int]:
@@ -33,7 +36,8 @@ def wait_for_kernels(server: Server, count: int) -> set[int]:
     raise AssertionError(f"{count} kernels were not running after 180 s: {server.kernel_pids()}")
 
 
-def test_serve_expect_fills_the_pool_and_refills_it_as_people_join(tmp_path):
+def test_serve_expect_fills_the_pool_and_refills_it_as_people_join(tmp_path, monkeypatch):
+    monkeypatch.setenv(REFILL_DELAY_ENV, "5")  # the room here is two requests, not a minute
     server = start_server(tmp_path, "--pool-size=1", "--expect=3")
     try:
         printed = server.log.read_text()
