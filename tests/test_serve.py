@@ -10,6 +10,8 @@ import pytest
 
 from inclusion_widgets.cli import main
 from inclusion_widgets.cli.serve import voila_command, workbooks_folder
+from inclusion_widgets.config import FORK_KERNELS_ENV, Settings
+from inclusion_widgets.kernels import FORKING_PROVISIONER
 from inclusion_widgets.store import Store
 
 
@@ -27,6 +29,18 @@ def test_voila_runs_with_sources_stripped_tracebacks_hidden_and_idle_kernels_cul
     assert "--MappingKernelManager.cull_connected=False" in command
     assert not any("preheat" in part for part in command)
     assert any("websocket_max_message_size" in part for part in command)
+
+
+def test_kernels_start_as_forks_unless_the_environment_says_no():
+    """A forked kernel is ready sooner (benchmarks/results.md, page load); an operator
+    who meets a problem with it can go back to kernels as processes of their own."""
+    forking = f"--KernelProvisionerFactory.default_provisioner_name={FORKING_PROVISIONER}"
+    assert forking in voila_command(Path("workbooks"), 8866, "127.0.0.1", 600, 0)
+    assert Settings.from_env({}).fork_kernels is True
+    settings = Settings.from_env({FORK_KERNELS_ENV: "0"})
+    assert settings.fork_kernels is False
+    unforked = voila_command(Path("workbooks"), 8866, "127.0.0.1", 600, 0, 0, 60.0, False)
+    assert not any("provisioner" in part for part in unforked)
 
 
 def test_pre_heated_kernels_only_for_the_workshop_pages():

@@ -52,7 +52,8 @@ class Hosting:
         cls, environ: Mapping[str, str] | None = None, runtime_dir: Path | None = None
     ) -> Hosting:
         env = os.environ if environ is None else environ
-        server_pid = os.getppid()
+        # Named by jupyter_client; a forked kernel's own parent is the fork server.
+        server_pid = int(env.get("JPY_PARENT_PID") or os.getppid())
         runtime = _server_runtime(runtime_dir, server_pid)
         token = env.get("INCLUSION_SERVER_TOKEN") or env.get("JUPYTERHUB_API_TOKEN") or ""
         if not token and runtime is not None:
@@ -121,7 +122,9 @@ class Hosting:
 
 
 def memory_in_use(server_pid: int | None) -> int | None:
-    """Bytes held by the server and every kernel it started (their resident memory)."""
+    """Bytes held by the server and every kernel it started: each process's share of
+    the memory it uses (forked kernels share much of theirs; their resident sizes would
+    count it once per kernel)."""
     if server_pid is None:
         return None
     import psutil
@@ -134,7 +137,7 @@ def memory_in_use(server_pid: int | None) -> int | None:
     total = 0
     for process in processes:
         try:
-            total += process.memory_info().rss
+            total += process.memory_full_info().pss
         except psutil.Error:
             continue  # a kernel that stopped meanwhile holds nothing any more
     return total
@@ -147,7 +150,7 @@ def kernels_running(server_pid: int | None) -> int | None:
     import psutil
 
     try:
-        children = psutil.Process(server_pid).children()
+        children = psutil.Process(server_pid).children(recursive=True)
     except psutil.Error:
         return None
     count = 0

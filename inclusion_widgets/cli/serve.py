@@ -19,6 +19,7 @@ from pathlib import Path
 from inclusion_widgets.app.query import CREATE_PARAM
 from inclusion_widgets.config import CREATION_KEY_ENV, MAX_KERNELS_ENV, PAGE_GONE_ENV, Settings
 from inclusion_widgets.i18n import Translator, language_from_env, translator
+from inclusion_widgets.kernels import FORKING_PROVISIONER
 from inclusion_widgets.store import Store, StoreError
 
 PARTICIPANT_NOTEBOOK = "participant.ipynb"
@@ -97,6 +98,7 @@ def voila_command(
     pool_size: int,
     participant_pool: int = 0,
     refill_delay_seconds: float = Settings.refill_delay_seconds,
+    fork_kernels: bool = Settings.fork_kernels,
 ) -> list[str]:
     """The Voila command line: sources stripped, tracebacks hidden, idle kernels culled.
 
@@ -127,6 +129,8 @@ def voila_command(
         # through to be refused by size with a sentence (the limit is 20 MB).
         f"--Voila.tornado_settings={{'websocket_max_message_size': {WEBSOCKET_MAX_BYTES}}}",
     ]
+    if fork_kernels:
+        command.append(f"--KernelProvisionerFactory.default_provisioner_name={FORKING_PROVISIONER}")
     if pool_size > 0:
         # Only the two workshop pages are worth a kernel waiting in advance.
         command += [
@@ -285,6 +289,7 @@ def launch(
         MAX_KERNELS_ENV: str(kernel_cap),
     }
     compile_bytecode()
+    settings = Settings.from_env()
     command = voila_command(
         workbooks_folder(),
         port,
@@ -292,7 +297,8 @@ def launch(
         cull_idle,
         pool_size,
         participant_pool,
-        Settings.from_env().refill_delay_seconds,
+        settings.refill_delay_seconds,
+        settings.fork_kernels,
     )
     return subprocess.Popen(command, env=env)  # noqa: S603 - our own fixed command line
 

@@ -96,6 +96,10 @@ def test_serve_over_tls_checks_the_host_keeps_kernels_off_tcp_and_sigterm_stops_
         # once (one page in thirty was cut off); over IPC they have no port to share.
         transports = {_connection(kernel)["transport"] for kernel in kernels}
         assert transports == {"ipc"}
+        # Each a fork of the one process that imported the kernels' stack once.
+        (forkserver,) = {kernel.parent() for kernel in kernels}
+        assert forkserver is not None
+        assert "inclusion_widgets.kernels.forkserver" in " ".join(forkserver.cmdline())
         page = f"https://127.0.0.1:{port}/voila/render/participant.ipynb"
         assert _status(page) == 200
         assert _status(page, host=f"workshop.example:{port}") == 200
