@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,17 +111,18 @@ def child_env() -> dict[str, str]:
 
 @contextlib.contextmanager
 def process_group(
-    command: Sequence[str], cwd: Path, log: Path
+    command: Sequence[str], cwd: Path, log: Path, env: Mapping[str, str] | None = None
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """Run ``command`` in a process group of its own; the whole group is stopped on exit,
-    whatever happens inside the block (kernels started by a server included)."""
+    """Run ``command`` (with ``env`` added to the environment) in a process group of its
+    own; the whole group is stopped on exit, whatever happens inside the block (kernels
+    started by a server included)."""
     with log.open("wb") as out:
         process = subprocess.Popen(
             list(command),
             cwd=cwd,
             stdout=out,
             stderr=subprocess.STDOUT,
-            env=child_env(),
+            env={**child_env(), **(env or {})},
             start_new_session=True,
         )
         try:
@@ -214,6 +215,12 @@ def rss_mib(pid: int) -> float:
     import psutil
 
     return float(psutil.Process(pid).memory_info().rss) / 2**20
+
+
+def uss_mib(pid: int) -> float:
+    import psutil
+
+    return float(psutil.Process(pid).memory_full_info().uss) / 2**20
 
 
 @contextlib.contextmanager

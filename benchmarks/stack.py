@@ -195,6 +195,34 @@ def running_stack(work: Path, database: str = "sqlite", pooled: bool = False) ->
 
 
 @contextlib.contextmanager
+def serve_command(port: int, db_url: str, pool_size: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "inclusion_widgets.cli",
+        "serve",
+        f"--port={port}",
+        f"--db={db_url}",
+        f"--cull-idle={POOLED_CULL_IDLE_SECONDS if pool_size else CULL_IDLE_SECONDS}",
+        f"--pool-size={pool_size}",  # the same on both sides
+    ]
+
+
+@contextlib.contextmanager
+def unforked_app(stack: Stack, work: Path) -> Iterator[str]:
+    """A second ``serve`` of the same store, starting each kernel as a process of its own
+    instead of as a fork (``INCLUSION_FORK_KERNELS=0``); the participant link on it."""
+    from inclusion_widgets.config import FORK_KERNELS_ENV
+
+    work.mkdir(parents=True, exist_ok=True)
+    port, log = free_port(), work / "unforked-server.log"
+    command = serve_command(port, stack.db_url, 0)
+    with process_group(command, work, log, env={FORK_KERNELS_ENV: "0"}) as server:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(f"{base}/", server, log)
+        yield f"{base}/voila/" + stack.participant_url.split("/voila/", 1)[1]
+
+
 def _running_stack(work: Path, db_url: str, pool_size: int) -> Iterator[Stack]:
     import json
 
@@ -224,18 +252,10 @@ def _running_stack(work: Path, db_url: str, pool_size: int) -> Iterator[Stack]:
         dashboard = bare_postgres_dashboard_notebook(dsn, info.code)
     (bare_folder / "bare_dashboard.ipynb").write_text(json.dumps(dashboard), encoding="utf-8")
     app_port, bare_port = free_port(), free_port()
-    serve = [
-        sys.executable,
-        "-m",
-        "inclusion_widgets.cli",
-        "serve",
-        f"--port={app_port}",
-        f"--db={db_url}",
-        f"--cull-idle={POOLED_CULL_IDLE_SECONDS if pool_size else CULL_IDLE_SECONDS}",
-        f"--pool-size={pool_size}",  # the same on both sides
-    ]
     with (
-        process_group(serve, work, work / "app-server.log") as app,
+        process_group(
+            serve_command(app_port, db_url, pool_size), work, work / "app-server.log"
+        ) as app,
         process_group(
             _voila_bare(bare_folder, bare_port, pool_size), work, work / "bare-server.log"
         ) as bare,

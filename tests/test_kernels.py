@@ -23,6 +23,7 @@ from jupyter_client.manager import AsyncKernelManager
 
 from inclusion_widgets.app.hosting import kernels_running, memory_in_use
 from inclusion_widgets.kernels import FORKING_PROVISIONER
+from inclusion_widgets.kernels.provisioner import ForkServer, ForkServerUnavailable
 
 pytestmark = [pytest.mark.server, pytest.mark.timeout(180)]
 
@@ -295,3 +296,9 @@ def test_the_fork_server_answers_a_malformed_request_and_keeps_serving(tmp_path:
     finally:
         forkserver.terminate()
         forkserver.wait(timeout=10)
+
+
+def test_a_fork_server_that_cannot_start_says_so_instead_of_waiting() -> None:
+    """The provisioner then starts the kernel as a process of its own (and logs why)."""
+    with pytest.raises(ForkServerUnavailable, match="exited with code 1"):
+        asyncio.run(ForkServer("/bin/false").ready())
