@@ -194,7 +194,6 @@ def running_stack(work: Path, database: str = "sqlite", pooled: bool = False) ->
             yield replace(stack, database=name)
 
 
-@contextlib.contextmanager
 def serve_command(port: int, db_url: str, pool_size: int) -> list[str]:
     return [
         sys.executable,
@@ -223,6 +222,7 @@ def unforked_app(stack: Stack, work: Path) -> Iterator[str]:
         yield f"{base}/voila/" + stack.participant_url.split("/voila/", 1)[1]
 
 
+@contextlib.contextmanager
 def _running_stack(work: Path, db_url: str, pool_size: int) -> Iterator[Stack]:
     import json
 
