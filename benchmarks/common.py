@@ -109,6 +109,19 @@ def child_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{path}" if path else str(ROOT)}
 
 
+def serve_command(port: int, db_url: str, *options: str) -> list[str]:
+    """``inclusion-workbook serve`` on ``port`` with the store at ``db_url``."""
+    return [
+        sys.executable,
+        "-m",
+        "inclusion_widgets.cli",
+        "serve",
+        f"--port={port}",
+        f"--db={db_url}",
+        *options,
+    ]
+
+
 @contextlib.contextmanager
 def process_group(
     command: Sequence[str], cwd: Path, log: Path, env: Mapping[str, str] | None = None

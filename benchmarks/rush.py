@@ -45,6 +45,7 @@ from common import (
     ROOT,
     free_port,
     process_group,
+    serve_command,
     settle,
     stopped_by_signals,
     wait_until_up,
@@ -194,18 +195,14 @@ def app_server(work: Path, expect: int, room: int) -> Iterator[Target]:
     store.close()
     port = free_port()
     pool = ["--pool-size=1", f"--expect={expect}"] if expect else ["--pool-size=0"]
-    command = [
-        sys.executable,
-        "-m",
-        "inclusion_widgets.cli",
-        "serve",
-        f"--port={port}",
-        f"--db={db_url}",
+    command = serve_command(
+        port,
+        db_url,
         f"--cull-idle={CULL_IDLE_SECONDS}",
         # The rush is measured, not the cap that would refuse part of it on a small machine.
         f"--max-kernels={room + expect + 2}",
         *pool,
-    ]
+    )
     with process_group(command, folder, folder / "serve.log") as server:
         # Starting many waiting kernels keeps the server busy before it answers at all.
         wait_until_up(

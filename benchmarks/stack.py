@@ -19,7 +19,7 @@ from pathlib import Path
 from subprocess import Popen
 from urllib.parse import urlencode
 
-from common import free_port, process_group, wait_until_up
+from common import free_port, process_group, serve_command, wait_until_up
 
 BARE_BUTTON_CLASS = "bench-bare-button"
 BARE_NOTEBOOK = {
@@ -194,17 +194,10 @@ def running_stack(work: Path, database: str = "sqlite", pooled: bool = False) ->
             yield replace(stack, database=name)
 
 
-def serve_command(port: int, db_url: str, pool_size: int) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "inclusion_widgets.cli",
-        "serve",
-        f"--port={port}",
-        f"--db={db_url}",
-        f"--cull-idle={POOLED_CULL_IDLE_SECONDS if pool_size else CULL_IDLE_SECONDS}",
-        f"--pool-size={pool_size}",  # the same on both sides
-    ]
+def app_command(port: int, db_url: str, pool_size: int) -> list[str]:
+    cull_idle = POOLED_CULL_IDLE_SECONDS if pool_size else CULL_IDLE_SECONDS
+    # The same pool size on both sides.
+    return serve_command(port, db_url, f"--cull-idle={cull_idle}", f"--pool-size={pool_size}")
 
 
 @contextlib.contextmanager
@@ -215,7 +208,7 @@ def unforked_app(stack: Stack, work: Path) -> Iterator[str]:
 
     work.mkdir(parents=True, exist_ok=True)
     port, log = free_port(), work / "unforked-server.log"
-    command = serve_command(port, stack.db_url, 0)
+    command = app_command(port, stack.db_url, 0)
     with process_group(command, work, log, env={FORK_KERNELS_ENV: "0"}) as server:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(f"{base}/", server, log)
@@ -254,7 +247,7 @@ def _running_stack(work: Path, db_url: str, pool_size: int) -> Iterator[Stack]:
     app_port, bare_port = free_port(), free_port()
     with (
         process_group(
-            serve_command(app_port, db_url, pool_size), work, work / "app-server.log"
+            app_command(app_port, db_url, pool_size), work, work / "app-server.log"
         ) as app,
         process_group(
             _voila_bare(bare_folder, bare_port, pool_size), work, work / "bare-server.log"
