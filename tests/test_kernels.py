@@ -285,6 +285,7 @@ def test_the_fork_server_answers_a_malformed_request_and_keeps_serving(tmp_path:
             time.sleep(0.05)
         for request, expected in [
             (b"not json\n", "Expecting value"),
+            (b"[1, 2]\n", "a request is a JSON object"),
             (b'{"argv": "-f x", "env": {}, "cwd": "/"}\n', "argv must be a list of strings"),
         ]:
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:

@@ -75,6 +75,8 @@ def read_request(connection: socket.socket) -> dict[str, Any]:
         if len(data) > MAX_REQUEST_BYTES:
             raise ValueError("the request is larger than any kernel's environment")
     request = json.loads(data)
+    if not isinstance(request, dict):
+        raise ValueError("a request is a JSON object")
     argv, env, cwd = request.get("argv"), request.get("env"), request.get("cwd")
     if not (isinstance(argv, list) and all(isinstance(a, str) for a in argv)):
         raise ValueError("argv must be a list of strings")

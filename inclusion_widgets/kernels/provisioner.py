@@ -98,6 +98,7 @@ class ForkServer:
     """One fork server process and the socket it listens on."""
 
     def __init__(self, python: str) -> None:
+        # Only this user can open the folder, so only their processes can ask for a kernel.
         folder = tempfile.mkdtemp(prefix="inclusion-forks-")
         self.socket_path = os.path.join(folder, "forkserver.sock")
         self.process = subprocess.Popen(  # noqa: S603 - our own module, the server's Python
