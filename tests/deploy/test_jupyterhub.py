@@ -8,6 +8,7 @@ import re
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from inclusion_widgets.frameworks import load_framework
 from tests.browser.conftest import VOILA_READY_MS, open_page
@@ -35,7 +36,11 @@ def log_in_and_open(page: Page, url: str, user: str) -> Page:
 
 
 def join_and_answer(page: Page, hub: Hub, code: str, name: str, level: str) -> None:
-    page.get_by_label("Your name").fill(name)
+    try:
+        page.get_by_label("Your name").fill(name)
+    except PlaywrightTimeoutError as error:
+        shown = " ".join(page.inner_text("body").split())[:800]
+        raise AssertionError(f"no join form for {name}; the page read: {shown!r}") from error
     page.get_by_label("City", exact=True).select_option(label="Larissa")
     page.get_by_label("Organisation").fill("Municipality")
     page.get_by_label("Role").select_option(label="Mentee")
