@@ -129,8 +129,11 @@ async def test_a_python_kernel_is_a_fork_that_has_the_stack_imported_already(
         setup="import os, sys",
     )
     assert seen["pid"] == kernel.provisioner.pid
-    assert forkserver_of(seen["pid"]).pid != os.getpid()
-    assert FORKSERVER in " ".join(forkserver_of(seen["pid"]).cmdline())
+    forkserver = forkserver_of(seen["pid"])
+    assert forkserver.pid != os.getpid()
+    assert FORKSERVER in " ".join(forkserver.cmdline())
+    # What it imported started no thread: a fork would inherit it half-copied.
+    assert forkserver.num_threads() == 1
     assert seen["preloaded"] is True
     assert seen["cwd"] == str(workdir)
     assert seen["mark"] == "from the spec"

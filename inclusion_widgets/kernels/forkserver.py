@@ -41,8 +41,11 @@ PRELOAD = (
     "anywidget",
     "sqlalchemy",
     "sqlalchemy.orm",
+    "sqlalchemy.dialects.sqlite",
+    "sqlalchemy.dialects.postgresql.psycopg",
     "inclusion_widgets.app",
     "inclusion_widgets.app.participant_page",
+    "inclusion_widgets.app.participant",
     "inclusion_widgets.store",
 )
 """What a participant's kernel imports: the kernel most started in a workshop. A page
