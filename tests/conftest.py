@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
 from inclusion_widgets.frameworks import Framework, load_framework
@@ -22,6 +25,48 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if SERVER_FOLDERS & set(item.path.relative_to(Path(__file__).parent).parts[:-1]):
             item.add_marker(pytest.mark.server)
+
+
+PY_SPY = Path(sys.executable).parent / "py-spy"
+LOG_LINES = 80
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """When a test that started servers fails, its report shows where each of their Python
+    processes was (py-spy) and the end of their logs: a page that never finished in a full
+    run is then explained by the run's own output."""
+    report = yield
+    if report.failed and item.get_closest_marker("server"):
+        for title, text in server_processes_now():
+            report.sections.append((title, text))
+    return report
+
+
+def server_processes_now() -> list[tuple[str, str]]:
+    stacks, logs = [], {}
+    for process in psutil.Process().children(recursive=True):
+        try:
+            command = process.cmdline()
+            files = [opened.path for opened in process.open_files()]
+        except psutil.Error:
+            continue
+        if not command or not Path(command[0]).name.startswith("python"):
+            continue
+        logs.update(dict.fromkeys(path for path in files if path.endswith(".log")))
+        dump = subprocess.run(
+            [str(PY_SPY), "dump", "--pid", str(process.pid)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        stacks.append(f"{process.pid} {' '.join(command)[:300]}\n{dump.stdout}{dump.stderr}")
+    sections = [("stacks of the servers' processes", "\n".join(stacks))] if stacks else []
+    for path in logs:
+        tail = Path(path).read_text(errors="replace").splitlines()[-LOG_LINES:]
+        sections.append((f"end of {path}", "\n".join(tail)))
+    return sections
 
 
 @pytest.fixture
