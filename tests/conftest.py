@@ -10,6 +10,7 @@ from typing import Any
 
 import psutil
 import pytest
+from playwright.sync_api import Browser, Error, Page
 
 from inclusion_widgets.frameworks import Framework, load_framework
 from tests.file_session import FILE_SESSION, SessionFacts
@@ -33,14 +34,37 @@ LOG_LINES = 80
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    """When a test that started servers fails, its report shows where each of their Python
-    processes was (py-spy) and the end of their logs: a page that never finished in a full
-    run is then explained by the run's own output."""
+    """A failing test that started servers or pages explains itself in its report: what
+    each page still open could not draw (ipywidgets' "Click to show javascript error"),
+    where each Python process of its servers was (py-spy), and the end of their logs. A
+    page that never finished in a full run is then explained by the run's own output."""
     report = yield
-    if report.failed and item.get_closest_marker("server"):
-        for title, text in server_processes_now():
-            report.sections.append((title, text))
+    if not report.failed or not item.get_closest_marker("server"):
+        return report
+    browser = getattr(item, "funcargs", {}).get("browser")
+    if isinstance(browser, Browser):
+        errors = [
+            f"{page.url}\n{error}"
+            for context in browser.contexts
+            for page in context.pages
+            for error in widget_errors(page)
+        ]
+        if errors:
+            report.sections.append(("widgets the pages could not draw", "\n\n".join(errors)))
+    report.sections.extend(server_processes_now())
     return report
+
+
+def widget_errors(page: Page) -> list[str]:
+    """The messages of ipywidgets' error views on a page (each shows it when clicked)."""
+    shown = []
+    try:
+        for view in page.locator(".jupyter-widgets-error-widget").all():
+            view.click(timeout=2_000)
+            shown.append(view.inner_text(timeout=2_000))
+    except Error as error:
+        shown.append(f"(could not read the page: {error.message})")
+    return shown
 
 
 def server_processes_now() -> list[tuple[str, str]]:

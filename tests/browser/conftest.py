@@ -14,11 +14,10 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import psutil
 import pytest
-from playwright.sync_api import Browser, Error, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from inclusion_widgets.cli.serve import wait_until_up
 from inclusion_widgets.frameworks import load_framework
@@ -139,36 +138,6 @@ def browser() -> Iterator[Browser]:
         )
         yield launched
         launched.close()
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    """A failing page test's report says what each page still open showed as a widget that
-    could not be drawn (ipywidgets' "Click to show javascript error"), with its error."""
-    report = yield
-    browser = getattr(item, "funcargs", {}).get("browser")
-    if report.failed and isinstance(browser, Browser):
-        errors = [
-            f"{page.url}\n{error}"
-            for context in browser.contexts
-            for page in context.pages
-            for error in widget_errors(page)
-        ]
-        if errors:
-            report.sections.append(("widgets the pages could not draw", "\n\n".join(errors)))
-    return report
-
-
-def widget_errors(page: Page) -> list[str]:
-    """The messages of ipywidgets' error views on a page (each shows it when clicked)."""
-    shown = []
-    try:
-        for view in page.locator(".jupyter-widgets-error-widget").all():
-            view.click(timeout=2_000)
-            shown.append(view.inner_text(timeout=2_000))
-    except Error as error:
-        shown.append(f"(could not read the page: {error.message})")
-    return shown
 
 
 def new_session(server: Server, framework: str = "oecd-12") -> tuple[str, str]:
