@@ -17,6 +17,7 @@ from inclusion_widgets.app.autosave import Autosaver, SaveState, SaveStatus
 from inclusion_widgets.app.downloads import merge_uploads, restore_uploads, session_downloads
 from inclusion_widgets.app.hosting import Hosting, kernels_running, memory_in_use
 from inclusion_widgets.app.live import SessionWatch
+from inclusion_widgets.app.page_load import hold_widget_messages_while_the_page_loads
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery, facilitator_query, with_language
 from inclusion_widgets.app.server_log import server_log
@@ -792,4 +793,5 @@ def _close_all(widget: w.Widget) -> None:
 
 def facilitator_app(store: Store | None = None, query: PageQuery | None = None) -> FacilitatorApp:
     """The facilitator app for the page's query string; the notebook's last line shows it."""
+    hold_widget_messages_while_the_page_loads()
     return FacilitatorApp(store or Store(), query or PageQuery.from_page())

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
+from inclusion_widgets.app.page_load import hold_widget_messages_while_the_page_loads
 from inclusion_widgets.app.polling import soon
 from inclusion_widgets.app.query import PageQuery
 from inclusion_widgets.i18n import N_, translator
@@ -36,6 +37,7 @@ def participant_app(store: Store | None = None, query: PageQuery | None = None) 
     """The participant's page for the page's query string; the notebook's last line shows
     it. Its one child is the :class:`~inclusion_widgets.app.participant.ParticipantApp`,
     or the sentence that says why it could not be opened."""
+    hold_widget_messages_while_the_page_loads()
     if os.environ.get("VOILA_PREHEAT") == "True":
         import inclusion_widgets.app.participant  # noqa: F401 - while no page waits
     query = query or PageQuery.from_page()

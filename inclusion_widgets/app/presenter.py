@@ -14,6 +14,7 @@ from inclusion_widgets.app.address_bar import forget_key
 from inclusion_widgets.app.attempts import Attempts
 from inclusion_widgets.app.hosting import Hosting
 from inclusion_widgets.app.live import SessionWatch
+from inclusion_widgets.app.page_load import hold_widget_messages_while_the_page_loads
 from inclusion_widgets.app.polling import Poller
 from inclusion_widgets.app.query import PageQuery
 from inclusion_widgets.app.server_log import server_log
@@ -312,4 +313,5 @@ class PresenterApp(w.VBox):  # type: ignore[misc]
 
 def presenter_app(store: Store | None = None, query: PageQuery | None = None) -> PresenterApp:
     """The room's screen for the page's query string; the notebook's last line shows it."""
+    hold_widget_messages_while_the_page_loads()
     return PresenterApp(store or Store(), query or PageQuery.from_page())

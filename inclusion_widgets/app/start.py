@@ -7,6 +7,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from inclusion_widgets.app.page_load import hold_widget_messages_while_the_page_loads
 from inclusion_widgets.app.query import PageQuery, facilitator_query, with_language
 from inclusion_widgets.config import Settings
 from inclusion_widgets.frameworks import FrameworkError, discover_frameworks, load_framework
@@ -157,4 +158,5 @@ class StartApp(w.VBox):  # type: ignore[misc]
 
 def start_app(store: Store | None = None, query: PageQuery | None = None) -> StartApp:
     """The start page for the page's query string; the notebook's last line shows it."""
+    hold_widget_messages_while_the_page_loads()
     return StartApp(store or Store(), query or PageQuery.from_page(), Settings.from_env())

@@ -3,6 +3,7 @@ that opens in the language of the page's ``?lang=`` under Voila, in English in J
 
 from __future__ import annotations
 
+from inclusion_widgets.app.page_load import hold_widget_messages_while_the_page_loads
 from inclusion_widgets.app.query import PageQuery
 from inclusion_widgets.widgets.framework_picker import (
     FrameworkPicker,
@@ -18,9 +19,11 @@ def page_language(language: str | None) -> str | None:
 
 def checklist_workbook(language: str | None = None) -> FrameworkPicker:
     """Any framework's checklist, chosen from a menu; answers kept in memory only."""
+    hold_widget_messages_while_the_page_loads()
     return FrameworkPicker(checklist_view, language=page_language(language))
 
 
 def action_plan_workbook(language: str | None = None) -> FrameworkPicker:
     """Any framework's checklist and the action plan fed by its gaps, in two tabs."""
+    hold_widget_messages_while_the_page_loads()
     return FrameworkPicker(checklist_and_plan, language=page_language(language))

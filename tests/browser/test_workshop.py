@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+from collections.abc import Iterator
 
 import pytest
 from conftest import (
@@ -196,22 +197,27 @@ def test_the_checklist_works_from_the_keyboard(browser: Browser, server: Server)
     screenshot(page, "checklist-1024")
 
 
-def test_pre_heated_kernels_read_the_link_they_were_opened_with(
-    browser: Browser, tmp_path_factory: pytest.TempPathFactory
-):
+@pytest.fixture
+def pooled_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server that keeps one kernel waiting for each workshop page."""
     server = start_server(tmp_path_factory.mktemp("pooled"), "--pool-size=1")
-    try:
-        code, _key = new_session(server)
-        page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
-        open_page(page, server.url("participant.ipynb", f"?session={code}"))
-        join(page, "Greta", "Jelgava", "mentee")
-        answer(page, server, code, "oecd-12-06", "Started", "Front desk trained in 2025.")
-        page.reload()
-        page.wait_for_selector("#loading", state="detached", timeout=90_000)
-        page.wait_for_selector(".ic-item-oecd-12-06 textarea", timeout=30_000)
-        assert note_of(page, "oecd-12-06") == "Front desk trained in 2025."
-    finally:
-        stop_server(server)
+    yield server
+    stop_server(server)
+
+
+def test_pre_heated_kernels_read_the_link_they_were_opened_with(
+    browser: Browser, pooled_server: Server
+):
+    server = pooled_server
+    code, _key = new_session(server)
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    open_page(page, server.url("participant.ipynb", f"?session={code}"))
+    join(page, "Greta", "Jelgava", "mentee")
+    answer(page, server, code, "oecd-12-06", "Started", "Front desk trained in 2025.")
+    page.reload()
+    page.wait_for_selector("#loading", state="detached", timeout=90_000)
+    page.wait_for_selector(".ic-item-oecd-12-06 textarea", timeout=30_000)
+    assert note_of(page, "oecd-12-06") == "Front desk trained in 2025."
 
 
 def test_text_typed_just_before_the_kernel_dies_reaches_the_store_after_a_reopen(
