@@ -201,15 +201,15 @@ def app_command(port: int, db_url: str, pool_size: int) -> list[str]:
 
 
 @contextlib.contextmanager
-def forked_app(stack: Stack, work: Path) -> Iterator[str]:
-    """A second ``serve`` of the same store, starting each kernel as a fork of a process
-    that imported its stack once (``INCLUSION_FORK_KERNELS=1``); the participant link on it."""
+def unforked_app(stack: Stack, work: Path) -> Iterator[str]:
+    """A second ``serve`` of the same store, starting each kernel as a process of its own
+    instead of as a fork (``INCLUSION_FORK_KERNELS=0``); the participant link on it."""
     from inclusion_widgets.config import FORK_KERNELS_ENV
 
     work.mkdir(parents=True, exist_ok=True)
-    port, log = free_port(), work / "forked-server.log"
+    port, log = free_port(), work / "unforked-server.log"
     command = app_command(port, stack.db_url, 0)
-    with process_group(command, work, log, env={FORK_KERNELS_ENV: "1"}) as server:
+    with process_group(command, work, log, env={FORK_KERNELS_ENV: "0"}) as server:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(f"{base}/", server, log)
         yield f"{base}/voila/" + stack.participant_url.split("/voila/", 1)[1]

@@ -19,8 +19,7 @@ MAX_KERNELS_ENV = "INCLUSION_MAX_KERNELS"
 REFILL_DELAY_ENV = "INCLUSION_REFILL_DELAY_SECONDS"
 """Read by ``serve``: how long after a page takes a waiting kernel its replacement starts."""
 FORK_KERNELS_ENV = "INCLUSION_FORK_KERNELS"
-"""Read by ``serve``: ``1`` starts each kernel as a fork of a process that imported its
-stack already, instead of as a process of its own."""
+"""Read by ``serve``: ``0`` starts each kernel as its own process instead of as a fork."""
 
 
 @dataclass(frozen=True)
@@ -47,11 +46,10 @@ class Settings:
     started for the pool then take the machine from them (ten browsers on two cores took
     twice as long with 15 s, and less than ten one-Button pages cold with 60 s;
     benchmarks/results.md, "A room at once")."""
-    fork_kernels: bool = False
+    fork_kernels: bool = True
     """``serve`` starts Python kernels as forks of a process that has imported their stack
     already (``inclusion_widgets.kernels``): a page's kernel is ready half a second sooner
-    and takes less of the machine from the browsers still loading. Not yet the default: one
-    page's forked kernel never answered in one of two full test runs, cause not found."""
+    and takes less of the machine from the browsers still loading."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -67,5 +65,5 @@ class Settings:
             creation_key=env.get(CREATION_KEY_ENV, ""),
             max_kernels=int(env.get(MAX_KERNELS_ENV) or 0),
             refill_delay_seconds=float(env.get(REFILL_DELAY_ENV) or cls.refill_delay_seconds),
-            fork_kernels=env.get(FORK_KERNELS_ENV, "") == "1",
+            fork_kernels=env.get(FORK_KERNELS_ENV, "1") != "0",
         )

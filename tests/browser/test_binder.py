@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
 import pytest
 from conftest import ROOT, axe_violations, free_port, open_page, screenshot
 from playwright.sync_api import Browser, expect
@@ -42,6 +43,17 @@ class Binder:
         return {
             json.loads(file.read_text())["transport"] for file in self.runtime.glob("kernel-*.json")
         }
+
+    def kernel_parents(self) -> set[str]:
+        """The module each running kernel's parent process runs (``-m``)."""
+        parents = set()
+        for process in psutil.Process(self.process.pid).children(recursive=True):
+            command = process.cmdline()
+            if "ipykernel_launcher" in command:
+                parent = process.parent()
+                assert parent is not None
+                parents.add(parent.cmdline()[parent.cmdline().index("-m") + 1])
+        return parents
 
     def url(self, notebook: str, query: str = "") -> str:
         return f"{self.base_url}/voila/render/workbooks/{notebook}{query}"
@@ -158,6 +170,9 @@ def test_a_workshop_on_a_shared_binder_runs_from_the_invite_link_alone(
     # Thirty people opening the link in the same minute start thirty kernels: over TCP two
     # of them can pick the same free port and one page is cut off; Unix sockets cannot.
     assert binder.kernel_transports() == {"ipc"}
+    # With no kernel waiting on Binder, each page's kernel is a fork of one process that
+    # imported the stack once: ready sooner, and less CPU taken from the room's browsers.
+    assert binder.kernel_parents() == {"inclusion_widgets.kernels.forkserver"}
 
     facilitator.get_by_role("tab", name="Who has joined").click()
     for name, *_rest in people:

@@ -69,12 +69,7 @@ def test_serve_over_tls_checks_the_host_keeps_kernels_off_tcp_and_sigterm_stops_
             "--host-name=workshop.example",
         ],
         cwd=tmp_path,
-        env={
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "LANGUAGE": "en",
-            "INCLUSION_FORK_KERNELS": "1",
-        },
+        env={**os.environ, "PYTHONPATH": str(ROOT), "LANGUAGE": "en"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -101,8 +96,7 @@ def test_serve_over_tls_checks_the_host_keeps_kernels_off_tcp_and_sigterm_stops_
         # once (one page in thirty was cut off); over IPC they have no port to share.
         transports = {_connection(kernel)["transport"] for kernel in kernels}
         assert transports == {"ipc"}
-        # Each a fork of the one process that imported the kernels' stack once (asked for
-        # with INCLUSION_FORK_KERNELS=1 below).
+        # Each a fork of the one process that imported the kernels' stack once.
         (forkserver,) = {kernel.parent() for kernel in kernels}
         assert forkserver is not None
         assert "inclusion_widgets.kernels.forkserver" in " ".join(forkserver.cmdline())
