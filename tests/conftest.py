@@ -78,17 +78,24 @@ def server_processes_now() -> list[tuple[str, str]]:
         if not command or not Path(command[0]).name.startswith("python"):
             continue
         logs.update(dict.fromkeys(path for path in files if path.endswith(".log")))
-        dump = subprocess.run(
-            [str(PY_SPY), "dump", "--pid", str(process.pid)],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-        stacks.append(f"{process.pid} {' '.join(command)[:300]}\n{dump.stdout}{dump.stderr}")
+        try:
+            dump = subprocess.run(
+                [str(PY_SPY), "dump", "--pid", str(process.pid)],
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=False,
+            )
+            where = dump.stdout + dump.stderr
+        except (OSError, subprocess.TimeoutExpired) as error:
+            where = f"(py-spy could not read it: {error})"
+        stacks.append(f"{process.pid} {' '.join(command)[:300]}\n{where}")
     sections = [("stacks of the servers' processes", "\n".join(stacks))] if stacks else []
     for path in logs:
-        tail = Path(path).read_text(errors="replace").splitlines()[-LOG_LINES:]
+        try:
+            tail = Path(path).read_text(errors="replace").splitlines()[-LOG_LINES:]
+        except OSError as error:
+            tail = [f"(could not read it: {error})"]
         sections.append((f"end of {path}", "\n".join(tail)))
     return sections
 
